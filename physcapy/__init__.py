@@ -1,0 +1,2 @@
+"""physcapy."""
+from physcapy._version import __version__ as __version__

@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Exception types raised by physcapy.
+
+Every message names the bad value and what is allowed, so that the command line
+can print it as its one-line error::
+
+    >>> from physcapy.errors import check_range
+    >>> check_range("PHYAD", 32, 0, 31)
+    Traceback (most recent call last):
+    ...
+    physcapy.errors.RangeError: PHYAD 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = [
+    "FrameError",
+    "LayerFileError",
+    "PhyscapyError",
+    "RangeError",
+    "UnknownNameError",
+    "check_range",
+    "parse_int",
+]
+
+
+class PhyscapyError(Exception):
+    """Base class of every error physcapy raises on purpose."""
+
+
+class RangeError(PhyscapyError, ValueError):
+    """A number is outside the range the standard or the register allows."""
+
+
+class FrameError(PhyscapyError, ValueError):
+    """An MDIO frame cannot be built or parsed (bad ST/OP combination, short bits...)."""
+
+
+class UnknownNameError(PhyscapyError, LookupError):
+    """A register, field, model or enum name does not exist; the message lists what does."""
+
+    def __init__(self, kind: str, name: object, choices: Iterable[str] = (), hint: str = ""):
+        self.kind = kind
+        self.name = name
+        self.choices = sorted(set(choices), key=_natural_key)
+        msg = f"unknown {kind} {name!r}"
+        if self.choices:
+            shown = ", ".join(self.choices[:40])
+            more = f", ... ({len(self.choices) - 40} more)" if len(self.choices) > 40 else ""
+            msg += f": choose from {shown}{more}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)
+
+    def __str__(self) -> str:  # LookupError would repr() the message otherwise
+        return str(self.args[0])
+
+
+class LayerFileError(PhyscapyError, ValueError):
+    """A register description file (``layers/*.toml``) is malformed.
+
+    ``file`` and ``line`` point at the mistake; the message reads
+    ``layers/x.toml:42: field 'speed' bits 14:13 overlap field 'reset' bits 15:13``.
+    """
+
+    def __init__(self, file: Path | str, line: int | None, message: str):
+        self.file = Path(file)
+        self.line = line
+        self.message = message
+        where = f"{self.file}:{line}" if line is not None else str(self.file)
+        super().__init__(f"{where}: {message}")
+
+
+def _natural_key(text: str) -> tuple[object, ...]:
+    """Sort ``reg2`` before ``reg10``."""
+    import re
+
+    return tuple(int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text))
+
+
+def check_range(what: str, value: int, low: int, high: int) -> int:
+    """Return ``value`` if ``low <= value <= high``, else raise :class:`RangeError`.
+
+    >>> check_range("REGAD", 31, 0, 31)
+    31
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RangeError(f"{what} {value!r} is not an integer: allowed {_span(low, high)}")
+    if not low <= value <= high:
+        raise RangeError(f"{what} {_show(value, high)} is out of range: allowed {_span(low, high)}")
+    return value
+
+
+def parse_int(what: str, text: str | int, low: int, high: int) -> int:
+    """Parse ``42``, ``0x2a``, ``0b101010`` or ``0o52`` and check the range.
+
+    >>> parse_int("DATA", "0x796D", 0, 0xFFFF)
+    31085
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return check_range(what, text, low, high)
+    try:
+        value = int(str(text).strip().replace("_", ""), 0)
+    except ValueError:
+        raise RangeError(
+            f"{what} {text!r} is not a number: allowed {_span(low, high)} "
+            "(decimal, 0x hex, 0b binary or 0o octal)"
+        ) from None
+    return check_range(what, value, low, high)
+
+
+def _show(value: int, high: int) -> str:
+    return f"{value} (0x{value:x})" if high > 9 else str(value)
+
+
+def _span(low: int, high: int) -> str:
+    if high <= 9:
+        return f"{low}-{high}"
+    width = max(2, (high.bit_length() + 3) // 4)
+    return f"{low}-{high} (0x{low:0{width}x}-0x{high:0{width}x})"
