@@ -1,2 +1,88 @@
-"""physcapy."""
-from physcapy._version import __version__ as __version__
+# SPDX-License-Identifier: GPL-2.0-only
+"""physcapy: Scapy-style scripting of MDIO frames and Ethernet PHY registers.
+
+    >>> from physcapy import BMSR, Frame
+    >>> BMSR(0x796D).link_status
+    1
+    >>> Frame(22, "read", phy=1, reg=1).to_bytes().hex()
+    '60860000'
+
+Importing physcapy loads neither Scapy nor IPython: register classes (``BMCR``,
+``BMSR``... of the IEEE set) are made on first use, and ``MDIO``/``MDIO45``
+import Scapy's packet machinery only when asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from physcapy._version import __version__
+from physcapy.errors import PhyscapyError
+from physcapy.frames import Frame, c45_frames, c45_over_c22_frames
+
+__all__ = [
+    "Frame",
+    "PhyscapyError",
+    "__version__",
+    "c45_frames",
+    "c45_over_c22_frames",
+    "model",
+    "register",
+]
+
+_SCAPY_NAMES = {"MDIO", "MDIO45", "MDIOPreamble", "register_packet"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("model", "all_models", "model_for_id"):
+        from physcapy import models
+
+        return getattr(models, name)
+    if name in ("register", "register_class", "RegisterValue"):
+        from physcapy import registers
+
+        return getattr(registers, name)
+    if name in _SCAPY_NAMES:
+        from physcapy import scapy_layers
+
+        return getattr(scapy_layers, name)
+    if name.isupper():
+        from physcapy.errors import UnknownNameError
+        from physcapy.models import model
+        from physcapy.registers import register_class
+
+        try:
+            return register_class(model().register(name))
+        except UnknownNameError:
+            pass
+    raise AttributeError(f"module 'physcapy' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    from physcapy.models import model
+
+    return sorted(
+        {*globals(), *__all__, *_SCAPY_NAMES, *(r.name for r in model().registers.values())}
+    )
+
+
+def shell_namespace() -> dict[str, Any]:
+    """What ``physcapy shell`` puts in the user's namespace."""
+    import physcapy
+    from physcapy import scapy_layers
+    from physcapy.models import model
+    from physcapy.registers import register, register_class
+
+    ns: dict[str, Any] = {
+        "physcapy": physcapy,
+        "Frame": Frame,
+        "c45_frames": c45_frames,
+        "c45_over_c22_frames": c45_over_c22_frames,
+        "model": model,
+        "register": register,
+    }
+    for reg in model().registers.values():
+        ns[reg.name] = register_class(reg)
+    for name in _SCAPY_NAMES:
+        ns[name] = getattr(scapy_layers, name)
+    return ns

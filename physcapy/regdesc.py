@@ -52,7 +52,7 @@ _MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
 _BITS = re.compile(r"^\s*(\d+)\s*(?::\s*(\d+)\s*)?$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: enum is a dict
 class FieldSpec:
     """One bit field of a register, bits ``msb..lsb`` inclusive."""
 
@@ -102,7 +102,7 @@ class FieldSpec:
         return self.desc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one value class per spec object
 class RegisterSpec:
     """One 16-bit register: where it is, what it is called and its fields MSB first.
 
@@ -228,20 +228,20 @@ class _LineMap:
                     slot = (*parent, parts[-1])
                     n = counters.get(slot, 0)
                     counters[slot] = n + 1
-                    for k in [k for k in counters if k[: len(slot) + 1] == (*slot, n)]:
-                        del counters[k]
+                    for stale in [c for c in counters if c[: len(slot) + 1] == (*slot, n)]:
+                        del counters[stale]
                     where = (*slot, n)
                 else:
                     where = (*parent, parts[-1])
                 current[dotted] = where
-                for k in [k for k in current if k.startswith(dotted + ".")]:
-                    del current[k]
+                for child in [c for c in current if c.startswith(dotted + ".")]:
+                    del current[child]
                 self.tables[where] = lineno
                 self.keys.setdefault(where, {})
                 continue
-            k = self._KEY.match(raw)
-            if k:
-                self.keys.setdefault(where, {}).setdefault(k.group(1), lineno)
+            key = self._KEY.match(raw)
+            if key:
+                self.keys.setdefault(where, {}).setdefault(key.group(1), lineno)
 
     def line_of(self, path: tuple[object, ...], key: str | None = None) -> int | None:
         if key is not None and key in self.keys.get(path, {}):
@@ -278,18 +278,29 @@ class _Checker:
             self.fail(where, f"{what} lacks the required key {key!r}")
 
     def typed(
-        self, table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
-        where: tuple[object, ...], what: str,
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        where: tuple[object, ...],
+        what: str,
     ) -> Any:
         value = table[key]
-        if isinstance(value, bool) and kind is int or not isinstance(value, kind):
-            name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        if (isinstance(value, bool) and kind is int) or not isinstance(value, kind):
+            name = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
             self.fail(where, f"{what} {key} = {value!r} must be {_article(name)}", key)
         return value
 
     def number(
-        self, table: Mapping[str, Any], key: str, low: int, high: int,
-        where: tuple[object, ...], what: str,
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        low: int,
+        high: int,
+        where: tuple[object, ...],
+        what: str,
     ) -> int:
         value = self.typed(table, key, int, where, what)
         if not low <= value <= high:
@@ -302,8 +313,16 @@ def _article(name: str) -> str:
 
 
 _MODEL_KEYS_REQUIRED = {"name", "title", "source", "kind"}
-_MODEL_KEYS_OPTIONAL = {"aliases", "inherits", "phy_id", "phy_id_mask", "page_register",
-                        "default_page", "notes", "exclude"}
+_MODEL_KEYS_OPTIONAL = {
+    "aliases",
+    "inherits",
+    "phy_id",
+    "phy_id_mask",
+    "page_register",
+    "default_page",
+    "notes",
+    "exclude",
+}
 _REGISTER_KEYS_REQUIRED = {"address", "name", "title"}
 _REGISTER_KEYS_OPTIONAL = {"description", "reset", "field", "aliases"}
 _FIELD_KEYS_REQUIRED = {"bits", "name", "access", "desc"}
@@ -321,7 +340,9 @@ def load_file(path: Path | str) -> FileDesc:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise LayerFileError(path, int(m.group(1)) if m else None, f"not valid TOML: {exc}") from None
+        # tomllib says "at end of document" instead of a line for unterminated values.
+        line = int(m.group(1)) if m else max(1, text.count("\n"))
+        raise LayerFileError(path, line, f"not valid TOML: {exc}") from None
     lines = _LineMap(text)
     check = _Checker(path, lines)
 
@@ -336,13 +357,22 @@ def load_file(path: Path | str) -> FileDesc:
     for key in ("name", "title", "source", "kind"):
         check.typed(model, key, str, where_m, "[model]")
     if not _MODEL_NAME.match(model["name"]):
-        check.fail(where_m, f"model name {model['name']!r} must be lower case "
-                   "(letters, digits, '.', '+', '-')", "name")
+        check.fail(
+            where_m,
+            f"model name {model['name']!r} must be lower case (letters, digits, '.', '+', '-')",
+            "name",
+        )
     if model["kind"] not in ("standard", "phy"):
         check.fail(where_m, f"kind {model['kind']!r} is not 'standard' or 'phy'", "kind")
 
-    desc = FileDesc(path=path, name=model["name"], title=model["title"], source=model["source"],
-                    kind=model["kind"], lines=lines)
+    desc = FileDesc(
+        path=path,
+        name=model["name"],
+        title=model["title"],
+        source=model["source"],
+        kind=model["kind"],
+        lines=lines,
+    )
     for key in ("aliases", "inherits"):
         if key in model:
             items = check.typed(model, key, list, where_m, "[model]")
@@ -381,17 +411,27 @@ def load_file(path: Path | str) -> FileDesc:
         check.keys(mmd, where, "[[mmd]]", {"devad", "name", "title"}, {"register"})
         devad = check.number(mmd, "devad", 0, 31, where, "[[mmd]]")
         if devad in desc.mmds:
-            check.fail(where, f"MMD {devad} is described twice (first at line "
-                       f"{desc.mmds[devad].line})", "devad")
+            check.fail(
+                where,
+                f"MMD {devad} is described twice (first at line {desc.mmds[devad].line})",
+                "devad",
+            )
         regs = _registers(check, mmd.get("register", []), where, desc, 0xFFFF, devad, None)
-        desc.mmds[devad] = MmdDesc(devad, check.typed(mmd, "name", str, where, "[[mmd]]"),
-                                   check.typed(mmd, "title", str, where, "[[mmd]]"), regs,
-                                   lines.line_of(where))
+        desc.mmds[devad] = MmdDesc(
+            devad,
+            check.typed(mmd, "name", str, where, "[[mmd]]"),
+            check.typed(mmd, "title", str, where, "[[mmd]]"),
+            regs,
+            lines.line_of(where),
+        )
 
     pages = _array(check, data, "page")
     if pages and desc.page_register is None:
-        check.fail(("page", 0), "[[page]] tables need [model] page_register (the page select "
-                   "register, e.g. 31 for RTL8211F, 22 for Marvell)")
+        check.fail(
+            ("page", 0),
+            "[[page]] tables need [model] page_register (the page select "
+            "register, e.g. 31 for RTL8211F, 22 for Marvell)",
+        )
     for i, page in enumerate(pages):
         where = ("page", i)
         check.keys(page, where, "[[page]]", {"number"}, {"name", "register"})
@@ -401,8 +441,11 @@ def load_file(path: Path | str) -> FileDesc:
         regs = _registers(check, page.get("register", []), where, desc, 31, None, number)
         for address in regs:
             if address < 16 or address == desc.page_register:
-                check.fail(where, f"page {number:#x} register {address} is outside the paged "
-                           f"window: pages hold registers 16-30 except the page register")
+                check.fail(
+                    where,
+                    f"page {number:#x} register {address} is outside the paged "
+                    f"window: pages hold registers 16-30 except the page register",
+                )
         name = check.typed(page, "name", str, where, "[[page]]") if "name" in page else ""
         desc.pages[number] = PageDesc(number, name, regs, lines.line_of(where))
     return desc
@@ -416,8 +459,13 @@ def _array(check: _Checker, table: Mapping[str, Any], key: str) -> list[Any]:
 
 
 def _registers(
-    check: _Checker, items: object, parent: tuple[object, ...], desc: FileDesc,
-    max_address: int, devad: int | None, page: int | None,
+    check: _Checker,
+    items: object,
+    parent: tuple[object, ...],
+    desc: FileDesc,
+    max_address: int,
+    devad: int | None,
+    page: int | None,
 ) -> dict[int, RegisterSpec]:
     if not isinstance(items, list):
         check.fail(parent, "'register' must be an array of tables: write [[register]]")
@@ -433,8 +481,12 @@ def _registers(
         if not _REGISTER_NAME.match(name):
             check.fail(where, f"register name {name!r} must be upper case (A-Z, 0-9, _)", "name")
         if address in out:
-            check.fail(where, f"register address {address} is described twice "
-                       f"({out[address].name} at line {out[address].line})", "address")
+            check.fail(
+                where,
+                f"register address {address} is described twice "
+                f"({out[address].name} at line {out[address].line})",
+                "address",
+            )
         if name in names:
             check.fail(where, f"register name {name} is used twice (line {names[name]})", "name")
         reset = check.number(reg, "reset", 0, 0xFFFF, where, what) if "reset" in reg else 0
@@ -446,11 +498,20 @@ def _registers(
         line = check.lines.line_of(where)
         names[name] = line or 0
         out[address] = RegisterSpec(
-            name=name, address=address, title=check.typed(reg, "title", str, where, what),
-            fields=fields, reset=reset,
+            name=name,
+            address=address,
+            title=check.typed(reg, "title", str, where, what),
+            fields=fields,
+            reset=reset,
             description=check.typed(reg, "description", str, where, what)
-            if "description" in reg else "",
-            aliases=tuple(aliases), devad=devad, page=page, model=desc.name, file=desc.path, line=line,
+            if "description" in reg
+            else "",
+            aliases=tuple(aliases),
+            devad=devad,
+            page=page,
+            model=desc.name,
+            file=desc.path,
+            line=line,
         )
     return out
 
@@ -459,8 +520,9 @@ def _fields(
     check: _Checker, items: object, parent: tuple[object, ...], register: str
 ) -> tuple[FieldSpec, ...]:
     if not isinstance(items, list):
-        check.fail(parent, f"{register}: 'field' must be an array of tables: write "
-                   "[[register.field]]")
+        check.fail(
+            parent, f"{register}: 'field' must be an array of tables: write [[register.field]]"
+        )
     assert isinstance(items, list)
     fields: list[FieldSpec] = []
     for i, fld in enumerate(items):
@@ -469,33 +531,48 @@ def _fields(
         check.keys(fld, where, what, _FIELD_KEYS_REQUIRED, _FIELD_KEYS_OPTIONAL)
         name = check.typed(fld, "name", str, where, what)
         if not _FIELD_NAME.match(name) or name.startswith("reserved"):
-            check.fail(where, f"{register} field name {name!r} must be lower case "
-                       "(a-z, 0-9, _) and not start with 'reserved' (gaps are implied)", "name")
+            check.fail(
+                where,
+                f"{register} field name {name!r} must be lower case "
+                "(a-z, 0-9, _) and not start with 'reserved' (gaps are implied)",
+                "name",
+            )
         bits = check.typed(fld, "bits", str, where, what)
         m = _BITS.match(bits)
         if not m:
-            check.fail(where, f"{register}.{name} bits {bits!r} must be \"N\" or \"MSB:LSB\"",
-                       "bits")
+            check.fail(where, f'{register}.{name} bits {bits!r} must be "N" or "MSB:LSB"', "bits")
         assert m
         msb = int(m.group(1))
         lsb = int(m.group(2)) if m.group(2) is not None else msb
         if lsb > msb:
-            check.fail(where, f"{register}.{name} bits {bits!r}: write the high bit first "
-                       f"({lsb}:{msb})", "bits")
+            check.fail(
+                where,
+                f"{register}.{name} bits {bits!r}: write the high bit first ({lsb}:{msb})",
+                "bits",
+            )
         if msb > 15:
-            check.fail(where, f"{register}.{name} bits {bits!r} is {msb - lsb + 1} bits wide "
-                       f"ending at bit {msb}: registers are 16 bits (bits 15..0)", "bits")
+            check.fail(
+                where,
+                f"{register}.{name} bits {bits!r} is {msb - lsb + 1} bits wide "
+                f"ending at bit {msb}: registers are 16 bits (bits 15..0)",
+                "bits",
+            )
         access = check.typed(fld, "access", str, where, what)
         if access not in ACCESS_CODES:
-            check.fail(where, f"{register}.{name} access {access!r} is unknown: allowed "
-                       f"{', '.join(ACCESS_CODES)}", "access")
+            check.fail(
+                where,
+                f"{register}.{name} access {access!r} is unknown: allowed "
+                f"{', '.join(ACCESS_CODES)}",
+                "access",
+            )
         width = msb - lsb + 1
         enum: dict[int, str] = {}
         if "enum" in fld:
             table = fld["enum"]
             if not isinstance(table, dict):
-                check.fail(where, f"{register}.{name} enum must be a table of value = \"name\"",
-                           "enum")
+                check.fail(
+                    where, f'{register}.{name} enum must be a table of value = "name"', "enum"
+                )
             ewhere = (*where, "enum")
             for key, label in table.items():
                 try:
@@ -503,28 +580,50 @@ def _fields(
                 except ValueError:
                     check.fail(ewhere, f"{register}.{name} enum key {key!r} is not a number", key)
                 if not 0 <= value < (1 << width):
-                    check.fail(ewhere, f"{register}.{name} enum value {key} does not fit the "
-                               f"{width}-bit field (0-{(1 << width) - 1})", key)
+                    check.fail(
+                        ewhere,
+                        f"{register}.{name} enum value {key} does not fit the "
+                        f"{width}-bit field (0-{(1 << width) - 1})",
+                        key,
+                    )
                 if not isinstance(label, str) or not label:
                     check.fail(ewhere, f"{register}.{name} enum {key} needs a name", key)
                 if label in enum.values():
-                    check.fail(ewhere, f"{register}.{name} enum name {label!r} is used twice",
-                               key)
+                    check.fail(ewhere, f"{register}.{name} enum name {label!r} is used twice", key)
                 enum[value] = label
         short = check.typed(fld, "short", str, where, what) if "short" in fld else ""
-        spec = FieldSpec(name, msb, lsb, access, check.typed(fld, "desc", str, where, what),
-                         enum, short, False, check.lines.line_of(where))
+        spec = FieldSpec(
+            name,
+            msb,
+            lsb,
+            access,
+            check.typed(fld, "desc", str, where, what),
+            enum,
+            short,
+            False,
+            check.lines.line_of(where),
+        )
         for other in fields:
             if other.name == name:
-                check.fail(where, f"{register} field name {name!r} is used twice "
-                           f"(line {other.line})", "name")
+                check.fail(
+                    where,
+                    f"{register} field name {name!r} is used twice (line {other.line})",
+                    "name",
+                )
             if spec.mask & other.mask:
-                check.fail(where, f"{register}.{name} bits {spec.bits} overlap "
-                           f"{register}.{other.name} bits {other.bits} (line {other.line})",
-                           "bits")
+                check.fail(
+                    where,
+                    f"{register}.{name} bits {spec.bits} overlap "
+                    f"{register}.{other.name} bits {other.bits} (line {other.line})",
+                    "bits",
+                )
             if spec.msb > other.lsb:
-                check.fail(where, f"{register}.{name} bits {spec.bits} come after "
-                           f"{other.name} bits {other.bits}: list fields MSB first", "bits")
+                check.fail(
+                    where,
+                    f"{register}.{name} bits {spec.bits} come after "
+                    f"{other.name} bits {other.bits}: list fields MSB first",
+                    "bits",
+                )
         fields.append(spec)
     return tuple(_fill_gaps(fields))
 

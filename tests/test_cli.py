@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The command line: regs, frame, --version, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from physcapy import __version__
+from tests.conftest import run_physcapy
+
+
+def test_version(cli) -> None:
+    status, out, _ = cli("--version")
+    assert (status, out.strip()) == (0, f"physcapy {__version__}")
+
+
+def test_regs_decode_bmsr_json(cli) -> None:
+    status, out, _ = cli("regs", "decode", "BMSR", "0x796D", "--format", "json")
+    assert status == 0
+    doc = json.loads(out)
+    assert (doc["register"], doc["address"], doc["value"]) == ("BMSR", 1, 0x796D)
+    fields = doc["fields"]
+    assert fields["link_status"] == 1 and fields["autoneg_complete"] == 1
+    assert fields["cap_100base_x_fd"] == fields["cap_10_hd"] == fields["extended_status"] == 1
+    assert fields["cap_100base_t4"] == 0 and fields["jabber_detect"] == 0
+
+
+def test_regs_decode_lan8720a_special_register(cli) -> None:
+    status, out, _ = cli(
+        "regs", "decode", "0x1f", "0x1058", "--model", "lan8720a", "--format", "json"
+    )
+    doc = json.loads(out)
+    assert status == 0 and doc["register"] == "PSCSR" and doc["address"] == 31
+    assert doc["fields"]["speed_indication"] == "100BASE-TX full duplex"
+    assert doc["fields"]["autodone"] == 1
+    status, out, _ = cli("regs", "decode", "31", "0x1058", "-m", "lan8720a")
+    assert "100BASE-TX full duplex" in out and "autodone" in out
+
+
+def test_regs_decode_text_styles(cli) -> None:
+    _, table, _ = cli("regs", "decode", "BMSR", "0x796D")
+    assert table.startswith("BMSR = 0x796d") and "link_status" in table
+    _, flags, _ = cli("regs", "decode", "1", "0x7949", "--style", "flags")
+    assert "-link" in flags and "+aneg-capable" in flags
+    _, dump, _ = cli("regs", "decode", "BMCR", "0x1140", "--style", "mii-dump")
+    assert "(1000:1000) 0.12 = 1 autoneg enable" in dump
+    _, c45, _ = cli("regs", "decode", "7.0x20", "0x1000", "--format", "json")
+    assert json.loads(c45)["address"] == "7.32"
+
+
+def test_regs_list_and_models(cli) -> None:
+    status, out, _ = cli("regs", "list", "--model", "rtl8211f")
+    assert status == 0 and "0x001cc916" in out and "BMCR" in out
+    status, out, _ = cli("regs", "list", "--format", "json")
+    doc = json.loads(out)
+    assert doc["model"] == "ieee802.3" and any(r["address"] == "1.0" for r in doc["registers"])
+    status, out, _ = cli("regs", "models")
+    assert "lan8720a" in out and "0x0007c0f0/0xfffffff0" in out
+
+
+def test_frame_build_and_parse(cli) -> None:
+    status, out, _ = cli(
+        "frame",
+        "build",
+        "--op",
+        "write",
+        "--phy",
+        "3",
+        "--reg",
+        "BMCR",
+        "--data",
+        "0x9140",
+        "--format",
+        "hex",
+    )
+    assert (status, out.strip()) == (0, "ffffffff51829140")
+    _, out, _ = cli("frame", "build", "--op", "read", "--phy", "1", "--reg", "BMSR")
+    assert "C22 read PHY 1 REG 1 (BMSR)" in out and "01 10 00001 00001 10" in out
+    _, out, _ = cli(
+        "frame",
+        "build",
+        "--clause",
+        "45",
+        "--op",
+        "read_inc",
+        "--phy",
+        "0",
+        "--reg",
+        "AN",
+        "--mmd-reg",
+        "0x20",
+        "--format",
+        "json",
+    )
+    frames = json.loads(out)
+    assert [(f["op"], f["reg"], f["data"]) for f in frames] == [
+        ("address", 7, 0x20),
+        ("read_inc", 7, 0),
+    ]
+    _, out, _ = cli(
+        "frame",
+        "build",
+        "--phy",
+        "1",
+        "--reg",
+        "3",
+        "--mmd-reg",
+        "0x14",
+        "--via-c22",
+        "--function",
+        "data_inc",
+        "--format",
+        "json",
+    )
+    assert [f["data"] for f in json.loads(out)][:3] == [0x0003, 0x0014, 0x8003]
+    _, out, _ = cli("frame", "build", "--preamble", "0", "--format", "bits")
+    assert out.strip() == "0110" + "00000" + "00000" + "10" + "0" * 16
+    _, out, _ = cli("frame", "parse", "ffffffff6086796d")
+    assert "C22 read PHY 1 REG 1 (BMSR) = 0x796d" in out and "autoneg_complete" in out
+    _, out, _ = cli("frame", "parse", "0b1" + "0110" + "00001" + "00001" + "11" + "1" * 16)
+    assert "1-bit preamble" in out and "no PHY drove" in out
+    _, out, _ = cli("frame", "parse", "0x30060000", "--format", "json")
+    assert json.loads(out)["op"] == "read" and json.loads(out)["clause"] == 45
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["regs", "decode", "BMSR", "0x10000"],
+            "BMSR value 65536 (0x10000) is out of range: allowed 0-65535",
+        ),
+        (["frame", "build", "--phy", "32"], "PHYAD 32 (0x20) is out of range: allowed 0-31"),
+        (
+            ["regs", "decode", "BMSX", "1"],
+            "unknown register of model ieee802.3 'BMSX': choose from",
+        ),
+        (["regs", "decode", "BMSR", "lots"], "BMSR value 'lots' is not a number"),
+        (["regs", "decode", "1", "1", "--model", "nope"], "unknown model 'nope'"),
+        (["frame", "build", "--op", "address"], "op 'address' is not valid for Clause 22"),
+        (["frame", "build", "--clause", "45", "--reg", "XYZ"], "unknown MMD name 'XYZ'"),
+        (["frame", "parse", "0b0101"], "frame truncated"),
+        (["frame", "parse", "zz"], "neither bits"),
+        (["regs", "frobnicate"], "invalid choice: 'frobnicate'"),
+        (["frame", "build", "--clause", "23"], "invalid choice: 23"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str) -> None:
+    status, out, err = cli(*args)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_bad_input_through_the_real_entry_point() -> None:
+    result = run_physcapy("regs", "decode", "BMSR", "0x10000")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("physcapy: error: BMSR value 65536")
+    script = subprocess.run(
+        [sys.executable, "-c", "import shutil; print(shutil.which('physcapy'))"],
+        capture_output=True,
+        text=True,
+    )
+    assert script.returncode == 0
+
+
+def test_imports_stay_light() -> None:
+    """`import physcapy` and `physcapy regs decode` load neither scapy.all nor IPython."""
+    code = (
+        "import sys, io, contextlib\n"
+        "import physcapy\n"
+        "heavy = [m for m in sys.modules if m == 'scapy.all' or m.startswith('IPython')]\n"
+        "assert not heavy and 'scapy' not in sys.modules, heavy\n"
+        "from physcapy.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['regs', 'decode', 'BMSR', '0x796D', '--format', 'json']) == 0\n"
+        "    assert main(['regs', 'decode', '0x1f', '0x1058', '--model', 'lan8720a']) == 0\n"
+        "heavy = [m for m in sys.modules if m == 'scapy.all' or m.startswith('IPython')]\n"
+        "assert not heavy, heavy\n"
+        "physcapy.BMSR(0x796D)\n"
+        "assert 'scapy' not in sys.modules\n"
+        "physcapy.MDIO\n"
+        "assert 'scapy.packet' in sys.modules and 'scapy.all' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
