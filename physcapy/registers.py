@@ -182,9 +182,12 @@ class RegisterValue:
         return display.mii_dump(self)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        import sys
+
         from physcapy import display
 
-        p.text(repr(self) if cycle else display.table(self, color=True))
+        # Bold set fields on a terminal; plain text in notebooks and pipes.
+        p.text(repr(self) if cycle else display.table(self, color=sys.stdout.isatty()))
 
     def _repr_html_(self) -> str:
         from physcapy import display

@@ -188,3 +188,19 @@ def test_imports_stay_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_shell_shows_decoded_registers() -> None:
+    """What `make run` opens: an IPython shell where BMSR(0x796D) shows its fields."""
+    result = subprocess.run(
+        [sys.executable, "-m", "physcapy", "shell"],
+        input="BMSR(0x796D)\nMDIO(op='read', phyad=1, regad='BMSR').summary()\nexit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "BMSR = 0x796d" in result.stdout
+    assert "link_status" in result.stdout and "+link" in result.stdout
+    assert "MDIO read PHY 1 BMSR = 0x0000" in result.stdout
+    assert "\x1b[1m" not in result.stdout  # no terminal escapes when piped
