@@ -27,6 +27,7 @@ __all__ = [
     "c45_frames",
     "c45_over_c22_frames",
     "model",
+    "open_bus",
     "register",
 ]
 
@@ -34,6 +35,10 @@ _SCAPY_NAMES = {"MDIO", "MDIO45", "MDIOPreamble", "register_packet"}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "open_bus":
+        from physcapy.bus import open_bus
+
+        return open_bus
     if name in ("model", "all_models", "model_for_id"):
         from physcapy import models
 

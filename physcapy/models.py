@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from physcapy.errors import LayerFileError, UnknownNameError, check_range
 from physcapy.regdesc import FileDesc, RegisterSpec, load_file
@@ -61,7 +62,7 @@ class Mmd:
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: models are cached, and keys of caches
 class Model:
     """One PHY model (or standard set) with inheritance resolved."""
 
@@ -79,6 +80,9 @@ class Model:
     pages: dict[int, dict[int, RegisterSpec]] = field(default_factory=dict)
     mmds: dict[int, Mmd] = field(default_factory=dict)
     lineage: tuple[str, ...] = ()
+    #: The merged [sim] tables (inherited first) and, per key, the file and line it came from.
+    sim: dict[str, Any] = field(default_factory=dict)
+    sim_origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         ident = (
@@ -311,6 +315,7 @@ def _resolve(folder: Path, name: str, chain: tuple[str, ...] = ()) -> Model:
             mine.registers.update({a: _adopt(r, name) for a, r in mmd.registers.items()})
         if out.page_register is None:
             out.page_register = parent.page_register
+        _merge_sim(out, parent.sim, parent.sim_origin)
     out.lineage = tuple(dict.fromkeys(lineage))
     for address in desc.exclude:
         if address not in out.registers:
@@ -327,6 +332,10 @@ def _resolve(folder: Path, name: str, chain: tuple[str, ...] = ()) -> Model:
         mine = out.mmds.setdefault(devad, Mmd(devad, mmd_desc.name, mmd_desc.title))
         mine.name, mine.title = mmd_desc.name, mmd_desc.title
         mine.registers.update(mmd_desc.registers)
+    origin = {
+        k: (desc.path, desc.line_of("sim", key=k) or desc.line_of("sim", k)) for k in desc.sim
+    }
+    _merge_sim(out, desc.sim, origin)
     for reg_name, value in desc.resets.items():
         line = desc.line_of("resets", key=reg_name)
         try:
@@ -336,6 +345,16 @@ def _resolve(folder: Path, name: str, chain: tuple[str, ...] = ()) -> Model:
         _store(out, replace(reg, reset=value, model=name))
     _check_ids(out, desc)
     return out
+
+
+def _merge_sim(out: Model, sim: dict[str, Any], origin: dict[str, tuple[Path, int | None]]) -> None:
+    """Later tables win key by key; nested tables (status, fixed...) merge one level down."""
+    for key, value in sim.items():
+        if isinstance(value, dict) and isinstance(out.sim.get(key), dict):
+            out.sim[key] = {**out.sim[key], **value}
+        else:
+            out.sim[key] = value
+        out.sim_origin[key] = origin[key]
 
 
 def _adopt(reg: RegisterSpec, model_name: str) -> RegisterSpec:

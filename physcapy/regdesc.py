@@ -193,6 +193,7 @@ class FileDesc:
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
     mmds: dict[int, MmdDesc] = field(default_factory=dict)
     pages: dict[int, PageDesc] = field(default_factory=dict)
+    sim: dict[str, Any] = field(default_factory=dict)  # checked by physcapy.sim.config
     lines: _LineMap | None = None
 
     def line_of(self, *path: object, key: str | None = None) -> int | None:
@@ -347,8 +348,10 @@ def load_file(path: Path | str) -> FileDesc:
     check = _Checker(path, lines)
 
     for key in data:
-        if key not in {"model", "resets", "register", "mmd", "page"}:
-            check.fail((key,), f"unknown table {key!r}: allowed model, resets, register, mmd, page")
+        if key not in {"model", "resets", "register", "mmd", "page", "sim"}:
+            check.fail(
+                (key,), f"unknown table {key!r}: allowed model, resets, register, mmd, page, sim"
+            )
     if "model" not in data:
         check.fail((), "the file has no [model] table")
     model = data["model"]
@@ -424,6 +427,11 @@ def load_file(path: Path | str) -> FileDesc:
             regs,
             lines.line_of(where),
         )
+
+    if "sim" in data:
+        if not isinstance(data["sim"], dict):
+            check.fail(("sim",), "'sim' must be a table: write [sim]")
+        desc.sim = data["sim"]
 
     pages = _array(check, data, "page")
     if pages and desc.page_register is None:

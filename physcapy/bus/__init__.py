@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""MDIO buses: one interface, several back ends, chosen by URL (design.md §3.2).
+
+>>> bus = open_bus("sim://lan8720a@1?partner=none")
+>>> hex(bus.read(1, "BMSR"))
+'0x7809'
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from physcapy.bus.base import Bus, Listener
+from physcapy.errors import PhyscapyError, UnknownNameError
+
+__all__ = ["SCHEMES", "Bus", "Listener", "open_bus"]
+
+#: URL schemes and what they are; the ones not yet built say so.
+SCHEMES = {
+    "sim": "simulated PHYs",
+    "ftdi": "an FTDI MPSSE adapter (not built yet)",
+    "ftdi-emu": "an emulated FTDI chip wired to simulated PHYs (not built yet)",
+    "linux": "a Linux network interface through the MII ioctls (not built yet)",
+}
+
+
+def open_bus(url: str = "sim://") -> Bus:
+    """Build the bus a URL names: ``sim://``, ``ftdi://``, ``ftdi-emu://``, ``linux://``."""
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    if scheme not in SCHEMES:
+        raise UnknownNameError(
+            "bus URL scheme", scheme or url, [f"{s}://" for s in SCHEMES], hint="for example sim://"
+        )
+    if scheme == "sim":
+        from physcapy.sim.bus import SimBus
+
+        return SimBus.from_url(url)
+    raise PhyscapyError(
+        f"{scheme}:// ({SCHEMES[scheme]}) is not available in this version: use sim://"
+    )

@@ -1,0 +1,290 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The ``[sim]`` table of a register description: how a simulated part behaves.
+
+Registers and access codes come from the description itself; ``[sim]`` adds what
+a datasheet says about timing and about which vendor status fields follow the
+link (schema in ``layers/README.md``)::
+
+    [sim]
+    reset_time = 0.0005            # seconds BMCR.reset stays set
+    address_field = "SMR.phyad"    # reads back the strapped PHY address
+    [sim.status]
+    "PSCSR.autodone" = "an_complete"
+    "PSCSR.speed_indication" = { by = "mode", map = { "10half" = 1, "100full" = 6 } }
+    [sim.interrupts]
+    status = "ISFR"
+    enable = "IMR"
+    events = { link_down = "link_down", an_complete = "autoneg_complete" }
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from physcapy.errors import LayerFileError, PhyscapyError
+from physcapy.models import Model
+from physcapy.regdesc import FieldSpec, RegisterSpec
+
+__all__ = [
+    "EVENTS",
+    "STATE_VARS",
+    "FieldRef",
+    "InterruptConfig",
+    "SimConfig",
+    "StatusRule",
+    "sim_config",
+]
+
+#: What a status rule can follow (see SimPhy.state()).
+STATE_VARS = (
+    "link",
+    "an_complete",
+    "speed",
+    "full",
+    "mode",
+    "energy",
+    "resolved",
+    "master",
+    "lp_autoneg_able",
+    "speed10",
+    "speed100",
+    "speed1000",
+    "link1000",
+    "one",
+)
+#: Interrupt sources a model can latch.
+EVENTS = (
+    "link_up",
+    "link_down",
+    "link_change",
+    "an_complete",
+    "page_received",
+    "speed_change",
+    "duplex_change",
+    "energy_on",
+    "energy_change",
+    "remote_fault",
+    "parallel_detection_fault",
+    "ms_fault",
+    "an_error",
+    "false_carrier",
+    "jabber",
+)
+
+_KEYS = {
+    "reset_time",
+    "restart_time",
+    "an_time",
+    "link_time",
+    "gigabit_link_time",
+    "power_on_time",
+    "native_c45",
+    "address_field",
+    "undescribed",
+    "fixed",
+    "status",
+    "interrupts",
+    "reset_reads",
+    "clause22",
+    "notes",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class FieldRef:
+    reg: RegisterSpec
+    field: FieldSpec
+
+    def __str__(self) -> str:
+        return f"{self.reg.name}.{self.field.name}"
+
+
+@dataclass(frozen=True, eq=False)
+class StatusRule:
+    """``target`` follows state variable ``var``, through ``mapping`` when given."""
+
+    target: FieldRef
+    var: str
+    mapping: dict[str, int] | None = None
+    default: int = 0
+
+    def value(self, state: dict[str, Any]) -> int:
+        current = state[self.var]
+        if self.mapping is None:
+            return int(current) & self.target.field.maximum
+        return self.mapping.get(str(current), self.default)
+
+
+@dataclass(frozen=True, eq=False)
+class InterruptConfig:
+    status: RegisterSpec
+    events: dict[str, FieldSpec]
+    enable: RegisterSpec | None = None
+    enables: dict[str, FieldSpec] = field(default_factory=dict)
+    enable_active_low: bool = False  # Davicom: writing 1 masks the source
+
+
+@dataclass(frozen=True, eq=False)
+class SimConfig:
+    """Timing and status behaviour of one simulated model (IEEE defaults when absent)."""
+
+    reset_time: float = 0.0005  # BMCR.reset stays set this long (IEEE: at most 0.5 s)
+    restart_time: float = 0.00005  # BMCR.restart_autoneg self-clears after this
+    an_time: float = 1.5  # FLP exchange until AN complete and link (10/100)
+    link_time: float = 0.2  # forced mode or parallel detection: signal to link up
+    gigabit_link_time: float = 1.5  # extra 1000BASE-T training after AN complete
+    power_on_time: float = 0.02  # after power-on: no answer on MDIO until this
+    native_c45: bool = False  # answers Clause 45 frames (ST=00)
+    clause22: bool = True  # answers Clause 22 frames (a pure Clause 45 part does not)
+    address_field: FieldRef | None = None
+    undescribed: int = 0x0000  # what registers the description leaves out read
+    fixed: dict[int, int] = field(default_factory=dict)
+    reset_reads: int | None = None  # BMCR value read while a soft reset is in progress
+    status: tuple[StatusRule, ...] = ()
+    interrupts: InterruptConfig | None = None
+
+
+class _Check:
+    def __init__(self, m: Model):
+        self.m = m
+
+    def fail(self, key: str, message: str) -> None:
+        path, line = self.m.sim_origin.get(key, (self.m.path, None))
+        raise LayerFileError(Path(path), line, f"[sim] {key}: {message}")
+
+    def ref(self, key: str, text: object) -> FieldRef:
+        if not isinstance(text, str) or "." not in text:
+            self.fail(key, f'{text!r} must name a field as "REGISTER.field"')
+        assert isinstance(text, str)
+        reg_name, field_name = text.rsplit(".", 1)
+        try:
+            reg = self.m.register(reg_name)
+            return FieldRef(reg, reg.field(field_name))
+        except PhyscapyError as exc:
+            self.fail(key, str(exc))
+        raise AssertionError  # pragma: no cover
+
+    def number(self, key: str, value: object, low: float, high: float) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"{value!r} must be a number")
+        assert isinstance(value, (int, float))
+        if not low <= value <= high:
+            self.fail(key, f"{value} is out of range {low}-{high}")
+        return float(value)
+
+
+@cache
+def sim_config(m: Model) -> SimConfig:
+    """Validate and resolve ``m.sim``; mistakes raise LayerFileError with file and line."""
+    check = _Check(m)
+    raw = m.sim
+    for key in raw:
+        if key not in _KEYS:
+            check.fail(key, f"unknown key: allowed {', '.join(sorted(_KEYS))}")
+    kwargs: dict[str, Any] = {}
+    for key in (
+        "reset_time",
+        "restart_time",
+        "an_time",
+        "link_time",
+        "gigabit_link_time",
+        "power_on_time",
+    ):
+        if key in raw:
+            kwargs[key] = check.number(key, raw[key], 0.0, 60.0)
+    for key in ("native_c45", "clause22"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                check.fail(key, "must be true or false")
+            kwargs[key] = raw[key]
+    if "address_field" in raw:
+        kwargs["address_field"] = check.ref("address_field", raw["address_field"])
+    for key in ("undescribed", "reset_reads"):
+        if key in raw:
+            kwargs[key] = int(check.number(key, raw[key], 0, 0xFFFF))
+    if "fixed" in raw:
+        fixed = {}
+        for addr, value in raw["fixed"].items():
+            try:
+                number = int(addr, 0)
+            except ValueError:
+                check.fail("fixed", f"register {addr!r} is not a number")
+            a = int(check.number("fixed", number, 0, 31))
+            if a in m.registers:
+                check.fail(
+                    "fixed",
+                    f"register {a} is described ({m.registers[a].name}); fixed "
+                    "values are for registers the description leaves out",
+                )
+            fixed[a] = int(check.number("fixed", value, 0, 0xFFFF))
+        kwargs["fixed"] = fixed
+    if "status" in raw:
+        rules = []
+        for target, rule in raw["status"].items():
+            ref = check.ref("status", target)
+            if isinstance(rule, str):
+                var, mapping, default = rule, None, 0
+            elif isinstance(rule, dict) and set(rule) <= {"by", "map", "default"} and "by" in rule:
+                var = rule["by"]
+                mapping = {str(k): int(v) for k, v in rule.get("map", {}).items()}
+                default = int(rule.get("default", 0))
+                for v in (*mapping.values(), default):
+                    if not 0 <= v <= ref.field.maximum:
+                        check.fail(
+                            "status",
+                            f"{target}: value {v} does not fit the field (0-{ref.field.maximum})",
+                        )
+            else:
+                check.fail(
+                    "status", f"{target}: write a state name or {{ by = ..., map = {{ ... }} }}}}"
+                )
+            if var not in STATE_VARS:
+                check.fail(
+                    "status", f"{target}: state {var!r} is unknown: allowed {', '.join(STATE_VARS)}"
+                )
+            rules.append(StatusRule(ref, var, mapping, default))
+        kwargs["status"] = tuple(rules)
+    if "interrupts" in raw:
+        kwargs["interrupts"] = _interrupts(check, raw["interrupts"])
+    return SimConfig(**kwargs)
+
+
+def _interrupts(check: _Check, raw: Any) -> InterruptConfig:
+    if not isinstance(raw, dict):
+        check.fail("interrupts", "must be a table")
+    allowed = {"status", "enable", "events", "enables", "enable_active_low"}
+    for key in raw:
+        if key not in allowed:
+            check.fail("interrupts", f"unknown key {key!r}: allowed {', '.join(sorted(allowed))}")
+    if "status" not in raw or "events" not in raw:
+        check.fail("interrupts", "needs status (the register) and events (event = field)")
+
+    def reg(name: str) -> RegisterSpec:
+        try:
+            return check.m.register(name)
+        except PhyscapyError as exc:
+            check.fail("interrupts", str(exc))
+        raise AssertionError  # pragma: no cover
+
+    status = reg(raw["status"])
+    enable = reg(raw["enable"]) if "enable" in raw else None
+
+    def fields(table: Any, where: RegisterSpec, what: str) -> dict[str, FieldSpec]:
+        out = {}
+        for event, name in table.items():
+            if event not in EVENTS:
+                check.fail(
+                    "interrupts", f"{what}: event {event!r} is unknown: allowed {', '.join(EVENTS)}"
+                )
+            try:
+                out[event] = where.field(name)
+            except PhyscapyError as exc:
+                check.fail("interrupts", f"{what}: {exc}")
+        return out
+
+    events = fields(raw["events"], status, "events")
+    enables = fields(raw.get("enables", {}), enable or status, "enables")
+    return InterruptConfig(status, events, enable, enables, bool(raw.get("enable_active_low")))

@@ -1,0 +1,842 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A simulated PHY that behaves like silicon, driven by its register description.
+
+Access semantics come from the access codes of ``layers/*.toml`` (IEEE 802.3
+22.2.4, phylib-reference.md §3.3):
+
+* RW bits take what is written, RO/LL/LH/RC bits ignore writes, WO bits read 0;
+* LL bits (BMSR link status) read 0 once after the condition dropped, then live;
+* LH bits (remote fault, page received...) read 1 once after the event;
+* RC bits (counters, interrupt status) clear when read;
+* SC bits (BMCR reset, restart AN) stay set until their action is done.
+
+Behaviour follows virtual time: a soft reset lasts ``reset_time`` (writes are
+ignored meanwhile, then every register returns to its reset value), and
+auto-negotiation with the :class:`~physcapy.sim.partner.LinkPartner` completes
+``an_time`` after it starts.  Vendor status registers follow the link through the
+model's ``[sim.status]`` rules and interrupt sources latch into its interrupt
+status register (``[sim.interrupts]``).
+
+    >>> from physcapy.clock import VirtualClock
+    >>> from physcapy.models import model
+    >>> phy = SimPhy(model("lan8720a"), 1, VirtualClock())
+    >>> hex(phy.read(1)), hex(phy.read(31))
+    ('0x782d', '0x1058')
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from physcapy.clock import Clock
+from physcapy.errors import RangeError, UnknownNameError
+from physcapy.models import Model
+from physcapy.regdesc import RegisterSpec
+from physcapy.sim.config import SimConfig, sim_config
+from physcapy.sim.partner import SWITCH_PORT, LinkPartner, resolve, resolve_master
+
+__all__ = ["Faults", "SimPhy"]
+
+# Storage keys: Clause 22 registers are their address; vendor page banks and MMD
+# registers get their own ranges so that one dict holds every register.
+_PAGE = 1 << 32
+_MMD = 2 << 32
+
+# IEEE abilities <-> base-page / 1000BASE-T / 10GBASE-T fields (Annex 28B.2, 40.5.1.1,
+# 45.2.7.10/11).  (ability, register kind, field name)
+_ADV_FIELDS = (
+    ("10half", "base", "cap_10base_t_hd"),
+    ("10full", "base", "cap_10base_t_fd"),
+    ("100half", "base", "cap_100base_tx_hd"),
+    ("100full", "base", "cap_100base_tx_fd"),
+    ("pause", "base", "pause"),
+    ("asym_pause", "base", "asym_pause"),
+    ("next_page", "base", "next_page"),
+    ("1000half", "gig", "cap_1000base_t_hd"),
+    ("1000full", "gig", "cap_1000base_t_fd"),
+    ("10000full", "multi", "adv_10gbase_t"),
+    ("5000full", "multi", "adv_5gbase_t"),
+    ("2500full", "multi", "adv_2_5gbase_t"),
+)
+_LP_GIG = (("1000half", "lp_1000base_t_hd"), ("1000full", "lp_1000base_t_fd"))
+_LP_MULTI = (
+    ("10000full", "lp_10gbase_t"),
+    ("5000full", "lp_5gbase_t"),
+    ("2500full", "lp_2_5gbase_t"),
+)
+# What the PHY can do at all (BMSR, ESTATUS, PMA speed ability), whatever it advertises.
+_CAP_FIELDS = (
+    ("10half", 1, "cap_10_hd"),
+    ("10full", 1, "cap_10_fd"),
+    ("100half", 1, "cap_100base_x_hd"),
+    ("100full", 1, "cap_100base_x_fd"),
+    ("1000half", 15, "cap_1000base_t_hd"),
+    ("1000full", 15, "cap_1000base_t_fd"),
+)
+
+
+@dataclass
+class Faults:
+    """Faults injected at one address.
+
+    ``no_turnaround``: the PHY never drives TA (reads 0xFFFF, writes lost), as if
+    absent.  ``stuck``: ``{reg: (mask, value)}`` bits that read as ``value``.
+    ``flip``: ``{reg: mask}`` bits inverted on read.  ``drop_writes``: writes are
+    lost (True for all, or a set of registers).  ``reset_time``: a slow reset.
+    """
+
+    no_turnaround: bool = False
+    stuck: dict[int, tuple[int, int]] = field(default_factory=dict)
+    flip: dict[int, int] = field(default_factory=dict)
+    drop_writes: bool | set[int] = False
+    reset_time: float | None = None
+
+    def active(self) -> bool:
+        return bool(self.no_turnaround or self.stuck or self.flip or self.drop_writes)
+
+
+@dataclass(slots=True)
+class _Info:
+    """Access masks of one register, precomputed from its description."""
+
+    spec: RegisterSpec
+    writable: int
+    ll: int
+    lh: int
+    rc: int
+    wo: int
+
+
+def _info(spec: RegisterSpec) -> _Info:
+    masks = {"RW": 0, "RO": 0, "SC": 0, "LL": 0, "LH": 0, "RC": 0, "WO": 0}
+    for f in spec.fields:
+        if not f.reserved:
+            masks[f.access] |= f.mask
+    return _Info(
+        spec,
+        masks["RW"] | masks["SC"] | masks["WO"],
+        masks["LL"],
+        masks["LH"],
+        masks["RC"],
+        masks["WO"],
+    )
+
+
+class SimPhy:
+    """One simulated PHY at one MDIO address."""
+
+    def __init__(
+        self,
+        m: Model,
+        address: int,
+        clock: Clock,
+        partner: LinkPartner | None = SWITCH_PORT,
+        *,
+        start: str = "settled",
+        config: SimConfig | None = None,
+    ):
+        if start not in ("settled", "power-on"):
+            raise UnknownNameError("start state", start, ["settled", "power-on"])
+        self.model = m
+        self.address = address
+        self.clock = clock
+        self.config = config or sim_config(m)
+        self.faults = Faults()
+        #: Called with (address, level) when the interrupt output changes.
+        self.on_interrupt: Callable[[int, bool], None] | None = None
+        self._partner = partner
+        self._infos: dict[int, _Info] = {}
+        self._store: dict[int, int] = {}
+        self._ll: dict[int, int] = {}
+        self._lh: dict[int, int] = {}
+        self._mmd_addr: dict[int, int] = {}
+        self._events: list[tuple[float, int, Callable[[], None]]] = []
+        self._seq = 0
+        self._gen = 0  # bumps on every (re)start of negotiation; stale events check it
+        self._irq = False
+        self._named: dict[tuple[str, str], tuple[int, int, int] | None] = {}
+        self._build_infos()
+        # State of the link (see state()).
+        self.link = False
+        self.an_complete = False
+        self.mode: str | None = None  # "100full"...
+        self.master = False
+        self.lp_autoneg_able = False
+        self.booting_until = -1.0
+        self.resetting_until = -1.0
+        now = clock.time()
+        self._load_defaults()
+        if start == "power-on":
+            self.booting_until = now + self.config.power_on_time
+            self._at(self.booting_until, self._boot_done)
+        else:
+            self._boot_done(settle=True)
+
+    # -- structure -----------------------------------------------------------------------
+
+    def _build_infos(self) -> None:
+        m = self.model
+        for a, spec in m.registers.items():
+            self._infos[a] = _info(spec)
+        for page, regs in m.pages.items():
+            for a, spec in regs.items():
+                self._infos[_PAGE | page << 8 | a] = _info(spec)
+        for devad, mmd in m.mmds.items():
+            for a, spec in mmd.registers.items():
+                self._infos[_MMD | devad << 16 | a] = _info(spec)
+
+    def _load_defaults(self) -> None:
+        """Every register back to its reset value (power-on and soft reset)."""
+        store = self._store
+        store.clear()
+        self._ll.clear()
+        self._lh.clear()
+        for key, info in self._infos.items():
+            store[key] = info.spec.reset
+        for a, value in self.config.fixed.items():
+            store[a] = value
+        ref = self.config.address_field
+        if ref is not None:
+            key = self._key_of(ref.reg)
+            store[key] = ref.field.insert(store[key], self.address & ref.field.maximum)
+        self._mmd_addr.clear()
+
+    @staticmethod
+    def _key_of(spec: RegisterSpec) -> int:
+        if spec.devad is not None:
+            return _MMD | spec.devad << 16 | spec.address
+        if spec.page is not None:
+            return _PAGE | spec.page << 8 | spec.address
+        return spec.address
+
+    def _c22_key(self, reg: int) -> int:
+        """The storage key a Clause 22 address reaches, following the page register."""
+        pr = self.model.page_register
+        if pr is not None and 16 <= reg <= 30 and reg != pr:
+            page = self._store.get(pr, 0)
+            key = _PAGE | page << 8 | reg
+            if key in self._infos or page != self.model.default_page:
+                return key
+        return reg
+
+    # -- time ----------------------------------------------------------------------------
+
+    def _at(self, when: float, action: Callable[[], None]) -> None:
+        self._seq += 1
+        heapq.heappush(self._events, (when, self._seq, action))
+
+    def _catch_up(self) -> None:
+        now = self.clock.time()
+        events = self._events
+        while events and events[0][0] <= now:
+            _, _, action = heapq.heappop(events)
+            action()
+
+    def advance(self) -> None:
+        """Run everything that is due at the clock's current time."""
+        self._catch_up()
+
+    # -- the wire ------------------------------------------------------------------------
+
+    def answers(self) -> bool:
+        """Does the PHY drive MDIO now (present, powered, not faulted)?"""
+        return not self.faults.no_turnaround and self.clock.time() >= self.booting_until
+
+    def c22(self, write: bool, reg: int, data: int) -> tuple[int, bool]:
+        """One Clause 22 frame; returns (data on the line, turnaround driven)."""
+        if self._events and self._events[0][0] <= self.clock.time():
+            self._catch_up()
+        if not self.config.clause22 or not self.answers():
+            return 0xFFFF, False
+        if write:
+            self.write(reg, data)
+            return data, True
+        return self.read(reg), True
+
+    def c45(self, op: int, devad: int, data: int) -> tuple[int, bool]:
+        """One Clause 45 frame (op: 0 address, 1 write, 2 read-inc, 3 read)."""
+        if self._events and self._events[0][0] <= self.clock.time():
+            self._catch_up()
+        if not self.config.native_c45 or not self.answers():
+            return 0xFFFF, False
+        if op == 0:
+            self._mmd_addr[devad] = data
+            return data, True
+        address = self._mmd_addr.get(devad, 0)
+        if op == 1:
+            self._write_key(_MMD | devad << 16 | address, data, mmd=devad)
+            return data, True
+        value = self._read_key(_MMD | devad << 16 | address)
+        if op == 2:
+            self._mmd_addr[devad] = (address + 1) & 0xFFFF
+        return value, True
+
+    # -- register access -----------------------------------------------------------------
+
+    def read(self, reg: int) -> int:
+        """Read Clause 22 register ``reg`` with all its side effects (latches, clear-on-read)."""
+        if self._events and self._events[0][0] <= self.clock.time():
+            self._catch_up()
+        if reg == 14 and 13 in self._infos:
+            value = self._mmd_access(None)
+        else:
+            value = self._read_key(self._c22_key(reg))
+        if self.faults.stuck or self.faults.flip:
+            if reg in self.faults.stuck:
+                mask, forced = self.faults.stuck[reg]
+                value = (value & ~mask) | (forced & mask)
+            value ^= self.faults.flip.get(reg, 0)
+        return value
+
+    def _read_key(self, key: int) -> int:
+        info = self._infos.get(key)
+        if info is None:
+            if key < _PAGE:
+                return self.config.fixed.get(key, self.config.undescribed)
+            return self._store.get(key, 0)
+        value = self._store[key]
+        if info.ll or info.lh:
+            value = (value & ~self._ll.pop(key, 0)) | self._lh.pop(key, 0)
+        if info.rc:
+            self._store[key] &= ~info.rc
+            if self.config.interrupts and info.spec is self.config.interrupts.status:
+                self._update_irq()
+        return value & ~info.wo
+
+    def write(self, reg: int, value: int) -> None:
+        """Write Clause 22 register ``reg`` as the PHY would take it."""
+        if self._events and self._events[0][0] <= self.clock.time():
+            self._catch_up()
+        drop = self.faults.drop_writes
+        if drop is True or (drop and reg in drop):
+            return
+        if self.resetting_until > self.clock.time():
+            return  # a PHY in soft reset ignores writes (22.2.4.1.1)
+        if reg == 14 and 13 in self._infos:
+            self._mmd_access(value)
+            return
+        self._write_key(self._c22_key(reg), value)
+
+    def _write_key(self, key: int, value: int, mmd: int | None = None) -> None:
+        info = self._infos.get(key)
+        if info is None:
+            if key >= _PAGE:  # an undescribed register of a page or MMD: plain storage
+                self._store[key] = value
+            return
+        old = self._store[key]
+        new = (old & ~info.writable) | (value & info.writable)
+        self._store[key] = new
+        self._after_write(info.spec, old, new)
+
+    def _mmd_access(self, value: int | None) -> int:
+        """Register 14 through the function and DEVAD in register 13 (22.2.4.3.11)."""
+        ctrl = self._store.get(13, 0)
+        function, devad = ctrl >> 14, ctrl & 0x1F
+        if function == 0:
+            if value is None:
+                return self._mmd_addr.get(devad, 0)
+            self._mmd_addr[devad] = value
+            return value
+        address = self._mmd_addr.get(devad, 0)
+        key = _MMD | devad << 16 | address
+        if value is None:
+            result = self._read_key(key)
+            if function == 2:
+                self._mmd_addr[devad] = (address + 1) & 0xFFFF
+            return result
+        self._write_key(key, value, mmd=devad)
+        if function in (2, 3):
+            self._mmd_addr[devad] = (address + 1) & 0xFFFF
+        return value
+
+    # -- what writes do ------------------------------------------------------------------
+
+    def _after_write(self, spec: RegisterSpec, old: int, new: int) -> None:
+        if spec.devad is None and spec.page is None and spec.address == 0:
+            self._bmcr_written(old, new)
+        elif spec.devad in (1, 3, 7) and spec.address == 0:
+            self._c45_ctrl1_written(spec.devad, old, new)
+        ints = self.config.interrupts
+        if ints is not None and (spec is ints.enable or spec is ints.status):
+            self._update_irq()
+
+    def _bmcr_written(self, old: int, new: int) -> None:
+        now = self.clock.time()
+        if new & 0x8000:
+            self._begin_reset(now)
+            return
+        changed = old ^ new
+        if changed & 0x0800:  # power down
+            if new & 0x0800:
+                self._link_down()
+                self._gen += 1
+            else:
+                self._restart(now)
+            return
+        if changed & 0x4000:  # loopback: the PHY reports link with itself
+            if new & 0x4000:
+                self._gen += 1
+                self._link_up(self._forced_mode())
+            else:
+                self._restart(now)
+            return
+        if new & 0x0200 and new & 0x1000:  # restart auto-negotiation
+            self._start_an(now)
+            self._at(now + self.config.restart_time, self._clear_restart)
+            return
+        if changed & 0x1000 or (not new & 0x1000 and changed & 0x2140):
+            self._restart(now)
+
+    def _c45_ctrl1_written(self, devad: int, old: int, new: int) -> None:
+        now = self.clock.time()
+        if new & 0x8000:
+            self._begin_reset(now)
+        elif devad == 7 and new & 0x0200 and new & 0x1000:
+            self._start_an(now)
+            self._at(now + self.config.restart_time, self._clear_restart)
+        elif devad == 7 and (old ^ new) & 0x1000:
+            self._restart(now)
+
+    def _clear_restart(self) -> None:
+        for key in (0, _MMD | 7 << 16):
+            if key in self._store:
+                self._store[key] &= ~0x0200
+
+    def _begin_reset(self, now: float) -> None:
+        duration = (
+            self.faults.reset_time if self.faults.reset_time is not None else self.config.reset_time
+        )
+        self.resetting_until = now + duration
+        self._gen += 1
+        self._link_down()
+        if self.config.reset_reads is not None and 0 in self._store:
+            self._store[0] = self.config.reset_reads
+        self._at(self.resetting_until, self._end_reset)
+
+    def _end_reset(self) -> None:
+        self.resetting_until = -1.0
+        self._load_defaults()
+        self._boot_done()
+
+    def _boot_done(self, settle: bool = False) -> None:
+        """Registers at their defaults: the link is down; negotiate or force from here."""
+        self.link = self.an_complete = self.lp_autoneg_able = False
+        self.mode = None
+        self._compose()
+        self._event("link_down")
+        if self.partner is not None:
+            self._event("energy_on")
+        self._restart(self.clock.time(), settle=settle)
+
+    # -- link behaviour ------------------------------------------------------------------
+
+    @property
+    def partner(self) -> LinkPartner | None:
+        """The far end of the cable; None when nothing is plugged in."""
+        return self._partner if self._partner is not None and self._partner.plugged else None
+
+    @partner.setter
+    def partner(self, partner: LinkPartner | None) -> None:
+        self._catch_up()
+        had_energy = self.partner is not None
+        self._partner = partner
+        self._compose()
+        if (self.partner is not None) != had_energy:
+            self._event("energy_change")
+            if self.partner is not None:
+                self._event("energy_on")
+        self._restart(self.clock.time())
+
+    def unplug(self) -> None:
+        """Pull the cable: the link drops now."""
+        self.partner = None
+
+    def plug(self, partner: LinkPartner | None = None) -> None:
+        """Plug a cable (to ``partner``, or to a default switch port)."""
+        self.partner = partner or LinkPartner()
+
+    def _bmcr(self) -> int:
+        return self._store.get(0, 0x1140)
+
+    def _an_enabled(self) -> bool:
+        if self.config.clause22 and 0 in self._infos:
+            return bool(self._bmcr() & 0x1000)
+        return bool(self._store.get(_MMD | 7 << 16, 0x1000) & 0x1000)
+
+    def _powered(self) -> bool:
+        return not (0 in self._infos and self._bmcr() & 0x0800)
+
+    def _restart(self, now: float, settle: bool = False) -> None:
+        """(Re)start whatever brings the link up: negotiation or forced mode."""
+        if not self._powered() or self.resetting_until > now:
+            return
+        if self._an_enabled():
+            self._start_an(now, settle)
+        else:
+            self._start_forced(now, settle)
+
+    def _start_an(self, now: float, settle: bool = False) -> None:
+        self._gen += 1
+        gen = self._gen
+        self._link_down()
+        self.an_complete = self.lp_autoneg_able = False
+        self._compose()
+        if self.partner is None:
+            return  # no energy on the wire: negotiation waits for a cable
+        if settle:
+            self._an_done(gen, settle=True)
+        else:
+            self._at(now + self.config.an_time, lambda: self._an_done(gen))
+
+    def _an_done(self, gen: int, settle: bool = False) -> None:
+        if gen != self._gen or self.partner is None:
+            return
+        partner = self.partner
+        now = self.clock.time()
+        if not partner.autoneg:
+            self._parallel_detect(gen, partner, settle)
+            return
+        self.lp_autoneg_able = True
+        self._event("page_received")
+        self._latch_named("EXPANSION", "page_received")
+        self._latch_named("AN.STAT1", "page_received")
+        local = self.advertised()
+        mode = resolve(local, partner.abilities)
+        self._lp_pages(partner)
+        if mode is None:
+            # No common technology: AN does not complete and tries again (28.3.4).
+            self._compose()
+            self._at(now + self.config.an_time, lambda: self._start_an(self.clock.time()))
+            return
+        master = False
+        if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
+            ctrl = (
+                self._named_value("CTRL1000")
+                if mode.startswith("1000")
+                else self._named_value("AN.AN_10GBT_CTRL")
+            )
+            resolved = resolve_master(
+                bool(ctrl & 0x1000) if mode.startswith("1000") else bool(ctrl & 0x8000),
+                bool(ctrl & 0x0800) if mode.startswith("1000") else bool(ctrl & 0x4000),
+                bool(ctrl & 0x0400) if mode.startswith("1000") else bool(ctrl & 0x2000),
+                partner,
+            )
+            if resolved is None:  # both ends manual and equal: configuration fault
+                self._latch_named("STAT1000", "ms_fault")
+                self._latch_named("AN.AN_10GBT_STAT", "ms_fault")
+                self._event("ms_fault")
+                self._at(now + self.config.an_time, lambda: self._start_an(self.clock.time()))
+                return
+            master = resolved
+        self.an_complete = True
+        self.master = master
+        self._compose()
+        self._event("an_complete")
+        delay = (
+            self.config.gigabit_link_time
+            if mode not in ("100full", "100half", "10full", "10half")
+            else 0.0
+        )
+        if settle or delay == 0.0:
+            self._link_up(mode)
+        else:
+            self._at(now + delay, lambda: self._link_up_if(gen, mode))
+
+    def _parallel_detect(self, gen: int, partner: LinkPartner, settle: bool) -> None:
+        """The partner sends NLPs or idles instead of FLPs (28.2.3.1)."""
+        forced = partner.forced or ""
+        speed = forced.removesuffix("full").removesuffix("half")
+        if speed not in ("10", "100") or not {speed + "half", speed + "full"} & self.abilities():
+            self._compose()  # nothing detectable: keep listening
+            return
+        self.lp_autoneg_able = False
+        self.an_complete = True
+        mode = speed + "half"  # parallel detection cannot learn the duplex
+        self._lp_pages(None, detected=mode)
+        self._compose()
+        self._event("an_complete")
+        if settle:
+            self._link_up(mode)
+        else:
+            self._at(self.clock.time() + self.config.link_time, lambda: self._link_up_if(gen, mode))
+
+    def _start_forced(self, now: float, settle: bool = False) -> None:
+        self._gen += 1
+        gen = self._gen
+        self._link_down()
+        self.an_complete = self.lp_autoneg_able = False
+        self._compose()
+        partner = self.partner
+        mode = self._forced_mode()
+        if partner is None or not self._forced_compatible(mode, partner):
+            return
+        if settle:
+            self._link_up(mode)
+        else:
+            self._at(now + self.config.link_time, lambda: self._link_up_if(gen, mode))
+
+    def _forced_mode(self) -> str:
+        bmcr = self._bmcr()
+        speed = {0: "10", 0x2000: "100", 0x0040: "1000"}.get(bmcr & 0x2040, "1000")
+        return speed + ("full" if bmcr & 0x0100 else "half")
+
+    @staticmethod
+    def _forced_compatible(mode: str, partner: LinkPartner) -> bool:
+        speed = mode[:-4]
+        if partner.autoneg:
+            # The partner parallel-detects 10BASE-T and 100BASE-TX only.
+            return speed in ("10", "100") and bool(
+                {speed + "half", speed + "full"} & partner.abilities
+            )
+        assert partner.forced is not None
+        return partner.forced[:-4] == speed
+
+    def _link_up_if(self, gen: int, mode: str) -> None:
+        if gen == self._gen and self.partner is not None:
+            self._link_up(mode)
+
+    def _link_up(self, mode: str) -> None:
+        old_mode = self.mode
+        self.link = True
+        self.mode = mode
+        self._compose()
+        self._event("link_up")
+        self._event("link_change")
+        if old_mode is not None and old_mode[:-4] != mode[:-4]:
+            self._event("speed_change")
+        if old_mode is not None and old_mode[-4:] != mode[-4:]:
+            self._event("duplex_change")
+
+    def _link_down(self) -> None:
+        was = self.link
+        self.link = False
+        self._compose()
+        if was:
+            self._event("link_down")
+            self._event("link_change")
+
+    # -- abilities -----------------------------------------------------------------------
+
+    def abilities(self) -> set[str]:
+        """Technologies the PHY can do (BMSR, ESTATUS, PMA/AN abilities)."""
+        out: set[str] = set()
+        for ability, reg, name in _CAP_FIELDS:
+            hit = self._field_of(str(reg), name)
+            if hit is not None and self._store[hit[0]] & hit[1]:
+                out.add(ability)
+        if self.config.native_c45:
+            for ability, name in (
+                ("10000full", "cap_10g"),
+                ("5000full", "cap_5g"),
+                ("2500full", "cap_2_5g"),
+                ("1000full", "cap_1000m"),
+                ("100full", "cap_100m"),
+            ):
+                hit = self._field_of("PMA.SPEED", name)
+                if hit is not None and self._store[hit[0]] & hit[1]:
+                    out.add(ability)
+            if "100full" in out:
+                out.add("100half")
+        return out
+
+    def advertised(self) -> set[str]:
+        """What the PHY offers in its next negotiation, limited to what it can do."""
+        out: set[str] = set()
+        base = "ADVERTISE" if self.config.clause22 and 4 in self._infos else "AN.AN_ADVERTISE"
+        regs = {"base": base, "gig": "CTRL1000", "multi": "AN.AN_10GBT_CTRL"}
+        for ability, kind, name in _ADV_FIELDS:
+            hit = self._field_of(regs[kind], name)
+            if hit is not None and self._store[hit[0]] & hit[1]:
+                out.add(ability)
+        able = self.abilities() | {"pause", "asym_pause", "next_page"}
+        return out & able
+
+    # -- status composition --------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The link as status rules see it."""
+        mode = self.mode if self.link else None
+        speed = int(mode[:-4]) if mode else 0
+        return {
+            "link": int(self.link),
+            "an_complete": int(self.an_complete),
+            "speed": speed,
+            "full": int(bool(mode and mode.endswith("full"))),
+            "mode": mode or "none",
+            "energy": int(self.partner is not None),
+            "resolved": int(self.link),
+            "master": int(self.master and self.link),
+            "lp_autoneg_able": int(self.lp_autoneg_able),
+            "speed10": int(speed == 10),
+            "speed100": int(speed == 100),
+            "speed1000": int(speed == 1000),
+            "link1000": int(speed >= 1000),
+            "one": 1,
+        }
+
+    def _field_of(self, reg: str, name: str) -> tuple[int, int, int] | None:
+        """(storage key, mask, lsb) of a named field, or None if the model lacks it."""
+        cache_key = (reg, name)
+        if cache_key not in self._named:
+            hit = None
+            try:
+                spec = self.model.register(int(reg) if reg.isdigit() else reg)
+                f = spec.field(name)
+                hit = (self._key_of(spec), f.mask, f.lsb)
+            except (UnknownNameError, RangeError):
+                hit = None
+            self._named[cache_key] = hit
+        return self._named[cache_key]
+
+    def _named_value(self, reg: str) -> int:
+        try:
+            spec = self.model.register(reg)
+        except (UnknownNameError, RangeError):
+            return 0
+        return self._store.get(self._key_of(spec), 0)
+
+    def _set_live(self, key: int, mask: int, bits: int) -> None:
+        old = self._store.get(key)
+        if old is None:
+            return
+        new = (old & ~mask) | (bits & mask)
+        if new == old:
+            return
+        info = self._infos.get(key)
+        if info is not None:
+            if info.ll & old & ~new:
+                self._ll[key] = self._ll.get(key, 0) | (info.ll & old & ~new)
+            if info.lh & new & ~old:
+                self._lh[key] = self._lh.get(key, 0) | (info.lh & new & ~old)
+        self._store[key] = new
+
+    def _set_named(self, reg: str, name: str, value: int) -> None:
+        hit = self._field_of(reg, name)
+        if hit is not None:
+            self._set_live(hit[0], hit[1], value << hit[2])
+
+    def _latch_named(self, reg: str, name: str) -> None:
+        """An LH event: the bit reads 1 once, whatever the live condition."""
+        hit = self._field_of(reg, name)
+        if hit is not None:
+            self._lh[hit[0]] = self._lh.get(hit[0], 0) | hit[1]
+
+    def _lp_pages(self, partner: LinkPartner | None, detected: str | None = None) -> None:
+        """Fill the link partner ability registers from the partner's pages."""
+        lp = set(partner.abilities) if partner is not None else set()
+        if detected:
+            lp = {detected}
+        for reg in ("LPA", "AN.AN_LPA"):
+            base = self._field_of(reg, "selector")
+            if base is None:
+                continue
+            key = base[0]
+            value = 0x0001 if partner is not None else 0  # selector: IEEE 802.3
+            for ability, kind, name in _ADV_FIELDS:
+                if kind == "base" and ability in lp:
+                    hit = self._field_of(reg, name)
+                    if hit is not None:
+                        value |= hit[1]
+            if partner is not None:
+                ack = self._field_of(reg, "acknowledge")
+                value |= ack[1] if ack else 0
+                if partner.remote_fault:
+                    rf = self._field_of(reg, "remote_fault")
+                    value |= rf[1] if rf else 0
+            self._set_live(key, 0xFFFF, value)
+        for ability, name in _LP_GIG:
+            self._set_named("STAT1000", name, int(ability in lp))
+        for ability, name in _LP_MULTI:
+            self._set_named("AN.AN_10GBT_STAT", name, int(ability in lp))
+        self._set_named("EXPANSION", "lp_next_page_able", int("next_page" in lp))
+        if partner is not None and partner.remote_fault:
+            self._latch_named("BMSR", "remote_fault")
+            self._latch_named("AN.STAT1", "remote_fault")
+            self._event("remote_fault")
+
+    def _clear_lp_pages(self) -> None:
+        for reg in ("LPA", "AN.AN_LPA"):
+            hit = self._field_of(reg, "selector")
+            if hit is not None:
+                spec_reset = self._infos[hit[0]].spec.reset
+                self._set_live(hit[0], 0xFFFF, spec_reset)
+        for _, name in _LP_GIG:
+            self._set_named("STAT1000", name, 0)
+        for _, name in _LP_MULTI:
+            self._set_named("AN.AN_10GBT_STAT", name, 0)
+
+    def _compose(self) -> None:
+        """Write the live state into every status field (IEEE and vendor)."""
+        s = self.state()
+        link, an = s["link"], s["an_complete"]
+        if not an and not self.lp_autoneg_able and not self.link:
+            self._clear_lp_pages()
+        self._set_named("BMSR", "link_status", link)
+        self._set_named("BMSR", "autoneg_complete", an)
+        self._set_named("EXPANSION", "lp_autoneg_able", s["lp_autoneg_able"])
+        gig = s["link1000"] and link
+        self._set_named("STAT1000", "ms_resolution", s["master"] if gig else 0)
+        self._set_named("STAT1000", "local_rx_ok", gig)
+        self._set_named("STAT1000", "remote_rx_ok", gig)
+        for mmd in ("PMA.STAT1", "PCS.STAT1", "AN.STAT1"):
+            self._set_named(mmd, "link_status", link)
+        self._set_named("AN.STAT1", "autoneg_complete", an)
+        self._set_named("AN.STAT1", "lp_autoneg_able", s["lp_autoneg_able"])
+        self._set_named("AN.AN_10GBT_STAT", "ms_resolution", s["master"] if gig else 0)
+        self._set_named("AN.AN_10GBT_STAT", "local_rx_ok", gig)
+        self._set_named("AN.AN_10GBT_STAT", "remote_rx_ok", gig)
+        self._set_named("PMA.PMA_10GBT_STAT", "lp_info_valid", an)
+        for rule in self.config.status:
+            key = self._key_of(rule.target.reg)
+            f = rule.target.field
+            self._set_live(key, f.mask, rule.value(s) << f.lsb)
+
+    # -- interrupts ----------------------------------------------------------------------
+
+    def _event(self, name: str) -> None:
+        ints = self.config.interrupts
+        if ints is None or name not in ints.events:
+            return
+        key = self._key_of(ints.status)
+        f = ints.events[name]
+        self._store[key] |= f.mask
+        self._update_irq()
+
+    def _update_irq(self) -> None:
+        ints = self.config.interrupts
+        if ints is None:
+            return
+        status = self._store.get(self._key_of(ints.status), 0)
+        enable_reg = ints.enable or ints.status
+        enable = self._store.get(self._key_of(enable_reg), 0)
+        level = False
+        for event, f in ints.events.items():
+            if not status & f.mask:
+                continue
+            en = ints.enables.get(event)
+            if en is None:
+                on = bool(enable & f.mask) if ints.enable is not None else True
+            else:
+                on = bool(enable & en.mask)
+            if ints.enable_active_low:
+                on = not on
+            if on:
+                level = True
+                break
+        if level != self._irq:
+            self._irq = level
+            if self.on_interrupt is not None:
+                self.on_interrupt(self.address, level)
+
+    @property
+    def irq(self) -> bool:
+        """The interrupt output (True = asserted)."""
+        self._catch_up()
+        return self._irq
+
+    def __repr__(self) -> str:
+        link = f"link {self.mode}" if self.link else "no link"
+        return f"<SimPhy {self.model.name}@{self.address} {link}, partner {self.partner}>"
