@@ -22,7 +22,7 @@ from physcapy.regdesc import ACCESS_CODES
 if TYPE_CHECKING:
     from physcapy.registers import RegisterValue
 
-__all__ = ["flags", "html", "mii_dump", "table"]
+__all__ = ["flags", "html", "mii_dump", "summary", "table"]
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -34,6 +34,20 @@ def flags(reg: RegisterValue) -> str:
         if f.width == 1 and not f.enum:
             out.append(("+" if f.extract(reg.value) else "-") + f.label)
     return " ".join(out)
+
+
+def summary(reg: RegisterValue) -> str:
+    """One line: phytool flags for single bits, ``name=value`` for the other fields."""
+    parts = []
+    for f in reg.spec.named_fields:
+        raw = f.extract(reg.value)
+        if f.width == 1 and not f.enum:
+            parts.append(("+" if raw else "-") + f.label)
+        elif f.enum:
+            parts.append(f"{f.name}={f.meaning(raw)}")
+        else:
+            parts.append(f"{f.name}=0x{raw:x}")
+    return " ".join(parts)
 
 
 def table(reg: RegisterValue, color: bool = False) -> str:

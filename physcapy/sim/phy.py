@@ -154,17 +154,18 @@ class SimPhy:
         self._lh: dict[int, int] = {}
         self._mmd_addr: dict[int, int] = {}
         self._events: list[tuple[float, int, Callable[[], None]]] = []
+        self._event_time: float | None = None
         self._seq = 0
         self._gen = 0  # bumps on every (re)start of negotiation; stale events check it
         self._irq = False
         self._named: dict[tuple[str, str], tuple[int, int, int] | None] = {}
         self._build_infos()
         # State of the link (see state()).
-        self.link = False
-        self.an_complete = False
-        self.mode: str | None = None  # "100full"...
-        self.master = False
-        self.lp_autoneg_able = False
+        self._link = False
+        self._an_complete = False
+        self._mode: str | None = None  # "100full"...
+        self._master = False
+        self._lp_autoneg_able = False
         self.booting_until = -1.0
         self.resetting_until = -1.0
         now = clock.time()
@@ -232,8 +233,17 @@ class SimPhy:
         now = self.clock.time()
         events = self._events
         while events and events[0][0] <= now:
-            _, _, action = heapq.heappop(events)
-            action()
+            when, _, action = heapq.heappop(events)
+            # Run the action at its own time, so what it schedules is not late.
+            self._event_time = when
+            try:
+                action()
+            finally:
+                self._event_time = None
+
+    def _time(self) -> float:
+        """Now, as the PHY sees it: the time of the event being run, else the clock's."""
+        return self._event_time if self._event_time is not None else self.clock.time()
 
     def advance(self) -> None:
         """Run everything that is due at the clock's current time."""
@@ -313,7 +323,7 @@ class SimPhy:
         drop = self.faults.drop_writes
         if drop is True or (drop and reg in drop):
             return
-        if self.resetting_until > self.clock.time():
+        if self.resetting_until > self._time():
             return  # a PHY in soft reset ignores writes (22.2.4.1.1)
         if reg == 14 and 13 in self._infos:
             self._mmd_access(value)
@@ -364,7 +374,7 @@ class SimPhy:
             self._update_irq()
 
     def _bmcr_written(self, old: int, new: int) -> None:
-        now = self.clock.time()
+        now = self._time()
         if new & 0x8000:
             self._begin_reset(now)
             return
@@ -391,7 +401,7 @@ class SimPhy:
             self._restart(now)
 
     def _c45_ctrl1_written(self, devad: int, old: int, new: int) -> None:
-        now = self.clock.time()
+        now = self._time()
         if new & 0x8000:
             self._begin_reset(now)
         elif devad == 7 and new & 0x0200 and new & 0x1000:
@@ -423,13 +433,13 @@ class SimPhy:
 
     def _boot_done(self, settle: bool = False) -> None:
         """Registers at their defaults: the link is down; negotiate or force from here."""
-        self.link = self.an_complete = self.lp_autoneg_able = False
-        self.mode = None
+        self._link = self._an_complete = self._lp_autoneg_able = False
+        self._mode = None
         self._compose()
         self._event("link_down")
         if self.partner is not None:
             self._event("energy_on")
-        self._restart(self.clock.time(), settle=settle)
+        self._restart(self._time(), settle=settle)
 
     # -- link behaviour ------------------------------------------------------------------
 
@@ -448,7 +458,7 @@ class SimPhy:
             self._event("energy_change")
             if self.partner is not None:
                 self._event("energy_on")
-        self._restart(self.clock.time())
+        self._restart(self._time())
 
     def unplug(self) -> None:
         """Pull the cable: the link drops now."""
@@ -482,7 +492,7 @@ class SimPhy:
         self._gen += 1
         gen = self._gen
         self._link_down()
-        self.an_complete = self.lp_autoneg_able = False
+        self._an_complete = self._lp_autoneg_able = False
         self._compose()
         if self.partner is None:
             return  # no energy on the wire: negotiation waits for a cable
@@ -495,11 +505,11 @@ class SimPhy:
         if gen != self._gen or self.partner is None:
             return
         partner = self.partner
-        now = self.clock.time()
+        now = self._time()
         if not partner.autoneg:
             self._parallel_detect(gen, partner, settle)
             return
-        self.lp_autoneg_able = True
+        self._lp_autoneg_able = True
         self._event("page_received")
         self._latch_named("EXPANSION", "page_received")
         self._latch_named("AN.STAT1", "page_received")
@@ -509,7 +519,7 @@ class SimPhy:
         if mode is None:
             # No common technology: AN does not complete and tries again (28.3.4).
             self._compose()
-            self._at(now + self.config.an_time, lambda: self._start_an(self.clock.time()))
+            self._at(now + self.config.an_time, lambda: self._start_an(self._time()))
             return
         master = False
         if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
@@ -528,11 +538,11 @@ class SimPhy:
                 self._latch_named("STAT1000", "ms_fault")
                 self._latch_named("AN.AN_10GBT_STAT", "ms_fault")
                 self._event("ms_fault")
-                self._at(now + self.config.an_time, lambda: self._start_an(self.clock.time()))
+                self._at(now + self.config.an_time, lambda: self._start_an(self._time()))
                 return
             master = resolved
-        self.an_complete = True
-        self.master = master
+        self._an_complete = True
+        self._master = master
         self._compose()
         self._event("an_complete")
         delay = (
@@ -552,8 +562,8 @@ class SimPhy:
         if speed not in ("10", "100") or not {speed + "half", speed + "full"} & self.abilities():
             self._compose()  # nothing detectable: keep listening
             return
-        self.lp_autoneg_able = False
-        self.an_complete = True
+        self._lp_autoneg_able = False
+        self._an_complete = True
         mode = speed + "half"  # parallel detection cannot learn the duplex
         self._lp_pages(None, detected=mode)
         self._compose()
@@ -561,13 +571,13 @@ class SimPhy:
         if settle:
             self._link_up(mode)
         else:
-            self._at(self.clock.time() + self.config.link_time, lambda: self._link_up_if(gen, mode))
+            self._at(self._time() + self.config.link_time, lambda: self._link_up_if(gen, mode))
 
     def _start_forced(self, now: float, settle: bool = False) -> None:
         self._gen += 1
         gen = self._gen
         self._link_down()
-        self.an_complete = self.lp_autoneg_able = False
+        self._an_complete = self._lp_autoneg_able = False
         self._compose()
         partner = self.partner
         mode = self._forced_mode()
@@ -599,9 +609,9 @@ class SimPhy:
             self._link_up(mode)
 
     def _link_up(self, mode: str) -> None:
-        old_mode = self.mode
-        self.link = True
-        self.mode = mode
+        old_mode = self._mode
+        self._link = True
+        self._mode = mode
         self._compose()
         self._event("link_up")
         self._event("link_change")
@@ -611,8 +621,8 @@ class SimPhy:
             self._event("duplex_change")
 
     def _link_down(self) -> None:
-        was = self.link
-        self.link = False
+        was = self._link
+        self._link = False
         self._compose()
         if was:
             self._event("link_down")
@@ -658,18 +668,18 @@ class SimPhy:
 
     def state(self) -> dict[str, Any]:
         """The link as status rules see it."""
-        mode = self.mode if self.link else None
+        mode = self._mode if self._link else None
         speed = int(mode[:-4]) if mode else 0
         return {
-            "link": int(self.link),
-            "an_complete": int(self.an_complete),
+            "link": int(self._link),
+            "an_complete": int(self._an_complete),
             "speed": speed,
             "full": int(bool(mode and mode.endswith("full"))),
             "mode": mode or "none",
             "energy": int(self.partner is not None),
-            "resolved": int(self.link),
-            "master": int(self.master and self.link),
-            "lp_autoneg_able": int(self.lp_autoneg_able),
+            "resolved": int(self._link),
+            "master": int(self._master and self._link),
+            "lp_autoneg_able": int(self._lp_autoneg_able),
             "speed10": int(speed == 10),
             "speed100": int(speed == 100),
             "speed1000": int(speed == 1000),
@@ -725,7 +735,11 @@ class SimPhy:
             self._lh[hit[0]] = self._lh.get(hit[0], 0) | hit[1]
 
     def _lp_pages(self, partner: LinkPartner | None, detected: str | None = None) -> None:
-        """Fill the link partner ability registers from the partner's pages."""
+        """Fill the link partner ability registers from the partner's pages.
+
+        They keep the last page received until a new one arrives or a reset: what a
+        driver reads there is only meaningful once AN is complete (28.2.4.1.4).
+        """
         lp = set(partner.abilities) if partner is not None else set()
         if detected:
             lp = {detected}
@@ -757,23 +771,10 @@ class SimPhy:
             self._latch_named("AN.STAT1", "remote_fault")
             self._event("remote_fault")
 
-    def _clear_lp_pages(self) -> None:
-        for reg in ("LPA", "AN.AN_LPA"):
-            hit = self._field_of(reg, "selector")
-            if hit is not None:
-                spec_reset = self._infos[hit[0]].spec.reset
-                self._set_live(hit[0], 0xFFFF, spec_reset)
-        for _, name in _LP_GIG:
-            self._set_named("STAT1000", name, 0)
-        for _, name in _LP_MULTI:
-            self._set_named("AN.AN_10GBT_STAT", name, 0)
-
     def _compose(self) -> None:
         """Write the live state into every status field (IEEE and vendor)."""
         s = self.state()
         link, an = s["link"], s["an_complete"]
-        if not an and not self.lp_autoneg_able and not self.link:
-            self._clear_lp_pages()
         self._set_named("BMSR", "link_status", link)
         self._set_named("BMSR", "autoneg_complete", an)
         self._set_named("EXPANSION", "lp_autoneg_able", s["lp_autoneg_able"])
@@ -831,6 +832,29 @@ class SimPhy:
             if self.on_interrupt is not None:
                 self.on_interrupt(self.address, level)
 
+    # The link as of the clock's current time (pending events run first).
+    @property
+    def link(self) -> bool:
+        self._catch_up()
+        return self._link
+
+    @property
+    def mode(self) -> str | None:
+        """``"100full"`` ... while the link is up, else None."""
+        self._catch_up()
+        return self._mode if self._link else None
+
+    @property
+    def an_complete(self) -> bool:
+        self._catch_up()
+        return self._an_complete
+
+    @property
+    def master(self) -> bool:
+        """1000BASE-T (and faster) MASTER-SLAVE resolution: True when MASTER."""
+        self._catch_up()
+        return self._master
+
     @property
     def irq(self) -> bool:
         """The interrupt output (True = asserted)."""
@@ -838,5 +862,5 @@ class SimPhy:
         return self._irq
 
     def __repr__(self) -> str:
-        link = f"link {self.mode}" if self.link else "no link"
+        link = f"link {self._mode}" if self._link else "no link"
         return f"<SimPhy {self.model.name}@{self.address} {link}, partner {self.partner}>"

@@ -1,0 +1,329 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Register access by name on any bus: identify, read, write, dump and scan.
+
+What phytool, mdio-tools and U-Boot's ``mii`` do, on top of :class:`Bus`:
+
+    >>> from physcapy import open_bus
+    >>> bus = open_bus("sim://lan8720a@1,dp83848@3")
+    >>> [(e.address, e.model) for e in scan(bus)]
+    [(1, 'lan8720a'), (3, 'dp83848')]
+    >>> read_register(bus, 1, "PSCSR").speed_indication.name
+    '100BASE-TX full duplex'
+
+A register is a number, a name, ``DEVAD.REG`` (Clause 45: native frames when the
+PHY answers them, else registers 13/14) or ``PAGE:REG`` (the page register is
+switched and restored, as Linux ``phy_read_paged`` does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from physcapy.bus.base import Bus
+from physcapy.errors import PhyscapyError, RangeError, UnknownNameError, parse_int
+from physcapy.frames import Frame
+from physcapy.models import Model, model, model_for_id
+from physcapy.regdesc import RegisterSpec
+from physcapy.registers import RegisterValue, register_class
+
+__all__ = [
+    "ScanEntry",
+    "Target",
+    "dump",
+    "identify",
+    "oui",
+    "read_register",
+    "resolve_target",
+    "scan",
+    "write_register",
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a register lives: Clause 22 ``address``, or ``devad``/``address``, or
+    ``page``/``address``; ``spec`` when the model describes it."""
+
+    address: int
+    devad: int | None = None
+    page: int | None = None
+    spec: RegisterSpec | None = None
+
+    @property
+    def key(self) -> str:
+        if self.devad is not None:
+            return f"{self.devad}.{self.address}"
+        if self.page is not None:
+            return f"{self.page:#x}:{self.address}"
+        return str(self.address)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name if self.spec else f"reg {self.key}"
+
+
+def resolve_target(m: Model, text: str | int) -> Target:
+    """Resolve ``text`` against model ``m``; numbers the model leaves out stay raw."""
+    try:
+        spec = m.register(text)
+    except UnknownNameError:
+        raw = str(text).strip()
+        if "." in raw:
+            devad_text, reg_text = raw.split(".", 1)
+            return Target(
+                parse_int("Clause 45 register", reg_text, 0, 0xFFFF), _mmd_number(m, devad_text)
+            )
+        if ":" in raw:
+            page_text, reg_text = raw.split(":", 1)
+            return Target(
+                parse_int("register", reg_text, 0, 31), page=parse_int("page", page_text, 0, 0xFFFF)
+            )
+        try:
+            number = int(raw, 0)
+        except ValueError:
+            raise  # an unknown name: the message lists the names the model has
+        return Target(parse_int("Clause 22 register", number, 0, 31))
+    return Target(spec.address, spec.devad, spec.page, spec)
+
+
+def _mmd_number(m: Model, text: str) -> int:
+    from physcapy.models import MMD_NAMES
+
+    try:
+        return parse_int("DEVAD", text, 0, 31)
+    except RangeError:
+        for devad, name in {**MMD_NAMES, **{d: x.name for d, x in m.mmds.items()}}.items():
+            if name.upper() == text.upper():
+                return devad
+        raise UnknownNameError("MMD", text, MMD_NAMES.values()) from None
+
+
+def answers_c22(bus: Bus, phy: int) -> bool:
+    """Does a PHY drive the turnaround of a Clause 22 read at ``phy``?"""
+    (frame,) = bus.batch([Frame(22, "read", phy, 2)])
+    return frame.ta_ok
+
+
+def answers_c45(bus: Bus, phy: int, devad: int = 1) -> bool:
+    """Does a PHY answer a Clause 45 read of ``devad`` DEVID1 at ``phy``?"""
+    _, frame = bus.batch([Frame(45, "address", phy, devad, 2), Frame(45, "read", phy, devad)])
+    return frame.ta_ok
+
+
+def identify(bus: Bus, phy: int) -> tuple[int | None, Model | None, int]:
+    """(PHY identifier, the model physcapy knows it as, clause that answered) at ``phy``.
+
+    The identifier is None when nothing answers.
+    """
+    f2, f3 = bus.batch([Frame(22, "read", phy, 2), Frame(22, "read", phy, 3)])
+    if f2.ta_ok and f3.ta_ok and (f2.data, f3.data) != (0xFFFF, 0xFFFF):
+        ident = f2.data << 16 | f3.data
+        return ident, model_for_id(ident), 22
+    for devad in (1, 3, 7, 30, 31):
+        frames = bus.batch(
+            [
+                Frame(45, "address", phy, devad, 2),
+                Frame(45, "read", phy, devad),
+                Frame(45, "address", phy, devad, 3),
+                Frame(45, "read", phy, devad),
+            ]
+        )
+        if (
+            frames[1].ta_ok
+            and frames[3].ta_ok
+            and (frames[1].data, frames[3].data) != (0xFFFF, 0xFFFF)
+        ):
+            ident = frames[1].data << 16 | frames[3].data
+            return ident, model_for_id(ident), 45
+    return None, None, 0
+
+
+def phy_model(bus: Bus, phy: int, name: str | None = None) -> Model:
+    """The model to decode ``phy`` with: the one named, else the one its ID matches,
+    else the IEEE set."""
+    if name:
+        return model(name)
+    _, found, _ = identify(bus, phy)
+    return found or model()
+
+
+def _via(bus: Bus, phy: int, via: str) -> str:
+    if via not in ("auto", "c45", "c22"):
+        raise UnknownNameError("Clause 45 access method", via, ["auto", "c45", "c22"])
+    if via != "auto":
+        return via
+    return "c22" if answers_c22(bus, phy) else "c45"
+
+
+def read_raw(bus: Bus, phy: int, target: Target, via: str = "auto") -> int:
+    """Read the register ``target`` names, switching pages or using 13/14 as needed."""
+    if target.devad is not None:
+        if _via(bus, phy, via) == "c45":
+            return bus.read_c45(phy, target.devad, target.address)
+        return bus.read_mmd(phy, target.devad, target.address)
+    if target.page is not None:
+        page_reg = _page_register(target)
+        saved = bus.read(phy, page_reg)
+        bus.write(phy, page_reg, target.page)
+        try:
+            return bus.read(phy, target.address)
+        finally:
+            bus.write(phy, page_reg, saved)
+    return bus.read(phy, target.address)
+
+
+def write_raw(bus: Bus, phy: int, target: Target, value: int, via: str = "auto") -> None:
+    """Write the register ``target`` names (pages restored, 13/14 or native Clause 45)."""
+    value = parse_int("value", value, 0, 0xFFFF)
+    if target.devad is not None:
+        if _via(bus, phy, via) == "c45":
+            bus.write_c45(phy, target.devad, target.address, value)
+        else:
+            bus.write_mmd(phy, target.devad, target.address, value)
+        return
+    if target.page is not None:
+        page_reg = _page_register(target)
+        saved = bus.read(phy, page_reg)
+        bus.write(phy, page_reg, target.page)
+        try:
+            bus.write(phy, target.address, value)
+        finally:
+            bus.write(phy, page_reg, saved)
+        return
+    bus.write(phy, target.address, value)
+
+
+def _page_register(target: Target) -> int:
+    if target.spec is not None:
+        m = model(target.spec.model)
+        if m.page_register is not None:
+            return m.page_register
+    raise PhyscapyError(
+        f"register {target.key}: the model has no page register, so pages cannot be selected"
+    )
+
+
+def read_register(
+    bus: Bus, phy: int, reg: str | int, model_name: str | None = None, via: str = "auto"
+) -> RegisterValue | int:
+    """Read and decode: a RegisterValue when the model describes the register, else int."""
+    phy = parse_int("PHY address", phy, 0, 31)
+    m = phy_model(bus, phy, model_name)
+    target = resolve_target(m, reg)
+    value = read_raw(bus, phy, target, via)
+    return register_class(target.spec)(value) if target.spec else value
+
+
+def write_register(
+    bus: Bus, phy: int, reg: str | int, value: int, model_name: str | None = None, via: str = "auto"
+) -> Target:
+    phy = parse_int("PHY address", phy, 0, 31)
+    m = phy_model(bus, phy, model_name)
+    target = resolve_target(m, reg)
+    write_raw(bus, phy, target, value, via)
+    return target
+
+
+def dump(
+    bus: Bus, phy: int, model_name: str | None = None, via: str = "auto"
+) -> tuple[Model, list[tuple[Target, int]]]:
+    """Every register of the PHY's model: Clause 22, each page, then each MMD."""
+    phy = parse_int("PHY address", phy, 0, 31)
+    m = phy_model(bus, phy, model_name)
+    if via == "auto":
+        via = "c22" if answers_c22(bus, phy) else "c45"
+    out: list[tuple[Target, int]] = []
+    for spec in m.all_registers():
+        if via == "c45" and spec.devad is None:
+            continue  # a Clause 45-only part has no Clause 22 registers
+        target = Target(spec.address, spec.devad, spec.page, spec)
+        out.append((target, read_raw(bus, phy, target, via)))
+    return m, out
+
+
+def oui(phy_id: int) -> str:
+    """The OUI from a PHY identifier, by the standard's bit mapping (``00:80:0f``).
+
+    PHYSID1 holds OUI bits 3-18 and PHYSID2[15:10] bits 19-24 (22.2.4.3.1), and OUI
+    bit 1 is the least significant bit of the first octet.  SMSC/Microchip, Realtek
+    and Micrel IDs decode to their registered OUIs this way; Marvell, National/TI and
+    Davicom put their OUIs in MSB first, which :func:`oui_msb_first` (mii-tool's
+    ``phy_id >> 10``) reads.
+    """
+    bits = [0, 0] + [(phy_id >> (31 - i)) & 1 for i in range(22)]  # OUI bits 1..24
+    octets = [sum(bits[8 * k + i] << i for i in range(8)) for k in range(3)]
+    return ":".join(f"{o:02x}" for o in octets)
+
+
+def oui_msb_first(phy_id: int) -> str:
+    """The OUI as mii-tool prints it: ``phy_id >> 10`` as three octets (``00:50:43``)."""
+    value = (phy_id >> 10) & 0x3FFFFF
+    return f"{value >> 16 & 0xFF:02x}:{value >> 8 & 0xFF:02x}:{value & 0xFF:02x}"
+
+
+@dataclass(frozen=True)
+class ScanEntry:
+    """One PHY found by :func:`scan`."""
+
+    address: int
+    clause: int
+    phy_id: int
+    model: str | None
+    link: bool | None
+
+    @property
+    def oui(self) -> str:
+        return oui(self.phy_id)
+
+    @property
+    def model_number(self) -> int:
+        return (self.phy_id >> 4) & 0x3F
+
+    @property
+    def revision(self) -> int:
+        return self.phy_id & 0xF
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "address": self.address,
+            "clause": self.clause,
+            "phy_id": self.phy_id,
+            "oui": self.oui,
+            "model_number": self.model_number,
+            "revision": self.revision,
+            "model": self.model,
+            "link": self.link,
+        }
+
+
+def scan(bus: Bus, clause45: bool = True) -> list[ScanEntry]:
+    """Probe every address: a Clause 22 pass, then a Clause 45 pass for the rest.
+
+    A Clause 22 PHY is present when it drives the turnaround and PHYSID1/2 are not
+    both 0xFFFF (as mdio-tools' probe); its link comes from BMSR read twice (the
+    first read returns the latched-low value).
+    """
+    found: list[ScanEntry] = []
+    for address in range(32):
+        f2, f3 = bus.batch([Frame(22, "read", address, 2), Frame(22, "read", address, 3)])
+        if not (f2.ta_ok and f3.ta_ok) or (f2.data, f3.data) == (0xFFFF, 0xFFFF):
+            continue
+        ident = f2.data << 16 | f3.data
+        m = model_for_id(ident)
+        bus.read(address, 1)
+        link = bool(bus.read(address, 1) & 0x0004)
+        found.append(ScanEntry(address, 22, ident, m.name if m else None, link))
+    if clause45:
+        seen = {e.address for e in found}
+        for address in range(32):
+            if address in seen or not answers_c45(bus, address):
+                continue
+            c45_id, c45_model, _ = identify(bus, address)
+            if c45_id is None:
+                continue
+            bus.read_c45(address, 1, 1)
+            link = bool(bus.read_c45(address, 1, 1) & 0x0004)
+            name = c45_model.name if c45_model else None
+            found.append(ScanEntry(address, 45, c45_id, name, link))
+    return found
