@@ -29,6 +29,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames.py
+	$(BIN)/python benchmarks/bus.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
 exhaustive: $(STAMP)

@@ -204,3 +204,85 @@ def test_shell_shows_decoded_registers() -> None:
     assert "link_status" in result.stdout and "+link" in result.stdout
     assert "MDIO read PHY 1 BMSR = 0x0000" in result.stdout
     assert "\x1b[1m" not in result.stdout  # no terminal escapes when piped
+
+
+# -- bus commands (issue 3) ----------------------------------------------------------------------
+
+
+def test_read_write_modify(cli) -> None:
+    status, out, _ = cli("read", "sim://", "1", "BMSR")
+    assert status == 0 and out.startswith("BMSR = 0x796d") and "+link" in out
+    status, out, _ = cli("read", "sim://", "1", "BMSR", "--format", "json")
+    doc = json.loads(out)
+    assert (doc["phy"], doc["register"], doc["address"], doc["value"]) == (1, "BMSR", 1, 0x796D)
+    assert doc["fields"]["link_status"] == 1
+    status, out, _ = cli("read", "sim://", "1", "1", "--raw")
+    assert out.strip() == "0x796d"
+    status, out, _ = cli("read", "sim://generic-c45@5", "5", "PMA.DEVID2", "--format", "json")
+    assert json.loads(out)["value"] == 0x0030 and json.loads(out)["address"] == "1.3"
+    status, out, _ = cli("read", "sim://", "1", "AN.0x3c")  # through 13/14
+    assert "AN_EEE_ADV = 0x0006" in out
+    status, out, _ = cli("read", "sim://lan8720a@1", "1", "31", "--format", "json")
+    assert json.loads(out)["fields"]["speed_indication"] == "100BASE-TX full duplex"
+    status, out, _ = cli("write", "sim://", "1", "BMCR", "0x1200")
+    assert (status, out.strip()) == (0, "PHY 1 BMCR <- 0x1200")
+    status, out, _ = cli("modify", "sim://", "1", "BMCR", "0x0000", "0x1000", "--format", "json")
+    doc = json.loads(out)
+    assert (doc["old"], doc["value"]) == (0x1140, 0x0140)
+
+
+def test_read_of_an_absent_phy_is_a_negative_result(cli) -> None:
+    status, out, err = cli("read", "sim://", "4", "BMSR")
+    assert status == 1 and "0xffff" in out and "no PHY answered at address 4" in err
+
+
+def test_dump_text_and_json(cli) -> None:
+    status, out, _ = cli("dump", "sim://lan8720a@1", "1")
+    assert status == 0 and out.splitlines()[0].startswith("PHY 1: lan8720a")
+    assert "PSCSR" in out and "speed_indication=100BASE-TX full duplex" in out
+    status, out, _ = cli("dump", "sim://lan8720a@1", "1", "--format", "json")
+    doc = json.loads(out)
+    assert doc["phy"] == 1 and doc["model"] == "lan8720a"
+    first = doc["registers"][0]
+    assert (first["address"], first["name"], first["value"]) == (0, "BMCR", 0x3000)
+    assert first["fields"]["autoneg_enable"] == 1
+    assert {r["address"] for r in doc["registers"]} >= {0, 1, 2, 3, 4, 5, 6, 31}
+    status, out, _ = cli("dump", "sim://generic-c45@5", "5", "--format", "json")
+    addresses = [r["address"] for r in json.loads(out)["registers"]]
+    assert "1.0" in addresses and "7.32" in addresses and 0 not in addresses
+
+
+def test_scan_text_and_json(cli) -> None:
+    url = "sim://lan8720a@1,dp83848@3,generic-c45@5"
+    status, out, _ = cli("scan", url)
+    lines = out.splitlines()
+    assert status == 0 and lines[0].split()[:3] == ["ADDR", "CLAUSE", "PHY-ID"]
+    assert lines[1].split() == ["1", "22", "0x0007c0f1", "00:80:0f", "15", "1", "lan8720a", "up"]
+    assert lines[3].split()[:3] == ["5", "45", "0x00000030"]
+    status, out, _ = cli("scan", url + "?partner=none", "--format", "json")
+    found = json.loads(out)
+    assert [(e["address"], e["clause"], e["model"], e["link"]) for e in found] == [
+        (1, 22, "lan8720a", False), (3, 22, "dp83848", False), (5, 45, "generic-c45", False)]
+    assert found[1]["oui_msb_first"] == "08:00:17"  # National Semiconductor, as mii-tool says
+    status, _, err = cli("scan", "sim://?fault=1:no-turnaround")
+    assert status == 1 and "no PHY found" in err
+
+
+def test_bench(cli) -> None:
+    status, out, _ = cli("bench", "sim://", "--ops", "2000", "--format", "json")
+    doc = json.loads(out)
+    assert status == 0 and doc["bus"] == "sim://" and doc["ops"] == 2000 and doc["ops_per_s"] > 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["read", "sim://", "32", "1"], "PHY address 32 (0x20) is out of range: allowed 0-31"),
+    (["read", "sim://", "1", "0x20"], "register address 32 (0x20) is out of range: allowed 0-31"),
+    (["write", "sim://", "1", "0", "0x10000"], "value 65536 (0x10000) is out of range"),
+    (["read", "sim://lan9999@1", "1", "1"], "unknown simulated PHY model 'lan9999'"),
+    (["read", "sim://?colour=red", "1", "1"], "unknown sim:// option 'colour': choose from"),
+    (["scan", "nope://"], "unknown bus URL scheme 'nope'"),
+    (["dump", "sim://", "1", "--model", "lan9999"], "unknown model 'lan9999'"),
+])
+def test_bus_command_bad_input(cli, args: list[str], message: str) -> None:
+    status, out, err = cli(*args)
+    assert status == 2 and out == "" and err.count("\n") == 1 and message in err, err
