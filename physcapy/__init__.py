@@ -71,8 +71,8 @@ def __dir__() -> list[str]:
     )
 
 
-def shell_namespace() -> dict[str, Any]:
-    """What ``physcapy shell`` puts in the user's namespace."""
+def shell_namespace(bus_url: str = "sim://") -> dict[str, Any]:
+    """What ``physcapy shell`` puts in the user's namespace (``bus`` on ``bus_url``)."""
     import physcapy
     from physcapy import scapy_layers
     from physcapy.models import model
@@ -90,4 +90,17 @@ def shell_namespace() -> dict[str, Any]:
         ns[reg.name] = register_class(reg)
     for name in _SCAPY_NAMES:
         ns[name] = getattr(scapy_layers, name)
+    from physcapy.bus import open_bus
+    from physcapy.bus.access import dump, read_register, scan, write_register
+    from physcapy.sim.partner import LinkPartner
+
+    ns.update(
+        open_bus=open_bus,
+        bus=open_bus(bus_url),
+        scan=scan,
+        dump=dump,
+        read_register=read_register,
+        write_register=write_register,
+        LinkPartner=LinkPartner,
+    )
     return ns

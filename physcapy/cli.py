@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the interactive physcapy shell (IPython)",
         description="Open an IPython shell with physcapy's registers and frame layers imported.",
     )
+    shell.add_argument(
+        "bus",
+        metavar="BUS",
+        nargs="?",
+        default="sim://",
+        help="bus URL (default sim://, one simulated gigabit PHY at address 1)",
+    )
     shell.set_defaults(func=_cmd_shell)
 
     _bus_commands(sub)
@@ -427,7 +434,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_shell(args: argparse.Namespace) -> int:
     from physcapy.shell import start_shell
 
-    return start_shell()
+    return start_shell(getattr(args, "bus", "sim://"))
 
 
 def _cmd_regs_decode(args: argparse.Namespace) -> int:
