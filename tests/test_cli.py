@@ -262,7 +262,10 @@ def test_scan_text_and_json(cli) -> None:
     status, out, _ = cli("scan", url + "?partner=none", "--format", "json")
     found = json.loads(out)
     assert [(e["address"], e["clause"], e["model"], e["link"]) for e in found] == [
-        (1, 22, "lan8720a", False), (3, 22, "dp83848", False), (5, 45, "generic-c45", False)]
+        (1, 22, "lan8720a", False),
+        (3, 22, "dp83848", False),
+        (5, 45, "generic-c45", False),
+    ]
     assert found[1]["oui_msb_first"] == "08:00:17"  # National Semiconductor, as mii-tool says
     status, _, err = cli("scan", "sim://?fault=1:no-turnaround")
     assert status == 1 and "no PHY found" in err
@@ -274,15 +277,21 @@ def test_bench(cli) -> None:
     assert status == 0 and doc["bus"] == "sim://" and doc["ops"] == 2000 and doc["ops_per_s"] > 0
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["read", "sim://", "32", "1"], "PHY address 32 (0x20) is out of range: allowed 0-31"),
-    (["read", "sim://", "1", "0x20"], "register address 32 (0x20) is out of range: allowed 0-31"),
-    (["write", "sim://", "1", "0", "0x10000"], "value 65536 (0x10000) is out of range"),
-    (["read", "sim://lan9999@1", "1", "1"], "unknown simulated PHY model 'lan9999'"),
-    (["read", "sim://?colour=red", "1", "1"], "unknown sim:// option 'colour': choose from"),
-    (["scan", "nope://"], "unknown bus URL scheme 'nope'"),
-    (["dump", "sim://", "1", "--model", "lan9999"], "unknown model 'lan9999'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["read", "sim://", "32", "1"], "PHY address 32 (0x20) is out of range: allowed 0-31"),
+        (
+            ["read", "sim://", "1", "0x20"],
+            "register address 32 (0x20) is out of range: allowed 0-31",
+        ),
+        (["write", "sim://", "1", "0", "0x10000"], "value 65536 (0x10000) is out of range"),
+        (["read", "sim://lan9999@1", "1", "1"], "unknown simulated PHY model 'lan9999'"),
+        (["read", "sim://?colour=red", "1", "1"], "unknown sim:// option 'colour': choose from"),
+        (["scan", "nope://"], "unknown bus URL scheme 'nope'"),
+        (["dump", "sim://", "1", "--model", "lan9999"], "unknown model 'lan9999'"),
+    ],
+)
 def test_bus_command_bad_input(cli, args: list[str], message: str) -> None:
     status, out, err = cli(*args)
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err, err
