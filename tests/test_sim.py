@@ -436,3 +436,25 @@ def test_bad_arguments() -> None:
         bus.write(1, 0, 0x10000)
     with pytest.raises(UnknownNameError, match="unknown register of model ieee802.3 'BMXR'"):
         bus.read(1, "BMXR")
+
+
+def test_vendor_reset_and_restart_bits() -> None:
+    """DP83867 CTRL (0x1f): bit 15 resets like BMCR.reset, bit 14 restarts the PHY."""
+    bus = open_bus("sim://dp83867@1?partner=100full")
+    bus.write(1, "ADVERTISE", 0x0061)
+    bus.write(1, 0x1F, 0x8000)
+    assert bus.read(1, 0x1F) == 0 and bus.read(1, "ADVERTISE") == 0x01E1
+    bus.clock.advance(3)
+    bus.write(1, 0x1F, 0x4000)
+    assert not bus.phys[1].link
+    bus.clock.advance(3)
+    assert bus.read(1, 0x1F) == 0 and bus.phys[1].link
+
+
+def test_page_alias() -> None:
+    """RTL8211F: selecting page 0 selects the default page 0xa42."""
+    bus = open_bus("sim://rtl8211f@1")
+    bus.write(1, 31, 0)
+    bus.write(1, 0x12, 0x0010)  # INER on page 0xa42
+    bus.write(1, 31, 0x0A42)
+    assert bus.read(1, 0x12) == 0x0010

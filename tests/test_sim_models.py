@@ -21,7 +21,7 @@ C22_MODELS = [m.name for m in PHY_MODELS if m.name != "generic-c45"]
 @pytest.mark.parametrize("name", [m.name for m in PHY_MODELS])
 def test_model_identifies_itself(name: str) -> None:
     bus = open_bus(f"sim://{name}@4")
-    ident, found, clause = identify(bus, 4)
+    _, found, clause = identify(bus, 4)
     assert found is not None and found.name == name
     assert clause == (45 if name == "generic-c45" else 22)
 

@@ -89,6 +89,9 @@ _KEYS = {
     "interrupts",
     "reset_reads",
     "clause22",
+    "reset_fields",
+    "restart_fields",
+    "page_alias",
     "notes",
 }
 
@@ -145,6 +148,9 @@ class SimConfig:
     reset_reads: int | None = None  # BMCR value read while a soft reset is in progress
     status: tuple[StatusRule, ...] = ()
     interrupts: InterruptConfig | None = None
+    reset_fields: tuple[FieldRef, ...] = ()  # vendor soft-reset bits (DP83867 CTRL.sw_reset)
+    restart_fields: tuple[FieldRef, ...] = ()  # vendor "restart the PHY" bits (self-clearing)
+    page_alias: dict[int, int] = field(default_factory=dict)  # RTL8211F: page 0 is 0xa42
 
 
 class _Check:
@@ -249,6 +255,22 @@ def sim_config(m: Model) -> SimConfig:
         kwargs["status"] = tuple(rules)
     if "interrupts" in raw:
         kwargs["interrupts"] = _interrupts(check, raw["interrupts"])
+    for key in ("reset_fields", "restart_fields"):
+        if key in raw:
+            if not isinstance(raw[key], list):
+                check.fail(key, 'must be a list of "REGISTER.field"')
+            kwargs[key] = tuple(check.ref(key, item) for item in raw[key])
+    if "page_alias" in raw:
+        aliases = {}
+        for page, target in raw["page_alias"].items():
+            try:
+                number = int(page, 0)
+            except ValueError:
+                check.fail("page_alias", f"page {page!r} is not a number")
+            aliases[int(check.number("page_alias", number, 0, 0xFFFF))] = int(
+                check.number("page_alias", target, 0, 0xFFFF)
+            )
+        kwargs["page_alias"] = aliases
     return SimConfig(**kwargs)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from physcapy.clock import Clock
@@ -218,6 +219,7 @@ class SimPhy:
         pr = self.model.page_register
         if pr is not None and 16 <= reg <= 30 and reg != pr:
             page = self._store.get(pr, 0)
+            page = self.config.page_alias.get(page, page)
             key = _PAGE | page << 8 | reg
             if key in self._infos or page != self.model.default_page:
                 return key
@@ -365,6 +367,19 @@ class SimPhy:
     # -- what writes do ------------------------------------------------------------------
 
     def _after_write(self, spec: RegisterSpec, old: int, new: int) -> None:
+        for ref in self.config.reset_fields:
+            if ref.reg is spec and new & ref.field.mask:
+                self._begin_reset(self._time())
+                return
+        for ref in self.config.restart_fields:
+            if ref.reg is spec and new & ref.field.mask:
+                key = self._key_of(spec)
+                self._restart(self._time())
+                self._at(
+                    self._time() + self.config.restart_time,
+                    partial(self._clear_bits, key, ref.field.mask),
+                )
+                return
         if spec.devad is None and spec.page is None and spec.address == 0:
             self._bmcr_written(old, new)
         elif spec.devad in (1, 3, 7) and spec.address == 0:
@@ -409,6 +424,10 @@ class SimPhy:
             self._at(now + self.config.restart_time, self._clear_restart)
         elif devad == 7 and (old ^ new) & 0x1000:
             self._restart(now)
+
+    def _clear_bits(self, key: int, mask: int) -> None:
+        if key in self._store:
+            self._store[key] &= ~mask
 
     def _clear_restart(self) -> None:
         for key in (0, _MMD | 7 << 16):
