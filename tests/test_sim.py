@@ -458,3 +458,33 @@ def test_page_alias() -> None:
     bus.write(1, 0x12, 0x0010)  # INER on page 0xa42
     bus.write(1, 31, 0x0A42)
     assert bus.read(1, 0x12) == 0x0010
+
+
+def test_power_down_isolate_and_loopback() -> None:
+    bus = open_bus("sim://")
+    bus.write(1, "BMCR", 0x1940)  # power down
+    assert not bus.phys[1].link
+    bus.clock.advance(5)
+    assert not bus.phys[1].link  # no negotiation while powered down
+    bus.write(1, "BMCR", 0x1140)
+    bus.clock.advance(5)
+    assert bus.phys[1].link
+    bus.write(1, "BMCR", 0x1540)  # isolate: the MII is cut, the line side keeps its link
+    assert bus.read(1, "BMCR") & 0x0400 and bus.phys[1].link
+    bus.write(1, "BMCR", 0x6100)  # loopback at forced 100 full: linked to itself
+    assert bus.phys[1].mode == "100full"
+    bus.unplug(1)
+    assert bus.phys[1].mode == "100full"  # the cable does not matter in loopback
+    bus.write(1, "BMCR", 0x2100)
+    bus.clock.advance(1)
+    assert not bus.phys[1].link  # loopback off, no cable: no link
+
+
+def test_real_time_clock() -> None:
+    import time
+
+    bus = open_bus("sim://?time=real&start=power-on")
+    assert not bus.clock.virtual
+    assert bus.read(1, 1) == 0xFFFF  # still powering up
+    time.sleep(0.05)
+    assert bus.read(1, 1) != 0xFFFF

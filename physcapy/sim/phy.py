@@ -502,6 +502,10 @@ class SimPhy:
         """(Re)start whatever brings the link up: negotiation or forced mode."""
         if not self._powered() or self.resetting_until > now:
             return
+        if 0 in self._infos and self._bmcr() & 0x4000:
+            self._gen += 1  # loopback: linked to itself whatever is on the cable
+            self._link_up(self._forced_mode())
+            return
         if self._an_enabled():
             self._start_an(now, settle)
         else:
