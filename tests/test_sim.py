@@ -488,3 +488,16 @@ def test_real_time_clock() -> None:
     assert bus.read(1, 1) == 0xFFFF  # still powering up
     time.sleep(0.05)
     assert bus.read(1, 1) != 0xFFFF
+
+
+def test_marvell_soft_reset_keeps_its_configuration() -> None:
+    """88E1111: writes right after BMCR.reset land (Linux's errata sequence relies on it),
+    and the soft reset keeps configuration registers such as PSCR and ADVERTISE."""
+    bus = open_bus("sim://88e1111@1")
+    bus.write(1, "BMCR", 0x9140)
+    bus.write(1, 16, 0x0060)  # PSCR: automatic crossover
+    bus.write(1, "ADVERTISE", 0x0061)
+    bus.write(1, "BMCR", 0x9140)
+    bus.clock.advance(0.001)
+    assert bus.read(1, 16) & 0x0060 == 0x0060
+    assert bus.read(1, "ADVERTISE") == 0x0061

@@ -92,6 +92,7 @@ _KEYS = {
     "reset_fields",
     "restart_fields",
     "page_alias",
+    "reset_keeps",
     "notes",
 }
 
@@ -151,6 +152,7 @@ class SimConfig:
     reset_fields: tuple[FieldRef, ...] = ()  # vendor soft-reset bits (DP83867 CTRL.sw_reset)
     restart_fields: tuple[FieldRef, ...] = ()  # vendor "restart the PHY" bits (self-clearing)
     page_alias: dict[int, int] = field(default_factory=dict)  # RTL8211F: page 0 is 0xa42
+    reset_keeps: tuple[RegisterSpec, ...] = ()  # registers a soft reset leaves alone
 
 
 class _Check:
@@ -260,6 +262,14 @@ def sim_config(m: Model) -> SimConfig:
             if not isinstance(raw[key], list):
                 check.fail(key, 'must be a list of "REGISTER.field"')
             kwargs[key] = tuple(check.ref(key, item) for item in raw[key])
+    if "reset_keeps" in raw:
+        keeps = []
+        for name in raw["reset_keeps"] if isinstance(raw["reset_keeps"], list) else [None]:
+            try:
+                keeps.append(m.register(str(name)))
+            except PhyscapyError as exc:
+                check.fail("reset_keeps", f"{exc} (write a list of register names)")
+        kwargs["reset_keeps"] = tuple(keeps)
     if "page_alias" in raw:
         aliases = {}
         for page, target in raw["page_alias"].items():

@@ -447,7 +447,9 @@ class SimPhy:
 
     def _end_reset(self) -> None:
         self.resetting_until = -1.0
+        kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
+        self._store.update(kept)
         self._boot_done()
 
     def _boot_done(self, settle: bool = False) -> None:
