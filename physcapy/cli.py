@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     shell.set_defaults(func=_cmd_shell)
 
     _bus_commands(sub)
+    _capture_commands(sub)
 
     regs = sub.add_parser(
         "regs",
@@ -257,7 +258,174 @@ def _bus_commands(sub: Any) -> None:
     bench.set_defaults(func=_cmd_bench)
 
 
+def _capture_commands(sub: Any) -> None:
+    decode = sub.add_parser(
+        "decode",
+        help="decode MDIO transactions from a logic-analyzer capture",
+        description="Decode MDIO from a sigrok .sr, VCD, Saleae CSV or Saleae binary export.",
+        epilog="examples:\n  physcapy decode capture.sr\n  physcapy decode trace.vcd --mdc clk "
+        "--mdio data --format jsonl\n  physcapy decode export/ --mdc 0 --mdio 1",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    decode.add_argument(
+        "capture",
+        metavar="CAPTURE",
+        help=".sr, .vcd, .csv, or a Saleae binary export directory/.bin file",
+    )
+    decode.add_argument("--mdc", help="MDC channel: name or index (default: the one named MDC)")
+    decode.add_argument("--mdio", help="MDIO channel: name or index (default: named MDIO)")
+    decode.add_argument(
+        "--min-preamble",
+        default="1",
+        help="fewest preamble ones that start a frame (default 1; sigrok: 17)",
+    )
+    _formats(decode, "text", "jsonl", "csv")
+    decode.set_defaults(func=_cmd_decode)
+
+    synth = sub.add_parser(
+        "synth",
+        help="render a session's transactions as a capture file",
+        description="Synthesise MDC/MDIO waveforms from transactions (JSON lines) and write "
+        "them as .sr, .vcd, Saleae .csv or a Saleae binary export directory.",
+        epilog="example:\n  physcapy synth session.jsonl -o out.sr --samplerate 25e6 "
+        "--mdc-freq 2.5e6",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    synth.add_argument(
+        "session",
+        metavar="SESSION.jsonl",
+        help="transactions, one JSON object per line (design.md 3.4)",
+    )
+    synth.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output: .sr, .vcd, .csv, or a directory for Saleae binary",
+    )
+    synth.add_argument("--samplerate", default="25e6", help="samples per second (default 25e6)")
+    synth.add_argument("--mdc-freq", default="2.5e6", help="MDC frequency in Hz (default 2.5e6)")
+    synth.add_argument("--preamble", default="32", help="preamble ones per frame (default 32)")
+    synth.set_defaults(func=_cmd_synth)
+
+
 # ------------------------------------------------------------------------------------------
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
+    from physcapy.models import model
+
+    min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
+    reader = open_capture(args.capture, args.mdc, args.mdio)
+    names = {a: r.name for a, r in model().registers.items()}
+    out = sys.stdout
+    progress = _Progress(reader)
+    if args.format == "csv":
+        out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
+    decoder_holder: list[Any] = []
+    count = 0
+    for arr in decode_arrays(reader, min_pre, decoder_holder):
+        progress.update()
+        for t in to_transactions(arr):
+            count += 1
+            if args.format == "jsonl":
+                out.write(t.to_json() + "\n")
+            elif args.format == "csv":
+                addr = "" if t.addr is None else str(t.addr)
+                out.write(
+                    f"{t.start:.9f},{t.end:.9f},{t.clause},{t.op},{t.phy},{t.reg},"
+                    f"{t.data},{addr},{' '.join(t.errors)}\n"
+                )
+            else:
+                name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
+                where = (
+                    f"PHY {t.phy:2} REG {t.reg:2}{name}"
+                    if t.clause == 22
+                    else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
+                    + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
+                )
+                errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
+                out.write(
+                    f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
+                )
+    progress.done()
+    for skip in decoder_holder[0].skipped if decoder_holder else []:
+        print(
+            f"physcapy: {skip.bits} bit(s) at sample {skip.position} (t={skip.time:.7f} s) "
+            "are not a whole frame (the capture began or was cut mid-frame)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+class _Progress:
+    """A progress line on stderr when it is a terminal; silent when piped."""
+
+    def __init__(self, reader: Any):
+        import time
+
+        self.reader = reader
+        self.on = sys.stderr.isatty()
+        self.last = time.monotonic()
+
+    def update(self) -> None:
+        import time
+
+        if not self.on or time.monotonic() - self.last < 0.5:
+            return
+        self.last = time.monotonic()
+        fraction = getattr(self.reader, "progress", lambda: None)()
+        if fraction is not None:
+            sys.stderr.write(f"\rdecoding {self.reader.path.name}: {100 * fraction:5.1f} %")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from physcapy.capture.synth import Timing, write_capture
+    from physcapy.errors import CaptureError
+    from physcapy.transactions import Transaction
+
+    rate = _float_arg("--samplerate", args.samplerate)
+    mdc = _float_arg("--mdc-freq", args.mdc_freq)
+    transactions = []
+    try:
+        lines = open(args.session, encoding="utf-8").read().splitlines()  # noqa: SIM115
+    except OSError as exc:
+        raise CaptureError(f"{args.session}: cannot read: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CaptureError(f"{args.session}:{number}: not JSON: {exc.msg}") from None
+        if number == 1 and isinstance(doc, dict) and "op" not in doc:
+            continue  # the session's metadata line
+        try:
+            transactions.append(Transaction.from_dict(doc))
+        except PhyscapyError as exc:
+            raise CaptureError(f"{args.session}:{number}: {exc}") from None
+    timing = Timing(
+        samplerate=rate, mdc_hz=mdc, preamble=parse_int("--preamble", args.preamble, 0, 1024)
+    )
+    write_capture(args.output, transactions, timing)
+    print(f"{args.output}: {len(transactions)} transactions at {mdc:g} Hz MDC, {rate:g} samples/s")
+    return 0
+
+
+def _float_arg(what: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise PhyscapyError(f"{what} {text!r} is not a number (e.g. 25e6)") from None
+    if not 0 < value < 1e12:
+        raise PhyscapyError(f"{what} {value:g} is out of range: allowed above 0")
+    return value
 
 
 def _open(url: str) -> Any:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "CaptureError",
     "FrameError",
     "LayerFileError",
     "PhyscapyError",
@@ -37,6 +38,13 @@ class RangeError(PhyscapyError, ValueError):
 
 class FrameError(PhyscapyError, ValueError):
     """An MDIO frame cannot be built or parsed (bad ST/OP combination, short bits...)."""
+
+
+class CaptureError(PhyscapyError, ValueError):
+    """A capture file cannot be read: not the format, truncated, inconsistent.
+
+    The message names the file and, where there is one, the line, member or offset.
+    """
 
 
 class UnknownNameError(PhyscapyError, LookupError):
