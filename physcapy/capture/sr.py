@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,21 @@ from physcapy.capture.base import CaptureReader, SampleBlock, pick_channel
 from physcapy.errors import CaptureError
 
 __all__ = ["SrReader", "parse_samplerate", "write_sr"]
+
+# What zipfile and zlib raise on damaged or hostile archives (encrypted members,
+# unknown compression methods, bad headers...): all become CaptureError.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    KeyError,
+    struct.error,
+    IndexError,
+)
 
 _DTYPES = {1: np.uint8, 2: np.dtype("<u2"), 4: np.dtype("<u4"), 8: np.dtype("<u8")}
 #: Bytes inflated per read: bounds memory whatever a member inflates to.
@@ -73,7 +89,7 @@ class SrReader(CaptureReader):
         self.path = Path(path)
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _ZIP_ERRORS as exc:
             raise CaptureError(f"{self.path}: not a sigrok session (.sr zip): {exc}") from None
         names = set(self._zip.namelist())
         for member in ("version", "metadata"):
@@ -139,7 +155,7 @@ class SrReader(CaptureReader):
         try:
             with self._zip.open(name) as f:
                 data = f.read(1 << 20)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except _ZIP_ERRORS as exc:
             raise CaptureError(f"{self.path}: member {name!r} is damaged: {exc}") from None
         return data
 
@@ -162,7 +178,7 @@ class SrReader(CaptureReader):
                             yield SampleBlock(position, samples)
                             position += samples.size
                             self._done = position
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            except _ZIP_ERRORS as exc:
                 raise CaptureError(
                     f"{self.path}: member {name!r} is truncated or damaged "
                     f"after sample {position}: {exc}"
