@@ -40,9 +40,12 @@ __all__ = [
     "Edges",
     "FrameDecoder",
     "decode",
+    "decode_arrays",
     "decode_samples",
     "edges_from_reader",
     "open_capture",
+    "to_jsonl",
+    "to_transactions",
 ]
 
 _C22_OPS = {0b01: "write", 0b10: "read"}
@@ -82,15 +85,15 @@ def _sample_edges(
     block: SampleBlock, mdc_bit: int, mdio_bit: int, rate: float, prev: int
 ) -> tuple[Edges, int]:
     s = block.samples
-    mdc = ((s >> mdc_bit) & 1).astype(np.uint8)
+    mdc = s & s.dtype.type(1 << mdc_bit)  # 0 or the bit's value: no shift needed
     rise = np.flatnonzero(mdc[1:] > mdc[:-1]) + 1
-    if prev == 0 and mdc.size and mdc[0] == 1:
+    if prev == 0 and mdc.size and mdc[0]:
         rise = np.concatenate(([0], rise))
     # sigrok samples MDIO at the first sample where MDC is high; so does physcapy, which
     # keeps the two decodes identical on real captures.
     bits = ((s[rise] >> mdio_bit) & 1).astype(np.uint8)
     positions = rise.astype(np.int64) + block.start
-    return Edges(positions / rate, positions, bits), int(mdc[-1]) if mdc.size else prev
+    return Edges(positions / rate, positions, bits), int(bool(mdc[-1])) if mdc.size else prev
 
 
 def _transition_edges(
@@ -128,6 +131,49 @@ def edges_from_reader(reader: CaptureReader) -> Iterator[Edges]:
             edges, trans_prev = _transition_edges(block, trans_prev)
         if edges.times.size:
             yield edges
+
+
+def prefetch(items: Iterator[Edges], depth: int = 2) -> Iterator[Edges]:
+    """Run ``items`` in a thread, ``depth`` results ahead.
+
+    Inflating and edge finding are zlib and numpy work that release the GIL, so on
+    a machine with two cores they overlap with the frame walk and the output
+    formatting of the consumer.  The queue bound keeps memory bounded.
+    """
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", None))
+        except BaseException as exc:  # re-raised in the consumer
+            q.put(("error", exc))
+
+    thread = threading.Thread(target=run, name="physcapy-capture-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "item":
+                yield value  # type: ignore[misc]
+            elif kind == "error":
+                raise value  # type: ignore[misc]
+            else:
+                return
+    finally:
+        stop.set()
 
 
 @dataclass
@@ -213,26 +259,35 @@ class FrameDecoder:
         runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
         nxt = np.searchsorted(cands, cands + 32).tolist()
         cands_l, runs_l = cands.tolist(), runs.tolist()
-        accepted: list[tuple[int, int]] = []
+        starts: list[int] = []
+        pres: list[int] = []
         i, count = int(np.searchsorted(cands, frame_end)), len(cands_l)
+        synced, min_pre = self._synced, self.min_preamble
+        extra = rb if frame_end == 0 else 0
+        # The hot loop: one iteration per frame in normal traffic (nxt jumps over the
+        # candidates inside the frame just taken).
         while i < count:
             z = cands_l[i]
-            pre = min(runs_l[i], z - frame_end + (rb if frame_end == 0 else 0))
-            if not self._synced:
+            pre = runs_l[i]
+            if z - frame_end + extra < pre:
+                pre = z - frame_end + extra
+            if not synced:
                 if runs_l[i] < 32:
                     i += 1
                     continue
                 self._note_skip(0, max(z - runs_l[i], 0))
-                self._synced = True
-            if pre < self.min_preamble:
+                synced = self._synced = True
+            if pre < min_pre:
                 i += 1
                 continue
             if z + 32 > n and not final:
                 break
-            accepted.append((z, pre))
-            frame_end = min(z + 32, n)
+            starts.append(z)
+            pres.append(pre)
+            frame_end = z + 32 if z + 32 < n else n
+            extra = 0
             i = nxt[i]
-        out = self._emit(accepted, n)
+        out = self._emit(starts, pres, n)
         if final:
             keep_from = n
         elif self._synced:
@@ -267,13 +322,13 @@ class FrameDecoder:
             return
         self.skipped.append(_Skip(int(self._pos[begin]), float(self._times[begin]), int(part.size)))
 
-    def _emit(self, accepted: list[tuple[int, int]], n: int) -> np.ndarray:
-        out = np.zeros(len(accepted), TRANSACTION_DTYPE)
-        if not accepted:
+    def _emit(self, start_list: list[int], pre_list: list[int], n: int) -> np.ndarray:
+        out = np.zeros(len(start_list), TRANSACTION_DTYPE)
+        if not start_list:
             return out
         b, times, pos = self._bits, self._times, self._pos
-        starts = np.array([z for z, _ in accepted], np.int64)
-        pres = np.array([p for _, p in accepted], np.int64)
+        starts = np.array(start_list, np.int64)
+        pres = np.array(pre_list, np.int64)
         idx = starts[:, None] + np.arange(32)
         truncated = idx >= n
         idx = np.minimum(idx, n - 1)
@@ -296,7 +351,7 @@ class FrameDecoder:
         out["preamble"] = pres
         is_read = np.where(st == 1, op == 0b10, op >= 0b10)
         bad_ta = np.where(is_read, (ta & 1) != 0, ta != 0b10)
-        errors = np.zeros(len(accepted), np.uint8)
+        errors = np.zeros(len(start_list), np.uint8)
         errors |= (pres < 32).astype(np.uint8) * 1
         errors |= bad_ta.astype(np.uint8) * 2
         errors |= ((st == 1) & ((op == 0) | (op == 3))).astype(np.uint8) * 4
@@ -320,6 +375,54 @@ class FrameDecoder:
         return out
 
 
+_OP_NAMES = (
+    {(22, code): name for code, name in _C22_OPS.items()}
+    | {(45, code): name for code, name in _C45_OPS.items()}
+    | {(22, 0): "write", (22, 3): "read"}
+)
+_ERROR_LISTS = [[e for k, e in enumerate(_ERRORS) if mask >> k & 1] for mask in range(32)]
+_ERROR_JSON = [", ".join(f'"{e}"' for e in errs) for errs in _ERROR_LISTS]
+
+
+def _jsonl_format(clause: int, op: int, errors: int, has_addr: bool) -> str:
+    addr = "%d" if has_addr else "null"
+    return (
+        (
+            f'{{{{"start": %r, "end": %r, "clause": {clause}, "op": "{_OP_NAMES[clause, op]}", '
+            f'"phy": %d, "reg": %d, "data": %d, "addr": {addr}, "errors": '
+            f"[{_ERROR_JSON[errors]}]}}}}\n"
+        )
+        .replace("{{", "{")
+        .replace("}}", "}")
+    )
+
+
+_JSONL_FORMATS = {
+    (clause, op, errors, has_addr): _jsonl_format(clause, op, errors, has_addr)
+    for clause, op in _OP_NAMES
+    for errors in range(32)
+    for has_addr in (False, True)
+}
+
+
+def to_jsonl(arr: np.ndarray) -> str:
+    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines, without building objects.
+
+    Byte for byte what ``Transaction.to_json()`` gives (floats in ``repr`` form); one
+    prepared format string per (clause, op, errors) keeps it near 2 us a line.
+    """
+    formats = _JSONL_FORMATS
+    out = []
+    for start, end, clause, op, phy, reg, data, addr, e in arr[
+        ["start", "end", "clause", "op", "phy", "reg", "data", "addr", "errors"]
+    ].tolist():
+        if addr < 0:
+            out.append(formats[clause, op, e, False] % (start, end, phy, reg, data))
+        else:
+            out.append(formats[clause, op, e, True] % (start, end, phy, reg, data, addr))
+    return "".join(out)
+
+
 def to_transactions(arr: np.ndarray) -> Iterator[Transaction]:
     """TRANSACTION_DTYPE rows as :class:`Transaction` objects."""
     for row in arr.tolist():
@@ -340,7 +443,7 @@ def decode_arrays(
     decoder = FrameDecoder(min_preamble=min_preamble)
     if holder is not None:
         holder.append(decoder)
-    for edges in edges_from_reader(reader):
+    for edges in prefetch(edges_from_reader(reader)):
         out = decoder.feed(edges)
         if out.size:
             yield out

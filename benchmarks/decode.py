@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Capture decoding speed and memory: ``physcapy decode`` against sigrok-cli.
+
+    python benchmarks/decode.py [--only dense,sparse,vcd,huge] [--workdir DIR]
+
+Builds the captures issue 4 names (once; they are cached in --workdir), then runs
+``sigrok-cli -i FILE -P mdio:mdc=MDC:mdio=MDIO -A mdio=decode`` and
+``physcapy decode FILE --format jsonl`` on each in the same run, end to end (process
+start to exit, output to /dev/null), and prints the time ratio and physcapy's peak
+resident memory:
+
+* dense:  100,000 transactions, 25 MHz sampling, 2.5 MHz MDC, 8 idle bits between
+          frames (~72 million samples) -- target: physcapy >= 50x faster;
+* sparse: >= 150 million samples at 16 MHz holding a handful of transactions -- >= 3x;
+* vcd:    a VCD of about 3 million value changes, sigrok-cli -I vcd -- >= 2x;
+* huge:   500 million samples, to show memory does not grow with length (<= 150 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from physcapy.capture.synth import Timing, synth, write_capture
+from physcapy.transactions import Transaction
+
+
+def transactions(n: int, seed: int = 1, spacing: float = 0.0) -> list[Transaction]:
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        clause = rng.choice([22, 45])
+        op = rng.choice(["read", "write"] if clause == 22 else
+                        ["address", "write", "read", "read_inc"])
+        out.append(Transaction(k * spacing, 0, clause, op, rng.randrange(32), rng.randrange(32),
+                               rng.randrange(0x10000)))
+    return out
+
+
+def build(kind: str, workdir: Path) -> Path:
+    workdir.mkdir(parents=True, exist_ok=True)
+    if kind == "dense":
+        path = workdir / "dense.sr"
+        if not path.exists():
+            timing = Timing(samplerate=25e6, mdc_hz=2.5e6, idle_bits=8, gap=0.0)
+            write_capture(path, transactions(100_000), timing)
+    elif kind == "sparse":
+        path = workdir / "sparse.sr"
+        if not path.exists():
+            timing = Timing(samplerate=16e6, mdc_hz=2.5e6)
+            write_capture(path, transactions(6, spacing=1.9), timing)  # ~9.6 s: 153 M samples
+    elif kind == "huge":
+        path = workdir / "huge.sr"
+        if not path.exists():
+            timing = Timing(samplerate=50e6, mdc_hz=2.5e6)
+            write_capture(path, transactions(10, spacing=1.0), timing)  # ~10 s: 500 M samples
+    elif kind == "vcd":
+        path = workdir / "changes.vcd"
+        if not path.exists():
+            timing = Timing(samplerate=25e6, mdc_hz=2.5e6, gap=2e-6)
+            ts = transactions(20_000)
+            wave = synth(ts, timing)
+            write_capture(path, ts, timing, wave=wave)
+    else:
+        raise SystemExit(f"unknown capture kind {kind!r}: allowed dense, sparse, vcd, huge")
+    return path
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command, output discarded."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{cmd[0]} failed ({status}): {err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="dense,sparse,vcd,huge")
+    parser.add_argument("--workdir", default="/tmp/physcapy-bench")
+    parser.add_argument("--no-sigrok", action="store_true", help="time physcapy only")
+    args = parser.parse_args()
+    sigrok = shutil.which("sigrok-cli")
+    physcapy = [sys.executable, "-m", "physcapy", "decode", "--format", "jsonl"]
+    targets = {"dense": 50.0, "sparse": 3.0, "vcd": 2.0, "huge": None}
+    for kind in args.only.split(","):
+        path = build(kind, Path(args.workdir))
+        ours, rss = run([*physcapy, str(path)])
+        line = f"{kind:<7} {path.name:<12} physcapy {ours:7.2f} s, peak {rss:6.1f} MB"
+        if sigrok and not args.no_sigrok and targets[kind] is not None:
+            fmt = ["-I", "vcd"] if path.suffix == ".vcd" else []
+            theirs, _ = run([sigrok, "-i", str(path), *fmt, "-P", "mdio:mdc=MDC:mdio=MDIO",
+                             "-A", "mdio=decode"])
+            ratio = theirs / ours
+            target = targets[kind] or 0
+            line += (f" | sigrok-cli {theirs:7.2f} s | ratio {ratio:6.1f}x "
+                     f"(target {target:g}x: {'met' if ratio >= target else 'MISSED'})")
+        line += f" | memory target 150 MB: {'met' if rss <= 150 else 'MISSED'}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
