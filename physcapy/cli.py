@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from physcapy._version import __version__
-from physcapy.errors import PhyscapyError, parse_int
+from physcapy.errors import NoAnswerError, PhyscapyError, parse_int
 
 __all__ = ["main"]
 
@@ -313,44 +313,46 @@ def _capture_commands(sub: Any) -> None:
 
 
 def _cmd_decode(args: argparse.Namespace) -> int:
-    from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
-    from physcapy.models import model
+    from physcapy.capture.decode import decode_arrays, open_capture, to_jsonl, to_transactions
 
     min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
     reader = open_capture(args.capture, args.mdc, args.mdio)
-    names = {a: r.name for a, r in model().registers.items()}
     out = sys.stdout
     progress = _Progress(reader)
-    if args.format == "csv":
+    names: dict[int, str] = {}
+    if args.format == "text":  # register names: only the text form shows them
+        from physcapy.models import model
+
+        names = {a: r.name for a, r in model().registers.items()}
+    elif args.format == "csv":
         out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
-    decoder_holder: list[Any] = []
-    count = 0
-    for arr in decode_arrays(reader, min_pre, decoder_holder):
+    holder: list[Any] = []
+    for arr in decode_arrays(reader, min_pre, holder):
         progress.update()
+        if args.format == "jsonl":
+            out.write(to_jsonl(arr))
+            continue
         for t in to_transactions(arr):
-            count += 1
-            if args.format == "jsonl":
-                out.write(t.to_json() + "\n")
-            elif args.format == "csv":
+            if args.format == "csv":
                 addr = "" if t.addr is None else str(t.addr)
                 out.write(
-                    f"{t.start:.9f},{t.end:.9f},{t.clause},{t.op},{t.phy},{t.reg},"
+                    f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},"
                     f"{t.data},{addr},{' '.join(t.errors)}\n"
                 )
-            else:
-                name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
-                where = (
-                    f"PHY {t.phy:2} REG {t.reg:2}{name}"
-                    if t.clause == 22
-                    else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
-                    + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
-                )
-                errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
-                out.write(
-                    f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
-                )
+                continue
+            name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
+            where = (
+                f"PHY {t.phy:2} REG {t.reg:2}{name}"
+                if t.clause == 22
+                else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
+                + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
+            )
+            errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
+            out.write(
+                f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
+            )
     progress.done()
-    for skip in decoder_holder[0].skipped if decoder_holder else []:
+    for skip in holder[0].skipped if holder else []:
         print(
             f"physcapy: {skip.bits} bit(s) at sample {skip.position} (t={skip.time:.7f} s) "
             "are not a whole frame (the capture began or was cut mid-frame)",
@@ -438,19 +440,39 @@ class _Turnaround:
     """Collects turnaround errors while a command runs (no PHY answered)."""
 
     def __init__(self, bus: Any):
+        self.bus = bus
         self.errors: list[Any] = []
         bus.subscribe(lambda t: self.errors.append(t) if t.errors else None)
 
+    def verdict(self, phy: int, via: str = "c22") -> int:
+        """0 when every frame was answered, else one line on stderr and status 1."""
+        if not self.errors:
+            return 0
+        from physcapy.bus.access import answers_c22
 
-def _no_answer(phy: int, errors: list[Any]) -> int:
-    if errors:
-        print(
-            f"physcapy: no PHY answered at address {phy} (turnaround not driven; "
-            "reads return 0xffff)",
-            file=sys.stderr,
-        )
+        if via == "c45" and answers_c22(self.bus, phy):
+            print(
+                f"physcapy: the PHY at address {phy} answers Clause 22 but not native "
+                "Clause 45 frames: use --via c22 (registers 13/14)",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"physcapy: no PHY answered at address {phy} (turnaround not driven; "
+                "reads return 0xffff)",
+                file=sys.stderr,
+            )
         return 1
-    return 0
+
+
+def _target(bus: Any, args: argparse.Namespace) -> tuple[int, Any, str]:
+    """PHY address, register target and Clause 45 method, decided before any logging."""
+    from physcapy.bus.access import choose_via, phy_model, resolve_target
+
+    phy = parse_int("PHY address", args.phy, 0, 31)
+    target = resolve_target(phy_model(bus, phy, args.model), args.reg)
+    via = choose_via(bus, phy, args.via) if target.devad is not None else "c22"
+    return phy, target, via
 
 
 def _reg_json(phy: int, target: Any, value: int) -> dict[str, Any]:
@@ -468,57 +490,59 @@ def _reg_json(phy: int, target: Any, value: int) -> dict[str, Any]:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    from physcapy.bus.access import phy_model, read_raw, resolve_target
+    from physcapy.bus.access import read_raw
     from physcapy.registers import register_class
 
     bus = _open(args.bus)
-    phy = parse_int("PHY address", args.phy, 0, 31)
-    m = phy_model(bus, phy, args.model)
-    target = resolve_target(m, args.reg)
+    phy, target, via = _target(bus, args)
     watch = _Turnaround(bus)
-    value = read_raw(bus, phy, target, args.via)
+    value = read_raw(bus, phy, target, via)
     if args.format == "json":
         _print_json(_reg_json(phy, target, value))
     elif args.raw or target.spec is None or watch.errors:
         print(f"0x{value:04x}" if args.raw else f"{target.name} = 0x{value:04x}")
     else:
         print(register_class(target.spec)(value).table())
-    return _no_answer(phy, watch.errors)
+    return watch.verdict(phy, via)
 
 
 def _cmd_write(args: argparse.Namespace) -> int:
-    from physcapy.bus.access import phy_model, resolve_target, write_raw
+    from physcapy.bus.access import write_raw
 
     bus = _open(args.bus)
-    phy = parse_int("PHY address", args.phy, 0, 31)
-    target = resolve_target(phy_model(bus, phy, args.model), args.reg)
+    phy, target, via = _target(bus, args)
     value = parse_int("value", args.value, 0, 0xFFFF)
     watch = _Turnaround(bus)
-    write_raw(bus, phy, target, value, args.via)
+    write_raw(bus, phy, target, value, via)
     if args.format == "json":
         _print_json(_reg_json(phy, target, value))
     else:
         print(f"PHY {phy} {target.name} <- 0x{value:04x}")
-    return _no_answer(phy, watch.errors)
+    return watch.verdict(phy, via)
 
 
 def _cmd_modify(args: argparse.Namespace) -> int:
-    from physcapy.bus.access import phy_model, read_raw, resolve_target, write_raw
+    from physcapy.bus.access import read_raw, write_raw
 
     bus = _open(args.bus)
-    phy = parse_int("PHY address", args.phy, 0, 31)
-    target = resolve_target(phy_model(bus, phy, args.model), args.reg)
+    phy, target, via = _target(bus, args)
     value = parse_int("value", args.value, 0, 0xFFFF)
     mask = parse_int("mask", args.mask, 0, 0xFFFF)
     watch = _Turnaround(bus)
-    old = read_raw(bus, phy, target, args.via)
+    old = read_raw(bus, phy, target, via)
+    if watch.errors:  # as U-Boot's mii modify: no write after a failed read
+        print(
+            f"physcapy: the read of PHY {phy} {target.name} was not answered: nothing written",
+            file=sys.stderr,
+        )
+        return watch.verdict(phy, via)
     new = (old & ~mask & 0xFFFF) | (value & mask)
-    write_raw(bus, phy, target, new, args.via)
+    write_raw(bus, phy, target, new, via)
     if args.format == "json":
         _print_json({**_reg_json(phy, target, new), "old": old})
     else:
         print(f"PHY {phy} {target.name}: 0x{old:04x} -> 0x{new:04x}")
-    return _no_answer(phy, watch.errors)
+    return watch.verdict(phy, via)
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
@@ -528,8 +552,8 @@ def _cmd_dump(args: argparse.Namespace) -> int:
 
     bus = _open(args.bus)
     phy = parse_int("PHY address", args.phy, 0, 31)
-    watch = _Turnaround(bus)
     m, regs = dump(bus, phy, args.model, args.via)
+    watch = _Turnaround(bus)
     if args.format == "json":
         _print_json(
             {
@@ -542,14 +566,14 @@ def _cmd_dump(args: argparse.Namespace) -> int:
                 ],
             }
         )
-        return _no_answer(phy, watch.errors)
+        return watch.verdict(phy)
     ident = f" (phy_id 0x{m.phy_id:08x})" if m.phy_id is not None else ""
     print(f"PHY {phy}: {m.name}{ident}, {m.title}")
     for t, value in regs:
         assert t.spec is not None
         decoded = display.summary(register_class(t.spec)(value))
         print(f"  {t.key:>9}  {t.name:<16} 0x{value:04x}  {decoded}")
-    return _no_answer(phy, watch.errors)
+    return watch.verdict(phy)
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -582,7 +606,18 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     bus = _open(args.bus)
     ops = parse_int("--ops", args.ops, 1, 100_000_000)
     phy = parse_int("PHY address", args.phy, 0, 31)
-    reg = parse_int("Clause 22 register", args.reg, 0, 31)
+    from physcapy.bus.access import answers_c22, resolve_target
+    from physcapy.models import model
+
+    target = resolve_target(model(), args.reg)
+    if target.devad is not None or target.page is not None:
+        raise PhyscapyError(
+            f"--reg {args.reg}: bench reads a Clause 22 register (0-31 or a name such as BMSR)"
+        )
+    reg = target.address
+    if not answers_c22(bus, phy):
+        print(f"physcapy: no PHY answers at address {phy}: nothing to time", file=sys.stderr)
+        return 1
     read = bus.read
     start = time.perf_counter()
     for _ in range(ops):
@@ -835,6 +870,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func = _cmd_shell
     try:
         return int(args.func(args))
+    except NoAnswerError as exc:  # a negative result, not bad input
+        print(f"physcapy: {exc}", file=sys.stderr)
+        return 1
     except PhyscapyError as exc:
         print(f"physcapy: error: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ __all__ = [
     "CaptureError",
     "FrameError",
     "LayerFileError",
+    "NoAnswerError",
     "PhyscapyError",
     "RangeError",
     "UnknownNameError",
@@ -38,6 +39,11 @@ class RangeError(PhyscapyError, ValueError):
 
 class FrameError(PhyscapyError, ValueError):
     """An MDIO frame cannot be built or parsed (bad ST/OP combination, short bits...)."""
+
+
+class NoAnswerError(PhyscapyError):
+    """No PHY drove the turnaround: nothing answered at that address (a negative result,
+    exit status 1 at the command line, not bad input)."""
 
 
 class CaptureError(PhyscapyError, ValueError):
@@ -110,8 +116,11 @@ def parse_int(what: str, text: str | int, low: int, high: int) -> int:
     """
     if isinstance(text, int) and not isinstance(text, bool):
         return check_range(what, text, low, high)
+    raw = str(text).strip().replace("_", "")
     try:
-        value = int(str(text).strip().replace("_", ""), 0)
+        # Base 0 understands 0x/0b/0o; plain digits with leading zeros ("01", as phytool
+        # and U-Boot accept them) are decimal.
+        value = int(raw, 0) if not (raw.isdigit() and raw.startswith("0")) else int(raw, 10)
     except ValueError:
         raise RangeError(
             f"{what} {text!r} is not a number: allowed {_span(low, high)} "

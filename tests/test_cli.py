@@ -295,3 +295,25 @@ def test_bench(cli) -> None:
 def test_bus_command_bad_input(cli, args: list[str], message: str) -> None:
     status, out, err = cli(*args)
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_bus_commands_review_cases(cli) -> None:
+    status, out, err = cli("read", "sim://", "1", "FOO")
+    assert status == 2 and err.count("\n") == 1 and "unknown register of model generic 'FOO'" in err
+    status, out, _ = cli("read", "sim://", "01", "1", "--raw")  # leading zeros, as phytool
+    assert (status, out.strip()) == (0, "0x796d")
+    status, out, err = cli("read", "sim://generic-c45@5", "5", "PMA.DEVID2")
+    assert status == 0 and err == "" and "DEVID2 = 0x0030" in out
+    status, _, err = cli("read", "sim://", "1", "7.60", "--via", "c45")
+    assert status == 1 and "answers Clause 22 but not native Clause 45" in err
+    status, _, err = cli("modify", "sim://", "5", "BMCR", "0", "0x8000")
+    assert status == 1 and "nothing written" in err
+    status, out, _ = cli("read", "sim://rtl8211f@1", "1", "0xd08:0x12")
+    assert status == 0 and out.startswith("reg 0xd08:18 = ")
+    status, _, err = cli("dump", "sim://", "5")
+    assert status == 1 and "nothing to dump" in err
+    status, _, err = cli("bench", "sim://", "--phy", "9")
+    assert status == 1 and "nothing to time" in err
+    status, out, _ = cli("scan", "sim://ksz9031@1,generic-c45@5", "--format", "json")
+    # Micrel PHY on the bus: no Clause 45 pass (Linux mdiobus_prevent_c45_scan)
+    assert [e["address"] for e in json.loads(out)] == [1]

@@ -501,3 +501,120 @@ def test_marvell_soft_reset_keeps_its_configuration() -> None:
     bus.clock.advance(0.001)
     assert bus.read(1, 16) & 0x0060 == 0x0060
     assert bus.read(1, "ADVERTISE") == 0x0061
+
+
+# -- behaviours found in review ------------------------------------------------------------------
+
+
+def test_failed_negotiation_retries_stop_when_the_mode_changes() -> None:
+    bus = SimBus.from_url("sim://?partner=forced-1000full")  # nothing to agree on
+    bus.phys[1].partner = LinkPartner(frozenset({"10half"}))
+    bus.write(1, "ADVERTISE", 0x0101)  # 100 full only: no common mode, AN keeps retrying
+    bus.write(1, "CTRL1000", 0)
+    bus.write(1, "BMCR", 0x1340)
+    bus.clock.advance(2)
+    bus.write(1, "BMCR", 0x0000)  # forced 10 half: links with the 10half partner
+    bus.clock.advance(10)
+    assert bus.phys[1].mode == "10half"  # no stale AN retry took the link down
+
+
+def test_restart_autoneg_respects_power_down() -> None:
+    bus = SimBus.from_url("sim://")
+    bus.write(1, "BMCR", 0x1B40)  # power down and restart AN at once
+    bus.clock.advance(5)
+    assert not bus.phys[1].link
+    bus.write(1, "BMCR", 0x0300)  # AN off and restart: the bit still self-clears
+    bus.clock.advance(0.01)
+    assert not bus.read(1, "BMCR") & 0x0200
+
+
+def test_an_complete_waits_for_gigabit_training() -> None:
+    bus = SimBus.from_url("sim://")
+    bus.write(1, "BMCR", 0x1340)
+    bus.clock.advance(2.0)  # pages exchanged (1.5 s), training still running
+    assert bus.read(1, 1) & 0x0024 == 0
+    bus.clock.advance(1.0)
+    assert bus.read(1, 1) & 0x0024 == 0x0024
+    assert bus.read(1, "LPA") & 0x8000  # 1000BASE-T abilities come in next pages
+    assert bus.read(1, "EXPANSION") & 0x0008
+
+
+def test_forced_speed_the_phy_cannot_do_gives_no_link() -> None:
+    bus = SimBus.from_url("sim://generic-fe@1?partner=forced-1000full")
+    bus.write(1, "BMCR", 0x0140)
+    bus.clock.advance(1)
+    assert not bus.phys[1].link
+
+
+def test_interrupt_line_drops_after_a_reset() -> None:
+    bus = SimBus.from_url("sim://lan8720a@1")
+    bus.write(1, 30, 0x0010)
+    bus.unplug(1)
+    assert bus.phys[1].irq
+    bus.write(1, 0, 0x8000)
+    bus.clock.advance(0.01)
+    assert not bus.phys[1].irq
+
+
+def test_native_c45_writes_honour_faults_and_log_driven_data() -> None:
+    bus = open_bus("sim://generic-c45@5?fault=5:drop-writes")
+    bus.write_c45(5, "AN", 16, 0x0001)
+    assert bus.read_c45(5, 7, 16) == 0x0181
+    log: list[Transaction] = []
+    bus.subscribe(log.append)
+    bus.write(9, 0, 0x1200)  # nobody there: the log shows what the station drove
+    bus.c45_address(9, 1, 0x0008)
+    assert [t.data for t in log] == [0x1200, 0x0008]
+
+
+def test_modify_does_not_write_after_an_unanswered_read() -> None:
+    from physcapy.errors import NoAnswerError
+
+    bus = open_bus("sim://")
+    log: list[Transaction] = []
+    bus.subscribe(log.append)
+    with pytest.raises(NoAnswerError, match="nothing written"):
+        bus.modify(5, "BMCR", 0, 0x8000)
+    assert [t.op for t in log] == ["read"]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sim://?fault=1:slow-reset:nan", "allowed 0-60"),
+        ("sim://?fault=1:slow-reset:-1", "allowed 0-60"),
+        ("sim://?partner=", "write partner=none for no cable"),
+        ("sim://?partner=forced-100full,forced-10half", "a forced partner has exactly one mode"),
+    ],
+)
+def test_more_bad_urls(url: str, message: str) -> None:
+    with pytest.raises(PhyscapyError, match=message):
+        open_bus(url)
+    assert SimBus.from_url("sim://?partner=forced-100").phys[1].mode == "100half"
+
+
+def test_sim_table_mistakes_name_file_and_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import shutil
+
+    from physcapy.errors import LayerFileError
+    from physcapy.resources import layers_dir
+
+    for f in layers_dir().glob("*.toml"):
+        shutil.copy(f, tmp_path)
+    target = tmp_path / "generic-fe.toml"
+    target.write_text(
+        target.read_text() + '\n[sim.status]\n"BMCR.duplex" = { by = "mode", '
+        'map = { "100ful" = 1 } }\n'
+    )
+    old = os.environ.get("PHYSCAPY_LAYERS")
+    os.environ["PHYSCAPY_LAYERS"] = str(tmp_path)
+    try:
+        with pytest.raises(LayerFileError, match="mode is never '100ful'") as err:
+            SimBus.from_url("sim://generic-fe@1")
+        assert err.value.file.name == "generic-fe.toml" and err.value.line is not None
+    finally:
+        if old is None:
+            del os.environ["PHYSCAPY_LAYERS"]
+        else:
+            os.environ["PHYSCAPY_LAYERS"] = old

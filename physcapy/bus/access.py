@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from physcapy.bus.base import Bus
-from physcapy.errors import PhyscapyError, RangeError, UnknownNameError, parse_int
+from physcapy.errors import NoAnswerError, PhyscapyError, RangeError, UnknownNameError, parse_int
 from physcapy.frames import Frame
 from physcapy.models import Model, model, model_for_id
 from physcapy.regdesc import RegisterSpec
@@ -50,6 +50,7 @@ class Target:
     devad: int | None = None
     page: int | None = None
     spec: RegisterSpec | None = None
+    page_register: int | None = None  # the model's page select register, for PAGE:REG
 
     @property
     def key(self) -> str:
@@ -68,24 +69,30 @@ def resolve_target(m: Model, text: str | int) -> Target:
     """Resolve ``text`` against model ``m``; numbers the model leaves out stay raw."""
     try:
         spec = m.register(text)
-    except UnknownNameError:
+    except UnknownNameError as unknown:
         raw = str(text).strip()
         if "." in raw:
             devad_text, reg_text = raw.split(".", 1)
             return Target(
-                parse_int("Clause 45 register", reg_text, 0, 0xFFFF), _mmd_number(m, devad_text)
+                parse_int("Clause 45 register", reg_text, 0, 0xFFFF),
+                _mmd_number(m, devad_text),
+                page_register=m.page_register,
             )
         if ":" in raw:
             page_text, reg_text = raw.split(":", 1)
             return Target(
-                parse_int("register", reg_text, 0, 31), page=parse_int("page", page_text, 0, 0xFFFF)
+                parse_int("register", reg_text, 0, 31),
+                page=parse_int("page", page_text, 0, 0xFFFF),
+                page_register=m.page_register,
             )
         try:
-            number = int(raw, 0)
-        except ValueError:
-            raise  # an unknown name: the message lists the names the model has
-        return Target(parse_int("Clause 22 register", number, 0, 31))
-    return Target(spec.address, spec.devad, spec.page, spec)
+            number = parse_int("Clause 22 register", raw, 0, 31)
+        except RangeError:
+            if any(c.isalpha() for c in raw) and not raw.lower().startswith(("0x", "0b", "0o")):
+                raise unknown from None  # a name: its message lists the names there are
+            raise
+        return Target(number, page_register=m.page_register)
+    return Target(spec.address, spec.devad, spec.page, spec, m.page_register)
 
 
 def _mmd_number(m: Model, text: str) -> int:
@@ -149,6 +156,12 @@ def phy_model(bus: Bus, phy: int, name: str | None = None) -> Model:
     return found or model()
 
 
+def choose_via(bus: Bus, phy: int, via: str) -> str:
+    """``c22`` (registers 13/14) or ``c45`` (native frames) for MMD registers at ``phy``:
+    ``auto`` picks 13/14 when the PHY answers Clause 22, as Linux does for C22 PHYs."""
+    return _via(bus, phy, via)
+
+
 def _via(bus: Bus, phy: int, via: str) -> str:
     if via not in ("auto", "c45", "c22"):
         raise UnknownNameError("Clause 45 access method", via, ["auto", "c45", "c22"])
@@ -196,10 +209,8 @@ def write_raw(bus: Bus, phy: int, target: Target, value: int, via: str = "auto")
 
 
 def _page_register(target: Target) -> int:
-    if target.spec is not None:
-        m = model(target.spec.model)
-        if m.page_register is not None:
-            return m.page_register
+    if target.page_register is not None:
+        return target.page_register
     raise PhyscapyError(
         f"register {target.key}: the model has no page register, so pages cannot be selected"
     )
@@ -229,17 +240,26 @@ def write_register(
 def dump(
     bus: Bus, phy: int, model_name: str | None = None, via: str = "auto"
 ) -> tuple[Model, list[tuple[Target, int]]]:
-    """Every register of the PHY's model: Clause 22, each page, then each MMD."""
+    """Every register of the PHY's model: Clause 22, each page, then each MMD.
+
+    MMD registers go through native Clause 45 frames or registers 13/14 (``via``);
+    Clause 22 registers are read when the PHY answers Clause 22 at all.
+    """
     phy = parse_int("PHY address", phy, 0, 31)
-    m = phy_model(bus, phy, model_name)
-    if via == "auto":
-        via = "c22" if answers_c22(bus, phy) else "c45"
+    ident, found, clause = identify(bus, phy)
+    if ident is None and model_name is None:
+        raise NoAnswerError(
+            f"no PHY answered at address {phy} (neither Clause 22 nor Clause 45): nothing to dump"
+        )
+    m = model(model_name) if model_name else (found or model())
+    c22 = clause == 22 or (ident is None and answers_c22(bus, phy))
+    mmd_via = _via(bus, phy, via) if via != "auto" else ("c22" if c22 else "c45")
     out: list[tuple[Target, int]] = []
     for spec in m.all_registers():
-        if via == "c45" and spec.devad is None:
+        if spec.devad is None and not c22:
             continue  # a Clause 45-only part has no Clause 22 registers
-        target = Target(spec.address, spec.devad, spec.page, spec)
-        out.append((target, read_raw(bus, phy, target, via)))
+        target = Target(spec.address, spec.devad, spec.page, spec, m.page_register)
+        out.append((target, read_raw(bus, phy, target, mmd_via)))
     return m, out
 
 
@@ -261,6 +281,10 @@ def oui_msb_first(phy_id: int) -> str:
     """The OUI as mii-tool prints it: ``phy_id >> 10`` as three octets (``00:50:43``)."""
     value = (phy_id >> 10) & 0x3FFFFF
     return f"{value >> 16 & 0xFF:02x}:{value >> 8 & 0xFF:02x}:{value & 0xFF:02x}"
+
+
+#: Micrel's OUI as phy_id >> 10 (Linux MICREL_OUI).
+MICREL_OUI = 0x0885
 
 
 @dataclass(frozen=True)
@@ -316,7 +340,10 @@ def scan(bus: Bus, clause45: bool = True) -> list[ScanEntry]:
         bus.read(address, 1)
         link = bool(bus.read(address, 1) & 0x0004)
         found.append(ScanEntry(address, 22, ident, m.name if m else None, link))
-    if clause45:
+    # Linux (mdiobus_prevent_c45_scan) skips the Clause 45 pass when a Micrel PHY is on
+    # the bus: those parts take a Clause 45 read for a write to one of their registers.
+    micrel = [e for e in found if e.phy_id >> 10 == MICREL_OUI]
+    if clause45 and not micrel:
         seen = {e.address for e in found}
         for address in range(32):
             if address in seen or not answers_c45(bus, address):

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from physcapy.clock import Clock, VirtualClock
-from physcapy.errors import FrameError, RangeError, parse_int
+from physcapy.errors import FrameError, NoAnswerError, RangeError, UnknownNameError, parse_int
 from physcapy.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, Frame
 from physcapy.transactions import Transaction
 
@@ -91,7 +91,10 @@ class Bus:
             self._track_c45(op, phy, reg, data)
         reads = op == _READ if clause == 22 else op in (_C45_READ, _READ_INC)
         errors = [] if ta_ok or not reads else ["turnaround"]
-        t = Transaction(start, end, clause, _OP_NAMES[clause][op], phy, reg, value, addr, errors)
+        # On the wire the station drives the data of writes and address frames, so that is
+        # what a capture of this frame would show, whoever (if anyone) listens.
+        logged = value if reads else data
+        t = Transaction(start, end, clause, _OP_NAMES[clause][op], phy, reg, logged, addr, errors)
         for listener in self._listeners:
             listener(t)
         return value
@@ -134,42 +137,49 @@ class Bus:
         """
         value = parse_int("value", value, 0, 0xFFFF)
         mask = parse_int("mask", mask, 0, 0xFFFF)
-        old = self.read(phy, reg)
-        new = (old & ~mask & 0xFFFF) | (value & mask)
+        if type(reg) is not int:
+            reg = _c22_reg(reg)
+        (frame,) = self.batch([Frame(22, "read", parse_int("PHY address", phy, 0, 31), reg)])
+        if not frame.ta_ok:
+            # U-Boot's mii modify does not write after a failed read either.
+            raise NoAnswerError(
+                f"no PHY answered the read of PHY {phy} register {reg}: nothing written"
+            )
+        new = (frame.data & ~mask & 0xFFFF) | (value & mask)
         self.write(phy, reg, new)
         return new
 
     # -- Clause 45 -----------------------------------------------------------------------
 
-    def c45_address(self, prtad: int, devad: int, address: int) -> None:
+    def c45_address(self, prtad: int, devad: int | str, address: int) -> None:
         """An ADDRESS frame: set the MMD's register address pointer."""
         self._frame(
             45, _ADDRESS, *_c45_args(prtad, devad), parse_int("address", address, 0, 0xFFFF)
         )
 
-    def c45_read(self, prtad: int, devad: int) -> int:
+    def c45_read(self, prtad: int, devad: int | str) -> int:
         """A READ frame at the MMD's current address."""
         return self._frame(45, _C45_READ, *_c45_args(prtad, devad), 0xFFFF)
 
-    def c45_read_inc(self, prtad: int, devad: int) -> int:
+    def c45_read_inc(self, prtad: int, devad: int | str) -> int:
         """A POST-READ-INCREMENT-ADDRESS frame: read, then the MMD advances its address."""
         return self._frame(45, _READ_INC, *_c45_args(prtad, devad), 0xFFFF)
 
-    def c45_write(self, prtad: int, devad: int, value: int) -> None:
+    def c45_write(self, prtad: int, devad: int | str, value: int) -> None:
         """A WRITE frame at the MMD's current address."""
         self._frame(45, _C45_WRITE, *_c45_args(prtad, devad), parse_int("value", value, 0, 0xFFFF))
 
-    def read_c45(self, prtad: int, devad: int, reg: int) -> int:
+    def read_c45(self, prtad: int, devad: int | str, reg: int) -> int:
         """One logical Clause 45 read: ADDRESS then READ."""
         self.c45_address(prtad, devad, reg)
         return self.c45_read(prtad, devad)
 
-    def write_c45(self, prtad: int, devad: int, reg: int, value: int) -> None:
+    def write_c45(self, prtad: int, devad: int | str, reg: int, value: int) -> None:
         """One logical Clause 45 write: ADDRESS then WRITE."""
         self.c45_address(prtad, devad, reg)
         self.c45_write(prtad, devad, value)
 
-    def read_c45_burst(self, prtad: int, devad: int, reg: int, count: int) -> list[int]:
+    def read_c45_burst(self, prtad: int, devad: int | str, reg: int, count: int) -> list[int]:
         """``count`` consecutive registers: one ADDRESS, then post-read-increment frames."""
         self.c45_address(prtad, devad, reg)
         return [self.c45_read_inc(prtad, devad) for _ in range(count)]
@@ -283,11 +293,27 @@ def _c22_reg(reg: object) -> int:
                 spec = model().register(reg)
                 if spec.devad is None and spec.page is None:
                     return spec.address
+                raise RangeError(
+                    f"{spec.name} is Clause 45 register {spec.key}, not a Clause 22 "
+                    "register: use read_c45/write_c45 (native) or "
+                    "read_mmd/write_mmd (through registers 13/14)"
+                ) from None
             raise
     return parse_int("Clause 22 register", reg if isinstance(reg, int) else repr(reg), 0, 31)
 
 
-def _c45_args(prtad: int, devad: int) -> tuple[int, int]:
+def _c45_args(prtad: int, devad: int | str) -> tuple[int, int]:
+    if (
+        isinstance(devad, str)
+        and not devad.strip().isdigit()
+        and not devad.lower().startswith("0x")
+    ):
+        from physcapy.models import MMD_NAMES
+
+        for number, name in MMD_NAMES.items():
+            if name == devad.strip().upper():
+                return parse_int("PRTAD", prtad, 0, 31), number
+        raise UnknownNameError("MMD", devad, MMD_NAMES.values())
     return parse_int("PRTAD", prtad, 0, 31), parse_int("DEVAD", devad, 0, 31)
 
 

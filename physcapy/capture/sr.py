@@ -50,7 +50,12 @@ _ZIP_ERRORS = (
     IndexError,
 )
 
-_DTYPES = {1: np.uint8, 2: np.dtype("<u2"), 4: np.dtype("<u4"), 8: np.dtype("<u8")}
+_DTYPES: dict[int, np.dtype[np.unsignedinteger]] = {
+    1: np.dtype(np.uint8),
+    2: np.dtype("<u2"),
+    4: np.dtype("<u4"),
+    8: np.dtype("<u8"),
+}
 #: Bytes inflated per read: bounds memory whatever a member inflates to.
 BLOCK_BYTES = 8 << 20
 #: libsigrok's chunk size for logic data (srzip CHUNK_SIZE).

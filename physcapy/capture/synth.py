@@ -151,8 +151,8 @@ def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Wav
             phy == 1, np.concatenate(([rises[0]], rises[:-1])) + phy_delay, falls + sta_delay
         )
         end = rises[-1] + (phy_delay if reads[k] else period * (1 - timing.duty) + sta_delay)
-        times = [change, [end]]
-        levels = [values, np.array([1], np.uint8)]
+        times: list[npt.NDArray[np.float64]] = [change, np.array([end])]
+        levels: list[npt.NDArray[np.uint8]] = [values, np.array([1], np.uint8)]
         if timing.glitches:
             # A short pulse between the edges: the inverse level for a tenth of a period.
             at = falls + (1 - timing.duty) * periods * 0.45

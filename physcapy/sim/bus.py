@@ -207,11 +207,14 @@ class SimBus(Bus):
             faults.drop_writes = True
         elif kind == "slow-reset":
             try:
-                faults.reset_time = float(args[0])
+                seconds = float(args[0])
             except ValueError:
+                seconds = float("nan")
+            if not 0 <= seconds <= 60:  # also refuses nan and inf
                 raise RangeError(
-                    f"slow-reset time {args[0]!r} is not a number of seconds"
-                ) from None
+                    f"slow-reset time {args[0]!r} is not a number of seconds: allowed 0-60"
+                )
+            faults.reset_time = seconds
         elif kind == "stuck":
             reg = parse_int("stuck register", args[0], 0, 31)
             faults.stuck[reg] = (

@@ -74,6 +74,40 @@ EVENTS = (
     "jabber",
 )
 
+#: The values each state variable takes, as map keys write them.
+_STATE_VALUES: dict[str, tuple[str, ...]] = {
+    "mode": (
+        "none",
+        "10half",
+        "10full",
+        "100half",
+        "100full",
+        "1000half",
+        "1000full",
+        "2500full",
+        "5000full",
+        "10000full",
+    ),
+    "speed": ("0", "10", "100", "1000", "2500", "5000", "10000"),
+    **{
+        v: ("0", "1")
+        for v in (
+            "link",
+            "an_complete",
+            "full",
+            "energy",
+            "resolved",
+            "master",
+            "lp_autoneg_able",
+            "speed10",
+            "speed100",
+            "speed1000",
+            "link1000",
+            "one",
+        )
+    },
+}
+
 _KEYS = {
     "reset_time",
     "restart_time",
@@ -213,6 +247,9 @@ def sim_config(m: Model) -> SimConfig:
     for key in ("undescribed", "reset_reads"):
         if key in raw:
             kwargs[key] = int(check.number(key, raw[key], 0, 0xFFFF))
+    for key in ("fixed", "status", "page_alias"):
+        if key in raw and not isinstance(raw[key], dict):
+            check.fail(key, f"must be a table: write [sim.{key}]")
     if "fixed" in raw:
         fixed = {}
         for addr, value in raw["fixed"].items():
@@ -237,8 +274,23 @@ def sim_config(m: Model) -> SimConfig:
                 var, mapping, default = rule, None, 0
             elif isinstance(rule, dict) and set(rule) <= {"by", "map", "default"} and "by" in rule:
                 var = rule["by"]
-                mapping = {str(k): int(v) for k, v in rule.get("map", {}).items()}
-                default = int(rule.get("default", 0))
+                table = rule.get("map", {})
+                if not isinstance(table, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in table.values()
+                ):
+                    check.fail("status", f"{target}: map must be a table of value = number")
+                mapping = {str(k): int(v) for k, v in table.items()}
+                default = rule.get("default", 0)
+                if not isinstance(default, int) or isinstance(default, bool):
+                    check.fail("status", f"{target}: default must be a number")
+                allowed = _STATE_VALUES.get(str(var))
+                if allowed is not None:
+                    for k in mapping:
+                        if k not in allowed:
+                            check.fail(
+                                "status",
+                                f"{target}: {var} is never {k!r}: allowed {', '.join(allowed)}",
+                            )
                 for v in (*mapping.values(), default):
                     if not 0 <= v <= ref.field.maximum:
                         check.fail(
@@ -317,6 +369,12 @@ def _interrupts(check: _Check, raw: Any) -> InterruptConfig:
                 check.fail("interrupts", f"{what}: {exc}")
         return out
 
+    for key in ("events", "enables"):
+        if key in raw and not isinstance(raw[key], dict):
+            check.fail("interrupts", f"{key} must be a table of event = field")
+    active_low = raw.get("enable_active_low", False)
+    if not isinstance(active_low, bool):
+        check.fail("interrupts", "enable_active_low must be true or false")
     events = fields(raw["events"], status, "events")
     enables = fields(raw.get("enables", {}), enable or status, "enables")
-    return InterruptConfig(status, events, enable, enables, bool(raw.get("enable_active_low")))
+    return InterruptConfig(status, events, enable, enables, active_low)

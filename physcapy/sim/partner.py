@@ -84,8 +84,15 @@ class LinkPartner:
         """``"100full,100half,pause"``, ``"forced-100full"``, ``"all"``, or ``"none"``
         (no cable: returns None)."""
         text = text.strip().lower()
-        if text in ("none", "unplugged", ""):
+        if text in ("none", "unplugged"):
             return None
+        if not text:
+            raise UnknownNameError(
+                "partner",
+                text,
+                [*ABILITIES, "forced-<mode>", "none"],
+                hint="write partner=none for no cable",
+            )
         items = [t.strip().replace("-", "_") for t in text.split(",") if t.strip()]
         forced = None
         abilities: set[str] = set()
@@ -93,8 +100,16 @@ class LinkPartner:
         for item in items:
             if item.startswith("forced_"):
                 mode = item[len("forced_") :]
+                mode = _ALIASES.get(mode, mode)
                 if mode not in PRIORITY:
                     raise UnknownNameError("forced partner mode", mode, PRIORITY)
+                if forced is not None:
+                    raise UnknownNameError(
+                        "partner",
+                        text,
+                        [f"forced-{m}" for m in PRIORITY],
+                        hint="a forced partner has exactly one mode",
+                    )
                 forced = mode
                 abilities.add(mode)
                 continue

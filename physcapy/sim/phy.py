@@ -279,6 +279,8 @@ class SimPhy:
             return data, True
         address = self._mmd_addr.get(devad, 0)
         if op == 1:
+            if self.faults.drop_writes is True or self.resetting_until > self._time():
+                return data, True  # taken off the wire, then ignored
             self._write_key(_MMD | devad << 16 | address, data, mmd=devad)
             return data, True
         value = self._read_key(_MMD | devad << 16 | address)
@@ -393,27 +395,13 @@ class SimPhy:
         if new & 0x8000:
             self._begin_reset(now)
             return
-        changed = old ^ new
-        if changed & 0x0800:  # power down
-            if new & 0x0800:
-                self._link_down()
-                self._gen += 1
-            else:
-                self._restart(now)
-            return
-        if changed & 0x4000:  # loopback: the PHY reports link with itself
-            if new & 0x4000:
-                self._gen += 1
-                self._link_up(self._forced_mode())
-            else:
-                self._restart(now)
-            return
-        if new & 0x0200 and new & 0x1000:  # restart auto-negotiation
-            self._start_an(now)
+        if new & 0x0200:
+            # Restart AN self-clears whether or not it had anything to restart.
             self._at(now + self.config.restart_time, self._clear_restart)
-            return
-        if changed & 0x1000 or (not new & 0x1000 and changed & 0x2140):
-            self._restart(now)
+        changed = old ^ new
+        forced_change = not new & 0x1000 and changed & 0x2140
+        if changed & (0x0800 | 0x4000 | 0x1000) or forced_change or (new & 0x1200 == 0x1200):
+            self._restart(now)  # power down, loopback, AN on/off, new forced mode, restart AN
 
     def _c45_ctrl1_written(self, devad: int, old: int, new: int) -> None:
         now = self._time()
@@ -450,6 +438,7 @@ class SimPhy:
         kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
         self._store.update(kept)
+        self._update_irq()  # status and enables are back at their defaults
         self._boot_done()
 
     def _boot_done(self, settle: bool = False) -> None:
@@ -502,7 +491,11 @@ class SimPhy:
 
     def _restart(self, now: float, settle: bool = False) -> None:
         """(Re)start whatever brings the link up: negotiation or forced mode."""
-        if not self._powered() or self.resetting_until > now:
+        if self.resetting_until > now:
+            return
+        if not self._powered():
+            self._gen += 1  # powered down: no link, nothing scheduled survives
+            self._link_down()
             return
         if 0 in self._infos and self._bmcr() & 0x4000:
             self._gen += 1  # loopback: linked to itself whatever is on the cable
@@ -544,7 +537,7 @@ class SimPhy:
         if mode is None:
             # No common technology: AN does not complete and tries again (28.3.4).
             self._compose()
-            self._at(now + self.config.an_time, lambda: self._start_an(self._time()))
+            self._at(now + self.config.an_time, lambda: self._retry(gen))
             return
         master = False
         if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
@@ -563,22 +556,32 @@ class SimPhy:
                 self._latch_named("STAT1000", "ms_fault")
                 self._latch_named("AN.AN_10GBT_STAT", "ms_fault")
                 self._event("ms_fault")
-                self._at(now + self.config.an_time, lambda: self._start_an(self._time()))
+                self._at(now + self.config.an_time, lambda: self._retry(gen))
                 return
             master = resolved
-        self._an_complete = True
         self._master = master
+        fast = mode in ("100full", "100half", "10full", "10half")
+        if settle or fast:
+            self._an_up(mode)
+        else:
+            # 1000BASE-T and faster train after the page exchange; AN completes (FLP LINK
+            # GOOD, 28.3.4) only once the resolved PMA reports link.
+            self._at(now + self.config.gigabit_link_time, lambda: self._an_up_if(gen, mode))
+
+    def _an_up_if(self, gen: int, mode: str) -> None:
+        if gen == self._gen and self.partner is not None:
+            self._an_up(mode)
+
+    def _an_up(self, mode: str) -> None:
+        self._an_complete = True
         self._compose()
         self._event("an_complete")
-        delay = (
-            self.config.gigabit_link_time
-            if mode not in ("100full", "100half", "10full", "10half")
-            else 0.0
-        )
-        if settle or delay == 0.0:
-            self._link_up(mode)
-        else:
-            self._at(now + delay, lambda: self._link_up_if(gen, mode))
+        self._link_up(mode)
+
+    def _retry(self, gen: int) -> None:
+        """Negotiate again after a failed attempt, unless something restarted it since."""
+        if gen == self._gen:
+            self._restart(self._time())
 
     def _parallel_detect(self, gen: int, partner: LinkPartner, settle: bool) -> None:
         """The partner sends NLPs or idles instead of FLPs (28.2.3.1)."""
@@ -588,15 +591,13 @@ class SimPhy:
             self._compose()  # nothing detectable: keep listening
             return
         self._lp_autoneg_able = False
-        self._an_complete = True
         mode = speed + "half"  # parallel detection cannot learn the duplex
         self._lp_pages(None, detected=mode)
         self._compose()
-        self._event("an_complete")
         if settle:
-            self._link_up(mode)
+            self._an_up(mode)
         else:
-            self._at(self._time() + self.config.link_time, lambda: self._link_up_if(gen, mode))
+            self._at(self._time() + self.config.link_time, lambda: self._an_up_if(gen, mode))
 
     def _start_forced(self, now: float, settle: bool = False) -> None:
         self._gen += 1
@@ -606,7 +607,11 @@ class SimPhy:
         self._compose()
         partner = self.partner
         mode = self._forced_mode()
-        if partner is None or not self._forced_compatible(mode, partner):
+        if (
+            partner is None
+            or mode not in self.abilities()
+            or not self._forced_compatible(mode, partner)
+        ):
             return
         if settle:
             self._link_up(mode)
@@ -766,6 +771,8 @@ class SimPhy:
         driver reads there is only meaningful once AN is complete (28.2.4.1.4).
         """
         lp = set(partner.abilities) if partner is not None else set()
+        if lp & {"1000full", "1000half", "2500full", "5000full", "10000full"}:
+            lp.add("next_page")  # 1000BASE-T abilities travel in next pages (40.5.1.2)
         if detected:
             lp = {detected}
         for reg in ("LPA", "AN.AN_LPA"):
