@@ -279,6 +279,11 @@ def _capture_commands(sub: Any) -> None:
         default="1",
         help="fewest preamble ones that start a frame (default 1; sigrok: 17)",
     )
+    decode.add_argument(
+        "--glitch",
+        default="0",
+        help="ignore MDC pulses shorter than this many seconds (e.g. 30e-9)",
+    )
     _formats(decode, "text", "jsonl", "csv")
     decode.set_defaults(func=_cmd_decode)
 
@@ -327,7 +332,8 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
     holder: list[Any] = []
-    for arr in decode_arrays(reader, min_pre, holder):
+    glitch = _float_arg("--glitch", args.glitch) if args.glitch not in ("0", "0.0") else 0.0
+    for arr in decode_arrays(reader, min_pre, holder, glitch):
         progress.update()
         if args.format == "jsonl":
             out.write(to_jsonl(arr))

@@ -330,3 +330,20 @@ def test_write_sr_round_trip(tmp_path: Path) -> None:
     reader = SrReader(path, mdc=0, mdio=1)
     assert reader.samplerate == 12e6 and reader.unitsize == 2
     assert np.array_equal(np.concatenate([b.samples for b in reader.blocks()]), samples)
+
+
+def test_glitch_filter_on_mdc() -> None:
+    """Short spikes on MDC would add bits; --glitch removes them."""
+    ts = random_transactions(200, seed=17)
+    timing = Timing(samplerate=25e6, mdc_hz=2.5e6)
+    samples, rate = synth_samples(ts, timing)
+    spiky = samples.copy()
+    low = np.flatnonzero((spiky & 1) == 0)
+    rng = np.random.default_rng(0)
+    # one-sample MDC spikes in the middle of low phases, away from MDIO changes
+    picks = rng.choice(low[(low > 3) & (low < low.size - 3)], 300, replace=False)
+    picks = picks[((spiky[picks - 2] & 1) == 0) & ((spiky[picks + 2] & 1) == 0)]
+    spiky[picks] |= 1
+    assert fields(decode_samples(spiky, rate)) != with_addresses(ts)
+    reader = _ArrayReader(spiky, rate)
+    assert fields(list(decode(reader, glitch=60e-9))) == with_addresses(ts)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -125,13 +126,45 @@ def _active_segments(s: npt.NDArray[np.unsignedinteger], mask: int) -> list[tupl
     return segments
 
 
+def _deglitch(
+    where: npt.NDArray[Any], levels: npt.NDArray[Any], shortest: float, prev: int
+) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+    """Drop MDC pulses shorter than ``shortest``: both edges of each short high or low
+    pulse go, so the level around it is unchanged.  ``where`` are change points
+    (samples or seconds), ``levels`` the level after each."""
+    keep = np.ones(where.size, bool)
+    short = np.flatnonzero(np.diff(where) < shortest)
+    last = -2
+    for i in short.tolist():
+        if i > last + 1:  # pulses do not share an edge
+            keep[i] = keep[i + 1] = False
+            last = i + 1
+    where, levels = where[keep], levels[keep]
+    # Removing pulses can leave two changes to the same level in a row: keep the first.
+    before = np.concatenate(([prev], levels[:-1])) if levels.size else levels
+    real = levels != before
+    return where[real], levels[real]
+
+
 def _sample_edges(
-    block: SampleBlock, mdc_bit: int, mdio_bit: int, rate: float, prev: int
+    block: SampleBlock,
+    mdc_bit: int,
+    mdio_bit: int,
+    rate: float,
+    prev: int,
+    glitch: float = 0.0,
 ) -> tuple[Edges, int]:
     s = block.samples
     mask = 1 << mdc_bit
-    segments = _active_segments(s, mask)
-    if segments is None:
+    segments = None if glitch else _active_segments(s, mask)
+    if glitch:
+        mdc = (s & s.dtype.type(mask)) != 0
+        changes = np.flatnonzero(mdc[1:] != mdc[:-1]) + 1
+        if s.size and int(mdc[0]) != prev:
+            changes = np.concatenate(([0], changes))
+        where, levels = _deglitch(changes, mdc[changes].astype(np.uint8), glitch * rate, prev)
+        rise = where[levels == 1]
+    elif segments is None:
         rise = _rising(s, mask, prev)
     else:
         parts = []
@@ -150,11 +183,22 @@ def _sample_edges(
 
 
 def _transition_edges(
-    block: TransitionBlock, prev: tuple[int, int]
+    block: TransitionBlock, prev: tuple[int, int], glitch: float = 0.0
 ) -> tuple[Edges, tuple[int, int]]:
     levels = block.mdc_levels
-    before = np.concatenate(([prev[0]], levels[:-1])) if levels.size else levels
-    rising = np.flatnonzero((before == 0) & (levels == 1))
+    if glitch:
+        order = np.arange(levels.size)
+        kept, _ = _deglitch(block.mdc_times, order, glitch, -1)
+        index = np.searchsorted(block.mdc_times, kept)
+        mask = np.zeros(levels.size, bool)
+        mask[index] = True
+        sub = np.flatnonzero(mask)
+        lv = levels[sub]
+        before = np.concatenate(([prev[0]], lv[:-1])) if lv.size else lv
+        rising = sub[(before == 0) & (lv == 1)]
+    else:
+        before = np.concatenate(([prev[0]], levels[:-1])) if levels.size else levels
+        rising = np.flatnonzero((before == 0) & (levels == 1))
     times = block.mdc_times[rising]
     positions = (
         block.mdc_pos[rising]
@@ -170,18 +214,18 @@ def _transition_edges(
     return Edges(times.astype(np.float64), positions.astype(np.int64), mdio), (last_mdc, last_mdio)
 
 
-def edges_from_reader(reader: CaptureReader) -> Iterator[Edges]:
-    """Stream the MDC rising edges of a capture."""
+def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Edges]:
+    """Stream the MDC rising edges of a capture (MDC pulses under ``glitch`` s ignored)."""
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
     for block in reader.blocks():
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
             edges, sample_prev = _sample_edges(
-                block, reader.mdc, reader.mdio, reader.samplerate, sample_prev
+                block, reader.mdc, reader.mdio, reader.samplerate, sample_prev, glitch
             )
         else:
-            edges, trans_prev = _transition_edges(block, trans_prev)
+            edges, trans_prev = _transition_edges(block, trans_prev, glitch)
         if edges.times.size:
             yield edges
 
@@ -489,14 +533,17 @@ def to_transactions(arr: np.ndarray) -> Iterator[Transaction]:
 
 
 def decode_arrays(
-    reader: CaptureReader, min_preamble: int = 1, holder: list[FrameDecoder] | None = None
+    reader: CaptureReader,
+    min_preamble: int = 1,
+    holder: list[FrameDecoder] | None = None,
+    glitch: float = 0.0,
 ) -> Iterator[np.ndarray]:
     """Decode a capture in chunks of TRANSACTION_DTYPE rows (``holder`` receives the
-    decoder, for its ``skipped`` list)."""
+    decoder, for its ``skipped`` list; MDC pulses under ``glitch`` seconds are ignored)."""
     decoder = FrameDecoder(min_preamble=min_preamble)
     if holder is not None:
         holder.append(decoder)
-    for edges in prefetch(edges_from_reader(reader)):
+    for edges in prefetch(edges_from_reader(reader, glitch)):
         out = decoder.feed(edges)
         if out.size:
             yield out
@@ -511,10 +558,11 @@ def decode(
     mdc: str | int | None = None,
     mdio: str | int | None = None,
     min_preamble: int = 1,
+    glitch: float = 0.0,
 ) -> Iterator[Transaction]:
     """Decode a capture file (or an open reader) to transactions, streaming."""
     reader = source if isinstance(source, CaptureReader) else open_capture(source, mdc, mdio)
-    for arr in decode_arrays(reader, min_preamble):
+    for arr in decode_arrays(reader, min_preamble, glitch=glitch):
         yield from to_transactions(arr)
 
 
