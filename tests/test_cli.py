@@ -317,3 +317,77 @@ def test_bus_commands_review_cases(cli) -> None:
     status, out, _ = cli("scan", "sim://ksz9031@1,generic-c45@5", "--format", "json")
     # Micrel PHY on the bus: no Clause 45 pass (Linux mdiobus_prevent_c45_scan)
     assert [e["address"] for e in json.loads(out)] == [1]
+
+
+# -- capture commands (issue 4) -------------------------------------------------------------------
+
+
+def test_decode_formats(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SHARED, need
+
+    path = SHARED / "captures" / "lan8720a_read_write_read.sr"
+    need(path.exists(), str(path))
+    status, out, _ = cli("decode", str(path))
+    assert status == 0
+    assert [line.split()[1:4] for line in out.splitlines()] == [
+        ["C22", "read", "PHY"],
+        ["C22", "write", "PHY"],
+        ["C22", "read", "PHY"],
+    ]
+    assert "(BMCR) = 0x8000" in out.splitlines()[1]
+    status, out, _ = cli("decode", str(path), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["op"], r["reg"], r["data"]) for r in rows] == [
+        ("read", 0, 0x3000),
+        ("write", 0, 0x8000),
+        ("read", 0, 0x8000),
+    ]
+    assert set(rows[0]) == {"start", "end", "clause", "op", "phy", "reg", "data", "addr", "errors"}
+    status, out, _ = cli("decode", str(path), "--format", "csv")
+    assert out.splitlines()[0] == "start,end,clause,op,phy,reg,data,addr,errors"
+    assert out.splitlines()[2].split(",")[3:7] == ["write", "1", "0", "32768"]
+
+
+def test_synth_then_decode(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session = tmp_path / "s.jsonl"
+    session.write_text(
+        '{"format": "physcapy-session", "version": 1}\n'
+        '{"start": 0, "end": 0, "clause": 22, "op": "read", "phy": 1, "reg": 1, "data": 31085, '
+        '"addr": null, "errors": []}\n'
+        '{"start": 0, "end": 0, "clause": 45, "op": "address", "phy": 2, "reg": 7, "data": 32, '
+        '"addr": 32, "errors": []}\n'
+        '{"start": 0, "end": 0, "clause": 45, "op": "read_inc", "phy": 2, "reg": 7, '
+        '"data": 4096, "addr": 32, "errors": []}\n'
+    )
+    out_sr = tmp_path / "out.sr"
+    status, out, _ = cli("synth", str(session), "-o", str(out_sr), "--samplerate", "10e6")
+    assert status == 0 and "3 transactions" in out
+    status, out, _ = cli("decode", str(out_sr), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["clause"], r["op"], r["phy"], r["reg"], r["data"], r["addr"]) for r in rows] == [
+        (22, "read", 1, 1, 31085, None),
+        (45, "address", 2, 7, 32, 32),
+        (45, "read_inc", 2, 7, 4096, 32),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["decode", "/nonexistent.sr"], "no such file"),
+        (["decode", "README.md"], "unknown capture format '.md'"),
+        (
+            ["decode", "../shared/captures/lan8720a_read_write_read.sr", "--mdc", "CLK"],
+            "MDC channel 'CLK' does not exist: the file has 0:MDC, 1:MDIO",
+        ),
+        (
+            ["decode", "../shared/captures/lan8720a_read_write_read.sr", "--glitch", "fast"],
+            "--glitch 'fast' is not a number",
+        ),
+        (["synth", "/nonexistent.jsonl", "-o", "/tmp/x.sr"], "cannot read"),
+        (["synth", "README.md", "-o", "/tmp/x.sr"], "README.md:1: not JSON"),
+    ],
+)
+def test_capture_commands_bad_input(cli, args: list[str], message: str) -> None:
+    status, _, err = cli(*args)
+    assert status == 2 and err.count("\n") == 1 and message in err, err
