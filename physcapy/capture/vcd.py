@@ -5,9 +5,9 @@ The reader takes the two 1-bit wires it is asked for (by reference name, in any
 scope, or by index into the file's 1-bit wires in declaration order) and streams
 their changes as :class:`~physcapy.capture.base.TransitionBlock` objects; every
 other signal, vectors and reals included, is skipped.  ``x`` and ``z`` come out
-as :data:`~physcapy.capture.base.UNKNOWN`.  The body is tokenised with numpy a
-few MiB at a time, so memory stays bounded and a 3 M-change file reads in about
-a second::
+as :data:`~physcapy.capture.base.UNKNOWN`.  The body is tokenised with numpy
+half a MiB at a time and blocks are cut every million changes or so, so memory
+stays bounded and a 3 M-change file reads in under a second::
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -20,16 +20,19 @@ a second::
     ['MDC', 'MDIO'] (0, 1) 1e-08
     [1.e-06 2.e-06] [1 0] [1.5e-06] [0]
 
-Levels at the first timestamp (``$dumpvars`` or plain changes) are the reader's
-``initial``; a wire the file leaves unset there starts at MDC 0, MDIO 1.
+Levels at the first timestamp (``$dumpvars`` or plain changes, and any before
+it) are the reader's ``initial``; a wire the file leaves unset there starts at
+MDC 0, MDIO 1.  The last block ends at the last timestamp (or just after the
+last change, if that is later).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -69,7 +72,7 @@ for _chars, _level in ((b"0lL", 0), (b"1hH", 1), (b"xXzZuUwW-", UNKNOWN)):
 _VECTOR = np.zeros(256, bool)
 _VECTOR[list(b"bBrRsS")] = True  # the next token is the identifier
 
-Changes = tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
+_Changes = tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
 _Keyed = tuple[npt.NDArray[Any], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
 
 
@@ -153,6 +156,17 @@ def _parse_tick(path: Path, tok: bytes, line: int) -> int:
             f"{path}:{line}: bad timestamp {_show(tok)}: allowed # and 1-{_MAX_DIGITS} digits"
         )
     return int(digits)
+
+
+def _capture_error(path: Path, exc: OSError | ValueError) -> CaptureError:
+    """A file system or decoding error, as the CaptureError a reader raises."""
+    if isinstance(exc, OSError):
+        return CaptureError(f"{exc.filename or path}: {exc.strerror or exc}")
+    return CaptureError(f"{path}: {exc}")
+
+
+def _raise(message: str) -> None:
+    raise CaptureError(message)
 
 
 def _show(tok: bytes) -> str:
@@ -304,16 +318,23 @@ class _Body:
             skip[vectors] = True
             skip[vectors + 1] = True
 
+        # Errors: find the first offender of each kind, then report the earliest one
+        # the way the token-by-token path words it.
+        problems: list[tuple[int, Callable[[], object]]] = []
+
+        def refeed(i: int) -> None:
+            self.feed(body[starts[i] : ends[i]], int(line_of(i)))
+
         for i in np.flatnonzero((first == 0x24) & ~skip).tolist():
-            tok = body[starts[i] : ends[i]]
-            if tok not in _BODY_KEYWORDS:
-                self.feed(tok, int(line_of(i)))  # raises the error
+            if body[starts[i] : ends[i]] not in _BODY_KEYWORDS:
+                problems.append((i, partial(refeed, i)))
+                break
         is_time = (first == 0x23) & ~skip
         is_value = (_LEVEL[first] != 255) & ~skip
         wrong = ~(is_time | is_value | skip | (first == 0x24))
         if wrong.any():
             i = int(np.argmax(wrong))
-            self.feed(body[starts[i] : ends[i]], int(line_of(i)))  # raises the error
+            problems.append((i, partial(refeed, i)))
 
         # Timestamps: up to 18 digits, turned into integers one digit column at a time.
         t_idx = np.flatnonzero(is_time)
@@ -322,32 +343,45 @@ class _Body:
             t_start = starts[t_idx] + 1
             t_len = ends[t_idx] - t_start
             bad = (t_len == 0) | (t_len > _MAX_DIGITS)
-            width = int(min(t_len.max(), _MAX_DIGITS))
-            cols = np.arange(max(width, 1))
-            inside = cols < t_len[:, None]
-            digits = buf[np.minimum(t_start[:, None] + cols, buf.size - 1)] - np.uint8(0x30)
-            bad |= (inside & (digits > 9)).any(axis=1)
+            last = buf.size - 1
+            for col in range(int(min(t_len.max(), _MAX_DIGITS))):
+                inside = col < t_len
+                digit = (buf[np.minimum(t_start + col, last)] - np.uint8(0x30)).astype(np.int64)
+                bad |= inside & (digit > 9)
+                ticks = np.where(inside, ticks * 10 + digit, ticks)
             if bad.any():
                 i = int(t_idx[np.argmax(bad)])
-                _parse_tick(self.path, body[starts[i] : ends[i]], int(line_of(i)))
-            for col in range(width):
-                ticks = np.where(inside[:, col], ticks * 10 + digits[:, col], ticks)
+                problems.append((i, partial(refeed, i)))
             before = np.empty_like(ticks)
             before[0] = self.time if self.time is not None else 0
             before[1:] = ticks[:-1]
             back = ticks < before
             if back.any():
                 k = int(np.argmax(back))
-                raise CaptureError(
+                message = (
                     f"{self.path}:{int(line_of(t_idx[k]))}: time goes backwards: "
                     f"#{int(ticks[k])} after #{int(before[k])}"
                 )
+                problems.append((int(t_idx[k]), partial(_raise, message)))
 
         v_idx = np.flatnonzero(is_value)
         short = ends[v_idx] - starts[v_idx] < 2
         if short.any():
             i = int(v_idx[np.argmax(short)])
-            self.feed(body[starts[i] : ends[i]], int(line_of(i)))  # raises the error
+            problems.append((i, partial(refeed, i)))
+
+        # Vector values for a chosen wire (rare) must be one bit.
+        vec_changes = []
+        for ch, ident in enumerate(self.ids):
+            vec_tok = self._matching(buf, starts, ends, vectors + 1, 0, ident) - 1
+            for i in vec_tok.tolist():
+                value = body[starts[i] : ends[i]]
+                if value[:1] not in (b"b", b"B") or not all(_LEVEL[b] != 255 for b in value[1:]):
+                    problems.append((i, partial(self._vector_level, value, int(line_of(i)), ch)))
+            vec_changes.append(vec_tok)
+        if problems:
+            min(problems, key=lambda p: p[0])[1]()
+            raise AssertionError("a problem the token-by-token path does not see")
 
         self.vector = pending
         start_time = self.time if self.time is not None else 0
@@ -358,8 +392,8 @@ class _Body:
         for ch, ident in enumerate(self.ids):
             tok_idx = self._matching(buf, starts, ends, v_idx, 1, ident)
             levels = _LEVEL[first[tok_idx]]
-            vec_tok = self._matching(buf, starts, ends, vectors + 1, 0, ident) - 1
-            if vec_tok.size:  # rare: a vector value for the chosen wire
+            vec_tok = vec_changes[ch]
+            if vec_tok.size:
                 vec_levels = [
                     self._vector_level(body[starts[i] : ends[i]], int(line_of(i)), ch)
                     for i in vec_tok.tolist()
@@ -423,7 +457,7 @@ class _BlockBuilder:
     def __init__(self, t_begin: float, initial: tuple[int, int]) -> None:
         self.t_begin = t_begin
         self.level = list(initial)
-        self.parts: tuple[list[Changes], list[Changes]] = ([], [])
+        self.parts: tuple[list[_Changes], list[_Changes]] = ([], [])
         self.count = 0
         self.last = -math.inf
 
@@ -499,14 +533,14 @@ class VcdReader(CaptureReader):
         mdc: str | int | None = None,
         mdio: str | int | None = None,
         *,
-        chunk_bytes: int = 1 << 22,
+        chunk_bytes: int = 1 << 19,
         block_changes: int = 1 << 20,
     ) -> None:
         self.path = Path(path)
         self.samplerate = None
         self._ratio = (1.0, 1e9)  # 1 ns, GTKWave's choice when the file gives none
         self.timescale = 1e-9
-        self.chunk_bytes = max(chunk_bytes, 64)
+        self.chunk_bytes = max(chunk_bytes, 1)
         self.block_changes = max(block_changes, 1)
         self._vars: list[_Var] = []
         try:
@@ -525,8 +559,10 @@ class VcdReader(CaptureReader):
                 self._ids = (chosen[0].ident, chosen[1].ident)
                 self._names = (chosen[0].scoped, chosen[1].scoped)
                 self._first_step(f, offset, line)
-        except OSError as exc:
-            raise CaptureError(f"{self.path}: {exc.strerror or exc}") from None
+        except CaptureError:
+            raise
+        except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
+            raise _capture_error(self.path, exc) from None
 
     # -- header
 
@@ -579,7 +615,7 @@ class VcdReader(CaptureReader):
         raise CaptureError(f"{self.path}: no $enddefinitions: not a VCD file or truncated")
 
     def _declare(self, text: list[str], words: list[bytes], scope: list[str], line: int) -> None:
-        if len(words) < 4 or not text[1].isdigit():
+        if len(words) < 4 or not words[1].isdigit():
             raise CaptureError(
                 f"{self.path}:{line}: bad $var: expected '$var TYPE SIZE ID NAME $end', "
                 f"found '$var {' '.join(text)} $end'"
@@ -633,8 +669,10 @@ class VcdReader(CaptureReader):
         """The changes of MDC and MDIO after the first time step, in time order."""
         try:
             yield from self._blocks()
-        except OSError as exc:
-            raise CaptureError(f"{self.path}: {exc.strerror or exc}") from None
+        except CaptureError:
+            raise
+        except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
+            raise _capture_error(self.path, exc) from None
 
     def _blocks(self) -> Iterator[TransitionBlock]:
         num, den = self._ratio
@@ -729,6 +767,33 @@ def _check_changes(
     return t, lv.astype(np.uint8)
 
 
+def _channels(
+    t_mdc: npt.ArrayLike,
+    mdc_levels: npt.ArrayLike,
+    t_mdio: npt.ArrayLike,
+    mdio_levels: npt.ArrayLike,
+    initial: tuple[int, int],
+    start_time: float | None,
+) -> tuple[list[tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]]], float]:
+    """Check the writers' input; give each channel an entry at the capture's start
+    (``start_time``, by default 0 or the earliest entry if that is earlier), holding
+    its ``initial`` level unless the channel has its own entry there."""
+    chans = [_check_changes("MDC", t_mdc, mdc_levels), _check_changes("MDIO", t_mdio, mdio_levels)]
+    earliest = min((float(t[0]) for t, _ in chans if t.size), default=0.0)
+    start = min(earliest, 0.0) if start_time is None else float(start_time)
+    if start > earliest:
+        raise ValueError(f"start_time {start} is after the first change at {earliest}")
+    if len(initial) != 2 or not all(level in (0, 1, UNKNOWN) for level in initial):
+        raise ValueError(f"initial {initial} must be two levels: 0, 1 or UNKNOWN ({UNKNOWN})")
+    out = []
+    for (t, lv), level in zip(chans, initial, strict=True):
+        if not t.size or t[0] > start:
+            t = np.concatenate(([start], t))
+            lv = np.concatenate((np.array([level], np.uint8), lv))
+        out.append((t, lv))
+    return out, start
+
+
 def _layout(extra_channels: int, positions: tuple[int, int] | None) -> tuple[int, tuple[int, int]]:
     """Number of channels and the indices of MDC and MDIO among them."""
     count = 2 + extra_channels
@@ -752,28 +817,31 @@ def write_vcd(
     names: Sequence[str] = ("MDC", "MDIO"),
     extra_channels: int = 0,
     positions: tuple[int, int] | None = None,
+    initial: tuple[int, int] = (0, 1),
+    start_time: float | None = None,
     end_time: float | None = None,
     dumpvars: bool = True,
 ) -> None:
     """Write MDC and MDIO as a VCD file.
 
     ``*_levels[i]`` (0, 1 or UNKNOWN, written ``x``) holds from ``t_*[i]`` seconds
-    on; times are rounded to the ``timescale``.  The first time step gives every
-    wire a value (``x`` for MDC/MDIO before their first change, 0 for the
-    ``extra_channels`` dummy wires ``D<k>``) in a ``$dumpvars`` block, or on one
-    ``#t`` line when ``dumpvars`` is false; later changes at one time share a line,
-    as sigrok writes them.  ``positions`` puts MDC/MDIO at other indices among the
-    2 + ``extra_channels`` wires.
+    on; times are rounded to the ``timescale``.  The dump starts at ``start_time``
+    (default 0) with the levels ``initial`` (MDC, MDIO) unless the channels have
+    entries there, and 0 on the ``extra_channels`` dummy wires ``D<k>``; that first
+    step is a ``$dumpvars`` block, or one ``#t`` line when ``dumpvars`` is false.
+    Later changes at one time share a line, as sigrok writes them.  ``positions``
+    puts MDC/MDIO at other indices among the 2 + ``extra_channels`` wires;
+    ``end_time`` adds a last timestamp.
     """
     num, den = _tick_ratio(timescale)
     count, pos = _layout(extra_channels, positions)
     if any(not n or re.search(r"[\x00-\x20]", n) for n in names[:2]):
         raise ValueError(f"VCD names {tuple(names[:2])} must be non-empty, without spaces")
-    chans = [_check_changes("MDC", t_mdc, mdc_levels), _check_changes("MDIO", t_mdio, mdio_levels)]
+    chans, start = _channels(t_mdc, mdc_levels, t_mdio, mdio_levels, initial, start_time)
+    if start < 0:
+        raise ValueError(f"VCD times cannot be negative (start {start})")
     ticks = [np.rint(t * den / num).astype(np.int64) for t, _ in chans]
-    if any(t.size and t[0] < 0 for t in ticks):
-        raise ValueError("VCD times cannot be negative")
-    t0 = min((int(t[0]) for t in ticks if t.size), default=0)
+    t0 = int(ticks[0][0])
     ids = [_vcd_id(k) for k in range(count)]
     labels = [f"D{k}" for k in range(count)]
     labels[pos[0]], labels[pos[1]] = names[0], names[1]
