@@ -27,6 +27,7 @@ from typing import Any
 from physcapy.errors import LayerFileError, PhyscapyError
 from physcapy.models import Model
 from physcapy.regdesc import FieldSpec, RegisterSpec
+from physcapy.sim.partner import PRIORITY
 
 __all__ = [
     "EVENTS",
@@ -76,36 +77,10 @@ EVENTS = (
 
 #: The values each state variable takes, as map keys write them.
 _STATE_VALUES: dict[str, tuple[str, ...]] = {
-    "mode": (
-        "none",
-        "10half",
-        "10full",
-        "100half",
-        "100full",
-        "1000half",
-        "1000full",
-        "2500full",
-        "5000full",
-        "10000full",
-    ),
+    "mode": ("none", *PRIORITY),
     "speed": ("0", "10", "100", "1000", "2500", "5000", "10000"),
-    **{
-        v: ("0", "1")
-        for v in (
-            "link",
-            "an_complete",
-            "full",
-            "energy",
-            "resolved",
-            "master",
-            "lp_autoneg_able",
-            "speed10",
-            "speed100",
-            "speed1000",
-            "link1000",
-            "one",
-        )
-    },
+    # every other state is a 0/1 flag
+    **{v: ("0", "1") for v in STATE_VARS if v not in ("mode", "speed")},
 }
 
 _KEYS = {
