@@ -104,6 +104,13 @@ def _active_segments(s: npt.NDArray[np.unsignedinteger], mask: int) -> list[tupl
         return None
     words = s[:n].view(np.uint64)
     one = sum(1 << (8 * unit * k) for k in range(per))  # 0x0101.. for unitsize 1
+    # A busy stretch (MDC toggling at the start) is decided on a small probe first.
+    head = words[:4096] & np.uint64(mask * one)
+    if (
+        np.count_nonzero(head != (head & np.uint64((1 << (8 * unit)) - 1)) * np.uint64(one))
+        > head.size // 4
+    ):
+        return None
     wm = words & np.uint64(mask * one)
     low = wm & np.uint64((1 << (8 * unit)) - 1)
     uneven = wm != low * np.uint64(one)  # MDC changes inside the word
@@ -273,6 +280,36 @@ def prefetch(items: Iterator[Edges], depth: int = 2) -> Iterator[Edges]:
         stop.set()
 
 
+def _frame_words(
+    b: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """The 32-bit words beginning at each start bit, whether an unknown (x/z) level falls
+    inside, and whether the bits run past the end (missing bits read 0).
+
+    The bit stream is packed once per bit offset (eight ``packbits`` passes over n/8
+    bytes) and each word read as four bytes, instead of gathering 32 bits per frame.
+    """
+    n = b.size
+    ones = b == 1
+    words = np.zeros(starts.size, np.uint32)
+    for offset in range(8):
+        sel = np.flatnonzero(starts % 8 == offset)
+        if not sel.size:
+            continue
+        packed = np.concatenate((np.packbits(ones[offset:]), np.zeros(4, np.uint8)))
+        k = (starts[sel] - offset) // 8
+        p = packed.astype(np.uint32)
+        words[sel] = p[k] << 24 | p[k + 1] << 16 | p[k + 2] << 8 | p[k + 3]
+    is_unknown = b == UNKNOWN
+    if is_unknown.any():  # only transition formats with x/z/X levels have them
+        unknown_cs = np.concatenate(([0], np.cumsum(is_unknown, dtype=np.int64)))
+        ends = np.minimum(starts + 32, n)
+        unknown = unknown_cs[ends] - unknown_cs[starts] > 0
+    else:
+        unknown = np.zeros(starts.size, bool)
+    return words, unknown, starts + 32 > n
+
+
 @dataclass
 class _Skip:
     position: int
@@ -354,36 +391,16 @@ class FrameDecoder:
         cands = not_one[is_cand]
         prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
         runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
-        nxt = np.searchsorted(cands, cands + 32).tolist()
-        cands_l, runs_l = cands.tolist(), runs.tolist()
-        starts: list[int] = []
-        pres: list[int] = []
-        i, count = int(np.searchsorted(cands, frame_end)), len(cands_l)
-        synced, min_pre = self._synced, self.min_preamble
+        nxt_arr = np.searchsorted(cands, cands + 32)
+        first = int(np.searchsorted(cands, frame_end))
         extra = rb if frame_end == 0 else 0
-        # The hot loop: one iteration per frame in normal traffic (nxt jumps over the
-        # candidates inside the frame just taken).
-        while i < count:
-            z = cands_l[i]
-            pre = runs_l[i]
-            if z - frame_end + extra < pre:
-                pre = z - frame_end + extra
-            if not synced:
-                if runs_l[i] < 32:
-                    i += 1
-                    continue
-                self._note_skip(0, max(z - runs_l[i], 0))
-                synced = self._synced = True
-            if pre < min_pre:
-                i += 1
-                continue
-            if z + 32 > n and not final:
-                break
-            starts.append(z)
-            pres.append(pre)
-            frame_end = z + 32 if z + 32 < n else n
-            extra = 0
-            i = nxt[i]
+        chain = self._fast_chain(cands, runs, nxt_arr, first, frame_end, extra, n, final)
+        if chain is not None:
+            starts, pres, frame_end = chain
+        else:
+            starts, pres, frame_end = self._walk(
+                cands, runs, nxt_arr, first, frame_end, extra, n, final
+            )
         out = self._emit(starts, pres, n)
         if final:
             keep_from = n
@@ -408,6 +425,84 @@ class FrameDecoder:
         self._pos = self._pos[keep_from:]
         return out
 
+    def _fast_chain(
+        self,
+        cands: npt.NDArray[np.intp],
+        runs: npt.NDArray[np.intp],
+        nxt: npt.NDArray[np.intp],
+        first: int,
+        frame_end: int,
+        extra: int,
+        n: int,
+        final: bool,
+    ) -> tuple[list[int], list[int], int] | None:
+        """Normal traffic: follow ``nxt`` from the first candidate and check the whole
+        chain at once.  None when the slow walk is needed (not synchronised yet, or a
+        candidate with too short a preamble on the way)."""
+        if not self._synced:
+            return None
+        nxt_l = nxt.tolist()
+        count = len(nxt_l)
+        chain = []
+        i = first
+        while i < count:  # one iteration per frame: nxt skips the frame's own bits
+            chain.append(i)
+            i = nxt_l[i]
+        if not chain:
+            return [], [], frame_end
+        idx = np.array(chain, np.intp)
+        z = cands[idx]
+        ends = np.concatenate(([frame_end - extra], z[:-1] + 32))
+        pre = np.minimum(runs[idx], z - ends)
+        if (pre < self.min_preamble).any():
+            return None
+        if not final and z[-1] + 32 > n:
+            z, pre = z[:-1], pre[:-1]
+        if not z.size:
+            return [], [], frame_end
+        return z.tolist(), pre.tolist(), int(min(z[-1] + 32, n))
+
+    def _walk(
+        self,
+        cands: npt.NDArray[np.intp],
+        runs: npt.NDArray[np.intp],
+        nxt_arr: npt.NDArray[np.intp],
+        first: int,
+        frame_end: int,
+        extra: int,
+        n: int,
+        final: bool,
+    ) -> tuple[list[int], list[int], int]:
+        """The general frame walk: synchronisation and short-preamble candidates."""
+        nxt = nxt_arr.tolist()
+        cands_l, runs_l = cands.tolist(), runs.tolist()
+        starts: list[int] = []
+        pres: list[int] = []
+        i, count = first, len(cands_l)
+        synced, min_pre = self._synced, self.min_preamble
+        while i < count:
+            z = cands_l[i]
+            pre = runs_l[i]
+            if z - frame_end + extra < pre:
+                pre = z - frame_end + extra
+            if not synced:
+                if runs_l[i] < 32:
+                    i += 1
+                    continue
+                self._note_skip(0, max(z - runs_l[i], 0))
+                synced = self._synced = True
+            if pre < min_pre:
+                i += 1
+                continue
+            if z + 32 > n and not final:
+                break
+            starts.append(z)
+            pres.append(pre)
+            frame_end = z + 32 if z + 32 < n else n
+            extra = 0
+            i = nxt[i]
+        return starts, pres, frame_end
+
     def _note_skip(self, begin: int, end: int) -> None:
         """Bits before the first frame that are not idle ones: a partial frame."""
         part = self._bits[begin:end]
@@ -426,13 +521,7 @@ class FrameDecoder:
         b, times, pos = self._bits, self._times, self._pos
         starts = np.array(start_list, np.int64)
         pres = np.array(pre_list, np.int64)
-        idx = starts[:, None] + np.arange(32)
-        truncated = idx >= n
-        idx = np.minimum(idx, n - 1)
-        frame_bits = b[idx]
-        frame_bits[truncated] = 0
-        unknown = (frame_bits == UNKNOWN).any(axis=1)
-        words = np.packbits(frame_bits == 1, axis=1).view(">u4").reshape(-1).astype(np.uint32)
+        words, unknown, truncated = _frame_words(b, starts)
         st = words >> 30
         op = (words >> 28) & 3
         out["clause"] = np.where(st == 1, 22, 45)
@@ -453,22 +542,32 @@ class FrameDecoder:
         errors |= bad_ta.astype(np.uint8) * 2
         errors |= ((st == 1) & ((op == 0) | (op == 3))).astype(np.uint8) * 4
         errors |= unknown.astype(np.uint8) * 8
-        errors |= truncated.any(axis=1).astype(np.uint8) * 16
+        errors |= truncated.astype(np.uint8) * 16
         out["errors"] = errors
         out["addr"] = -1
         c45 = np.flatnonzero(st == 0)
         if c45.size:
+            # The address context is sequential (each ADDRESS frame and post-read-increment
+            # changes what the next frame acts on), so this runs over plain Python lists.
             ctx = self._c45
-            for k in c45.tolist():
-                key = (int(out["phy"][k]), int(out["reg"][k]))
-                code = int(op[k])
+            addrs = []
+            for phy, reg, code, data in zip(
+                out["phy"][c45].tolist(),
+                out["reg"][c45].tolist(),
+                op[c45].tolist(),
+                out["data"][c45].tolist(),
+                strict=True,
+            ):
+                key = (phy, reg)
                 if code == 0b00:
-                    ctx[key] = int(out["data"][k])
-                    out["addr"][k] = ctx[key]
+                    ctx[key] = data
+                    addrs.append(data)
                 else:
-                    out["addr"][k] = ctx.get(key, -1)
-                    if code == 0b10 and key in ctx:
-                        ctx[key] = (ctx[key] + 1) & 0xFFFF
+                    current = ctx.get(key, -1)
+                    addrs.append(current)
+                    if code == 0b10 and current >= 0:
+                        ctx[key] = (current + 1) & 0xFFFF
+            out["addr"][c45] = addrs
         return out
 
 
