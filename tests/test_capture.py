@@ -383,3 +383,23 @@ def test_sigrok_reads_our_vcd_the_same(tmp_path: Path) -> None:
     )
     lines = [x.strip() for x in out.stdout.splitlines() if x.strip()]
     assert lines == sigrok_lines(list(decode(path)))
+
+
+def test_jsonl_output_is_the_transactions() -> None:
+    """The numpy-assembled JSON lines parse to the same transactions (times to 0.1 ns)."""
+    import json
+
+    from physcapy.capture.decode import decode_arrays, to_jsonl, to_transactions
+
+    ts = random_transactions(3_000, seed=29)
+    samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6, jitter=0.2))
+    arr = np.concatenate(list(decode_arrays(_ArrayReader(samples, rate))))
+    lines = to_jsonl(arr).splitlines()
+    expected = [t.to_dict() for t in to_transactions(arr)]
+    assert len(lines) == len(expected) == 3_000
+    for line, want in zip(lines, expected, strict=True):
+        got = json.loads(line)
+        assert list(got) == list(want)
+        assert abs(got.pop("start") - want.pop("start")) < 1e-10
+        assert abs(got.pop("end") - want.pop("end")) < 1e-10
+        assert got == want

@@ -580,43 +580,100 @@ _ERROR_LISTS = [[e for k, e in enumerate(_ERRORS) if mask >> k & 1] for mask in 
 _ERROR_JSON = [", ".join(f'"{e}"' for e in errs) for errs in _ERROR_LISTS]
 
 
-def _jsonl_format(clause: int, op: int, errors: int, has_addr: bool) -> str:
-    addr = "%d" if has_addr else "null"
+_DIGITS = np.frombuffer(b"0123456789", np.uint8)
+
+
+def _int_text(
+    values: npt.NDArray[np.int64], width: int
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Decimal digits of non-negative integers, right aligned in ``width`` columns, and
+    a mask that drops the leading zeros (but keeps a lone 0)."""
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    d = (values[:, None] // powers) % 10
+    keep = values[:, None] >= powers  # digit j is shown once the number reaches 10**j
+    keep[:, -1] = True
+    return _DIGITS[d], keep
+
+
+def _seconds_text(
+    values: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Seconds as ``S.FFFFFFFFFF`` (0.1 ns resolution) without needless zeros."""
+    tenths_ns = np.round(values * 1e10).astype(np.int64)
+    whole, frac = np.divmod(tenths_ns, 10**10)
+    w_text, w_keep = _int_text(whole, 7)
+    powers = 10 ** np.arange(9, -1, -1, dtype=np.int64)
+    d = (frac[:, None] // powers) % 10
+    f_keep = (frac[:, None] % (powers * 10)) != 0  # something non-zero from here on
+    f_keep[:, 0] = True
+    dot = np.full((values.size, 1), ord("."), np.uint8)
     return (
-        (
-            f'{{{{"start": %r, "end": %r, "clause": {clause}, "op": "{_OP_NAMES[clause, op]}", '
-            f'"phy": %d, "reg": %d, "data": %d, "addr": {addr}, "errors": '
-            f"[{_ERROR_JSON[errors]}]}}}}\n"
-        )
-        .replace("{{", "{")
-        .replace("}}", "}")
+        np.concatenate((w_text, dot, _DIGITS[d]), axis=1),
+        np.concatenate((w_keep, np.ones((values.size, 1), bool), f_keep), axis=1),
     )
 
 
-_JSONL_FORMATS = {
-    (clause, op, errors, has_addr): _jsonl_format(clause, op, errors, has_addr)
-    for clause, op in _OP_NAMES
-    for errors in range(32)
-    for has_addr in (False, True)
-}
+def _choice_text(
+    strings: list[str], index: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    width = max(len(x) for x in strings)
+    table = np.array([list(x.ljust(width).encode()) for x in strings], np.uint8)
+    lengths = np.array([len(x) for x in strings])
+    keep = np.arange(width) < lengths[:, None]
+    return table[index], keep[index]
+
+
+_OP_KEYS = sorted(_OP_NAMES)
+_OP_INDEX = np.zeros((46, 4), np.intp)
+for _k, _key in enumerate(_OP_KEYS):
+    _OP_INDEX[_key] = _k
+_OP_STRINGS = [f'"{_OP_NAMES[key]}"' for key in _OP_KEYS]
+_ERROR_STRINGS = [f"[{e}]" for e in _ERROR_JSON]
 
 
 def to_jsonl(arr: np.ndarray) -> str:
-    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines, without building objects.
+    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines, assembled with numpy.
 
-    Byte for byte what ``Transaction.to_json()`` gives (floats in ``repr`` form); one
-    prepared format string per (clause, op, errors) keeps it near 2 us a line.
+    The same keys, order and spacing as ``Transaction.to_json()``; times are written
+    as decimals with 0.1 ns resolution.  Building the bytes column by column and then
+    dropping the padding with one mask costs ~0.2 us a line instead of ~2 us.
     """
-    formats = _JSONL_FORMATS
-    out = []
-    for start, end, clause, op, phy, reg, data, addr, e in arr[
-        ["start", "end", "clause", "op", "phy", "reg", "data", "addr", "errors"]
-    ].tolist():
-        if addr < 0:
-            out.append(formats[clause, op, e, False] % (start, end, phy, reg, data))
-        else:
-            out.append(formats[clause, op, e, True] % (start, end, phy, reg, data, addr))
-    return "".join(out)
+    n = arr.size
+    if n == 0:
+        return ""
+    parts: list[tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]] = []
+
+    def lit(text: str) -> None:
+        raw = np.frombuffer(text.encode(), np.uint8)
+        parts.append((np.broadcast_to(raw, (n, raw.size)), np.ones((n, raw.size), bool)))
+
+    addr = arr["addr"].astype(np.int64)
+    addr_text, addr_keep = _int_text(np.maximum(addr, 0), 5)
+    null = addr < 0
+    addr_text[null] = np.frombuffer(b" null", np.uint8)
+    addr_keep[null] = np.array([False, True, True, True, True])
+    lit('{"start": ')
+    parts.append(_seconds_text(arr["start"]))
+    lit(', "end": ')
+    parts.append(_seconds_text(arr["end"]))
+    lit(', "clause": ')
+    parts.append(_int_text(arr["clause"].astype(np.int64), 2))
+    lit(', "op": ')
+    parts.append(_choice_text(_OP_STRINGS, _OP_INDEX[arr["clause"], arr["op"]]))
+    lit(', "phy": ')
+    parts.append(_int_text(arr["phy"].astype(np.int64), 2))
+    lit(', "reg": ')
+    parts.append(_int_text(arr["reg"].astype(np.int64), 2))
+    lit(', "data": ')
+    parts.append(_int_text(arr["data"].astype(np.int64), 5))
+    lit(', "addr": ')
+    parts.append((addr_text, addr_keep))
+    lit(', "errors": ')
+    parts.append(_choice_text(_ERROR_STRINGS, arr["errors"].astype(np.intp)))
+    lit("}\n")
+    text = np.concatenate([p[0] for p in parts], axis=1)
+    keep = np.concatenate([p[1] for p in parts], axis=1)
+    return text[keep].tobytes().decode("ascii")
 
 
 def to_transactions(arr: np.ndarray) -> Iterator[Transaction]:
