@@ -77,6 +77,10 @@ class CaptureReader:
     def blocks(self) -> Iterator[SampleBlock | TransitionBlock]:
         raise NotImplementedError
 
+    def progress(self) -> float | None:
+        """Fraction of the file read so far, for progress bars (None when unknown)."""
+        return getattr(self, "_fraction", None)
+
     def close(self) -> None:
         """Release the file."""
 

@@ -201,6 +201,7 @@ class SaleaeCsvReader(CaptureReader):
                 carry = b""
                 while True:
                     data = f.read(self.chunk_bytes)
+                    self._fraction = f.tell() / max(1, self.path.stat().st_size)
                     block = carry + data
                     if not block:
                         break
