@@ -332,7 +332,7 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
     holder: list[Any] = []
-    glitch = _float_arg("--glitch", args.glitch) if args.glitch not in ("0", "0.0") else 0.0
+    glitch = _glitch_arg(args.glitch)
     for arr in decode_arrays(reader, min_pre, holder, glitch):
         progress.update()
         if args.format == "jsonl":
@@ -358,10 +358,12 @@ def _cmd_decode(args: argparse.Namespace) -> int:
                 f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
             )
     progress.done()
+    unit = {"sr": "sample", "vcd": "line", "saleae-csv": "line"}.get(reader.kind, "transition")
     for skip in holder[0].skipped if holder else []:
         print(
-            f"physcapy: {skip.bits} bit(s) at sample {skip.position} (t={skip.time:.7f} s) "
-            "are not a whole frame (the capture began or was cut mid-frame)",
+            f"physcapy: {args.capture}: {skip.bits} MDC edge(s) from {unit} {skip.position} "
+            f"(t={skip.time:.7f} s) do not form a whole frame (the capture begins mid-frame, "
+            "or the bus does not look like MDIO)",
             file=sys.stderr,
         )
     return 0
@@ -396,6 +398,7 @@ class _Progress:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from physcapy.capture.synth import Timing, write_capture
     from physcapy.errors import CaptureError
+    from physcapy.frames import Frame
     from physcapy.transactions import Transaction
 
     rate = _float_arg("--samplerate", args.samplerate)
@@ -415,15 +418,41 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         if number == 1 and isinstance(doc, dict) and "op" not in doc:
             continue  # the session's metadata line
         try:
-            transactions.append(Transaction.from_dict(doc))
+            if not isinstance(doc, dict):
+                raise PhyscapyError("a transaction is a JSON object")
+            t = Transaction.from_dict(doc)
+            if t.clause not in (22, 45) or not isinstance(doc.get("errors", []), list):
+                raise PhyscapyError(
+                    f"clause {t.clause} / errors {doc.get('errors')!r}: allowed "
+                    "clause 22 or 45 and errors as a list"
+                )
+            for key in ("phy", "reg", "data"):
+                if not isinstance(doc[key], int) or isinstance(doc[key], bool):
+                    raise PhyscapyError(f"{key} {doc[key]!r} is not an integer")
+            Frame(t.clause, t.op, t.phy, t.reg, t.data)  # the frame rules: ranges, opcodes
+            if not 0 <= t.start < 1e6:
+                raise PhyscapyError(f"start {t.start!r} is out of range: allowed 0-1e6 s")
         except PhyscapyError as exc:
             raise CaptureError(f"{args.session}:{number}: {exc}") from None
+        transactions.append(t)
+    if not transactions:
+        raise CaptureError(f"{args.session}: holds no transactions")
     timing = Timing(
         samplerate=rate, mdc_hz=mdc, preamble=parse_int("--preamble", args.preamble, 0, 1024)
     )
     write_capture(args.output, transactions, timing)
     print(f"{args.output}: {len(transactions)} transactions at {mdc:g} Hz MDC, {rate:g} samples/s")
     return 0
+
+
+def _glitch_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise PhyscapyError(f"--glitch {text!r} is not a number of seconds (e.g. 30e-9)") from None
+    if not 0 <= value < 1e-3:  # also refuses nan; an MDC period is far below 1 ms
+        raise PhyscapyError(f"--glitch {value:g} is out of range: allowed 0 (off) up to 1e-3 s")
+    return value
 
 
 def _float_arg(what: str, text: str) -> float:

@@ -403,3 +403,90 @@ def test_jsonl_output_is_the_transactions() -> None:
         assert abs(got.pop("start") - want.pop("start")) < 1e-10
         assert abs(got.pop("end") - want.pop("end")) < 1e-10
         assert got == want
+
+
+# -- cases found in review ----------------------------------------------------------------
+
+
+class _SizedReader(_ArrayReader):
+    def __init__(self, samples: np.ndarray, rate: float, size: int):
+        super().__init__(samples, rate)
+        self.size = size
+
+    def blocks(self):  # type: ignore[no-untyped-def]
+        for k in range(0, self.samples.size, self.size):
+            yield SampleBlock(k, self.samples[k : k + self.size])
+
+
+@pytest.mark.parametrize("size", [7, 13, 100, 257, 1000, 4096])
+def test_decode_does_not_depend_on_block_size(size: int) -> None:
+    """Cut mid-frame at the start, back-to-back frames, then frames after pauses."""
+    ts = random_transactions(40, seed=31)
+    timing = Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0)
+    busy = render_samples(synth(ts[:20], timing), timing.samplerate)[300:]
+    calm = render_samples(
+        synth(ts[20:], Timing(samplerate=10e6, mdc_hz=2.5e6, preamble=2)), timing.samplerate
+    )
+    samples = np.concatenate((busy, calm))
+    one = list(decode(_SizedReader(samples, 10e6, samples.size)))
+    chunked = list(decode(_SizedReader(samples, 10e6, size)))
+    assert fields(chunked) == fields(one)
+    assert [f[:5] for f in fields(one)][-20:] == [e[:5] for e in with_addresses(ts)[20:]]
+
+
+def test_an_aborted_frame_ends_at_the_gap() -> None:
+    from physcapy.capture.decode import Edges, to_transactions
+
+    def frame(phy: int, reg: int, data: int) -> list[int]:
+        word = 0b01 << 30 | 0b10 << 28 | phy << 23 | reg << 18 | 0b10 << 16 | data
+        return [1] * 32 + [(word >> (31 - k)) & 1 for k in range(32)]
+
+    bits = frame(1, 2, 0x1234) + frame(3, 4, 0x5678)[:52]  # the second stops after 20 bits
+    times = list(np.arange(len(bits), dtype=float) + 10)
+    third = frame(5, 6, 0x9ABC)
+    bits += third
+    times += list(times[-1] + 1000 + np.arange(len(third)))  # MDC stopped, then a frame
+    edges = Edges(
+        np.array(times) * 1e-6, np.arange(len(bits), dtype=np.int64), np.array(bits, np.uint8)
+    )
+    decoder = FrameDecoder()
+    out = list(to_transactions(np.concatenate([decoder.feed(edges), decoder.finish()])))
+    assert [(t.phy, t.reg, t.data, t.errors) for t in out] == [
+        (1, 2, 0x1234, []),
+        (3, 4, 0x5000, ["truncated"]),
+        (5, 6, 0x9ABC, []),
+    ]
+
+
+def test_idle_bus_in_transition_formats(tmp_path: Path) -> None:
+    """MDC running while MDIO idles for whole blocks; a capture that starts at 1 ms."""
+    from physcapy.capture.vcd import VcdReader
+
+    ts = random_transactions(5, seed=37)
+    timing = Timing(samplerate=10e6, mdc_hz=2.5e6, idle_bits=3000)
+    path = tmp_path / "idle.vcd"
+    write_capture(path, ts, timing)
+    reader = VcdReader(path, block_changes=500)
+    assert fields(list(decode(reader))) == with_addresses(ts)
+
+
+def test_negative_times_in_jsonl(tmp_path: Path) -> None:
+    from physcapy.capture.decode import decode_arrays, to_jsonl
+    from physcapy.capture.saleae import SaleaeCsvReader, write_saleae_csv
+
+    ts = random_transactions(3, seed=41)
+    wave = synth(ts, Timing(samplerate=10e6, mdc_hz=2.5e6))
+    path = tmp_path / "neg.csv"
+    write_saleae_csv(
+        path,
+        wave.mdc_times - 1e-3,
+        wave.mdc_levels,
+        wave.mdio_times - 1e-3,
+        wave.mdio_levels,
+        start_time=-1.001e-3,
+    )
+    arr = np.concatenate(list(decode_arrays(SaleaeCsvReader(path))))
+    import json
+
+    starts = [json.loads(line)["start"] for line in to_jsonl(arr).splitlines()]
+    assert len(starts) == 3 and all(-1e-3 < s < 0 for s in starts)

@@ -391,3 +391,42 @@ def test_synth_then_decode(cli, tmp_path) -> None:  # type: ignore[no-untyped-de
 def test_capture_commands_bad_input(cli, args: list[str], message: str) -> None:
     status, _, err = cli(*args)
     assert status == 2 and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"start": 0, "end": 0, "clause": 22, "op": "address", "phy": 1, "reg": 1, "data": 1}',
+            "s.jsonl:1: op 'address' is not valid for Clause 22",
+        ),
+        (
+            '{"start": 0, "end": 0, "clause": 22, "op": "read", "phy": 1, "reg": 1, "data": 70000}',
+            "s.jsonl:1: DATA 70000",
+        ),
+        (
+            '{"start": 0, "end": 0, "clause": 23, "op": "read", "phy": 1, "reg": 1, "data": 1}',
+            "s.jsonl:1: clause 23",
+        ),
+        (
+            '{"start": 1e9, "end": 0, "clause": 22, "op": "read", "phy": 1, "reg": 1, "data": 1}',
+            "s.jsonl:1: start 1000000000.0 is out of range",
+        ),
+        ("", "holds no transactions"),
+    ],
+)
+def test_synth_rejects_bad_sessions(cli, tmp_path, line: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    session = tmp_path / "s.jsonl"
+    session.write_text(line + "\n")
+    out = tmp_path / "o.sr"
+    status, _, err = cli("synth", str(session), "-o", str(out))
+    assert status == 2 and err.count("\n") == 1 and message in err, err
+    assert not out.exists() and not (tmp_path / "o.sr.part").exists()
+
+
+def test_glitch_option_values(cli) -> None:
+    path = "../shared/captures/lan8720a_read_write_read.sr"
+    assert cli("decode", path, "--glitch", "0.00")[0] == 0
+    assert cli("decode", path, "--glitch", "30e-9")[0] == 0
+    status, _, err = cli("decode", path, "--glitch", "1")
+    assert status == 2 and "allowed 0 (off) up to 1e-3 s" in err

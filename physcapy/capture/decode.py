@@ -24,6 +24,7 @@ in :attr:`FrameDecoder.skipped` with their sample position and time.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,11 @@ __all__ = [
     "to_transactions",
 ]
 
+#: Ones that start a frame before the decoder is synchronised.  Inside a frame at most
+#: 16 ones follow each other (DATA 0xffff after TA's 0), so 17 can only be preamble or
+#: idle -- the same threshold sigrok's decoder uses.
+SYNC_ONES = 17
+
 _C22_OPS = {0b01: "write", 0b10: "read"}
 _C45_OPS = {0b00: "address", 0b01: "write", 0b10: "read_inc", 0b11: "read"}
 _ERRORS = ("short_preamble", "turnaround", "bad_opcode", "unknown", "truncated")
@@ -67,7 +73,7 @@ TRANSACTION_DTYPE = np.dtype(
         ("data", np.uint16),
         ("addr", np.int32),
         ("errors", np.uint8),
-        ("preamble", np.int32),
+        ("preamble", np.int64),
         ("position", np.int64),
     ]
 )
@@ -80,6 +86,7 @@ class Edges:
     times: npt.NDArray[np.float64]
     positions: npt.NDArray[np.int64]
     bits: npt.NDArray[np.uint8]
+    t0: float | None = None  # where the capture begins (set on the first edges only)
 
 
 def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDArray[np.intp]:
@@ -212,10 +219,11 @@ def _transition_edges(
         if block.mdc_pos.size == block.mdc_times.size
         else rising.astype(np.int64)
     )
-    # MDIO as it was just before the edge: a change at the very same instant is the
-    # PHY's output after the edge (22.3.4: output delay 0-300 ns).
-    idx = np.searchsorted(block.mdio_times, times, side="left") - 1
-    mdio = np.where(idx >= 0, block.mdio_levels[np.maximum(idx, 0)], prev[1]).astype(np.uint8)
+    # MDIO at the edge: a change at the very same instant counts (as sigrok does when it
+    # imports such a file: the new level is in the sample where MDC rises).
+    idx = np.searchsorted(block.mdio_times, times, side="right")
+    levels_from = np.concatenate(([prev[1]], block.mdio_levels)).astype(np.uint8)
+    mdio = levels_from[idx]
     last_mdc = int(levels[-1]) if levels.size else prev[0]
     last_mdio = int(block.mdio_levels[-1]) if block.mdio_levels.size else prev[1]
     return Edges(times.astype(np.float64), positions.astype(np.int64), mdio), (last_mdc, last_mdio)
@@ -225,6 +233,7 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
     """Stream the MDC rising edges of a capture (MDC pulses under ``glitch`` s ignored)."""
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
+    first = True
     for block in reader.blocks():
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
@@ -233,7 +242,11 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             )
         else:
             edges, trans_prev = _transition_edges(block, trans_prev, glitch)
+        if first:
+            # The capture's own start: idle before the first edge counts from here.
+            edges.t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if edges.times.size:
+            first = False
             yield edges
 
 
@@ -281,7 +294,7 @@ def prefetch(items: Iterator[Edges], depth: int = 2) -> Iterator[Edges]:
 
 
 def _frame_words(
-    b: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]
+    b: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], cuts: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The 32-bit words beginning at each start bit, whether an unknown (x/z) level falls
     inside, and whether the bits run past the end (missing bits read 0).
@@ -289,7 +302,6 @@ def _frame_words(
     The bit stream is packed once per bit offset (eight ``packbits`` passes over n/8
     bytes) and each word read as four bytes, instead of gathering 32 bits per frame.
     """
-    n = b.size
     ones = b == 1
     words = np.zeros(starts.size, np.uint32)
     for offset in range(8):
@@ -300,14 +312,20 @@ def _frame_words(
         k = (starts[sel] - offset) // 8
         p = packed.astype(np.uint32)
         words[sel] = p[k] << 24 | p[k + 1] << 16 | p[k + 2] << 8 | p[k + 3]
+    short = cuts < starts + 32
+    if short.any():  # bits after a frame's cut are not its bits: they read 0
+        keep_bits = (cuts[short] - starts[short]).astype(np.uint64)
+        mask = ~((np.uint64(1) << (np.uint64(32) - keep_bits)) - np.uint64(1)) & np.uint64(
+            0xFFFFFFFF
+        )
+        words[short] &= mask.astype(np.uint32)
     is_unknown = b == UNKNOWN
     if is_unknown.any():  # only transition formats with x/z/X levels have them
         unknown_cs = np.concatenate(([0], np.cumsum(is_unknown, dtype=np.int64)))
-        ends = np.minimum(starts + 32, n)
-        unknown = unknown_cs[ends] - unknown_cs[starts] > 0
+        unknown = unknown_cs[cuts] - unknown_cs[starts] > 0
     else:
         unknown = np.zeros(starts.size, bool)
-    return words, unknown, starts + 32 > n
+    return words, unknown, short
 
 
 @dataclass
@@ -321,8 +339,8 @@ class _Skip:
 class FrameDecoder:
     """Streaming frame finder over MDC-edge bits.
 
-    Before the first frame the decoder needs to know where frames can start: a
-    preamble of 32 ones, or an idle gap (MDC stopped for more than ``gap_periods``
+    Before the first frame the decoder needs to know where frames can start: a run
+    of at least 17 ones (``SYNC_ONES``), or an idle gap (MDC stopped for more than ``gap_periods``
     bit times), or idle time before the first edge.  After that any preamble of at
     least ``min_preamble`` ones (1 by default: preamble suppression) starts a frame.
     """
@@ -338,34 +356,47 @@ class FrameDecoder:
         self._pos = np.zeros(0, np.int64)
         self._run_before = 0  # ones just before _bits[0] that were already dropped
         self._synced = False
+        self._skipping = False  # the last skipped stretch is still growing
         self._period: float | None = None
-        self._last_time = self.t0
+        self._last_time: float | None = None  # time of the last edge seen, t0 before any
         self._c45: dict[tuple[int, int], int] = {}
 
     # -- feeding -------------------------------------------------------------------------
 
     def feed(self, edges: Edges) -> np.ndarray:
         """Decode what the new edges complete; returns a TRANSACTION_DTYPE array."""
-        if self._period is None and edges.times.size > 8:
-            d = np.diff(edges.times[:4096])
-            self._period = float(np.median(d)) if d.size else None
-        gaps = self._gaps(edges.times)
+        if self._last_time is None:
+            self._last_time = edges.t0 if edges.t0 is not None else self.t0
         self._bits = np.concatenate((self._bits, edges.bits))
         self._times = np.concatenate((self._times, edges.times))
         self._pos = np.concatenate((self._pos, edges.positions))
-        base = self._bits.size - edges.bits.size
-        return self._scan(gaps + base, final=False)
+        if self._period is None:
+            if self._times.size <= 8:
+                return np.zeros(0, TRANSACTION_DTYPE)  # not enough edges to know the clock
+            self._period = float(np.median(np.diff(self._times[:4096])))
+            gaps = self._gaps(self._times, self._last_time)  # everything buffered so far
+        else:
+            base = self._bits.size - edges.bits.size
+            gaps = self._gaps(edges.times, self._last_time) + base
+        self._last_time = float(self._times[-1])
+        return self._scan(gaps, final=False)
 
     def finish(self) -> np.ndarray:
         """The capture ended: a frame in progress is reported ``truncated``."""
-        return self._scan(np.zeros(0, np.int64), final=True)
+        gaps = np.zeros(0, np.int64)
+        if self._period is None and self._times.size:
+            d = np.diff(self._times)
+            self._period = float(np.median(d)) if d.size else float("inf")
+            gaps = self._gaps(
+                self._times, self._last_time if self._last_time is not None else self.t0
+            )
+        return self._scan(gaps, final=True)
 
-    def _gaps(self, times: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-        """Indices (within ``times``) of edges that follow an idle gap."""
+    def _gaps(self, times: npt.NDArray[np.float64], before: float) -> npt.NDArray[np.int64]:
+        """Indices (within ``times``) of edges that follow an idle gap (MDC stopped)."""
         if times.size == 0:
             return np.zeros(0, np.int64)
-        prev = np.concatenate(([self._last_time], times[:-1]))
-        self._last_time = float(times[-1])
+        prev = np.concatenate(([before], times[:-1]))
         period = self._period or float("inf")
         return np.flatnonzero(times - prev > self.gap_periods * period).astype(np.int64)
 
@@ -376,13 +407,6 @@ class FrameDecoder:
         n = b.size
         frame_end = 0  # bits before this belong to a decoded frame (or to junk)
         rb = self._run_before  # ones just before b[0], after the last frame
-        if not self._synced and gaps.size:
-            # MDC stopped: whatever came before cannot be part of the next frame.
-            g = int(gaps[0])
-            self._note_skip(0, g)
-            self._synced = True
-            if g > 0:
-                frame_end, rb = g, 0
         not_one = np.flatnonzero(b != 1)
         before = not_one - 1
         is_cand = (b[not_one] == 0) & (
@@ -391,19 +415,28 @@ class FrameDecoder:
         cands = not_one[is_cand]
         prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
         runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
+        if not self._synced and gaps.size:
+            # MDC stopped: what came before cannot be part of the next frame -- unless a
+            # full preamble starts even earlier, which synchronises by itself.
+            g = int(gaps[0])
+            long_run = np.flatnonzero(runs >= SYNC_ONES)
+            if not long_run.size or cands[long_run[0]] - runs[long_run[0]] >= g:
+                self._note_skip(0, g)
+                self._synced, self._skipping = True, False
+                if g > 0:
+                    frame_end, rb = g, 0
         nxt_arr = np.searchsorted(cands, cands + 32)
         first = int(np.searchsorted(cands, frame_end))
         extra = rb if frame_end == 0 else 0
-        chain = self._fast_chain(cands, runs, nxt_arr, first, frame_end, extra, n, final)
-        if chain is not None:
-            starts, pres, frame_end = chain
-        else:
-            starts, pres, frame_end = self._walk(
-                cands, runs, nxt_arr, first, frame_end, extra, n, final
-            )
-        out = self._emit(starts, pres, n)
+        chain = self._fast_chain(cands, runs, nxt_arr, first, frame_end, extra, n, final, gaps)
+        if chain is None:
+            chain = self._walk(cands, runs, nxt_arr, first, frame_end, extra, n, final, gaps)
+        starts, pres, cuts, frame_end = chain
+        out = self._emit(starts, pres, cuts, n)
         if final:
             keep_from = n
+            if not self._synced:
+                self._note_skip(0, n)  # nothing ever looked like a frame: say so
         elif self._synced:
             keep_from = max(frame_end, n - 64)
         else:
@@ -435,10 +468,11 @@ class FrameDecoder:
         extra: int,
         n: int,
         final: bool,
-    ) -> tuple[list[int], list[int], int] | None:
+        gaps: npt.NDArray[np.int64],
+    ) -> tuple[list[int], list[int], list[int], int] | None:
         """Normal traffic: follow ``nxt`` from the first candidate and check the whole
-        chain at once.  None when the slow walk is needed (not synchronised yet, or a
-        candidate with too short a preamble on the way)."""
+        chain at once.  None when the general walk is needed (not synchronised yet, a
+        candidate with too short a preamble, or MDC stopping inside a frame)."""
         if not self._synced:
             return None
         nxt_l = nxt.tolist()
@@ -449,18 +483,23 @@ class FrameDecoder:
             chain.append(i)
             i = nxt_l[i]
         if not chain:
-            return [], [], frame_end
+            return [], [], [], frame_end
         idx = np.array(chain, np.intp)
         z = cands[idx]
         ends = np.concatenate(([frame_end - extra], z[:-1] + 32))
         pre = np.minimum(runs[idx], z - ends)
         if (pre < self.min_preamble).any():
             return None
+        if gaps.size:
+            inside = np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)
+            if inside.any():
+                return None
         if not final and z[-1] + 32 > n:
             z, pre = z[:-1], pre[:-1]
         if not z.size:
-            return [], [], frame_end
-        return z.tolist(), pre.tolist(), int(min(z[-1] + 32, n))
+            return [], [], [], frame_end
+        cut = np.minimum(z + 32, n)
+        return z.tolist(), pre.tolist(), cut.tolist(), int(cut[-1])
 
     def _walk(
         self,
@@ -472,12 +511,15 @@ class FrameDecoder:
         extra: int,
         n: int,
         final: bool,
-    ) -> tuple[list[int], list[int], int]:
-        """The general frame walk: synchronisation and short-preamble candidates."""
+        gaps: npt.NDArray[np.int64],
+    ) -> tuple[list[int], list[int], list[int], int]:
+        """The general frame walk: synchronisation, short preambles, aborted frames."""
         nxt = nxt_arr.tolist()
         cands_l, runs_l = cands.tolist(), runs.tolist()
+        gaps_l = gaps.tolist()
         starts: list[int] = []
         pres: list[int] = []
+        cuts: list[int] = []
         i, count = first, len(cands_l)
         synced, min_pre = self._synced, self.min_preamble
         while i < count:
@@ -486,42 +528,61 @@ class FrameDecoder:
             if z - frame_end + extra < pre:
                 pre = z - frame_end + extra
             if not synced:
-                if runs_l[i] < 32:
+                if runs_l[i] < SYNC_ONES:
                     i += 1
                     continue
-                self._note_skip(0, max(z - runs_l[i], 0))
+                run_start = max(z - runs_l[i], 0)
+                self._note_skip(0, run_start)
                 synced = self._synced = True
+                self._skipping = False
+                if run_start > frame_end:
+                    frame_end, extra = run_start, 0  # the junk before is not kept
             if pre < min_pre:
                 i += 1
                 continue
             if z + 32 > n and not final:
                 break
+            # MDC stopping inside the frame ends it there: the STA gave up (truncated).
+            k = bisect_right(gaps_l, z)
+            cut = min(z + 32, n)
+            if k < len(gaps_l) and gaps_l[k] < cut:
+                cut = gaps_l[k]
             starts.append(z)
             pres.append(pre)
-            frame_end = z + 32 if z + 32 < n else n
+            cuts.append(cut)
+            frame_end = cut
             extra = 0
+            if cut < z + 32:
+                i = int(np.searchsorted(cands, cut))
+                continue
             i = nxt[i]
-        return starts, pres, frame_end
+        return starts, pres, cuts, frame_end
 
     def _note_skip(self, begin: int, end: int) -> None:
-        """Bits before the first frame that are not idle ones: a partial frame."""
+        """Bits before the first frame that are not idle ones: a partial frame, or a bus
+        that never looks like MDIO (stuck low).  One entry per unsynchronised stretch."""
         part = self._bits[begin:end]
         if not part.size or not np.any(part != 1):
             return
-        last = self.skipped[-1] if self.skipped else None
-        if last is not None and last.position + last.bits >= int(self._pos[begin]) - 1:
-            last.bits += int(part.size)  # the same stretch, seen over two chunks
-            return
-        self.skipped.append(_Skip(int(self._pos[begin]), float(self._times[begin]), int(part.size)))
+        if self._skipping and self.skipped:
+            self.skipped[-1].bits += int(part.size)  # the same stretch, next chunk
+        else:
+            self.skipped.append(
+                _Skip(int(self._pos[begin]), float(self._times[begin]), int(part.size))
+            )
+        self._skipping = not self._synced
 
-    def _emit(self, start_list: list[int], pre_list: list[int], n: int) -> np.ndarray:
+    def _emit(
+        self, start_list: list[int], pre_list: list[int], cut_list: list[int], n: int
+    ) -> np.ndarray:
         out = np.zeros(len(start_list), TRANSACTION_DTYPE)
         if not start_list:
             return out
         b, times, pos = self._bits, self._times, self._pos
         starts = np.array(start_list, np.int64)
         pres = np.array(pre_list, np.int64)
-        words, unknown, truncated = _frame_words(b, starts)
+        cuts = np.array(cut_list, np.int64)
+        words, unknown, truncated = _frame_words(b, starts, cuts)
         st = words >> 30
         op = (words >> 28) & 3
         out["clause"] = np.where(st == 1, 22, 45)
@@ -641,6 +702,9 @@ def to_jsonl(arr: np.ndarray) -> str:
     n = arr.size
     if n == 0:
         return ""
+    if (arr["start"] < 0).any() or (arr["end"] >= 1e6).any():
+        # Pre-trigger (negative) or very long captures: the general formatter.
+        return "".join(t.to_json() + "\n" for t in to_transactions(arr))
     parts: list[tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]] = []
 
     def lit(text: str) -> None:

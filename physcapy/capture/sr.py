@@ -285,7 +285,8 @@ def write_sr(
 
 
 def _rate_string(rate: float) -> str:
+    """libsigrok's form (``12 MHz``) when it is exact, else the rate in Hz."""
     for scale, unit in ((1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")):
-        if rate >= scale:
+        if rate >= scale and float(f"{rate / scale:g}") * scale == rate:
             return f"{rate / scale:g} {unit}"
-    return f"{rate:g} Hz"
+    return f"{rate:.0f} Hz" if rate == int(rate) else f"{rate!r} Hz"

@@ -15,6 +15,7 @@ after the rising edge (0-300 ns allowed); a released line reads 1 (pull-up).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +28,18 @@ from physcapy.errors import CaptureError, RangeError
 from physcapy.frames import C22_OPS, C45_OPS
 from physcapy.transactions import Transaction
 
-__all__ = ["Timing", "Waveform", "render_samples", "synth", "synth_samples", "write_capture"]
+__all__ = [
+    "MAX_SAMPLES",
+    "Timing",
+    "Waveform",
+    "render_samples",
+    "synth",
+    "synth_samples",
+    "write_capture",
+]
+
+#: The largest .sr physcapy synthesises (about 2 minutes at 25 MHz).
+MAX_SAMPLES = 4e9
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,9 @@ def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Wav
         change = np.where(
             phy == 1, np.concatenate(([rises[0]], rises[:-1])) + phy_delay, falls + sta_delay
         )
-        end = rises[-1] + (phy_delay if reads[k] else period * (1 - timing.duty) + sta_delay)
+        # Released after the last bit: by the PHY after its last rising edge, by the STA
+        # after the falling edge that ends the frame's last period.
+        end = rises[-1] + (phy_delay if reads[k] else timing.duty * periods[-1] + sta_delay)
         times: list[npt.NDArray[np.float64]] = [change, np.array([end])]
         levels: list[npt.NDArray[np.uint8]] = [values, np.array([1], np.uint8)]
         if timing.glitches:
@@ -242,61 +256,80 @@ def write_capture(
     Saleae binary export (a path ending in ``/`` or without extension: a directory)."""
     p = Path(path)
     wave = wave or synth(transactions, timing)
+    if wave.mdc_times.size == 0:
+        raise CaptureError(f"{p}: no transactions to write")
+    samples = wave.end * timing.samplerate
+    if p.suffix.lower() == ".sr" and samples > MAX_SAMPLES:
+        raise CaptureError(
+            f"{p}: the waveform would be {samples:.3g} samples (transactions up to "
+            f"{wave.end:.3g} s at {timing.samplerate:g} samples/s): allowed up to "
+            f"{MAX_SAMPLES:.0e}; lower --samplerate or the start times"
+        )
     names = [f"D{i}" for i in range(channels)]
     if channels < 2 or len(set(positions)) != 2 or max(positions) >= channels:
         raise RangeError(f"positions {positions} do not fit {channels} channels")
     names[positions[0]], names[positions[1]] = "MDC", "MDIO"
     suffix = p.suffix.lower()
-    if suffix == ".sr":
-        from physcapy.capture.sr import write_sr
-
-        write_sr(
-            p,
-            _sample_blocks(wave, timing.samplerate, positions, channels),
-            timing.samplerate,
-            names,
-        )
-    elif suffix == ".vcd":
-        from physcapy.capture.vcd import write_vcd
-
-        write_vcd(
-            p,
-            wave.mdc_times,
-            wave.mdc_levels,
-            wave.mdio_times,
-            wave.mdio_levels,
-            extra_channels=channels - 2,
-            positions=positions,
-        )
-    elif suffix == ".csv":
-        from physcapy.capture.saleae import write_saleae_csv
-
-        write_saleae_csv(
-            p,
-            wave.mdc_times,
-            wave.mdc_levels,
-            wave.mdio_times,
-            wave.mdio_levels,
-            extra_channels=channels - 2,
-            positions=positions,
-        )
-    elif suffix in ("", ".bin"):
-        from physcapy.capture.saleae import write_saleae_binary
-
-        write_saleae_binary(
-            p if suffix == "" else p.parent,
-            wave.mdc_times,
-            wave.mdc_levels,
-            wave.mdio_times,
-            wave.mdio_levels,
-            extra_channels=channels - 2,
-            positions=positions,
-        )
-    else:
+    if suffix not in (".sr", ".vcd", ".csv", "", ".bin"):
         raise CaptureError(
             f"{p}: cannot write {suffix!r} captures: allowed .sr, .vcd, .csv, "
             "or a directory for a Saleae binary export"
         )
+    # Files are written beside the target and renamed, so a failed run leaves no half file.
+    part = p.with_name(p.name + ".part")
+    try:
+        if suffix == ".sr":
+            from physcapy.capture.sr import write_sr
+
+            write_sr(
+                part,
+                _sample_blocks(wave, timing.samplerate, positions, channels),
+                timing.samplerate,
+                names,
+            )
+        elif suffix == ".vcd":
+            from physcapy.capture.vcd import write_vcd
+
+            write_vcd(
+                part,
+                wave.mdc_times,
+                wave.mdc_levels,
+                wave.mdio_times,
+                wave.mdio_levels,
+                extra_channels=channels - 2,
+                positions=positions,
+            )
+        elif suffix == ".csv":
+            from physcapy.capture.saleae import write_saleae_csv
+
+            write_saleae_csv(
+                part,
+                wave.mdc_times,
+                wave.mdc_levels,
+                wave.mdio_times,
+                wave.mdio_levels,
+                extra_channels=channels - 2,
+                positions=positions,
+            )
+        else:
+            from physcapy.capture.saleae import write_saleae_binary
+
+            write_saleae_binary(
+                p if suffix == "" else p.parent,
+                wave.mdc_times,
+                wave.mdc_levels,
+                wave.mdio_times,
+                wave.mdio_levels,
+                extra_channels=channels - 2,
+                positions=positions,
+            )
+            return wave
+        os.replace(part, p)
+    except OSError as exc:
+        raise CaptureError(f"{p}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if part.exists():
+            part.unlink()
     return wave
 
 
