@@ -118,15 +118,14 @@ def _active_segments(s: npt.NDArray[np.unsignedinteger], mask: int) -> list[tupl
         > head.size // 4
     ):
         return None
-    wm = words & np.uint64(mask * one)
-    low = wm & np.uint64((1 << (8 * unit)) - 1)
-    uneven = wm != low * np.uint64(one)  # MDC changes inside the word
-    moved = np.empty(wm.size, bool)
-    moved[0] = True
-    moved[1:] = wm[1:] != wm[:-1]  # or between this word and the one before
-    active = uneven | moved
+    # Raw words (any channel changing marks a word; MDIO changes are rare enough):
+    # a word is quiet when all its samples equal its first and it equals the one before.
+    low = words & np.uint64((1 << (8 * unit)) - 1)
+    active = words != low * np.uint64(one)
+    active[1:] |= words[1:] != words[:-1]
+    active[0] = True
     count = int(np.count_nonzero(active))
-    if count > wm.size // 4:
+    if count > words.size // 4:
         return None
     idx = np.flatnonzero(active)
     breaks = np.flatnonzero(np.diff(idx) > 1)
