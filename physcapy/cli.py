@@ -333,11 +333,23 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
     holder: list[Any] = []
     glitch = _glitch_arg(args.glitch)
-    for arr in decode_arrays(reader, min_pre, holder, glitch):
+    if args.format == "jsonl":
+        # Formatting runs on its own thread (numpy, mostly without the GIL) while the
+        # next chunk is decoded; at most two chunks wait, so memory stays bounded.
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="physcapy-jsonl") as pool:
+            pending: deque[Any] = deque()
+            for arr in decode_arrays(reader, min_pre, holder, glitch):
+                progress.update()
+                pending.append(pool.submit(to_jsonl, arr))
+                while len(pending) > 2:
+                    out.write(pending.popleft().result())
+            while pending:
+                out.write(pending.popleft().result())
+    for arr in [] if args.format == "jsonl" else decode_arrays(reader, min_pre, holder, glitch):
         progress.update()
-        if args.format == "jsonl":
-            out.write(to_jsonl(arr))
-            continue
         for t in to_transactions(arr):
             if args.format == "csv":
                 addr = "" if t.addr is None else str(t.addr)
