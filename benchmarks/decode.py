@@ -36,10 +36,20 @@ def transactions(n: int, seed: int = 1, spacing: float = 0.0) -> list[Transactio
     out = []
     for k in range(n):
         clause = rng.choice([22, 45])
-        op = rng.choice(["read", "write"] if clause == 22 else
-                        ["address", "write", "read", "read_inc"])
-        out.append(Transaction(k * spacing, 0, clause, op, rng.randrange(32), rng.randrange(32),
-                               rng.randrange(0x10000)))
+        op = rng.choice(
+            ["read", "write"] if clause == 22 else ["address", "write", "read", "read_inc"]
+        )
+        out.append(
+            Transaction(
+                k * spacing,
+                0,
+                clause,
+                op,
+                rng.randrange(32),
+                rng.randrange(32),
+                rng.randrange(0x10000),
+            )
+        )
     return out
 
 
@@ -101,19 +111,23 @@ def main() -> None:
     for kind in args.only.split(","):
         # Build in a child process: a parent that held the synthesised waveform would make
         # every child it forks look big (ru_maxrss counts pages shared before exec).
-        subprocess.run([sys.executable, __file__, "--build", kind, "--workdir", args.workdir],
-                       check=True)
+        subprocess.run(
+            [sys.executable, __file__, "--build", kind, "--workdir", args.workdir], check=True
+        )
         path = build(kind, Path(args.workdir))
         ours, rss = run([*physcapy, str(path)])
         line = f"{kind:<7} {path.name:<12} physcapy {ours:7.2f} s, peak {rss:6.1f} MB"
         if sigrok and not args.no_sigrok and targets[kind] is not None:
             fmt = ["-I", "vcd"] if path.suffix == ".vcd" else []
-            theirs, _ = run([sigrok, "-i", str(path), *fmt, "-P", "mdio:mdc=MDC:mdio=MDIO",
-                             "-A", "mdio=decode"])
+            theirs, _ = run(
+                [sigrok, "-i", str(path), *fmt, "-P", "mdio:mdc=MDC:mdio=MDIO", "-A", "mdio=decode"]
+            )
             ratio = theirs / ours
             target = targets[kind] or 0
-            line += (f" | sigrok-cli {theirs:7.2f} s | ratio {ratio:6.1f}x "
-                     f"(target {target:g}x: {'met' if ratio >= target else 'MISSED'})")
+            line += (
+                f" | sigrok-cli {theirs:7.2f} s | ratio {ratio:6.1f}x "
+                f"(target {target:g}x: {'met' if ratio >= target else 'MISSED'})"
+            )
         line += f" | memory target 150 MB: {'met' if rss <= 150 else 'MISSED'}"
         print(line, flush=True)
 
