@@ -643,11 +643,30 @@ _ERROR_JSON = [", ".join(f'"{e}"' for e in errs) for errs in _ERROR_LISTS]
 _DIGITS = np.frombuffer(b"0123456789", np.uint8)
 
 
+def _digit_tables(width: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
+    """Every number below 10**width as right-aligned ASCII digits, and the mask that
+    drops its leading zeros: one gather replaces the divisions per row."""
+    values = np.arange(10**width, dtype=np.int64)
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    digits = _DIGITS[(values[:, None] // powers) % 10]
+    keep = values[:, None] >= powers
+    keep[:, -1] = True
+    return digits, keep
+
+
+_TABLES: dict[int, tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]] = {}
+
+
 def _int_text(
     values: npt.NDArray[np.int64], width: int
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     """Decimal digits of non-negative integers, right aligned in ``width`` columns, and
     a mask that drops the leading zeros (but keeps a lone 0)."""
+    if width <= 5:
+        if width not in _TABLES:
+            _TABLES[width] = _digit_tables(width)
+        digits, keep = _TABLES[width]
+        return digits[values], keep[values]
     powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
     d = (values[:, None] // powers) % 10
     keep = values[:, None] >= powers  # digit j is shown once the number reaches 10**j
@@ -662,13 +681,17 @@ def _seconds_text(
     tenths_ns = np.round(values * 1e10).astype(np.int64)
     whole, frac = np.divmod(tenths_ns, 10**10)
     w_text, w_keep = _int_text(whole, 7)
-    powers = 10 ** np.arange(9, -1, -1, dtype=np.int64)
-    d = (frac[:, None] // powers) % 10
-    f_keep = (frac[:, None] % (powers * 10)) != 0  # something non-zero from here on
+    high, low = np.divmod(frac, 10**5)  # two table gathers instead of ten divisions
+    if 5 not in _TABLES:
+        _TABLES[5] = _digit_tables(5)
+    digits5 = _TABLES[5][0]
+    f_text = np.concatenate((digits5[high], digits5[low]), axis=1)
+    # Drop trailing zeros: keep digit j while something non-zero follows from j on.
+    f_keep = np.cumsum((f_text != ord("0"))[:, ::-1], axis=1)[:, ::-1] > 0
     f_keep[:, 0] = True
     dot = np.full((values.size, 1), ord("."), np.uint8)
     return (
-        np.concatenate((w_text, dot, _DIGITS[d]), axis=1),
+        np.concatenate((w_text, dot, f_text), axis=1),
         np.concatenate((w_keep, np.ones((values.size, 1), bool), f_keep), axis=1),
     )
 
