@@ -490,3 +490,17 @@ def test_negative_times_in_jsonl(tmp_path: Path) -> None:
 
     starts = [json.loads(line)["start"] for line in to_jsonl(arr).splitlines()]
     assert len(starts) == 3 and all(-1e-3 < s < 0 for s in starts)
+
+
+@pytest.mark.parametrize("size", [7, 50, 333, 10_000])
+def test_glitch_filter_does_not_depend_on_block_size(size: int) -> None:
+    ts = random_transactions(100, seed=43)
+    samples, rate = synth_samples(ts, Timing(samplerate=25e6, mdc_hz=2.5e6))
+    spiky = samples.copy()
+    low = np.flatnonzero((spiky & 1) == 0)
+    rng = np.random.default_rng(1)
+    picks = rng.choice(low[(low > 3) & (low < low.size - 3)], 150, replace=False)
+    picks = picks[((spiky[picks - 2] & 1) == 0) & ((spiky[picks + 2] & 1) == 0)]
+    spiky[picks] |= 1
+    got = list(decode(_SizedReader(spiky, rate, size), glitch=60e-9))
+    assert fields(got) == with_addresses(ts)

@@ -228,14 +228,52 @@ def _transition_edges(
     return Edges(times.astype(np.float64), positions.astype(np.int64), mdio), (last_mdc, last_mdio)
 
 
+def _glitch_safe_cut(block: SampleBlock, mask: int, shortest: float) -> int:
+    """Where a sample block can end without splitting a pulse shorter than ``shortest``
+    samples: inside the last interval between MDC changes that is at least that long
+    (the glitch filter pairs only changes closer than that, so no pair spans it)."""
+    s = block.samples
+    changes = np.flatnonzero((s[1:] & s.dtype.type(mask)) != (s[:-1] & s.dtype.type(mask))) + 1
+    bounds = np.concatenate((changes, [s.size]))
+    starts = np.concatenate(([0], changes))
+    long_enough = np.flatnonzero(bounds - starts >= shortest)
+    if not long_enough.size:
+        return 0  # all glitches: keep the whole block for the next one
+    return int(starts[long_enough[-1]]) + 1
+
+
 def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Edges]:
-    """Stream the MDC rising edges of a capture (MDC pulses under ``glitch`` s ignored)."""
+    """Stream the MDC rising edges of a capture (MDC pulses under ``glitch`` s ignored).
+
+    With the glitch filter on, each sample block is cut where no short pulse can
+    straddle the cut and the rest is carried into the next block, so the result does
+    not depend on where the reader's blocks end.
+    """
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
     first = True
-    for block in reader.blocks():
+    carry: SampleBlock | None = None
+    blocks: Iterator[SampleBlock | TransitionBlock] = iter(reader.blocks())
+    while True:
+        block = next(blocks, None)
+        if block is None:
+            if carry is None:
+                return
+            block, carry, last = carry, None, True
+        else:
+            last = False
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
+            if glitch:
+                if carry is not None:
+                    block = SampleBlock(carry.start, np.concatenate((carry.samples, block.samples)))
+                    carry = None
+                if not last:
+                    cut = _glitch_safe_cut(block, 1 << reader.mdc, glitch * reader.samplerate)
+                    carry = SampleBlock(block.start + cut, block.samples[cut:])
+                    block = SampleBlock(block.start, block.samples[:cut])
+                    if not block.samples.size:
+                        continue
             edges, sample_prev = _sample_edges(
                 block, reader.mdc, reader.mdio, reader.samplerate, sample_prev, glitch
             )
