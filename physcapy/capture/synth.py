@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -331,7 +331,3 @@ def write_capture(
         if part.exists():
             part.unlink()
     return wave
-
-
-def with_timing(timing: Timing, **changes: object) -> Timing:
-    return replace(timing, **changes)  # type: ignore[arg-type]

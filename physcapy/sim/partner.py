@@ -13,7 +13,7 @@ parallel detection, 40.5.2 MASTER-SLAVE resolution)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from physcapy.errors import UnknownNameError
 
@@ -75,9 +75,6 @@ class LinkPartner:
     @property
     def autoneg(self) -> bool:
         return self.forced is None
-
-    def with_(self, **changes: object) -> LinkPartner:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
     def parse(cls, text: str) -> LinkPartner | None:
