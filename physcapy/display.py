@@ -8,7 +8,7 @@ Three styles an engineer already knows:
 * U-Boot's ``mii dump``: ``(8000:0000) 0.15 = 0 reset``.
 
     >>> from physcapy.registers import register
-    >>> print(mii_dump(register("BMSR", 0x796D)).splitlines()[14])
+    >>> print(mii_dump(register("BMSR", 0x796D)).splitlines()[13])
     (0004:0004) 1.2 = 1 link status
 """
 

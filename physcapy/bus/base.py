@@ -11,7 +11,8 @@ checking and the same transaction log whatever the back end::
     >>> hex(bus.read(1, "BMSR"))
     '0x796d'
     >>> c45 = open_bus("sim://generic-c45@5")
-    >>> hex(c45.read_c45(5, 1, 2)), hex(c45.read_c45(5, "AN", 1))
+    >>> hex(c45.read_c45(5, 1, 3)), hex(c45.read_c45(5, "AN", 1))  # DEVID2, AN status
+    ('0x30', '0x6d')
 
 Clause 45 frames follow 45.3 (address, write, read, post-read-increment);
 ``read_mmd``/``write_mmd`` do the Clause 22 register 13/14 sequence of

@@ -1,0 +1,275 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""MDIO frames as FTDI MPSSE command streams (no I/O).
+
+MDC is the MPSSE clock (AD0, idle low); the station writes on the falling edge
+and samples on the rising edge (IEEE 802.3 22.3.4: the PHY samples on the rising
+edge and drives read data 0-300 ns after it).  MDIO is AD1 (data out) tied to
+AD2 (data in), with one of three wirings (ftdi-mdio.md §1.2):
+
+* ``tristate``: AD1 is switched to an input with SET_BITS_LOW around the
+  turnaround and the read data, inside the same stream (every MPSSE chip);
+* ``drivezero``: FT232H open-drain mode, a whole frame is one full-duplex command;
+* ``resistor``: a series resistor from AD1, which keeps sending ones; the PHY
+  overdrives it, so a frame is again one full-duplex command.
+
+    >>> from physcapy.frames import Frame
+    >>> e = encode_frame(Frame(22, "read", 1, 1), "tristate")
+    >>> len(e.commands), e.reply_len
+    (24, 3)
+    >>> e.decode(bytes([0b10, 0x79, 0x6D]))
+    (31085, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from physcapy.errors import FrameError, RangeError, UnknownNameError
+from physcapy.frames import Frame
+
+__all__ = [
+    "CHIPS",
+    "WIRINGS",
+    "Batch",
+    "Chip",
+    "Encoded",
+    "clock_divisor",
+    "encode_frame",
+    "init_commands",
+    "plan_batches",
+]
+
+# MPSSE opcodes (FTDI AN_108; ftdi-mdio.md §1.3).
+WRITE_BYTES_NVE_MSB = 0x11
+WRITE_BITS_NVE_MSB = 0x13
+READ_BYTES_PVE_MSB = 0x20
+READ_BITS_PVE_MSB = 0x22
+RW_BYTES_PVE_NVE_MSB = 0x31  # read on the rising edge, write on the falling edge
+SET_BITS_LOW = 0x80
+TCK_DIVISOR = 0x86
+DISABLE_CLK_DIV5 = 0x8A
+DISABLE_3PHASE = 0x8D
+CLK_BITS_NO_DATA = 0x8E
+DISABLE_ADAPTIVE = 0x97
+SEND_IMMEDIATE = 0x87
+DRIVE_ZERO = 0x9E
+BAD_OPCODE = 0xAA  # the chip answers 0xFA 0xAA: a synchronisation check
+
+# Low byte pins: AD0 = MDC (TCK), AD1 = MDIO out (TDI), AD2 = MDIO in (TDO).
+_MDC, _MDIO_OUT = 0x01, 0x02
+_IDLE_VALUE = _MDIO_OUT  # MDC low, MDIO released high; never AD0 = 1 (an MDC edge)
+
+WIRINGS = ("tristate", "drivezero", "resistor")
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An MPSSE chip: clock base and the receive buffer a batch's reply must fit."""
+
+    name: str
+    base_hz: float  # the TCK divisor's input, with divide-by-5 off on H-series chips
+    rx_buffer: int  # bytes
+    h_series: bool  # knows 0x8A/0x8D/0x97 (and 0x8E/0x9E)
+    drivezero: bool = False
+
+
+#: FT232H 1 KiB, FT4232H 2 KiB, FT2232H 4 KiB receive buffers; FT2232C/D 12 MHz base.
+CHIPS: dict[str, Chip] = {
+    "ft232h": Chip("ft232h", 60e6, 1024, True, drivezero=True),
+    "ft2232h": Chip("ft2232h", 60e6, 4096, True),
+    "ft4232h": Chip("ft4232h", 60e6, 2048, True),
+    "ft2232c": Chip("ft2232c", 12e6, 384, False),
+    "ft2232d": Chip("ft2232d", 12e6, 384, False),
+}
+
+
+def chip(name: str) -> Chip:
+    key = name.lower().replace("_", "").replace("-", "")
+    if key not in CHIPS:
+        raise UnknownNameError("MPSSE chip", name, CHIPS)
+    return CHIPS[key]
+
+
+def clock_divisor(chip_name: str, freq: float) -> tuple[int, float]:
+    """The TCK divisor for MDC at most ``freq`` Hz, and the frequency it gives.
+
+    f = base / ((1 + divisor) * 2); the divisor is rounded up so that MDC never
+    runs faster than asked (2.5 MHz is the 22.2.2.11 maximum).
+
+    >>> clock_divisor("ft232h", 2.5e6), clock_divisor("ft2232d", 2.5e6)
+    ((11, 2500000.0), (2, 2000000.0))
+    """
+    c = chip(chip_name)
+    slowest = c.base_hz / (2 * 65536)
+    if not slowest <= freq <= c.base_hz / 2:
+        raise RangeError(
+            f"MDC frequency {freq:g} Hz is out of range for {c.name}: allowed "
+            f"{slowest:g}-{c.base_hz / 2:g} Hz"
+        )
+    divisor = -int(-c.base_hz // (2 * freq)) - 1  # ceiling, then minus one
+    divisor = max(divisor, 0)
+    while c.base_hz / ((1 + divisor) * 2) > freq:  # guard against float rounding
+        divisor += 1
+    return divisor, c.base_hz / ((1 + divisor) * 2)
+
+
+def _wiring(name: str) -> str:
+    if name not in WIRINGS:
+        raise UnknownNameError("MDIO wiring", name, WIRINGS)
+    return name
+
+
+def init_commands(chip_name: str, freq: float, wiring: str) -> bytes:
+    """Commands that set the chip up for MDIO: clocking, idle pins, open drain."""
+    c, wiring = chip(chip_name), _wiring(wiring)
+    if wiring == "drivezero" and not c.drivezero:
+        raise UnknownNameError(
+            f"wiring for {c.name}",
+            wiring,
+            ["tristate", "resistor"],
+            hint="open-drain (drive-zero) mode exists on the FT232H only",
+        )
+    divisor, _ = clock_divisor(chip_name, freq)
+    out = bytearray()
+    if c.h_series:
+        # 60 MHz base, no three-phase clocking (I2C only), no adaptive clocking (JTAG RTCK).
+        out += bytes([DISABLE_CLK_DIV5, DISABLE_3PHASE, DISABLE_ADAPTIVE])
+    out += bytes([TCK_DIVISOR, divisor & 0xFF, divisor >> 8])
+    out += bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC | _MDIO_OUT])
+    if wiring == "drivezero":
+        out += bytes([DRIVE_ZERO, _MDIO_OUT, 0x00])
+    return bytes(out)
+
+
+def sync_check() -> tuple[bytes, bytes]:
+    """A bad opcode and the answer a synchronised MPSSE gives (0xFA, the opcode)."""
+    return bytes([BAD_OPCODE]), bytes([0xFA, BAD_OPCODE])
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One frame's commands, the reply bytes it produces, and how to read them."""
+
+    frame: Frame
+    commands: bytes
+    reply_len: int
+    decode: Callable[[bytes], tuple[int, bool]]  # reply -> (data, turnaround driven)
+
+
+def _bits_to_commands(bits: str) -> bytes:
+    """Write-on-falling-edge commands for a string of bits, bytes first, then bits."""
+    out = bytearray()
+    whole = len(bits) // 8
+    if whole:
+        out += bytes([WRITE_BYTES_NVE_MSB, (whole - 1) & 0xFF, (whole - 1) >> 8])
+        out += int(bits[: whole * 8], 2).to_bytes(whole, "big")
+    rest = bits[whole * 8 :]
+    if rest:
+        # WRITE_BITS sends the top n bits of its byte.
+        out += bytes([WRITE_BITS_NVE_MSB, len(rest) - 1, int(rest.ljust(8, "0"), 2)])
+    return bytes(out)
+
+
+_IDLE_CLOCK_WRITE = bytes([WRITE_BITS_NVE_MSB, 0x00, 0x80])  # one clock, MDIO released (1)
+
+
+def encode_frame(frame: Frame, wiring: str) -> Encoded:
+    """The MPSSE commands for one frame (ftdi-mdio.md §1.4 recipes)."""
+    wiring = _wiring(wiring)
+    if not frame.is_read:
+        # The station drives every bit: PRE ST OP addresses TA=10 DATA, then one idle
+        # clock with the line released.
+        word = Frame(frame.clause, frame.op, frame.phy, frame.reg, frame.data, 0b10, frame.preamble)
+        commands = _bits_to_commands(word.bits()) + _IDLE_CLOCK_WRITE
+        return Encoded(frame, commands, 0, lambda reply: (frame.data, True))
+    if wiring == "tristate":
+        header = frame.bits()[: frame.preamble + 14]  # PRE ST OP PHYAD REGAD
+        commands = (
+            _bits_to_commands(header)
+            + bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC])  # AD1 becomes an input, MDC low
+            + bytes([READ_BITS_PVE_MSB, 0x01])  # TA: 2 bits, right-aligned in the reply
+            + bytes([READ_BYTES_PVE_MSB, 0x01, 0x00])  # DATA: 2 bytes
+            + bytes([CLK_BITS_NO_DATA, 0x00])  # one idle clock: the PHY lets go
+            + bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC | _MDIO_OUT])  # drive AD1 high again
+        )
+
+        def decode_tristate(reply: bytes) -> tuple[int, bool]:
+            _check_reply(reply, 3)
+            return reply[1] << 8 | reply[2], (reply[0] & 0b01) == 0
+
+        return Encoded(frame, commands, 3, decode_tristate)
+    # drivezero / resistor: one full-duplex command; ones where the PHY drives.
+    word = Frame(frame.clause, frame.op, frame.phy, frame.reg, 0xFFFF, 0b11, frame.preamble)
+    bits = word.bits()
+    if len(bits) % 8:
+        raise FrameError(
+            f"a {frame.preamble}-bit preamble does not make whole bytes: the "
+            f"{wiring} wiring needs preambles that are multiples of 8 bits"
+        )
+    n = len(bits) // 8
+    commands = (
+        bytes([RW_BYTES_PVE_NVE_MSB, (n - 1) & 0xFF, (n - 1) >> 8])
+        + int(bits, 2).to_bytes(n, "big")
+        + _IDLE_CLOCK_WRITE
+    )
+
+    def decode_duplex(reply: bytes) -> tuple[int, bool]:
+        _check_reply(reply, n)
+        sampled = int.from_bytes(reply[-4:], "big")  # the 32 bits after the preamble
+        return sampled & 0xFFFF, (sampled >> 16) & 1 == 0
+
+    return Encoded(frame, commands, n, decode_duplex)
+
+
+def _check_reply(reply: bytes, expected: int) -> None:
+    if len(reply) != expected:
+        raise FrameError(f"MPSSE reply of {len(reply)} bytes for a frame that returns {expected}")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Commands for one USB write (ending with SEND_IMMEDIATE) and the frames in it."""
+
+    commands: bytes
+    frames: tuple[Encoded, ...]
+
+    @property
+    def reply_len(self) -> int:
+        return sum(e.reply_len for e in self.frames)
+
+    def decode(self, reply: bytes) -> list[tuple[int, bool]]:
+        """Split a batch's reply into (data, turnaround driven) per frame."""
+        _check_reply(reply, self.reply_len)
+        out, offset = [], 0
+        for e in self.frames:
+            out.append(e.decode(reply[offset : offset + e.reply_len]))
+            offset += e.reply_len
+        return out
+
+
+def plan_batches(
+    frames: Iterable[Frame], wiring: str, chip_name: str, max_write: int = 65536
+) -> list[Batch]:
+    """Group frames into USB writes whose replies fit the chip's receive buffer."""
+    c = chip(chip_name)
+    batches: list[Batch] = []
+    current: list[Encoded] = []
+    size = reply = 0
+    for f in frames:
+        e = encode_frame(f, wiring)
+        if current and (
+            reply + e.reply_len > c.rx_buffer or size + len(e.commands) + 1 > max_write
+        ):
+            batches.append(_batch(current))
+            current, size, reply = [], 0, 0
+        current.append(e)
+        size += len(e.commands)
+        reply += e.reply_len
+    if current:
+        batches.append(_batch(current))
+    return batches
+
+
+def _batch(encoded: list[Encoded]) -> Batch:
+    return Batch(b"".join(e.commands for e in encoded) + bytes([SEND_IMMEDIATE]), tuple(encoded))
