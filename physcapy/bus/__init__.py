@@ -19,8 +19,8 @@ __all__ = ["SCHEMES", "Bus", "Listener", "open_bus"]
 SCHEMES = {
     "sim": "simulated PHYs",
     "ftdi": "an FTDI MPSSE adapter (not built yet)",
-    "ftdi-emu": "an emulated FTDI chip wired to simulated PHYs (not built yet)",
-    "linux": "a Linux network interface through the MII ioctls (not built yet)",
+    "ftdi-emu": "an emulated FTDI chip wired to simulated PHYs",
+    "linux": "a Linux network interface through the MII ioctls",
 }
 
 
@@ -35,6 +35,14 @@ def open_bus(url: str = "sim://") -> Bus:
         from physcapy.sim.bus import SimBus
 
         return SimBus.from_url(url)
+    if scheme == "linux":
+        from physcapy.bus.linux import LinuxBus
+
+        return LinuxBus.from_url(url)
+    if scheme == "ftdi-emu":
+        from physcapy.ftdi.emubus import open_emulated
+
+        return open_emulated(url)
     raise PhyscapyError(
         f"{scheme}:// ({SCHEMES[scheme]}) is not available in this version: use sim://"
     )

@@ -174,8 +174,12 @@ def _bits_to_commands(bits: str) -> bytes:
 _IDLE_CLOCK_WRITE = bytes([WRITE_BITS_NVE_MSB, 0x00, 0x80])  # one clock, MDIO released (1)
 
 
-def encode_frame(frame: Frame, wiring: str) -> Encoded:
-    """The MPSSE commands for one frame (ftdi-mdio.md §1.4 recipes)."""
+def encode_frame(frame: Frame, wiring: str, h_series: bool = True) -> Encoded:
+    """The MPSSE commands for one frame (ftdi-mdio.md §1.4 recipes).
+
+    ``h_series``: the chip has CLK_BITS_NO_DATA (0x8E); FT2232C/D clock the idle bit
+    with a one-bit write instead (AD1 is an input then, so nothing is driven).
+    """
     wiring = _wiring(wiring)
     if not frame.is_read:
         # The station drives every bit: PRE ST OP addresses TA=10 DATA, then one idle
@@ -190,7 +194,8 @@ def encode_frame(frame: Frame, wiring: str) -> Encoded:
             + bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC])  # AD1 becomes an input, MDC low
             + bytes([READ_BITS_PVE_MSB, 0x01])  # TA: 2 bits, right-aligned in the reply
             + bytes([READ_BYTES_PVE_MSB, 0x01, 0x00])  # DATA: 2 bytes
-            + bytes([CLK_BITS_NO_DATA, 0x00])  # one idle clock: the PHY lets go
+            + (bytes([CLK_BITS_NO_DATA, 0x00]) if h_series else _IDLE_CLOCK_WRITE)
+            # ^ one idle clock: the PHY lets go
             + bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC | _MDIO_OUT])  # drive AD1 high again
         )
 
@@ -257,7 +262,7 @@ def plan_batches(
     current: list[Encoded] = []
     size = reply = 0
     for f in frames:
-        e = encode_frame(f, wiring)
+        e = encode_frame(f, wiring, c.h_series)
         if current and (
             reply + e.reply_len > c.rx_buffer or size + len(e.commands) + 1 > max_write
         ):

@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""An emulated FTDI MPSSE engine wired to simulated PHYs, at the pin level.
+
+The emulator executes the command bytes an MDIO master sends to the chip: it
+clocks MDC on AD0, drives MDIO from AD1 (or releases it), samples AD2, and moves
+a PHY state machine on the other end of the wire one MDC edge at a time.  The
+PHY side samples on rising edges and drives TA and read data after them, as
+IEEE 802.3 22.3.4 describes; the line is open-drain with a pull-up, so a station
+that drives 1 while the PHY drives 0 is caught as contention.
+
+    >>> from physcapy.frames import Frame
+    >>> from physcapy.ftdi.mpsse import encode_frame, init_commands
+    >>> from physcapy.sim.bus import SimBus
+    >>> emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), wiring="tristate")
+    >>> _ = emu.execute(init_commands("ft232h", 2.5e6, "tristate"))
+    >>> e = encode_frame(Frame(22, "read", 1, 1), "tristate")
+    >>> e.decode(emu.execute(e.commands + b"\\x87"))
+    (31085, True)
+"""
+
+from __future__ import annotations
+
+from physcapy.errors import PhyscapyError
+from physcapy.ftdi.mpsse import chip as chip_spec
+from physcapy.sim.bus import SimBus
+
+__all__ = ["EmulatorError", "MpsseEmulator", "PhyPins"]
+
+
+class EmulatorError(PhyscapyError):
+    """The byte stream would misbehave on real hardware (contention, an MDC edge from
+    SET_BITS_LOW, a clock faster than MDIO allows...)."""
+
+
+class PhyPins:
+    """The PHYs' end of the MDIO wire: a frame receiver clocked by MDC rising edges."""
+
+    def __init__(self, sim: SimBus):
+        self.sim = sim
+        self.drive: int | None = None  # what the PHY drives on MDIO (None: released)
+        self._ones = 0
+        self._bits: list[int] = []
+        self._state = "idle"
+        self._out: list[int | None] = []  # PHY outputs for the coming bit periods
+
+    def rising(self, level: int) -> None:
+        """MDC rises: sample MDIO, then set what the PHY drives for the next bit."""
+        if self._state == "idle":
+            if level == 1:
+                self._ones += 1
+            elif self._ones:
+                self._state, self._bits = "header", [0]  # ST's first bit
+            self.drive = None
+            return
+        self._bits.append(level)
+        if self._state == "header" and len(self._bits) == 14:
+            self._header_done()
+        elif self._state == "write" and len(self._bits) == 32:
+            self._write_done()
+        elif self._state == "read":
+            pass
+        if self._out:
+            self.drive = self._out.pop(0)
+            if not self._out and self._state == "read":
+                self._state = "release"
+        elif self._state == "release":
+            self.drive = None
+            self._reset()
+
+    def _fields(self) -> tuple[int, int, int, int]:
+        word = int("".join(map(str, self._bits[:14])), 2)
+        return word >> 12, (word >> 10) & 3, (word >> 5) & 31, word & 31
+
+    def _header_done(self) -> None:
+        st, op, phy, reg = self._fields()
+        clause = 22 if st == 0b01 else 45
+        reads = (clause == 22 and op == 0b10) or (clause == 45 and op in (0b10, 0b11))
+        if not reads:
+            self._state = "write"
+            return
+        value, answered = self.sim._transfer(clause, op, phy, reg, 0xFFFF)
+        self._state = "read"
+        if not answered:
+            self._out = [None] * 18  # nobody there: the line stays pulled up
+        else:
+            # TA1 released, TA2 driven low, then DATA MSB first (22.2.4.5.5).
+            self._out = [None, 0, *[(value >> (15 - k)) & 1 for k in range(16)]]
+
+    def _write_done(self) -> None:
+        st, op, phy, reg = self._fields()
+        data = int("".join(map(str, self._bits[16:32])), 2)
+        self.sim._transfer(22 if st == 0b01 else 45, op, phy, reg, data)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._state, self._bits, self._ones, self._out = "idle", [], 0, []
+
+
+class MpsseEmulator:
+    """Executes MPSSE command bytes against simulated PHYs; returns the reply bytes.
+
+    ``wiring`` is how MDIO reaches the pins (see physcapy.ftdi.mpsse); ``max_mdc_hz``
+    is the fastest MDC the PHYs take (IEEE 802.3: 2.5 MHz).
+    """
+
+    def __init__(
+        self, chip_name: str, sim: SimBus, wiring: str = "tristate", max_mdc_hz: float = 2.5e6
+    ):
+        self.chip = chip_spec(chip_name)
+        self.sim = sim
+        self.wiring = wiring
+        self.max_mdc_hz = max_mdc_hz
+        self.phy = PhyPins(sim)
+        self.low_value = 0x02
+        self.low_dir = 0x00
+        self.drive_zero = 0
+        self.divisor: int | None = None
+        self.div5 = True  # H-series chips power up dividing by 5
+        self.edges = 0  # MDC rising edges so far
+        self.bytes_in = 0
+        self.bytes_out = 0
+
+    # -- the wire ------------------------------------------------------------------------
+
+    def _sta_output(self) -> int | None:
+        """What the station puts on MDIO through AD1 (None: released)."""
+        if not self.low_dir & 0x02:
+            return None
+        level = (self.low_value >> 1) & 1
+        if self.drive_zero & 0x02 and level:
+            return None  # open drain: a 1 lets go of the line
+        return level
+
+    def line(self) -> int:
+        sta = self._sta_output()
+        phy = self.phy.drive
+        if self.wiring == "resistor":
+            # AD1 reaches MDIO through a series resistor: a PHY driving the line wins.
+            return phy if phy is not None else (1 if sta is None else sta)
+        if sta is not None and phy is not None and sta != phy:
+            raise EmulatorError(
+                f"MDIO contention at MDC edge {self.edges}: the station drives "
+                f"{sta} while the PHY drives {phy} (release AD1 before the "
+                "turnaround)"
+            )
+        if sta == 0 or phy == 0:
+            return 0
+        return 1
+
+    def _clock(self, out_bit: int | None) -> int:
+        """One MDC period: data out (falling edge), rising edge (sample), back low."""
+        if self.divisor is None:
+            raise EmulatorError("MDC clocked before SET_TCK_DIVISOR: its frequency is unknown")
+        base = self.chip.base_hz / (5 if self.chip.h_series and self.div5 else 1)
+        freq = base / ((1 + self.divisor) * 2)
+        if freq > self.max_mdc_hz * 1.0001:
+            raise EmulatorError(
+                f"MDC at {freq:g} Hz is faster than the PHYs take ({self.max_mdc_hz:g} Hz)"
+            )
+        if out_bit is not None:
+            self.low_value = (self.low_value & ~0x02) | (out_bit << 1)
+        sampled = self.line()
+        self.edges += 1
+        self.phy.rising(sampled)
+        return sampled
+
+    # -- the command interpreter ---------------------------------------------------------
+
+    def execute(self, commands: bytes) -> bytes:
+        """Run a USB write's worth of commands; return what the chip sends back."""
+        self.bytes_out += len(commands)
+        reply = bytearray()
+        i, n = 0, len(commands)
+
+        def need(count: int) -> bytes:
+            if i + 1 + count > n:
+                raise EmulatorError(
+                    f"command 0x{commands[i]:02x} at byte {i} lacks its {count} parameter byte(s)"
+                )
+            return commands[i + 1 : i + 1 + count]
+
+        while i < n:
+            op = commands[i]
+            h_only = {0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F, 0x9E}
+            if op in h_only and not self.chip.h_series:
+                reply += bytes([0xFA, op])  # the chip rejects what it does not know
+                i += 1
+                continue
+            if op in (0x11, 0x31, 0x20):  # bytes: write -ve / rw / read +ve
+                lo, hi = need(2)
+                count = lo + (hi << 8) + 1
+                data = need(2 + count)[2:] if op != 0x20 else b""
+                if op != 0x20 and len(data) < count:
+                    raise EmulatorError(f"command 0x{op:02x} at byte {i} is cut short")
+                for k in range(count):
+                    value = 0
+                    for b in range(8):
+                        out = (data[k] >> (7 - b)) & 1 if op != 0x20 else None
+                        value = value << 1 | self._clock(out)
+                    if op != 0x11:
+                        reply.append(value)
+                i += 3 + (count if op != 0x20 else 0)
+            elif op in (0x13, 0x33, 0x22):  # bits: write -ve / rw / read +ve
+                length = need(1)[0] + 1
+                if length > 8:
+                    raise EmulatorError(
+                        f"bit command 0x{op:02x} at byte {i} asks for {length} bits: at most 8"
+                    )
+                data_byte = need(2)[1] if op != 0x22 else 0
+                value = 0
+                for b in range(length):
+                    out = (data_byte >> (7 - b)) & 1 if op != 0x22 else None
+                    value = value << 1 | self._clock(out)
+                if op != 0x13:
+                    reply.append(value)  # right-aligned, as the MPSSE returns bits
+                i += 3 if op != 0x22 else 2
+            elif op == 0x80:
+                value, direction = need(2)
+                if value & direction & 0x01:
+                    raise EmulatorError(
+                        f"SET_BITS_LOW at byte {i} raises AD0: an MDC edge outside a clock command"
+                    )
+                self.low_value, self.low_dir = value, direction
+                i += 3
+            elif op == 0x81:
+                reply.append((self.low_value & self.low_dir) | (self.line() << 2))
+                i += 1
+            elif op == 0x86:
+                lo, hi = need(2)
+                self.divisor = lo | hi << 8
+                i += 3
+            elif op in (0x8A, 0x8B):
+                self.div5 = op == 0x8B
+                i += 1
+            elif op in (0x8C, 0x8D, 0x96, 0x97, 0x84, 0x85, 0x87):
+                i += 1  # three-phase, adaptive, loopback, send immediate: no MDIO effect
+            elif op == 0x8E:
+                for _ in range(need(1)[0] + 1):
+                    self._clock(None)
+                i += 2
+            elif op == 0x8F:
+                lo, hi = need(2)
+                for _ in range(8 * (lo + (hi << 8) + 1)):
+                    self._clock(None)
+                i += 3
+            elif op == 0x9E:
+                if not self.chip.drivezero:
+                    reply += bytes([0xFA, op])
+                    i += 1
+                    continue
+                lo, _hi = need(2)
+                self.drive_zero = lo
+                i += 3
+            else:
+                reply += bytes([0xFA, op])  # bad command: echoed, as the chip does
+                i += 1
+        self.bytes_in += len(reply)
+        return bytes(reply)

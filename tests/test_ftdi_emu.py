@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""ftdi-emu://: the MPSSE path against an emulated chip gives what sim:// gives, and the
+emulator catches byte streams that would misbehave on real hardware."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from physcapy import open_bus
+from physcapy.bus.access import scan
+from physcapy.frames import Frame
+from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
+from physcapy.ftdi.mpsse import encode_frame, init_commands
+from physcapy.sim.bus import SimBus
+
+COMBOS = [
+    ("232h", "tristate"),
+    ("232h", "drivezero"),
+    ("232h", "resistor"),
+    ("2232h", "tristate"),
+    ("4232h", "resistor"),
+    ("2232d", "tristate"),
+]
+
+
+@pytest.mark.parametrize(("chip", "wiring"), COMBOS)
+def test_dump_matches_the_simulator(cli, chip: str, wiring: str) -> None:
+    _, emulated, _ = cli(
+        "dump",
+        f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1&freq=2e6",
+        "1",
+        "--format",
+        "json",
+    )
+    _, simulated, _ = cli("dump", "sim://lan8720a@1", "1", "--format", "json")
+    assert json.loads(emulated) == json.loads(simulated)
+
+
+def test_clause45_native_and_through_13_14() -> None:
+    emu = open_bus("ftdi-emu://232h?phy=generic-c45@5,generic@1")
+    sim = open_bus("sim://generic-c45@5,generic@1")
+    for bus in (emu, sim):
+        assert bus.read_c45(5, 1, 3) == 0x0030
+        assert bus.read_c45_burst(5, 7, 0x20, 2) == [0x1181, bus.read_c45(5, 7, 0x21)]
+        assert bus.read_mmd(1, 7, 0x3C) == 0x0006
+    assert [(e.address, e.model) for e in scan(emu)] == [(e.address, e.model) for e in scan(sim)]
+
+
+def test_batches_share_usb_writes() -> None:
+    bus = open_bus("ftdi-emu://232h?phy=generic@1")
+    writes = bus.usb_writes
+    out = bus.batch([Frame(22, "read", 1, r) for r in range(32)] + [Frame(22, "read", 9, 1)])
+    assert bus.usb_writes - writes == 1
+    assert out[1].data == 0x796D and out[1].ta_ok and not out[-1].ta_ok
+
+
+def emulator(wiring: str = "tristate") -> MpsseEmulator:
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), wiring)
+    emu.execute(init_commands("ft232h", 2.5e6, wiring))
+    return emu
+
+
+def test_contention_is_caught() -> None:
+    """A tristate read that forgets to release AD1 fights the PHY's turnaround."""
+    good = encode_frame(Frame(22, "read", 1, 1), "tristate").commands
+    wrong = good.replace(bytes([0x80, 0x02, 0x01]), b"")  # AD1 stays an output
+    with pytest.raises(EmulatorError, match="MDIO contention at MDC edge"):
+        emulator().execute(wrong)
+    assert emulator().execute(good + b"\x87")[1:] == bytes([0x79, 0x6D])
+
+
+def test_hardware_mistakes_are_caught() -> None:
+    with pytest.raises(EmulatorError, match="raises AD0: an MDC edge"):
+        emulator().execute(bytes([0x80, 0x03, 0x03]))
+    fast = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    fast.execute(bytes([0x8A, 0x86, 0x00, 0x00]))  # 30 MHz MDC
+    with pytest.raises(EmulatorError, match="faster than the PHYs take"):
+        fast.execute(bytes([0x8E, 0x00]))
+    slow = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    with pytest.raises(EmulatorError, match="before SET_TCK_DIVISOR"):
+        slow.execute(bytes([0x8E, 0x00]))
+    assert emulator().execute(b"\xaa") == b"\xfa\xaa"  # bad opcode echoed
+    old = MpsseEmulator("ft2232d", SimBus.from_url("sim://"))
+    assert old.execute(b"\x8a") == b"\xfa\x8a"  # H-series opcode on an FT2232D
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftdi-emu://9999?phy=generic@1", "unknown emulated FTDI chip '9999'"),
+        ("ftdi-emu://232h?wiring=wet", "unknown MDIO wiring 'wet'"),
+        ("ftdi-emu://2232h?wiring=drivezero", "exists on the FT232H only"),
+        ("ftdi-emu://232h?colour=red", "unknown ftdi-emu:// option 'colour'"),
+        ("ftdi-emu://232h?freq=fast", "freq 'fast' is not a frequency"),
+    ],
+)
+def test_bad_urls(url: str, message: str) -> None:
+    from physcapy.errors import PhyscapyError
+
+    with pytest.raises(PhyscapyError, match=message):
+        open_bus(url)
