@@ -665,19 +665,48 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if not answers_c22(bus, phy):
         print(f"physcapy: no PHY answers at address {phy}: nothing to time", file=sys.stderr)
         return 1
-    read = bus.read
+    emulator = getattr(bus, "emulator", None)
+    extra: dict[str, float] = {}
     start = time.perf_counter()
-    for _ in range(ops):
-        read(phy, reg)
-    elapsed = time.perf_counter() - start
+    if emulator is not None:
+        # An FTDI path: the reads go out batched, as a driver would send them.
+        from physcapy.frames import Frame
+
+        before = (emulator.bytes_out, emulator.bytes_in, bus.usb_writes, emulator.edges)
+        bus.batch([Frame(22, "read", phy, reg)] * ops)
+        elapsed = time.perf_counter() - start
+        out_b, in_b, writes, edges = (
+            now - then
+            for now, then in zip(
+                (emulator.bytes_out, emulator.bytes_in, bus.usb_writes, emulator.edges),
+                before,
+                strict=True,
+            )
+        )
+        # Modelled hardware: MDC periods at the configured rate plus a USB round trip
+        # (125 us, one high-speed microframe) per write.
+        wire = edges / bus.mdc_hz + writes * 125e-6
+        extra = {
+            "bytes_out_per_op": out_b / ops,
+            "bytes_in_per_op": in_b / ops,
+            "usb_transfers_per_1000_ops": 1000 * writes / ops,
+            "modelled_reads_per_s": ops / wire,
+        }
+    else:
+        read = bus.read
+        for _ in range(ops):
+            read(phy, reg)
+        elapsed = time.perf_counter() - start
     rate = ops / elapsed
     if args.format == "json":
-        _print_json({"bus": args.bus, "ops": ops, "ops_per_s": rate})
+        _print_json({"bus": args.bus, "ops": ops, "ops_per_s": rate, **extra})
     else:
         print(
             f"{args.bus}: {ops} reads of PHY {phy} register {reg} in {elapsed:.3f} s = "
             f"{rate:,.0f} reads/s"
         )
+        for key, value in extra.items():
+            print(f"  {key.replace('_', ' ')}: {value:,.1f}")
     return 0
 
 

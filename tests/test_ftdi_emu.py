@@ -101,3 +101,15 @@ def test_bad_urls(url: str, message: str) -> None:
 
     with pytest.raises(PhyscapyError, match=message):
         open_bus(url)
+
+
+def test_bench_reports_the_usb_figures(cli) -> None:
+    status, out, _ = cli(
+        "bench", "ftdi-emu://232h?phy=generic@1", "--ops", "2000", "--format", "json"
+    )
+    doc = json.loads(out)
+    assert status == 0 and doc["ops"] == 2000
+    assert doc["bytes_out_per_op"] == pytest.approx(24, abs=0.1)  # the tristate recipe
+    assert doc["bytes_in_per_op"] == 3
+    assert 0 < doc["usb_transfers_per_1000_ops"] < 4  # 341 reads fill the FT232H's 1 KiB
+    assert 30_000 < doc["modelled_reads_per_s"] < 39_100  # 2.5 MHz wire limit ~39,000
