@@ -665,33 +665,36 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if not answers_c22(bus, phy):
         print(f"physcapy: no PHY answers at address {phy}: nothing to time", file=sys.stderr)
         return 1
-    emulator = getattr(bus, "emulator", None)
+    from physcapy.ftdi.mpssebus import MpsseBus
+
     extra: dict[str, float] = {}
     start = time.perf_counter()
-    if emulator is not None:
+    if isinstance(bus, MpsseBus):
         # An FTDI path: the reads go out batched, as a driver would send them.
         from physcapy.frames import Frame
 
-        before = (emulator.bytes_out, emulator.bytes_in, bus.usb_writes, emulator.edges)
+        emulator = getattr(bus, "emulator", None)
+
+        def counters() -> tuple[int, int, int, int]:
+            edges = emulator.edges if emulator is not None else 0
+            return bus.bytes_out, bus.bytes_in, bus.usb_writes, edges
+
+        before = counters()
         bus.batch([Frame(22, "read", phy, reg)] * ops)
         elapsed = time.perf_counter() - start
         out_b, in_b, writes, edges = (
-            now - then
-            for now, then in zip(
-                (emulator.bytes_out, emulator.bytes_in, bus.usb_writes, emulator.edges),
-                before,
-                strict=True,
-            )
+            now - then for now, then in zip(counters(), before, strict=True)
         )
-        # Modelled hardware: MDC periods at the configured rate plus a USB round trip
-        # (125 us, one high-speed microframe) per write.
-        wire = edges / bus.mdc_hz + writes * 125e-6
         extra = {
             "bytes_out_per_op": out_b / ops,
             "bytes_in_per_op": in_b / ops,
             "usb_transfers_per_1000_ops": 1000 * writes / ops,
-            "modelled_reads_per_s": ops / wire,
         }
+        if emulator is not None:
+            # Modelled hardware: MDC periods at the configured rate plus a USB round
+            # trip (125 us, one high-speed microframe) per write.
+            wire = edges / bus.mdc_hz + writes * 125e-6
+            extra["modelled_reads_per_s"] = ops / wire
     else:
         read = bus.read
         for _ in range(ops):

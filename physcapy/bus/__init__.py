@@ -18,7 +18,7 @@ __all__ = ["SCHEMES", "Bus", "Listener", "open_bus"]
 #: URL schemes and what they are; the ones not yet built say so.
 SCHEMES = {
     "sim": "simulated PHYs",
-    "ftdi": "an FTDI MPSSE adapter (not built yet)",
+    "ftdi": "an FTDI MPSSE adapter through pyftdi",
     "ftdi-emu": "an emulated FTDI chip wired to simulated PHYs",
     "linux": "a Linux network interface through the MII ioctls",
 }
@@ -39,6 +39,10 @@ def open_bus(url: str = "sim://") -> Bus:
         from physcapy.bus.linux import LinuxBus
 
         return LinuxBus.from_url(url)
+    if scheme == "ftdi":
+        from physcapy.ftdi.device import open_ftdi
+
+        return open_ftdi(url)
     if scheme == "ftdi-emu":
         from physcapy.ftdi.emubus import open_emulated
 

@@ -9,80 +9,70 @@ against an emulated chip wired to simulated PHYs (design.md §3.2).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import IO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
-from physcapy.frames import C22_OPS, C45_OPS, Frame
 from physcapy.ftdi.emulator import MpsseEmulator
-from physcapy.ftdi.mpsse import CHIPS, WIRINGS, init_commands, plan_batches, sync_check
+from physcapy.ftdi.mpsse import CHIPS, WIRINGS
+from physcapy.ftdi.mpssebus import MpsseBus
+from physcapy.ftdi.port import FtdiPort, RecordingPort
 from physcapy.sim.bus import SimBus
 
-__all__ = ["FtdiEmuBus", "open_emulated"]
+__all__ = ["EmulatedFtdi", "FtdiEmuBus", "open_emulated"]
 
-_OPTIONS = ("wiring", "freq", "phy", "partner", "start", "fault", "time")
-_OP_NAMES = {22: {v: k for k, v in C22_OPS.items()}, 45: {v: k for k, v in C45_OPS.items()}}
+_OPTIONS = ("wiring", "freq", "phy", "record", "partner", "start", "fault", "time")
 
 
-class FtdiEmuBus(Bus):
+class EmulatedFtdi:
+    """The two ``Ftdi`` methods physcapy uses, answered by the MPSSE emulator."""
+
+    def __init__(self, emulator: MpsseEmulator):
+        self.emulator = emulator
+        self._reply = bytearray()
+
+    def write_data(self, data: bytes) -> int:
+        self._reply += self.emulator.execute(bytes(data))
+        return len(data)
+
+    def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
+        out, self._reply = bytes(self._reply[:size]), self._reply[size:]
+        return out
+
+
+class FtdiEmuBus(MpsseBus):
     """An MDIO bus whose frames go through MPSSE bytes into an emulated FTDI chip."""
 
     scheme = "ftdi-emu"
 
-    def __init__(self, url: str, chip_name: str, sim: SimBus, wiring: str, freq: float):
-        super().__init__(url, sim.clock, freq)
-        self.chip_name = chip_name
-        self.wiring = wiring
+    def __init__(
+        self,
+        url: str,
+        chip_name: str,
+        sim: SimBus,
+        wiring: str,
+        freq: float,
+        record: IO[str] | None = None,
+    ):
         self.sim = sim
         self.emulator = MpsseEmulator(chip_name, sim, wiring)
-        self.usb_writes = 0
-        probe, expected = sync_check()
-        if self.emulator.execute(probe) != expected:
-            raise PhyscapyError("the MPSSE did not echo a bad opcode: not synchronised")
-        self.emulator.execute(init_commands(chip_name, freq, wiring))
+        port: FtdiPort = EmulatedFtdi(self.emulator)
+        if record is not None:
+            meta = {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq}
+            port = RecordingPort(port, record, meta)
+        super().__init__(url, port, chip_name, wiring, freq, sim.clock)
 
     @property
     def phys(self) -> dict[int, object]:
         return dict(self.sim.phys)
 
-    def _transfer(self, clause: int, op: int, phy: int, reg: int, data: int) -> tuple[int, bool]:
-        frame = Frame(clause, _OP_NAMES[clause][op], phy, reg, data if op in (0, 1) else 0)
-        ((value, ok),) = self._run([frame])
-        return (value if frame.is_read else data), ok
-
-    def _run(self, frames: list[Frame]) -> list[tuple[int, bool]]:
-        out: list[tuple[int, bool]] = []
-        for batch in plan_batches(frames, self.wiring, self.chip_name):
-            self.usb_writes += 1
-            out += batch.decode(self.emulator.execute(batch.commands))
-        return out
-
-    def batch(self, frames: Iterable[Frame]) -> list[Frame]:
-        """All frames in as few USB writes as the chip's receive buffer allows."""
-        items = list(frames)
-        if self._listeners:
-            return super().batch(items)  # one by one, so that each frame is logged
-        results = self._run(items)
-        for f in items:
-            if f.clause == 45:
-                self._track_c45(f.opcode, f.phy, f.reg, f.data)
-        return [
-            Frame(
-                f.clause,
-                f.op,
-                f.phy,
-                f.reg,
-                value if f.is_read else f.data,
-                (0b10 if ok else 0b11) if f.is_read else f.ta,
-                f.preamble,
-            )
-            for f, (value, ok) in zip(items, results, strict=True)
-        ]
-
 
 def open_emulated(url: str) -> FtdiEmuBus:
-    """``ftdi-emu://CHIP?wiring=...&freq=...&phy=MODEL@ADDR,...`` (and sim:// options)."""
+    """``ftdi-emu://CHIP?wiring=...&freq=...&phy=MODEL@ADDR,...`` (and sim:// options).
+
+    ``record=PATH`` writes every USB write and read to PATH as JSONL, for
+    :class:`physcapy.ftdi.port.ReplayPort`.
+    """
     parts = urlsplit(url)
     chip_name = "ft" + parts.netloc.lower().removeprefix("ft") if parts.netloc else "ft232h"
     if chip_name not in CHIPS:
@@ -113,4 +103,11 @@ def open_emulated(url: str) -> FtdiEmuBus:
     sim = SimBus.from_url(
         f"sim://{phys}" + (f"?{urlencode(sim_query, doseq=True)}" if sim_query else "")
     )
-    return FtdiEmuBus(url, chip_name, sim, wiring, freq)
+    record = None
+    if "record" in query:
+        path = query["record"][-1]
+        try:
+            record = open(path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the bus
+        except OSError as exc:
+            raise PhyscapyError(f"ftdi-emu:// record={path!r}: {exc.strerror}") from None
+    return FtdiEmuBus(url, chip_name, sim, wiring, freq, record)

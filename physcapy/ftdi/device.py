@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""``ftdi://``: a real FTDI adapter through pyftdi (design.md §3.2, ftdi-mdio.md).
+
+The URL is pyftdi's (``ftdi://VENDOR:PRODUCT[:SERIAL]/INTERFACE``) plus physcapy's
+options ``wiring`` (tristate, drivezero, resistor), ``freq`` (MDC in Hz, default
+2.5 MHz, never exceeded), ``latency`` (the chip's latency timer in ms) and
+``record=PATH`` (log every USB write and read as JSONL for replay).
+
+Opening maps pyftdi's and pyusb's failures onto one-line errors:
+
+    >>> open_ftdi("ftdi://ftdi:232h/1?wiring=sideways")
+    Traceback (most recent call last):
+    ...
+    physcapy.errors.UnknownNameError: unknown MDIO wiring 'sideways': choose from drivezero, resistor, tristate
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+from typing import IO, Any
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
+from physcapy.ftdi.mpsse import CHIPS, WIRINGS, chip
+from physcapy.ftdi.mpssebus import MpsseBus
+from physcapy.ftdi.port import FtdiPort, RecordingPort, ReplayPort
+
+__all__ = ["FtdiBus", "NoDeviceError", "open_ftdi", "open_replay"]
+
+_OPTIONS = ("wiring", "freq", "latency", "record")
+
+#: pyftdi's ``ic_name`` for each MPSSE chip physcapy knows (the FT2232C and FT2232D
+#: share a device version, 0x0500, and an MPSSE without the H-series commands).
+_IC_NAMES = {
+    "ft232h": "ft232h",
+    "ft2232h": "ft2232h",
+    "ft4232h": "ft4232h",
+    "ft4232ha": "ft4232h",
+    "ft4232hp": "ft4232h",
+    "ft2232c": "ft2232d",
+}
+
+#: What to add when Linux refuses access to the adapter (ftdi-mdio.md §3, pyftdi docs).
+UDEV_RULE = (
+    'SUBSYSTEM=="usb", ATTR{idVendor}=="0403", GROUP="plugdev", MODE="0664" '
+    "in /etc/udev/rules.d/11-ftdi.rules, then `udevadm control --reload-rules` and replug"
+)
+
+
+class NoDeviceError(PhyscapyError):
+    """No FTDI adapter matches the URL."""
+
+
+class FtdiBus(MpsseBus):
+    """MDIO through an FTDI MPSSE adapter."""
+
+    scheme = "ftdi"
+
+
+def _options(url: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(url)
+    try:
+        query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
+    except ValueError:
+        raise PhyscapyError(
+            f"ftdi:// options {parts.query!r} are not NAME=VALUE pairs: "
+            f"allowed {', '.join(_OPTIONS)}"
+        ) from None
+    for key in query:
+        if key not in _OPTIONS:
+            raise UnknownNameError("ftdi:// option", key, _OPTIONS)
+    options = {k: v[-1] for k, v in query.items()}
+    if options.get("wiring", "tristate") not in WIRINGS:
+        raise UnknownNameError("MDIO wiring", options["wiring"], WIRINGS)
+    return urlunsplit(parts._replace(query="")), options
+
+
+def _number(
+    options: dict[str, str], key: str, default: str, low: float, high: float, unit: str
+) -> float:
+    text = options.get(key, default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise RangeError(f"ftdi:// {key}={text!r}: allowed {low:,.0f} to {high:,.0f} {unit}")
+    return value
+
+
+def _describe_devices(ftdi_class: Any) -> str:
+    try:
+        devices = ftdi_class.list_devices()
+    except Exception:  # enumeration is only for the message; never hide the first error
+        return "and listing FTDI devices failed too"
+    if not devices:
+        return "pyftdi sees no FTDI device on this machine"
+    seen = ", ".join(
+        f"{d.vid:04x}:{d.pid:04x} {d.description or '?'} (serial {d.sn or '?'}, "
+        f"{count} interface{'s' if count > 1 else ''})"
+        for d, count in devices
+    )
+    return f"pyftdi sees: {seen}"
+
+
+def _open_device(device_url: str, options: dict[str, str], ftdi_class: Any) -> tuple[Any, str]:
+    freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz")
+    latency = int(_number(options, "latency", "2", 1, 255, "ms"))
+    try:
+        from pyftdi.usbtools import UsbToolsError
+        from usb.core import NoBackendError
+    except ImportError as exc:  # pragma: no cover - both are dependencies
+        raise PhyscapyError(f"ftdi:// needs pyftdi and pyusb: {exc}") from None
+    device = ftdi_class()
+    try:
+        # MDC (AD0) and MDIO out (AD1) as outputs, idle low; init_commands redoes this.
+        device.open_mpsse_from_url(
+            device_url, direction=0x03, initial=0x00, frequency=freq, latency=latency
+        )
+    except NoBackendError:
+        raise NoDeviceError(
+            f"no FTDI device found for {device_url}: pyusb has no libusb backend "
+            "(install libusb-1.0, e.g. apt-get install libusb-1.0-0)"
+        ) from None
+    except UsbToolsError as exc:
+        raise NoDeviceError(
+            f"no FTDI device found for {device_url} ({exc}); {_describe_devices(ftdi_class)}"
+        ) from None
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM) or "Access denied" in str(exc):
+            raise PhyscapyError(
+                f"access to {device_url} denied ({exc}): add the udev rule {UDEV_RULE}"
+            ) from None
+        if "MPSSE" in str(exc) or type(exc).__name__ == "FtdiMpsseError":
+            raise PhyscapyError(
+                f"{device_url} has no MPSSE engine ({exc}): MDIO needs an FT232H, FT2232H, "
+                "FT4232H or FT2232D (bit-bang on FT232R/FT-X is not supported yet)"
+            ) from None
+        raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
+    ic = str(getattr(device, "ic_name", "undefined"))
+    if ic not in _IC_NAMES:
+        device.close()
+        raise PhyscapyError(
+            f"{device_url} is an {ic}, which has no MPSSE: MDIO needs one of "
+            f"{', '.join(sorted(set(_IC_NAMES.values())))}"
+        )
+    return device, _IC_NAMES[ic]
+
+
+def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus:
+    """Open ``ftdi://...``; ``ftdi_class`` replaces ``pyftdi.ftdi.Ftdi`` (tests, emulator)."""
+    device_url, options = _options(url)
+    if ftdi_class is None:
+        from pyftdi.ftdi import Ftdi
+
+        ftdi_class = Ftdi
+    wiring = options.get("wiring", "tristate")
+    freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz")
+    device, chip_name = _open_device(device_url, options, ftdi_class)
+    if wiring == "drivezero" and not chip(chip_name).drivezero:
+        device.close()
+        raise UnknownNameError(
+            f"wiring for {chip_name}",
+            wiring,
+            ["tristate", "resistor"],
+            hint="open-drain (drive-zero) mode exists on the FT232H only",
+        )
+    port: FtdiPort = device
+    if "record" in options:
+        port = RecordingPort(
+            device,
+            _open_record(options["record"]),
+            {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq},
+        )
+    return FtdiBus(url, port, chip_name, wiring, freq)
+
+
+def _open_record(path: str) -> IO[str]:
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise PhyscapyError(f"record={path!r}: {exc.strerror}") from None
+
+
+def open_replay(path: str) -> FtdiBus:
+    """A bus that replays a JSONL recording (``record=PATH``) instead of a chip.
+
+    Every USB write the session makes must equal the recorded one, in order; the
+    reads return the recorded bytes, so a hardware run becomes a test fixture.
+    """
+    try:
+        with open(path, encoding="utf-8") as log:
+            port = ReplayPort(log, path)
+    except OSError as exc:
+        raise PhyscapyError(f"recording {path!r}: {exc.strerror}") from None
+    meta = port.meta
+    chip_name = str(meta.get("chip", ""))
+    if chip_name not in CHIPS:
+        raise UnknownNameError(f"chip in {path}", chip_name, CHIPS)
+    return FtdiBus(
+        str(meta.get("url", f"ftdi://replay/{path}")),
+        port,
+        chip_name,
+        str(meta.get("wiring", "tristate")),
+        float(meta.get("freq", 2.5e6)),
+    )
