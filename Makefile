@@ -30,6 +30,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames.py
 	$(BIN)/python benchmarks/bus.py
+	$(BIN)/python benchmarks/ftdi.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
 exhaustive: $(STAMP)

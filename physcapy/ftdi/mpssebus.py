@@ -22,7 +22,7 @@ from physcapy.bus.base import Bus
 from physcapy.clock import Clock
 from physcapy.errors import PhyscapyError
 from physcapy.frames import C22_OPS, C45_OPS, Frame
-from physcapy.ftdi.mpsse import init_commands, plan_batches, sync_check
+from physcapy.ftdi.mpsse import clock_divisor, init_commands, plan_batches, sync_check
 from physcapy.ftdi.port import FtdiPort
 
 __all__ = ["MpsseBus", "TransferError"]
@@ -52,7 +52,11 @@ class MpsseBus(Bus):
         clock: Clock | None = None,
         timeout: float = 1.0,
     ):
-        super().__init__(url, clock, freq)
+        # The chip's divisor rounds MDC down (an FT2232D asked for 2.5 MHz runs at 2 MHz):
+        # frame times and modelled throughput must use the clock actually on the wire.
+        _, actual_hz = clock_divisor(chip_name, freq)
+        super().__init__(url, clock, actual_hz)
+        self.requested_hz = freq
         self.port = port
         self.chip_name = chip_name
         self.wiring = wiring
