@@ -8,7 +8,7 @@ For each chip and wiring it runs ``physcapy bench`` on ``ftdi-emu://`` (the real
 encoder and batcher, into the pin-level MPSSE emulator) and prints bytes out and in
 per read, USB transfers per 1,000 reads and the modelled hardware rate: MDC periods
 of the emitted stream at the configured clock plus 125 us (one high-speed
-microframe) per USB round trip.  The baseline is the wire limit itself, 64 MDC
+microframe; 1 ms on the full-speed FT2232D and FT232R) per USB round trip.  The baseline is the wire limit itself, 64 MDC
 periods per Clause 22 frame (IEEE 802.3 Clause 22.2.4.5: 32-bit preamble + 32-bit
 frame).
 
@@ -27,6 +27,7 @@ import time
 
 from physcapy.cli import main as physcapy
 from physcapy.frames import Frame
+from physcapy.ftdi.bitbang import encode_bitbang
 from physcapy.ftdi.mpsse import clock_divisor, plan_batches
 
 COMBOS = [
@@ -36,6 +37,7 @@ COMBOS = [
     ("2232h", "tristate"),
     ("4232h", "tristate"),
     ("2232d", "tristate"),
+    ("232r", "resistor"),  # synchronous bit-bang: no MPSSE
 ]
 
 
@@ -55,7 +57,11 @@ def encoder_us_per_frame(chip: str, wiring: str, ops: int) -> float:
     best = float("inf")
     for _ in range(3):  # best of three: the encoder's cost, not the machine's noise
         start = time.perf_counter()
-        plan_batches(frames, wiring, "ft" + chip)
+        if chip == "232r":
+            for f in frames:
+                encode_bitbang(f)
+        else:
+            plan_batches(frames, wiring, "ft" + chip)
         best = min(best, time.perf_counter() - start)
     return best / ops * 1e6
 
@@ -78,7 +84,8 @@ def main() -> None:
         modelled = r["modelled_reads_per_s"]
         enc = encoder_us_per_frame(chip, wiring, args.ops)
         wire_us = 1e6 / modelled
-        _, mdc = clock_divisor("ft" + chip, args.freq)  # the divisor rounds down
+        # The MPSSE divisor rounds down; bit-bang runs at the requested pace.
+        mdc = args.freq if chip == "232r" else clock_divisor("ft" + chip, args.freq)[1]
         print(
             f"{chip:6} {wiring:9} {mdc / 1e6:7.2f} {r['bytes_out_per_op']:8.2f} {r['bytes_in_per_op']:7.2f} "
             f"{r['usb_transfers_per_1000_ops']:8.2f} {modelled:10,.0f} "

@@ -665,11 +665,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if not answers_c22(bus, phy):
         print(f"physcapy: no PHY answers at address {phy}: nothing to time", file=sys.stderr)
         return 1
+    from physcapy.ftdi.bitbangbus import BitbangBus
     from physcapy.ftdi.mpssebus import MpsseBus
 
     extra: dict[str, float] = {}
     start = time.perf_counter()
-    if isinstance(bus, MpsseBus):
+    if isinstance(bus, (MpsseBus, BitbangBus)):
         # An FTDI path: the reads go out batched, as a driver would send them.
         from physcapy.frames import Frame
 
@@ -692,8 +693,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         }
         if emulator is not None:
             # Modelled hardware: MDC periods at the configured rate plus a USB round
-            # trip (125 us, one high-speed microframe) per write.
-            wire = edges / bus.mdc_hz + writes * 125e-6
+            # trip per write (125 us on high-speed chips, 1 ms on full-speed ones).
+            wire = edges / bus.mdc_hz + writes * bus.usb_round_trip
             extra["modelled_reads_per_s"] = ops / wire
     else:
         read = bus.read

@@ -22,6 +22,8 @@ from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
+from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
+from physcapy.ftdi.bitbangbus import BitbangBus
 from physcapy.ftdi.mpsse import CHIPS, WIRINGS, chip
 from physcapy.ftdi.mpssebus import MpsseBus
 from physcapy.ftdi.port import FtdiPort, RecordingPort, ReplayPort
@@ -104,20 +106,15 @@ def _describe_devices(ftdi_class: Any) -> str:
     return f"pyftdi sees: {seen}"
 
 
-def _open_device(device_url: str, options: dict[str, str], ftdi_class: Any) -> tuple[Any, str]:
-    freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz")
-    latency = int(_number(options, "latency", "2", 1, 255, "ms"))
+def _call(opener: Callable[[], object], device_url: str, ftdi_class: Any) -> None:
+    """Run a pyftdi open call, turning its failures into one-line errors."""
     try:
         from pyftdi.usbtools import UsbToolsError
         from usb.core import NoBackendError
     except ImportError as exc:  # pragma: no cover - both are dependencies
         raise PhyscapyError(f"ftdi:// needs pyftdi and pyusb: {exc}") from None
-    device = ftdi_class()
     try:
-        # MDC (AD0) and MDIO out (AD1) as outputs, idle low; init_commands redoes this.
-        device.open_mpsse_from_url(
-            device_url, direction=0x03, initial=0x00, frequency=freq, latency=latency
-        )
+        opener()
     except NoBackendError:
         raise NoDeviceError(
             f"no FTDI device found for {device_url}: pyusb has no libusb backend "
@@ -132,24 +129,21 @@ def _open_device(device_url: str, options: dict[str, str], ftdi_class: Any) -> t
             raise PhyscapyError(
                 f"access to {device_url} denied ({exc}): add the udev rule {UDEV_RULE}"
             ) from None
-        if "MPSSE" in str(exc) or type(exc).__name__ == "FtdiMpsseError":
-            raise PhyscapyError(
-                f"{device_url} has no MPSSE engine ({exc}): MDIO needs an FT232H, FT2232H, "
-                "FT4232H or FT2232D (bit-bang on FT232R/FT-X is not supported yet)"
-            ) from None
+        if type(exc).__name__ == "FtdiMpsseError":
+            raise  # the caller falls back to bit-bang
         raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
-    ic = str(getattr(device, "ic_name", "undefined"))
-    if ic not in _IC_NAMES:
-        device.close()
-        raise PhyscapyError(
-            f"{device_url} is an {ic}, which has no MPSSE: MDIO needs one of "
-            f"{', '.join(sorted(set(_IC_NAMES.values())))}"
-        )
-    return device, _IC_NAMES[ic]
 
 
-def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus:
-    """Open ``ftdi://...``; ``ftdi_class`` replaces ``pyftdi.ftdi.Ftdi`` (tests, emulator)."""
+def _no_mpsse(exc_or_ic: object) -> bool:
+    return type(exc_or_ic).__name__ == "FtdiMpsseError"
+
+
+def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus | BitbangBus:
+    """Open ``ftdi://...``; ``ftdi_class`` replaces ``pyftdi.ftdi.Ftdi`` (tests, emulator).
+
+    Chips with an MPSSE get :class:`FtdiBus`; an FT232R or FT-X, which have none, falls
+    back to synchronous bit-bang (:class:`BitbangBus`), which needs ``wiring=resistor``.
+    """
     device_url, options = _options(url)
     if ftdi_class is None:
         from pyftdi.ftdi import Ftdi
@@ -157,7 +151,47 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus:
         ftdi_class = Ftdi
     wiring = options.get("wiring", "tristate")
     freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz")
-    device, chip_name = _open_device(device_url, options, ftdi_class)
+    latency = int(_number(options, "latency", "2", 1, 255, "ms"))
+    device = ftdi_class()
+    try:
+        # MDC (AD0) and MDIO out (AD1) as outputs, idle low; init_commands redoes this.
+        _call(
+            lambda: device.open_mpsse_from_url(
+                device_url, direction=0x03, initial=0x00, frequency=freq, latency=latency
+            ),
+            device_url,
+            ftdi_class,
+        )
+        ic = str(getattr(device, "ic_name", "undefined"))
+    except OSError as exc:
+        if not _no_mpsse(exc):
+            raise
+        ic = "ft232r/ft-x"
+    if ic not in _IC_NAMES:
+        if wiring != "resistor":
+            raise UnknownNameError(
+                f"wiring for {device_url} ({ic}, which has no MPSSE)",
+                wiring,
+                ["resistor"],
+                hint="it can only bit-bang, and bit-bang cannot release MDIO mid-frame",
+            )
+        # Two bytes per MDC period; pyftdi takes the bit-bang pace as a byte rate.
+        _call(
+            lambda: device.open_bitbang_from_url(
+                device_url,
+                direction=MDC | MDO,
+                latency=latency,
+                baudrate=int(2 * freq),
+                sync=True,
+            ),
+            device_url,
+            ftdi_class,
+        )
+        chip_name = str(getattr(device, "ic_name", "ft232r"))
+        return BitbangBus(
+            url, _recorder(device, options, url, chip_name, wiring, freq), chip_name, freq
+        )
+    chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
         device.close()
         raise UnknownNameError(
@@ -166,14 +200,18 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus:
             ["tristate", "resistor"],
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
-    port: FtdiPort = device
-    if "record" in options:
-        port = RecordingPort(
-            device,
-            _open_record(options["record"]),
-            {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq},
-        )
-    return FtdiBus(url, port, chip_name, wiring, freq)
+    return FtdiBus(
+        url, _recorder(device, options, url, chip_name, wiring, freq), chip_name, wiring, freq
+    )
+
+
+def _recorder(
+    device: FtdiPort, options: dict[str, str], url: str, chip_name: str, wiring: str, freq: float
+) -> FtdiPort:
+    if "record" not in options:
+        return device
+    meta = {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq}
+    return RecordingPort(device, _open_record(options["record"]), meta)
 
 
 def _open_record(path: str) -> IO[str]:
@@ -183,7 +221,7 @@ def _open_record(path: str) -> IO[str]:
         raise PhyscapyError(f"record={path!r}: {exc.strerror}") from None
 
 
-def open_replay(path: str) -> FtdiBus:
+def open_replay(path: str) -> FtdiBus | BitbangBus:
     """A bus that replays a JSONL recording (``record=PATH``) instead of a chip.
 
     Every USB write the session makes must equal the recorded one, in order; the
@@ -196,12 +234,10 @@ def open_replay(path: str) -> FtdiBus:
         raise PhyscapyError(f"recording {path!r}: {exc.strerror}") from None
     meta = port.meta
     chip_name = str(meta.get("chip", ""))
+    url = str(meta.get("url", f"ftdi://replay/{path}"))
+    freq = float(meta.get("freq", 2.5e6))
+    if chip_name in BITBANG_CHIPS:
+        return BitbangBus(url, port, chip_name, freq)
     if chip_name not in CHIPS:
-        raise UnknownNameError(f"chip in {path}", chip_name, CHIPS)
-    return FtdiBus(
-        str(meta.get("url", f"ftdi://replay/{path}")),
-        port,
-        chip_name,
-        str(meta.get("wiring", "tristate")),
-        float(meta.get("freq", 2.5e6)),
-    )
+        raise UnknownNameError(f"chip in {path}", chip_name, (*CHIPS, *BITBANG_CHIPS))
+    return FtdiBus(url, port, chip_name, str(meta.get("wiring", "tristate")), freq)

@@ -13,13 +13,15 @@ from typing import IO
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
+from physcapy.ftdi.bitbang import SyncBitbangEmulator
+from physcapy.ftdi.bitbangbus import BitbangBus
 from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import CHIPS, WIRINGS
 from physcapy.ftdi.mpssebus import MpsseBus
 from physcapy.ftdi.port import FtdiPort, RecordingPort
 from physcapy.sim.bus import SimBus
 
-__all__ = ["EmulatedFtdi", "FtdiEmuBus", "open_emulated"]
+__all__ = ["BitbangEmuBus", "EmulatedFtdi", "FtdiEmuBus", "open_emulated"]
 
 _OPTIONS = ("wiring", "freq", "phy", "record", "partner", "start", "fault", "time")
 
@@ -67,7 +69,26 @@ class FtdiEmuBus(MpsseBus):
         return dict(self.sim.phys)
 
 
-def open_emulated(url: str) -> FtdiEmuBus:
+class BitbangEmuBus(BitbangBus):
+    """An MDIO bus bit-banged through an emulated FT232R wired to simulated PHYs."""
+
+    scheme = "ftdi-emu"
+
+    def __init__(self, url: str, sim: SimBus, freq: float, record: IO[str] | None = None):
+        self.sim = sim
+        self.emulator = SyncBitbangEmulator(sim)
+        port: FtdiPort = self.emulator
+        if record is not None:
+            meta = {"url": url, "chip": "ft232r", "wiring": "resistor", "freq": freq}
+            port = RecordingPort(port, record, meta)
+        super().__init__(url, port, "ft232r", freq, sim.clock)
+
+    @property
+    def phys(self) -> dict[int, object]:
+        return dict(self.sim.phys)
+
+
+def open_emulated(url: str) -> FtdiEmuBus | BitbangEmuBus:
     """``ftdi-emu://CHIP?wiring=...&freq=...&phy=MODEL@ADDR,...`` (and sim:// options).
 
     ``record=PATH`` writes every USB write and read to PATH as JSONL, for
@@ -75,9 +96,9 @@ def open_emulated(url: str) -> FtdiEmuBus:
     """
     parts = urlsplit(url)
     chip_name = "ft" + parts.netloc.lower().removeprefix("ft") if parts.netloc else "ft232h"
-    if chip_name not in CHIPS:
+    if chip_name not in CHIPS and chip_name != "ft232r":
         raise UnknownNameError(
-            "emulated FTDI chip", parts.netloc, [c.removeprefix("ft") for c in CHIPS]
+            "emulated FTDI chip", parts.netloc, [c.removeprefix("ft") for c in (*CHIPS, "ft232r")]
         )
     try:
         query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
@@ -89,9 +110,17 @@ def open_emulated(url: str) -> FtdiEmuBus:
     for key in query:
         if key not in _OPTIONS:
             raise UnknownNameError("ftdi-emu:// option", key, _OPTIONS)
-    wiring = query.get("wiring", ["tristate"])[-1]
+    bitbang = chip_name == "ft232r"
+    wiring = query.get("wiring", ["resistor" if bitbang else "tristate"])[-1]
     if wiring not in WIRINGS:
         raise UnknownNameError("MDIO wiring", wiring, WIRINGS)
+    if bitbang and wiring != "resistor":
+        raise UnknownNameError(
+            "wiring for a bit-banged 232r",
+            wiring,
+            ["resistor"],
+            hint="sync bit-bang cannot release MDIO mid-frame",
+        )
     try:
         freq = float(query.get("freq", ["2.5e6"])[-1])
     except ValueError:
@@ -110,4 +139,6 @@ def open_emulated(url: str) -> FtdiEmuBus:
             record = open(path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the bus
         except OSError as exc:
             raise PhyscapyError(f"ftdi-emu:// record={path!r}: {exc.strerror}") from None
+    if bitbang:
+        return BitbangEmuBus(url, sim, freq, record)
     return FtdiEmuBus(url, chip_name, sim, wiring, freq, record)

@@ -22,7 +22,7 @@ from physcapy.bus.base import Bus
 from physcapy.clock import Clock
 from physcapy.errors import PhyscapyError
 from physcapy.frames import C22_OPS, C45_OPS, Frame
-from physcapy.ftdi.mpsse import clock_divisor, init_commands, plan_batches, sync_check
+from physcapy.ftdi.mpsse import chip, clock_divisor, init_commands, plan_batches, sync_check
 from physcapy.ftdi.port import FtdiPort
 
 __all__ = ["MpsseBus", "TransferError"]
@@ -57,6 +57,9 @@ class MpsseBus(Bus):
         _, actual_hz = clock_divisor(chip_name, freq)
         super().__init__(url, clock, actual_hz)
         self.requested_hz = freq
+        #: Host round trip per USB write: one 125 us microframe on the high-speed H
+        #: series, one 1 ms frame on the full-speed FT2232C/D (USB 2.0 §5.3.3).
+        self.usb_round_trip = 125e-6 if chip(chip_name).h_series else 1e-3
         self.port = port
         self.chip_name = chip_name
         self.wiring = wiring
