@@ -665,12 +665,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if not answers_c22(bus, phy):
         print(f"physcapy: no PHY answers at address {phy}: nothing to time", file=sys.stderr)
         return 1
-    from physcapy.ftdi.bitbangbus import BitbangBus
-    from physcapy.ftdi.mpssebus import MpsseBus
+    from physcapy.ftdi.portbus import PortBus
 
     extra: dict[str, float] = {}
     start = time.perf_counter()
-    if isinstance(bus, (MpsseBus, BitbangBus)):
+    if isinstance(bus, PortBus):
         # An FTDI path: the reads go out batched, as a driver would send them.
         from physcapy.frames import Frame
 

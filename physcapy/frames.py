@@ -45,6 +45,11 @@ ST: dict[int, int] = {22: 0b01, 45: 0b00}
 #: Opcodes, Clause 22.2.4.5.4 and Clause 45.3.
 C22_OPS: dict[str, int] = {"write": 0b01, "read": 0b10}
 C45_OPS: dict[str, int] = {"address": 0b00, "write": 0b01, "read_inc": 0b10, "read": 0b11}
+#: OP code to name, per clause: ``OP_NAMES[45][0b10] == "read_inc"``.
+OP_NAMES: dict[int, dict[int, str]] = {
+    22: {v: k for k, v in C22_OPS.items()},
+    45: {v: k for k, v in C45_OPS.items()},
+}
 _OPS = {22: C22_OPS, 45: C45_OPS}
 _OP_NAMES = {clause: {v: k for k, v in ops.items()} for clause, ops in _OPS.items()}
 _OP_ALIASES = {

@@ -25,8 +25,8 @@ from physcapy.ftdi.device import NoDeviceError, open_ftdi, open_replay
 from physcapy.ftdi.emubus import EmulatedFtdi
 from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import CHIPS
-from physcapy.ftdi.mpssebus import TransferError
 from physcapy.ftdi.port import ReplayError
+from physcapy.ftdi.portbus import TransferError
 from physcapy.sim.bus import SimBus
 from tests.conftest import run_physcapy
 
@@ -156,7 +156,7 @@ def test_unplugged_mid_batch_says_what_ran() -> None:
     port.write_data = dies_on_second_batch  # type: ignore[method-assign]
     frames = [Frame(22, "read", 1, 2)] * 300  # 3 reply bytes each: 341 fit a 1 KiB buffer
     frames = frames + frames
-    with pytest.raises(TransferError, match=r"batch 2 .*frames 1-341 completed, frames 342-600"):
+    with pytest.raises(TransferError, match=r"exchange 2 .*frames 1-341 completed, frames 342-600"):
         bus.batch(frames)
     try:
         bus.batch(frames)
@@ -170,7 +170,7 @@ def test_a_short_reply_times_out_with_the_byte_count() -> None:
     bus = open_ftdi("ftdi://ftdi:232h/1", fake_ftdi())
     bus.timeout = 0.01
     bus.port.read_data_bytes = lambda size, attempt=1: b""  # type: ignore[method-assign]
-    with pytest.raises(PhyscapyError, match="sent 0 of 3 reply bytes for the batch 1"):
+    with pytest.raises(PhyscapyError, match="ft232h sent 0 of 3 reply bytes for the exchange 1"):
         bus.read(1, 2)
 
 

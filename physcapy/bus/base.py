@@ -26,7 +26,7 @@ from typing import Any
 
 from physcapy.clock import Clock, VirtualClock
 from physcapy.errors import FrameError, NoAnswerError, RangeError, UnknownNameError, parse_int
-from physcapy.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, Frame
+from physcapy.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, OP_NAMES, Frame
 from physcapy.transactions import Transaction
 
 __all__ = ["Bus", "Listener"]
@@ -40,7 +40,6 @@ _ADDRESS, _C45_WRITE, _READ_INC, _C45_READ = (
     C45_OPS["read_inc"],
     C45_OPS["read"],
 )
-_OP_NAMES = {22: {v: k for k, v in C22_OPS.items()}, 45: {v: k for k, v in C45_OPS.items()}}
 
 
 class Bus:
@@ -95,7 +94,7 @@ class Bus:
         # On the wire the station drives the data of writes and address frames, so that is
         # what a capture of this frame would show, whoever (if anyone) listens.
         logged = value if reads else data
-        t = Transaction(start, end, clause, _OP_NAMES[clause][op], phy, reg, logged, addr, errors)
+        t = Transaction(start, end, clause, OP_NAMES[clause][op], phy, reg, logged, addr, errors)
         for listener in self._listeners:
             listener(t)
         return value

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from physcapy.bus.base import Bus
 from physcapy.clock import Clock, RealClock
 from physcapy.errors import PhyscapyError, parse_int
-from physcapy.frames import C22_OPS, C45_OPS
+from physcapy.frames import OP_NAMES
 
 __all__ = [
     "IFREQ_SIZE",
@@ -71,13 +71,6 @@ MDIO_PHY_ID_C45 = 0x8000
 #: ``ioctl(request, buffer) -> buffer``: how the bus reaches the kernel (injectable).
 Ioctl = Callable[[int, bytes], bytes]
 
-_READ, _WRITE = C22_OPS["read"], C22_OPS["write"]
-_ADDRESS, _C45_WRITE, _READ_INC, _C45_READ = (
-    C45_OPS["address"],
-    C45_OPS["write"],
-    C45_OPS["read_inc"],
-    C45_OPS["read"],
-)
 _REQUEST_NAMES = {
     SIOCGMIIPHY: "SIOCGMIIPHY",
     SIOCGMIIREG: "SIOCGMIIREG",
@@ -198,25 +191,26 @@ class LinuxBus(Bus):
     # -- the back end's primitive ----------------------------------------------------------
 
     def _transfer(self, clause: int, op: int, phy: int, reg: int, data: int) -> tuple[int, bool]:
+        name = OP_NAMES.get(clause, {}).get(op)
         if clause == 22:
-            if op == _READ:
+            if name == "read":
                 return self._read(phy, reg)
-            if op == _WRITE:
+            if name == "write":
                 self._mii(SIOCSMIIREG, phy, reg, data)
                 return data, True
         elif clause == 45:
             key = (phy, reg)  # reg is the DEVAD in Clause 45 frames
-            if op == _ADDRESS:
+            if name == "address":
                 self.mmd_address[key] = data & 0xFFFF
                 return data, True
             address = self._address_of(phy, reg)
             phy_id = c45_phy_id(phy, reg)
-            if op == _C45_WRITE:
+            if name == "write":
                 self._mii(SIOCSMIIREG, phy_id, address, data)
                 return data, True
-            if op in (_C45_READ, _READ_INC):
+            if name in ("read", "read_inc"):
                 result = self._read(phy_id, address)
-                if op == _READ_INC:
+                if name == "read_inc":
                     self.mmd_address[key] = (address + 1) & 0xFFFF
                 return result
         raise BusError(f"Clause {clause} op {op:02b} cannot be sent through an MII ioctl")

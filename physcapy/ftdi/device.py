@@ -19,8 +19,9 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 from typing import IO, Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
+from physcapy.bus.url import url_options
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
 from physcapy.ftdi.bitbangbus import BitbangBus
@@ -62,17 +63,7 @@ class FtdiBus(MpsseBus):
 
 def _options(url: str) -> tuple[str, dict[str, str]]:
     parts = urlsplit(url)
-    try:
-        query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
-    except ValueError:
-        raise PhyscapyError(
-            f"ftdi:// options {parts.query!r} are not NAME=VALUE pairs: "
-            f"allowed {', '.join(_OPTIONS)}"
-        ) from None
-    for key in query:
-        if key not in _OPTIONS:
-            raise UnknownNameError("ftdi:// option", key, _OPTIONS)
-    options = {k: v[-1] for k, v in query.items()}
+    options = {k: v[-1] for k, v in url_options(url, _OPTIONS).items()}
     if options.get("wiring", "tristate") not in WIRINGS:
         raise UnknownNameError("MDIO wiring", options["wiring"], WIRINGS)
     return urlunsplit(parts._replace(query="")), options

@@ -10,8 +10,9 @@ against an emulated chip wired to simulated PHYs (design.md §3.2).
 from __future__ import annotations
 
 from typing import IO
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
+from physcapy.bus.url import url_options
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import SyncBitbangEmulator
 from physcapy.ftdi.bitbangbus import BitbangBus
@@ -100,16 +101,7 @@ def open_emulated(url: str) -> FtdiEmuBus | BitbangEmuBus:
         raise UnknownNameError(
             "emulated FTDI chip", parts.netloc, [c.removeprefix("ft") for c in (*CHIPS, "ft232r")]
         )
-    try:
-        query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
-    except ValueError:
-        raise PhyscapyError(
-            f"ftdi-emu:// options {parts.query!r} are not NAME=VALUE "
-            f"pairs: allowed {', '.join(_OPTIONS)}"
-        ) from None
-    for key in query:
-        if key not in _OPTIONS:
-            raise UnknownNameError("ftdi-emu:// option", key, _OPTIONS)
+    query = url_options(url, _OPTIONS)
     bitbang = chip_name == "ft232r"
     wiring = query.get("wiring", ["resistor" if bitbang else "tristate"])[-1]
     if wiring not in WIRINGS:

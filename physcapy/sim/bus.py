@@ -11,9 +11,10 @@ a read right after a soft reset happens during the reset, as on the wire.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from physcapy.bus.base import Bus
+from physcapy.bus.url import url_options
 from physcapy.clock import Clock, RealClock, VirtualClock
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError, parse_int
 from physcapy.models import Model, all_models, model
@@ -128,16 +129,7 @@ class SimBus(Bus):
         """``sim://[MODEL@ADDR,...][?partner=...&start=...&time=...&mdc=...&fault=...]``."""
         parts = urlsplit(url)
         spec = (parts.netloc + parts.path).strip("/")
-        try:
-            query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query))
-        except ValueError:
-            raise PhyscapyError(
-                f"sim:// options {parts.query!r} are not NAME=VALUE pairs: "
-                f"allowed {', '.join(_OPTIONS)}"
-            ) from None
-        for key in query:
-            if key not in _OPTIONS:
-                raise UnknownNameError("sim:// option", key, _OPTIONS)
+        query = url_options(url, _OPTIONS)
         partner = LinkPartner()
         if "partner" in query:
             partner = LinkPartner.parse(query["partner"][-1])  # type: ignore[assignment]
