@@ -94,16 +94,19 @@ def test_232r_wiring_must_be_resistor(cli) -> None:
 class FakeR:
     """An FT232R as pyftdi presents it: no MPSSE, synchronous bit-bang only."""
 
+    ic_name = "ft232r"
+
     def __init__(self) -> None:
         self.sim = SimBus.from_url("sim://lan8720a@1")
         self.emu = SyncBitbangEmulator(self.sim)
-        self.ic_name = "ft232r"
         self.bitbang: dict[str, Any] = {}
 
     def open_mpsse_from_url(self, url: str, **kwargs: Any) -> float:
         raise FtdiMpsseError("This device does not support MPSSE")
 
     def open_bitbang_from_url(self, url: str, **kwargs: Any) -> float:
+        if kwargs["baudrate"] > 3_000_000:  # what pyftdi 0.57 does on FT232R/FT-X
+            raise ValueError("Invalid baudrate (too high)")
         self.bitbang = {"url": url, **kwargs}
         return float(kwargs["baudrate"])
 
@@ -134,6 +137,40 @@ def test_ftdi_url_falls_back_to_bitbang(tmp_path: Path) -> None:
     assert [replay.read(1, r) for r in range(8)] == values
 
 
+def test_bitbang_pace() -> None:
+    bus = open_ftdi("ftdi://ftdi:232r/1?wiring=resistor", FakeR)
+    assert bus.mdc_hz == 500e3  # the bit-bang default, not the MPSSE's 2.5 MHz
+    assert bus.port.bitbang["baudrate"] == 1_000_000  # type: ignore[attr-defined]
+    with pytest.raises(PhyscapyError, match=r"freq='2e6' is too fast for bit-bang.*1,500,000 Hz"):
+        open_ftdi("ftdi://ftdi:232r/1?wiring=resistor&freq=2e6", FakeR)
+
+
+def test_pyftdi_refusing_a_rate_is_one_line() -> None:
+    class Refuses(FakeR):
+        def open_bitbang_from_url(self, url: str, **kwargs: Any) -> float:
+            raise ValueError("Invalid baudrate (too high)")
+
+    with pytest.raises(PhyscapyError, match=r"cannot open ftdi://ftdi:232r/1: Invalid baudrate"):
+        open_ftdi("ftdi://ftdi:232r/1?wiring=resistor", Refuses)
+
+
+def test_ft4232h_channel_c_bitbangs_and_replays_as_bitbang(tmp_path: Path) -> None:
+    class ChannelC(FakeR):
+        ic_name = "ft4232h"  # channels C and D of an FT4232H have no MPSSE
+
+    log = tmp_path / "c.jsonl"
+    bus = open_ftdi(f"ftdi://ftdi:4232h/3?wiring=resistor&record={log}", ChannelC)
+    assert isinstance(bus, BitbangBus) and bus.chip_name == "ft4232h"
+    value = bus.read(1, 3)
+    bus.close()
+    replay = open_replay(str(log))
+    assert isinstance(replay, BitbangBus)
+    assert replay.read(1, 3) == value
+
+
 def test_ftdi_without_mpsse_names_the_wiring_it_needs() -> None:
-    with pytest.raises(PhyscapyError, match=r"no MPSSE\) 'tristate': choose from resistor"):
+    with pytest.raises(
+        PhyscapyError,
+        match=r"232r/1 \(its ft232r interface has no MPSSE\) 'tristate': choose from resistor",
+    ):
         open_ftdi("ftdi://ftdi:232r/1", FakeR)

@@ -136,9 +136,10 @@ def test_access_denied_names_the_udev_rule() -> None:
         open_ftdi("ftdi://ftdi:232h/1", Denied)
 
 
-def test_a_chip_without_mpsse_is_refused() -> None:
-    with pytest.raises(PhyscapyError, match="ft232r, which has no MPSSE"):
-        open_ftdi("ftdi://ftdi:232r/1", fake_ftdi("ft232r"))
+def test_an_mpsse_chip_physcapy_does_not_know_is_refused() -> None:
+    factory = fake_ftdi("ft9999")
+    with pytest.raises(PhyscapyError, match=r"unknown MPSSE chip at ftdi://ftdi:9999/1 'ft9999'"):
+        open_ftdi("ftdi://ftdi:9999/1", factory)
 
 
 def test_unplugged_mid_batch_says_what_ran() -> None:
@@ -189,7 +190,13 @@ def test_record_then_replay(tmp_path: Path, cli) -> None:
     recorded = session(bus)
     bus.close()
     records = [json.loads(line) for line in log.read_text().splitlines()]
-    assert records[0]["meta"] == {"url": url, "chip": "ft232h", "wiring": "resistor", "freq": 2.5e6}
+    assert records[0]["meta"] == {
+        "url": url,
+        "chip": "ft232h",
+        "mode": "mpsse",
+        "wiring": "resistor",
+        "freq": 2.5e6,
+    }
     # The bad-opcode probe (0xAA) and its echo come first, before the set-up commands.
     assert records[1] == {"write": "aa"} and records[2] == {"read": "faaa", "size": 2}
 
@@ -220,8 +227,17 @@ def test_replay_of_a_bad_file_names_the_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not os.environ.get("PHYSCAPY_FTDI_URL"), reason="no adapter named")
-def test_hardware_reads_a_phy_id() -> None:  # pragma: no cover - needs an adapter
+def test_hardware_reads_a_phy_id_and_replays_it(tmp_path: Path) -> None:  # pragma: no cover
     # PHYSCAPY_FTDI_URL names an adapter with a PHY at PHYSCAPY_FTDI_PHY (default 0).
-    bus = open_bus(os.environ["PHYSCAPY_FTDI_URL"])
+    url = os.environ["PHYSCAPY_FTDI_URL"]
+    log = tmp_path / "hardware.jsonl"
     phy = int(os.environ.get("PHYSCAPY_FTDI_PHY", "0"))
-    assert bus.read(phy, 2) not in (0x0000, 0xFFFF)
+    bus = open_bus(f"{url}{'&' if '?' in url else '?'}record={log}")
+    ids = [bus.read(phy, 2), bus.read(phy, 3)]
+    bus.close()
+    assert ids[0] not in (0x0000, 0xFFFF)
+    # The recording is a fixture: keep it (PHYSCAPY_FTDI_KEEP=DIR) to replay in CI.
+    replay = open_replay(str(log))
+    assert [replay.read(phy, 2), replay.read(phy, 3)] == ids
+    if os.environ.get("PHYSCAPY_FTDI_KEEP"):
+        Path(os.environ["PHYSCAPY_FTDI_KEEP"], "hardware.jsonl").write_text(log.read_text())

@@ -51,6 +51,12 @@ UDEV_RULE = (
 )
 
 
+#: Bit-bang MDC: pyftdi refuses sync bit-bang rates above 3 MBd on the FT232R and FT-X
+#: (pyftdi 0.57), and every MDC period takes two bytes; 500 kHz leaves margin.
+BITBANG_MAX_MDC = 1.5e6
+BITBANG_DEFAULT_MDC = 500e3
+
+
 class NoDeviceError(PhyscapyError):
     """No FTDI adapter matches the URL."""
 
@@ -123,6 +129,16 @@ def _call(opener: Callable[[], object], device_url: str, ftdi_class: Any) -> Non
         if type(exc).__name__ == "FtdiMpsseError":
             raise  # the caller falls back to bit-bang
         raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
+    except ValueError as exc:  # pyftdi's refusal of a clock or baud rate
+        raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
+
+
+def _ic_name(device: Any) -> str:
+    """pyftdi's name for the chip; after a refused MPSSE open it may not know it."""
+    try:
+        return str(device.ic_name)
+    except Exception:  # pyftdi raises when the device is not open: only for a message
+        return "FTDI"
 
 
 def _no_mpsse(exc_or_ic: object) -> bool:
@@ -153,18 +169,35 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             device_url,
             ftdi_class,
         )
-        ic = str(getattr(device, "ic_name", "undefined"))
+        ic = _ic_name(device)
+        has_mpsse = True
+        if ic not in _IC_NAMES:
+            device.close()
+            raise UnknownNameError(
+                f"MPSSE chip at {device_url}",
+                ic,
+                sorted(_IC_NAMES),
+                hint="its buffer and clock are not known to physcapy",
+            )
     except OSError as exc:
         if not _no_mpsse(exc):
             raise
-        ic = "ft232r/ft-x"
-    if ic not in _IC_NAMES:
+        # An FT232R or FT-X, or channel C or D of an FT4232H: bit-bang only.
+        ic, has_mpsse = _ic_name(device), False
+    if not has_mpsse:
         if wiring != "resistor":
             raise UnknownNameError(
-                f"wiring for {device_url} ({ic}, which has no MPSSE)",
+                f"wiring for {device_url} (its {ic} interface has no MPSSE)",
                 wiring,
                 ["resistor"],
                 hint="it can only bit-bang, and bit-bang cannot release MDIO mid-frame",
+            )
+        if "freq" not in options:
+            freq = BITBANG_DEFAULT_MDC
+        elif freq > BITBANG_MAX_MDC:
+            raise RangeError(
+                f"ftdi:// freq={options['freq']!r} is too fast for bit-bang on {device_url}: "
+                f"allowed up to {BITBANG_MAX_MDC:,.0f} Hz"
             )
         # Two bytes per MDC period; pyftdi takes the bit-bang pace as a byte rate.
         _call(
@@ -179,9 +212,8 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             ftdi_class,
         )
         chip_name = str(getattr(device, "ic_name", "ft232r"))
-        return BitbangBus(
-            url, _recorder(device, options, url, chip_name, wiring, freq), chip_name, freq
-        )
+        port = _recorder(device, options, url, chip_name, wiring, freq, "bitbang")
+        return BitbangBus(url, port, chip_name, freq)
     chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
         device.close()
@@ -191,17 +223,22 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             ["tristate", "resistor"],
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
-    return FtdiBus(
-        url, _recorder(device, options, url, chip_name, wiring, freq), chip_name, wiring, freq
-    )
+    port = _recorder(device, options, url, chip_name, wiring, freq, "mpsse")
+    return FtdiBus(url, port, chip_name, wiring, freq)
 
 
 def _recorder(
-    device: FtdiPort, options: dict[str, str], url: str, chip_name: str, wiring: str, freq: float
+    device: FtdiPort,
+    options: dict[str, str],
+    url: str,
+    chip_name: str,
+    wiring: str,
+    freq: float,
+    mode: str,
 ) -> FtdiPort:
     if "record" not in options:
         return device
-    meta = {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq}
+    meta = {"url": url, "chip": chip_name, "mode": mode, "wiring": wiring, "freq": freq}
     return RecordingPort(device, _open_record(options["record"]), meta)
 
 
@@ -227,7 +264,8 @@ def open_replay(path: str) -> FtdiBus | BitbangBus:
     chip_name = str(meta.get("chip", ""))
     url = str(meta.get("url", f"ftdi://replay/{path}"))
     freq = float(meta.get("freq", 2.5e6))
-    if chip_name in BITBANG_CHIPS:
+    # An FT4232H's channels C and D bit-bang too: the mode, not the chip, decides.
+    if meta.get("mode") == "bitbang" or chip_name in BITBANG_CHIPS:
         return BitbangBus(url, port, chip_name, freq)
     if chip_name not in CHIPS:
         raise UnknownNameError(f"chip in {path}", chip_name, (*CHIPS, *BITBANG_CHIPS))

@@ -61,7 +61,7 @@ class FtdiEmuBus(MpsseBus):
         self.emulator = MpsseEmulator(chip_name, sim, wiring)
         port: FtdiPort = EmulatedFtdi(self.emulator)
         if record is not None:
-            meta = {"url": url, "chip": chip_name, "wiring": wiring, "freq": freq}
+            meta = {"url": url, "chip": chip_name, "mode": "mpsse", "wiring": wiring, "freq": freq}
             port = RecordingPort(port, record, meta)
         super().__init__(url, port, chip_name, wiring, freq, sim.clock)
 
@@ -80,7 +80,13 @@ class BitbangEmuBus(BitbangBus):
         self.emulator = SyncBitbangEmulator(sim)
         port: FtdiPort = self.emulator
         if record is not None:
-            meta = {"url": url, "chip": "ft232r", "wiring": "resistor", "freq": freq}
+            meta = {
+                "url": url,
+                "chip": "ft232r",
+                "mode": "bitbang",
+                "wiring": "resistor",
+                "freq": freq,
+            }
             port = RecordingPort(port, record, meta)
         super().__init__(url, port, "ft232r", freq, sim.clock)
 
@@ -114,7 +120,7 @@ def open_emulated(url: str) -> FtdiEmuBus | BitbangEmuBus:
             hint="sync bit-bang cannot release MDIO mid-frame",
         )
     try:
-        freq = float(query.get("freq", ["2.5e6"])[-1])
+        freq = float(query.get("freq", ["500e3" if bitbang else "2.5e6"])[-1])
     except ValueError:
         raise RangeError(
             f"ftdi-emu:// freq {query['freq'][-1]!r} is not a frequency in Hz"
