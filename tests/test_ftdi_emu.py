@@ -15,13 +15,12 @@ from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
 from physcapy.ftdi.mpsse import encode_frame, init_commands
 from physcapy.sim.bus import SimBus
 
+#: Every chip the emulator has, with every wiring it can take (drive-zero is FT232H
+#: only; the 232r has no MPSSE and bit-bangs through the resistor).
 COMBOS = [
-    ("232h", "tristate"),
-    ("232h", "drivezero"),
-    ("232h", "resistor"),
-    ("2232h", "tristate"),
-    ("4232h", "resistor"),
-    ("2232d", "tristate"),
+    *[("232h", w) for w in ("tristate", "drivezero", "resistor")],
+    *[(c, w) for c in ("2232h", "4232h", "2232d") for w in ("tristate", "resistor")],
+    ("232r", "resistor"),
 ]
 
 
@@ -38,8 +37,9 @@ def test_dump_matches_the_simulator(cli, chip: str, wiring: str) -> None:
     assert json.loads(emulated) == json.loads(simulated)
 
 
-def test_clause45_native_and_through_13_14() -> None:
-    emu = open_bus("ftdi-emu://232h?phy=generic-c45@5,generic@1")
+@pytest.mark.parametrize(("chip", "wiring"), COMBOS)
+def test_clause45_native_and_through_13_14(chip: str, wiring: str) -> None:
+    emu = open_bus(f"ftdi-emu://{chip}?wiring={wiring}&phy=generic-c45@5,generic@1")
     sim = open_bus("sim://generic-c45@5,generic@1")
     for bus in (emu, sim):
         assert bus.read_c45(5, 1, 3) == 0x0030
