@@ -86,6 +86,38 @@ def test_hardware_mistakes_are_caught() -> None:
     assert old.execute(b"\x8a") == b"\xfa\x8a"  # H-series opcode on an FT2232D
 
 
+def test_a_wrong_edge_encoder_is_caught() -> None:
+    """Variants of the real encoder that would misbehave on hardware."""
+    good = encode_frame(Frame(22, "read", 1, 1), "tristate").commands
+    assert good.count(0x13) and good.count(0x22)  # bits out on -ve, bits in on +ve
+    out_on_rising = good.replace(b"\x13", b"\x12")
+    with pytest.raises(EmulatorError, match="0x12 .* changes MDIO on the rising edge"):
+        emulator().execute(out_on_rising)
+    in_on_falling = good.replace(b"\x22", b"\x26")
+    with pytest.raises(EmulatorError, match="0x26 .* samples MDIO on the falling edge"):
+        emulator().execute(in_on_falling)
+    lsb_first = good.replace(b"\x13", b"\x1b")
+    with pytest.raises(EmulatorError, match="LSB first"):
+        emulator().execute(lsb_first)
+    duplex = encode_frame(Frame(22, "read", 1, 1), "drivezero").commands
+    assert duplex[0] == 0x31  # the whole frame as one full-duplex byte command
+    with pytest.raises(EmulatorError, match="rising edge"):
+        emulator("drivezero").execute(b"\x30" + duplex[1:])  # 0x31 with the -ve bit cleared
+
+
+def test_a_batch_bigger_than_the_reply_buffer_is_caught() -> None:
+    # 342 tristate reads want 3 reply bytes each: 1,026 bytes, over the FT232H's 1 KiB.
+    read = encode_frame(Frame(22, "read", 1, 1), "tristate").commands
+    with pytest.raises(EmulatorError, match="1026 reply bytes, more than the ft232h's 1024"):
+        emulator().execute(read * 342 + b"\x87")
+    emulator().execute(read * 341 + b"\x87")  # what plan_batches sends fits
+    # Unread replies count too: two writes without a read in between.
+    bus = open_bus("ftdi-emu://232h?phy=generic@1")
+    bus.port.write_data(read * 200)  # type: ignore[attr-defined]
+    with pytest.raises(EmulatorError, match="1200 reply bytes are waiting"):
+        bus.port.write_data(read * 200)  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [

@@ -16,7 +16,7 @@ from physcapy.bus.url import url_options
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import SyncBitbangEmulator
 from physcapy.ftdi.bitbangbus import BitbangBus
-from physcapy.ftdi.emulator import MpsseEmulator
+from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
 from physcapy.ftdi.mpsse import CHIPS, WIRINGS
 from physcapy.ftdi.mpssebus import MpsseBus
 from physcapy.ftdi.port import FtdiPort, RecordingPort
@@ -36,6 +36,13 @@ class EmulatedFtdi:
 
     def write_data(self, data: bytes) -> int:
         self._reply += self.emulator.execute(bytes(data))
+        chip = self.emulator.chip
+        if len(self._reply) > chip.rx_buffer:
+            # Replies the host has not read yet stay in the chip's buffer too.
+            raise EmulatorError(
+                f"{len(self._reply)} reply bytes are waiting, more than the {chip.name}'s "
+                f"{chip.rx_buffer}-byte buffer holds: read each batch's reply before the next"
+            )
         return len(data)
 
     def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:

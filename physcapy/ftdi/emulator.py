@@ -27,6 +27,28 @@ from physcapy.sim.bus import SimBus
 __all__ = ["EmulatorError", "MpsseEmulator", "PhyPins"]
 
 
+#: The clock-data commands the MDIO encoder may use: out on the falling edge (bit 0),
+#: in on the rising edge (bit 2 clear), MSB first (bit 3 clear); bytes or bits.
+_DATA_OPS = frozenset({0x11, 0x13, 0x20, 0x22, 0x31, 0x33})
+
+
+def _data_op_mistake(op: int) -> str:
+    """What is wrong with a clock-data opcode (AN_108 §3.2 bit layout) for MDIO."""
+    if op & 0x10 and not op & 0x01:
+        return (
+            "changes MDIO on the rising edge of MDC, where the PHY samples it "
+            "(IEEE 802.3 22.3.4: 10 ns setup and hold around the rising edge)"
+        )
+    if op & 0x20 and op & 0x04:
+        return (
+            "samples MDIO on the falling edge, but the PHY may drive read data up to "
+            "300 ns after the rising edge (IEEE 802.3 22.3.4)"
+        )
+    if op & 0x08:
+        return "shifts LSB first; MDIO frames go MSB first"
+    return "clocks MDC without moving MDIO the way an MDIO frame needs"
+
+
 class EmulatorError(PhyscapyError):
     """The byte stream would misbehave on real hardware (contention, an MDC edge from
     SET_BITS_LOW, a clock faster than MDIO allows...)."""
@@ -186,6 +208,8 @@ class MpsseEmulator:
                 reply += bytes([0xFA, op])  # the chip rejects what it does not know
                 i += 1
                 continue
+            if 0x10 <= op <= 0x3F and op not in _DATA_OPS:
+                raise EmulatorError(f"command 0x{op:02x} at byte {i} {_data_op_mistake(op)}")
             if op in (0x11, 0x31, 0x20):  # bytes: write -ve / rw / read +ve
                 lo, hi = need(2)
                 count = lo + (hi << 8) + 1
@@ -254,5 +278,12 @@ class MpsseEmulator:
             else:
                 reply += bytes([0xFA, op])  # bad command: echoed, as the chip does
                 i += 1
+        if len(reply) > self.chip.rx_buffer:
+            # The MPSSE stops clocking when its reply buffer is full, so MDC would pause
+            # mid-frame until the host reads: the batch must be split.
+            raise EmulatorError(
+                f"one write asks for {len(reply)} reply bytes, more than the "
+                f"{self.chip.name}'s {self.chip.rx_buffer}-byte buffer holds"
+            )
         self.bytes_in += len(reply)
         return bytes(reply)
