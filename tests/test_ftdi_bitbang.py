@@ -94,20 +94,23 @@ def test_232r_wiring_must_be_resistor(cli) -> None:
 class FakeR:
     """An FT232R as pyftdi presents it: no MPSSE, synchronous bit-bang only."""
 
-    ic_name = "ft232r"
+    chip = "ft232r"
 
     def __init__(self) -> None:
         self.sim = SimBus.from_url("sim://lan8720a@1")
         self.emu = SyncBitbangEmulator(self.sim)
         self.bitbang: dict[str, Any] = {}
+        self.ic_name = "unknown"  # pyftdi's answer while no device is open
 
     def open_mpsse_from_url(self, url: str, **kwargs: Any) -> float:
+        # pyftdi closes the device before it refuses, so ic_name stays 'unknown'.
         raise FtdiMpsseError("This device does not support MPSSE")
 
     def open_bitbang_from_url(self, url: str, **kwargs: Any) -> float:
         if kwargs["baudrate"] > 3_000_000:  # what pyftdi 0.57 does on FT232R/FT-X
             raise ValueError("Invalid baudrate (too high)")
         self.bitbang = {"url": url, **kwargs}
+        self.ic_name = self.chip
         return float(kwargs["baudrate"])
 
     def write_data(self, data: bytes) -> int:
@@ -141,7 +144,9 @@ def test_bitbang_pace() -> None:
     bus = open_ftdi("ftdi://ftdi:232r/1?wiring=resistor", FakeR)
     assert bus.mdc_hz == 500e3  # the bit-bang default, not the MPSSE's 2.5 MHz
     assert bus.port.bitbang["baudrate"] == 1_000_000  # type: ignore[attr-defined]
-    with pytest.raises(PhyscapyError, match=r"freq='2e6' is too fast for bit-bang.*1,500,000 Hz"):
+    with pytest.raises(
+        PhyscapyError, match=r"freq='2e6' is out of range for bit-bang.*2,000 to 1,500,000 Hz"
+    ):
         open_ftdi("ftdi://ftdi:232r/1?wiring=resistor&freq=2e6", FakeR)
 
 
@@ -156,7 +161,7 @@ def test_pyftdi_refusing_a_rate_is_one_line() -> None:
 
 def test_ft4232h_channel_c_bitbangs_and_replays_as_bitbang(tmp_path: Path) -> None:
     class ChannelC(FakeR):
-        ic_name = "ft4232h"  # channels C and D of an FT4232H have no MPSSE
+        chip = "ft4232h"  # channels C and D of an FT4232H have no MPSSE
 
     log = tmp_path / "c.jsonl"
     bus = open_ftdi(f"ftdi://ftdi:4232h/3?wiring=resistor&record={log}", ChannelC)
@@ -171,6 +176,6 @@ def test_ft4232h_channel_c_bitbangs_and_replays_as_bitbang(tmp_path: Path) -> No
 def test_ftdi_without_mpsse_names_the_wiring_it_needs() -> None:
     with pytest.raises(
         PhyscapyError,
-        match=r"232r/1 \(its ft232r interface has no MPSSE\) 'tristate': choose from resistor",
+        match=r"232r/1 \(no MPSSE on it: .*\) 'tristate': choose from resistor",
     ):
         open_ftdi("ftdi://ftdi:232r/1", FakeR)

@@ -59,6 +59,9 @@ def fake_ftdi(ic_name: str = "ft232h", phys: str = "lan8720a@1", wiring: str = "
         def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
             return self.port.read_data_bytes(size, attempt)
 
+        def purge_buffers(self) -> None:
+            self.port.purge_buffers()
+
         def close(self) -> None:
             self.closed = True
 
@@ -86,7 +89,7 @@ def test_ftdi_bus_reads_what_the_simulator_holds(ic_name: str, wiring: str) -> N
     assert factory.opened[-1] == {
         "url": "ftdi://ftdi:232h/1",
         "direction": 0x03,
-        "initial": 0x00,
+        "initial": 0x02,  # MDIO out idles high: a failed set-up never holds it low
         "frequency": 1e6,
         "latency": 4,
     }
@@ -181,6 +184,39 @@ def session(bus) -> list[int]:
     values += [f.data for f in bus.batch([Frame(22, "read", 1, r) for r in (2, 3, 1)])]
     bus.write(1, 4, 0x01E1)
     return values
+
+
+def test_a_late_reply_does_not_answer_the_next_read() -> None:
+    bus = open_ftdi("ftdi://ftdi:232h/1", fake_ftdi())
+    bus.timeout = 0.01
+    port = bus.port
+    real_read, late = port.read_data_bytes, [True]
+
+    def late_read(size: int, attempt: int = 1) -> bytes:
+        return b"" if late[0] else real_read(size, attempt)
+
+    port.read_data_bytes = late_read  # type: ignore[method-assign]
+    with pytest.raises(TransferError, match="sent 0 of 3 reply bytes"):
+        bus.read(1, 2)
+    late[0] = False  # the reply to the failed read is now waiting in the chip
+    sim = SimBus.from_url("sim://lan8720a@1")
+    assert [bus.read(1, 3), bus.read(1, 2)] == [sim.read(1, 3), sim.read(1, 2)]
+
+
+def test_usb_failure_during_set_up_is_one_line_and_closes() -> None:
+    factory = fake_ftdi()
+
+    class Unplugged(factory):  # type: ignore[misc, valid-type]
+        def write_data(self, data: bytes) -> int:
+            raise USBError("No such device (it may have been disconnected)", errno=errno.ENODEV)
+
+    with pytest.raises(PhyscapyError, match="USB failed while setting up the MPSSE.*No such"):
+        open_ftdi("ftdi://ftdi:232h/1", Unplugged)
+
+
+def test_ft2232d_channel_b_has_no_mpsse() -> None:
+    with pytest.raises(PhyscapyError, match="channel B of an FT2232C/D has no MPSSE"):
+        open_ftdi("ftdi://ftdi:2232/2", fake_ftdi("ft2232c"))
 
 
 def test_record_then_replay(tmp_path: Path, cli) -> None:

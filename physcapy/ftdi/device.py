@@ -16,6 +16,7 @@ Opening maps pyftdi's and pyusb's failures onto one-line errors:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 from collections.abc import Callable
 from typing import IO, Any
@@ -54,6 +55,8 @@ UDEV_RULE = (
 #: Bit-bang MDC: pyftdi refuses sync bit-bang rates above 3 MBd on the FT232R and FT-X
 #: (pyftdi 0.57), and every MDC period takes two bytes; 500 kHz leaves margin.
 BITBANG_MAX_MDC = 1.5e6
+#: Below about 1.5 kHz MDC pyftdi's bit-bang divisor overflows and sets another rate.
+BITBANG_MIN_MDC = 2e3
 BITBANG_DEFAULT_MDC = 500e3
 
 
@@ -161,16 +164,24 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
     latency = int(_number(options, "latency", "2", 1, 255, "ms"))
     device = ftdi_class()
     try:
-        # MDC (AD0) and MDIO out (AD1) as outputs, idle low; init_commands redoes this.
+        # MDC (AD0) low and MDIO out (AD1) high: the idle bus, so that a failed set-up
+        # never leaves MDIO driven low (init_commands sets the same again).
         _call(
             lambda: device.open_mpsse_from_url(
-                device_url, direction=0x03, initial=0x00, frequency=freq, latency=latency
+                device_url, direction=0x03, initial=0x02, frequency=freq, latency=latency
             ),
             device_url,
             ftdi_class,
         )
         ic = _ic_name(device)
         has_mpsse = True
+        if ic == "ft2232c" and urlsplit(device_url).path.strip("/") == "2":
+            # pyftdi lets channel B of an FT2232C/D open as MPSSE, but only channel A
+            # has one (FTDI AN_135): the sync probe would fail with a misleading message.
+            device.close()
+            raise PhyscapyError(
+                f"{device_url}: channel B of an FT2232C/D has no MPSSE; use channel A (/1)"
+            )
         if ic not in _IC_NAMES:
             device.close()
             raise UnknownNameError(
@@ -182,38 +193,53 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
     except OSError as exc:
         if not _no_mpsse(exc):
             raise
-        # An FT232R or FT-X, or channel C or D of an FT4232H: bit-bang only.
-        ic, has_mpsse = _ic_name(device), False
+        # An FT232R or FT-X, or channel C or D of an FT4232H: bit-bang only.  pyftdi
+        # closes the device before refusing, so the chip's name is not known here.
+        has_mpsse = False
     if not has_mpsse:
         if wiring != "resistor":
             raise UnknownNameError(
-                f"wiring for {device_url} (its {ic} interface has no MPSSE)",
+                f"wiring for {device_url} (no MPSSE on it: an FT232R, FT-X or FT4232H C/D)",
                 wiring,
                 ["resistor"],
                 hint="it can only bit-bang, and bit-bang cannot release MDIO mid-frame",
             )
         if "freq" not in options:
             freq = BITBANG_DEFAULT_MDC
-        elif freq > BITBANG_MAX_MDC:
+        elif not BITBANG_MIN_MDC <= freq <= BITBANG_MAX_MDC:
             raise RangeError(
-                f"ftdi:// freq={options['freq']!r} is too fast for bit-bang on {device_url}: "
-                f"allowed up to {BITBANG_MAX_MDC:,.0f} Hz"
+                f"ftdi:// freq={options['freq']!r} is out of range for bit-bang on "
+                f"{device_url}: allowed {BITBANG_MIN_MDC:,.0f} to {BITBANG_MAX_MDC:,.0f} Hz"
             )
-        # Two bytes per MDC period; pyftdi takes the bit-bang pace as a byte rate.
+        # Two bytes per MDC period; pyftdi takes the bit-bang pace as a byte rate and
+        # returns the rate it really set.
+        rate: list[object] = []
         _call(
-            lambda: device.open_bitbang_from_url(
-                device_url,
-                direction=MDC | MDO,
-                latency=latency,
-                baudrate=int(2 * freq),
-                sync=True,
+            lambda: rate.append(
+                device.open_bitbang_from_url(
+                    device_url,
+                    direction=MDC | MDO,
+                    latency=latency,
+                    baudrate=int(2 * freq),
+                    sync=True,
+                )
             ),
             device_url,
             ftdi_class,
         )
-        chip_name = str(getattr(device, "ic_name", "ft232r"))
-        port = _recorder(device, options, url, chip_name, wiring, freq, "bitbang")
-        return BitbangBus(url, port, chip_name, freq)
+        if rate and isinstance(rate[0], (int, float)) and rate[0] > 0:
+            freq = float(rate[0]) / 2
+        chip_name = _ic_name(device)
+        return _build(
+            device,
+            lambda port: BitbangBus(url, port, chip_name, freq),
+            options,
+            url,
+            chip_name,
+            wiring,
+            freq,
+            "bitbang",
+        )
     chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
         device.close()
@@ -223,8 +249,40 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             ["tristate", "resistor"],
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
-    port = _recorder(device, options, url, chip_name, wiring, freq, "mpsse")
-    return FtdiBus(url, port, chip_name, wiring, freq)
+    return _build(
+        device,
+        lambda port: FtdiBus(url, port, chip_name, wiring, freq),
+        options,
+        url,
+        chip_name,
+        wiring,
+        freq,
+        "mpsse",
+    )
+
+
+def _build(
+    device: Any,
+    make: Callable[[FtdiPort], FtdiBus | BitbangBus],
+    options: dict[str, str],
+    url: str,
+    chip_name: str,
+    wiring: str,
+    freq: float,
+    mode: str,
+) -> FtdiBus | BitbangBus:
+    """Make the bus; if anything fails after the open, close the device (and the
+    recording) so the adapter is not left in MPSSE or bit-bang mode."""
+    port: FtdiPort = device
+    try:
+        port = _recorder(device, options, url, chip_name, wiring, freq, mode)
+        return make(port)
+    except BaseException:
+        closer = getattr(port, "close", None) or getattr(device, "close", None)
+        if closer is not None:
+            with contextlib.suppress(Exception):
+                closer()
+        raise
 
 
 def _recorder(

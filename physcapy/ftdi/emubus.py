@@ -49,6 +49,9 @@ class EmulatedFtdi:
         out, self._reply = bytes(self._reply[:size]), self._reply[size:]
         return out
 
+    def purge_buffers(self) -> None:
+        self._reply.clear()
+
 
 class FtdiEmuBus(MpsseBus):
     """An MDIO bus whose frames go through MPSSE bytes into an emulated FTDI chip."""

@@ -44,8 +44,15 @@ class MpsseBus(PortBus):
         round_trip = 125e-6 if chip(chip_name).h_series else 1e-3
         super().__init__(url, port, chip_name, wiring, actual_hz, round_trip, clock, timeout)
         self.requested_hz = freq
-        # Synchronise first (a bad opcode must come back as 0xFA + opcode: ftdi-mdio.md
-        # §1.4), so that a stale reply left in the chip cannot shift every later read.
+        try:
+            self._synchronise()
+            self._exchange(init_commands(chip_name, freq, wiring), 0, "initialisation")
+        except OSError as exc:  # USB failed while setting up: one line, not a traceback
+            raise PhyscapyError(f"{url}: USB failed while setting up the MPSSE: {exc}") from None
+
+    def _synchronise(self) -> None:
+        # A bad opcode must come back as 0xFA + opcode (ftdi-mdio.md §1.4), so that a
+        # stale reply left in the chip cannot shift every later read.
         probe, expected = sync_check()
         reply = self._exchange(probe, len(expected), "synchronisation")
         if reply != expected:
@@ -53,7 +60,10 @@ class MpsseBus(PortBus):
                 f"the MPSSE answered the bad-opcode probe with {reply.hex() or 'nothing'}, "
                 f"expected {expected.hex()}: not synchronised (is another program using it?)"
             )
-        self._exchange(init_commands(chip_name, freq, wiring), 0, "initialisation")
+
+    def _resynchronise(self) -> None:
+        super()._resynchronise()
+        self._synchronise()
 
     def _plan(self, frames: list[Frame]) -> list[Exchange]:
         return [

@@ -26,7 +26,7 @@ from physcapy.errors import PhyscapyError
 from physcapy.frames import OP_NAMES, Frame
 from physcapy.ftdi.port import FtdiPort
 
-__all__ = ["Exchange", "PortBus", "TransferError"]
+__all__ = ["Exchange", "PortBus", "ReplyTimeout", "TransferError"]
 
 
 class TransferError(PhyscapyError):
@@ -36,6 +36,10 @@ class TransferError(PhyscapyError):
         super().__init__(message)
         self.completed = completed
         self.pending = pending
+
+
+class ReplyTimeout(PhyscapyError):
+    """The chip did not send the whole reply in time."""
 
 
 @dataclass(frozen=True)
@@ -73,26 +77,47 @@ class PortBus(Bus):
         self.usb_writes = 0
         self.bytes_out = 0
         self.bytes_in = 0
+        self._stale = False  # a failed exchange may have left a reply behind
 
     def _plan(self, frames: list[Frame]) -> list[Exchange]:
         raise NotImplementedError
 
     def _exchange(self, commands: bytes, reply_len: int, what: str) -> bytes:
-        """One USB write, then read until ``reply_len`` bytes arrive or the deadline."""
-        self.port.write_data(commands)
-        self.usb_writes += 1
-        self.bytes_out += len(commands)
-        reply = bytearray()
-        deadline = time.monotonic() + self.timeout
-        while len(reply) < reply_len:
-            reply += self.port.read_data_bytes(reply_len - len(reply), 4)
-            if len(reply) < reply_len and time.monotonic() > deadline:
-                raise PhyscapyError(
-                    f"the {self.chip_name} sent {len(reply)} of {reply_len} reply bytes for "
-                    f"the {what} within {self.timeout} s"
-                )
+        """One USB write, then read until ``reply_len`` bytes arrive or the deadline.
+
+        The deadline allows the wire time of the whole write (8 MDC periods a byte
+        at most) on top of ``timeout``, so a slow MDC is not taken for a dead chip.
+        """
+        if self._stale:
+            self._resynchronise()
+        try:
+            self.port.write_data(commands)
+            self.usb_writes += 1
+            self.bytes_out += len(commands)
+            reply = bytearray()
+            allowed = self.timeout + 8 * len(commands) / self.mdc_hz
+            deadline = time.monotonic() + allowed
+            while len(reply) < reply_len:
+                reply += self.port.read_data_bytes(reply_len - len(reply), 4)
+                if len(reply) < reply_len and time.monotonic() > deadline:
+                    raise ReplyTimeout(
+                        f"the {self.chip_name} sent {len(reply)} of {reply_len} reply bytes "
+                        f"for the {what} within {allowed:.2f} s"
+                    )
+        except (OSError, ReplyTimeout):
+            # A late reply would otherwise answer the next exchange: every later read
+            # would return the previous frame's value.  Flush and resynchronise first.
+            self._stale = True
+            raise
         self.bytes_in += len(reply)
         return bytes(reply)
+
+    def _resynchronise(self) -> None:
+        """Drop whatever a failed exchange left in the chip and the host's buffers."""
+        purge = getattr(self.port, "purge_buffers", None)
+        if purge is not None:
+            purge()
+        self._stale = False
 
     def _run(self, frames: list[Frame]) -> list[tuple[int, bool]]:
         out: list[tuple[int, bool]] = []
@@ -100,7 +125,7 @@ class PortBus(Bus):
         for number, ex in enumerate(self._plan(frames), 1):
             try:
                 reply = self._exchange(ex.commands, ex.reply_len, f"exchange {number}")
-            except OSError as exc:  # pyusb's USBError and pyftdi's FtdiError are OSErrors
+            except (OSError, ReplyTimeout) as exc:  # pyusb/pyftdi errors are OSErrors
                 ran = f"frames 1-{done} completed" if done else "no frame completed"
                 raise TransferError(
                     f"USB transfer failed in exchange {number} ({exc}): {ran}, frames "
