@@ -158,9 +158,9 @@ def test_unplugged_mid_batch_says_what_ran() -> None:
         return real_write(data)
 
     port.write_data = dies_on_second_batch  # type: ignore[method-assign]
-    frames = [Frame(22, "read", 1, 2)] * 300  # 3 reply bytes each: 341 fit a 1 KiB buffer
+    frames = [Frame(22, "read", 1, 2)] * 300  # 3 reply bytes each: 340 fit 1 KiB - 2
     frames = frames + frames
-    with pytest.raises(TransferError, match=r"exchange 2 .*frames 1-341 completed, frames 342-600"):
+    with pytest.raises(TransferError, match=r"exchange 2 .*frames 1-340 completed, frames 341-600"):
         bus.batch(frames)
     try:
         bus.batch(frames)
@@ -250,6 +250,67 @@ def test_record_then_replay(tmp_path: Path, cli) -> None:
     # The command line records too.
     status, _, _ = cli("dump", url, "1", "--format", "json")
     assert status == 0 and log.read_text().count("\n") > 10
+
+
+def test_replay_does_not_depend_on_how_reads_were_split(tmp_path: Path) -> None:
+    log = tmp_path / "split.jsonl"
+    bus = open_bus(f"ftdi-emu://232h?phy=lan8720a@1&record={log}")
+    expected = session(bus)
+    bus.close()
+    # Re-chunk every recorded reply into one-byte reads, as a slower reader would see it.
+    lines = []
+    for line in log.read_text().splitlines():
+        record = json.loads(line)
+        if "read" in record:
+            data = bytes.fromhex(record["read"])
+            lines += [
+                json.dumps({"read": data[k : k + 1].hex(), "size": 1}) for k in range(len(data))
+            ]
+        else:
+            lines.append(line)
+    log.write_text("\n".join(lines) + "\n")
+    replay = open_replay(str(log))
+    assert session(replay) == expected
+    assert replay.port.finished  # type: ignore[attr-defined]
+
+
+def test_a_recorded_usb_failure_replays_as_the_same_failure(tmp_path: Path) -> None:
+    log = tmp_path / "unplug.jsonl"
+    bus = open_bus(f"ftdi-emu://232h?phy=lan8720a@1&record={log}")
+    bus.read(1, 2)
+    inner = bus.port.port  # type: ignore[attr-defined]
+
+    def unplugged(data: bytes) -> int:
+        raise USBError("No such device (it may have been disconnected)", errno=errno.ENODEV)
+
+    inner.write_data = unplugged
+    with pytest.raises(TransferError, match="No such device"):
+        bus.read(1, 3)
+    bus.close()
+    assert json.loads(log.read_text().splitlines()[-1])["error"] == "write"
+    replay = open_replay(str(log))
+    assert replay.read(1, 2) == 0x0007
+    with pytest.raises(TransferError, match=r"No such device.*\(replayed\)"):
+        replay.read(1, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('{"meta": {"chip": "ft232h"}}\n{"read": "zz"}\n', r":2: 'read' must be a hex string"),
+        ('{"meta": []}\n', r":1: 'meta' must be an object"),
+        (
+            '{"meta": {"chip": "ft232h", "freq": "fast"}}\n',
+            r"meta 'freq' 'fast' is not a frequency",
+        ),
+        ('{"meta": {}}\n{"error": "sideways"}\n', r":2: 'error' must be 'write' or 'read'"),
+    ],
+)
+def test_a_corrupt_recording_is_one_clear_error(tmp_path: Path, text: str, match: str) -> None:
+    log = tmp_path / "corrupt.jsonl"
+    log.write_text(text)
+    with pytest.raises(PhyscapyError, match=match):
+        open_replay(str(log))
 
 
 def test_replay_of_a_bad_file_names_the_line(tmp_path: Path) -> None:

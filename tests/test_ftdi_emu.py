@@ -110,7 +110,7 @@ def test_a_batch_bigger_than_the_reply_buffer_is_caught() -> None:
     read = encode_frame(Frame(22, "read", 1, 1), "tristate").commands
     with pytest.raises(EmulatorError, match="1026 reply bytes, more than the ft232h's 1024"):
         emulator().execute(read * 342 + b"\x87")
-    emulator().execute(read * 341 + b"\x87")  # what plan_batches sends fits
+    emulator().execute(read * 341 + b"\x87")  # the chip's own limit; plan_batches sends 340
     # Unread replies count too: two writes without a read in between.
     bus = open_bus("ftdi-emu://232h?phy=generic@1")
     bus.port.write_data(read * 200)  # type: ignore[attr-defined]
@@ -143,5 +143,5 @@ def test_bench_reports_the_usb_figures(cli) -> None:
     assert status == 0 and doc["ops"] == 2000
     assert doc["bytes_out_per_op"] == pytest.approx(24, abs=0.1)  # the tristate recipe
     assert doc["bytes_in_per_op"] == 3
-    assert 0 < doc["usb_transfers_per_1000_ops"] < 4  # 341 reads fill the FT232H's 1 KiB
+    assert 0 < doc["usb_transfers_per_1000_ops"] < 4  # 340 reads fill the FT232H's 1 KiB less 2
     assert 30_000 < doc["modelled_reads_per_s"] < 39_100  # 2.5 MHz wire limit ~39,000

@@ -102,8 +102,10 @@ def test_init_sequences() -> None:
 def test_batches_fit_the_receive_buffer() -> None:
     reads = [Frame(22, "read", 1, r % 32) for r in range(1000)]
     batches = plan_batches(reads, "tristate", "ft232h")
-    assert all(b.reply_len <= 1024 and b.commands[-1] == 0x87 for b in batches)
-    assert sum(len(b.frames) for b in batches) == 1000 and len(batches) == 3  # 341 x 3 bytes
+    assert all(b.reply_len <= 1022 and b.commands[-1] == 0x87 for b in batches)
+    assert (
+        sum(len(b.frames) for b in batches) == 1000 and len(batches) == 3
+    )  # 340 x 3 bytes (1 KiB less 2)
     reply = bytes([0b10, 0x12, 0x34]) * len(batches[0].frames)
     assert batches[0].decode(reply)[:2] == [(0x1234, True), (0x1234, True)]
     with pytest.raises(FrameError, match="reply of 2 bytes"):

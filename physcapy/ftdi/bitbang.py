@@ -32,8 +32,11 @@ MDC, MDO, MDI = 0x01, 0x02, 0x04  # D0, D1 (through the series resistor), D2
 #: pyftdi ``ic_name``s of chips that can only bit-bang.
 BITBANG_CHIPS = ("ft232r", "ft-x")
 
-#: Largest exchange kept in flight: the FT232R's device-to-host FIFO is 256 bytes, and a
-#: sync bit-bang write larger than what the host drains stalls (ftdi-mdio.md §1.8).
+#: Largest write per exchange (ftdi-mdio.md §1.8: "keep one frame per exchange,
+#: <= 256 bytes out").  The FT232R's FIFOs are 128 bytes towards the host and 256
+#: from it, so a 130-byte frame's answer is drained while it is produced; this relies
+#: on sync bit-bang pausing, not dropping, when the host falls behind (unverified on
+#: hardware).
 MAX_EXCHANGE = 256
 
 
@@ -98,7 +101,7 @@ class SyncBitbangEmulator:
         if len(data) > MAX_EXCHANGE:
             raise PhyscapyError(
                 f"a sync bit-bang write of {len(data)} bytes outruns the "
-                f"{self.chip_name}'s {MAX_EXCHANGE}-byte FIFO: send one frame per exchange"
+                f"{self.chip_name}'s {MAX_EXCHANGE}-byte limit: send one frame per exchange"
             )
         self.bytes_out += len(data)
         for byte in data:

@@ -28,7 +28,7 @@ from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
 from physcapy.ftdi.bitbangbus import BitbangBus
 from physcapy.ftdi.mpsse import CHIPS, WIRINGS, chip
 from physcapy.ftdi.mpssebus import MpsseBus
-from physcapy.ftdi.port import FtdiPort, RecordingPort, ReplayPort
+from physcapy.ftdi.port import FtdiPort, RecordingPort, ReplayError, ReplayPort
 
 __all__ = ["FtdiBus", "NoDeviceError", "open_ftdi", "open_replay"]
 
@@ -321,7 +321,10 @@ def open_replay(path: str) -> FtdiBus | BitbangBus:
     meta = port.meta
     chip_name = str(meta.get("chip", ""))
     url = str(meta.get("url", f"ftdi://replay/{path}"))
-    freq = float(meta.get("freq", 2.5e6))
+    try:
+        freq = float(meta.get("freq", 2.5e6))
+    except (TypeError, ValueError):
+        raise ReplayError(f"{path}: meta 'freq' {meta.get('freq')!r} is not a frequency") from None
     # An FT4232H's channels C and D bit-bang too: the mode, not the chip, decides.
     if meta.get("mode") == "bitbang" or chip_name in BITBANG_CHIPS:
         return BitbangBus(url, port, chip_name, freq)

@@ -258,14 +258,16 @@ def plan_batches(
 ) -> list[Batch]:
     """Group frames into USB writes whose replies fit the chip's receive buffer."""
     c = chip(chip_name)
+    # Two bytes short of the buffer, as pyftdi's own MPSSE drivers size their replies
+    # (its I2C controller keeps room for the 2 modem-status bytes); unverified on
+    # hardware whether the last two bytes would really stall the engine.
+    limit = c.rx_buffer - 2
     batches: list[Batch] = []
     current: list[Encoded] = []
     size = reply = 0
     for f in frames:
         e = encode_frame(f, wiring, c.h_series)
-        if current and (
-            reply + e.reply_len > c.rx_buffer or size + len(e.commands) + 1 > max_write
-        ):
+        if current and (reply + e.reply_len > limit or size + len(e.commands) + 1 > max_write):
             batches.append(_batch(current))
             current, size, reply = [], 0, 0
         current.append(e)

@@ -60,24 +60,40 @@ class EchoPort:
 class RecordingPort:
     """Pass everything through to ``port`` and log it, one JSON object per line.
 
-    The first line is ``{"meta": {...}}``; then ``{"write": HEX}`` and
-    ``{"read": HEX, "size": N}`` in the order they happened.
+    The first line is ``{"meta": {...}}``; then ``{"write": HEX}``,
+    ``{"read": HEX, "size": N}`` and, where the USB failed,
+    ``{"error": "write"|"read", "errno": N, "message": TEXT}``, in the order they
+    happened.
     """
 
     def __init__(self, port: FtdiPort, log: IO[str], meta: dict[str, Any]):
         self.port = port
         self.log = log
-        log.write(json.dumps({"meta": meta}) + "\n")
+        self._log({"meta": meta})
+
+    def _log(self, record: dict[str, Any]) -> None:
+        self.log.write(json.dumps(record) + "\n")
+        self.log.flush()  # a session that dies mid-way still leaves its record
+
+    def _failed(self, kind: str, exc: OSError) -> None:
+        self._log({"error": kind, "errno": exc.errno, "message": str(exc)})
 
     def write_data(self, data: bytes) -> int:
-        self.log.write(json.dumps({"write": bytes(data).hex()}) + "\n")
-        self.log.flush()  # a session that dies mid-way still leaves its record
-        return self.port.write_data(data)
+        try:
+            count = self.port.write_data(data)
+        except OSError as exc:
+            self._failed("write", exc)
+            raise
+        self._log({"write": bytes(data).hex()})
+        return count
 
     def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
-        data = bytes(self.port.read_data_bytes(size, attempt))
-        self.log.write(json.dumps({"read": data.hex(), "size": size}) + "\n")
-        self.log.flush()
+        try:
+            data = bytes(self.port.read_data_bytes(size, attempt))
+        except OSError as exc:
+            self._failed("read", exc)
+            raise
+        self._log({"read": data.hex(), "size": size})
         return data
 
     def close(self) -> None:
@@ -87,9 +103,29 @@ class RecordingPort:
             closer()
 
 
+def _check_record(record: object, name: str, lineno: int) -> dict[str, Any]:
+    where = f"{name}:{lineno}"
+    if not isinstance(record, dict) or len(record.keys() & {"meta", "write", "read", "error"}) != 1:
+        raise ReplayError(
+            f"{where}: expected an object with one of 'meta', 'write', 'read', 'error'"
+        )
+    if "meta" in record and not isinstance(record["meta"], dict):
+        raise ReplayError(f"{where}: 'meta' must be an object")
+    for key in ("write", "read"):
+        if key in record:
+            try:
+                bytes.fromhex(record[key])
+            except (TypeError, ValueError):
+                raise ReplayError(f"{where}: {key!r} must be a hex string") from None
+    if "error" in record and record["error"] not in ("write", "read"):
+        raise ReplayError(f"{where}: 'error' must be 'write' or 'read'")
+    return record
+
+
 class ReplayPort:
-    """Play a recording back: each write must equal the recorded one, each read
-    returns the recorded bytes.  A divergence names the record line."""
+    """Play a recording back: each write must equal the recorded one, reads return the
+    recorded bytes as one stream (however the reads were split when recording), and a
+    recorded USB failure is raised again.  A divergence names the record line."""
 
     def __init__(self, log: IO[str], name: str):
         self.name = name
@@ -101,46 +137,58 @@ class ReplayPort:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ReplayError(f"{name}:{lineno}: not JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or not record.keys() & {"meta", "write", "read"}:
-                raise ReplayError(
-                    f"{name}:{lineno}: expected an object with 'meta', 'write' or 'read'"
-                )
-            self.records.append((lineno, record))
+            self.records.append((lineno, _check_record(record, name, lineno)))
         if not self.records or "meta" not in self.records[0][1]:
             raise ReplayError(f'{name}: the first record must be {{"meta": {{...}}}}')
         self.meta: dict[str, Any] = self.records[0][1]["meta"]
         self._next = 1
+        self._pending = bytearray()  # recorded reply bytes the session has not read yet
 
-    def _take(self, kind: str) -> tuple[int, dict[str, Any]]:
-        if self._next >= len(self.records):
-            raise ReplayError(f"{self.name}: the recording ended but the session went on ({kind})")
-        lineno, record = self.records[self._next]
-        if kind not in record:
-            raise ReplayError(
-                f"{self.name}:{lineno}: recorded {next(iter(record))}, but the session did a {kind}"
-            )
-        self._next += 1
-        return lineno, record
+    def _peek(self) -> tuple[int, dict[str, Any]] | None:
+        return self.records[self._next] if self._next < len(self.records) else None
+
+    def _gather_reads(self, size: int | None = None) -> None:
+        """Move recorded read bytes into the pending stream (up to ``size`` bytes)."""
+        while (size is None or len(self._pending) < size) and (nxt := self._peek()):
+            if "read" not in nxt[1]:
+                break
+            self._pending += bytes.fromhex(nxt[1]["read"])
+            self._next += 1
+
+    def _raise_recorded_error(self, kind: str) -> None:
+        nxt = self._peek()
+        if nxt and nxt[1].get("error") == kind:
+            self._next += 1
+            raise OSError(nxt[1].get("errno"), f"{nxt[1].get('message')} (replayed)")
 
     def write_data(self, data: bytes) -> int:
-        lineno, record = self._take("write")
+        self._gather_reads()  # replies the session left unread stay in the "chip"
+        self._raise_recorded_error("write")
+        nxt = self._peek()
+        if nxt is None:
+            raise ReplayError(f"{self.name}: the recording ended but the session went on (write)")
+        lineno, record = nxt
+        if "write" not in record:
+            raise ReplayError(
+                f"{self.name}:{lineno}: recorded {next(iter(record))}, but the session wrote"
+            )
         if bytes(data).hex() != record["write"]:
             raise ReplayError(
                 f"{self.name}:{lineno}: the session wrote {bytes(data).hex()[:64]}..., "
                 f"the recording has {record['write'][:64]}..."
             )
+        self._next += 1
         return len(data)
 
     def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
-        lineno, record = self._take("read")
-        if record.get("size", size) != size:
-            raise ReplayError(
-                f"{self.name}:{lineno}: the session read {size} bytes, "
-                f"the recording read {record['size']}"
-            )
-        return bytes.fromhex(record["read"])
+        self._gather_reads(size)
+        if not self._pending:
+            self._raise_recorded_error("read")
+        out = bytes(self._pending[:size])
+        del self._pending[:size]
+        return out  # empty when the recording had no more reply: a timeout replays
 
     @property
     def finished(self) -> bool:
-        """True when every recorded write and read has been replayed."""
-        return self._next >= len(self.records)
+        """True when every recorded write, read and error has been replayed."""
+        return self._next >= len(self.records) and not self._pending
