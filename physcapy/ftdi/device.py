@@ -230,15 +230,9 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
         if rate and isinstance(rate[0], (int, float)) and rate[0] > 0:
             freq = float(rate[0]) / 2
         chip_name = _ic_name(device)
+        meta = {"url": url, "chip": chip_name, "mode": "bitbang", "wiring": wiring, "freq": freq}
         return _build(
-            device,
-            lambda port: BitbangBus(url, port, chip_name, freq),
-            options,
-            url,
-            chip_name,
-            wiring,
-            freq,
-            "bitbang",
+            device, options.get("record"), meta, lambda port: BitbangBus(url, port, chip_name, freq)
         )
     chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
@@ -249,33 +243,28 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             ["tristate", "resistor"],
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
+    meta = {"url": url, "chip": chip_name, "mode": "mpsse", "wiring": wiring, "freq": freq}
     return _build(
         device,
+        options.get("record"),
+        meta,
         lambda port: FtdiBus(url, port, chip_name, wiring, freq),
-        options,
-        url,
-        chip_name,
-        wiring,
-        freq,
-        "mpsse",
     )
 
 
 def _build(
     device: Any,
+    record: str | None,
+    meta: dict[str, Any],
     make: Callable[[FtdiPort], FtdiBus | BitbangBus],
-    options: dict[str, str],
-    url: str,
-    chip_name: str,
-    wiring: str,
-    freq: float,
-    mode: str,
 ) -> FtdiBus | BitbangBus:
-    """Make the bus; if anything fails after the open, close the device (and the
-    recording) so the adapter is not left in MPSSE or bit-bang mode."""
+    """Make the bus, recording to ``record`` if given; if anything fails after the
+    open, close the device (and the recording) so the adapter is not left in MPSSE or
+    bit-bang mode."""
     port: FtdiPort = device
     try:
-        port = _recorder(device, options, url, chip_name, wiring, freq, mode)
+        if record is not None:
+            port = RecordingPort(device, _open_record(record), meta)
         return make(port)
     except BaseException:
         closer = getattr(port, "close", None) or getattr(device, "close", None)
@@ -283,21 +272,6 @@ def _build(
             with contextlib.suppress(Exception):
                 closer()
         raise
-
-
-def _recorder(
-    device: FtdiPort,
-    options: dict[str, str],
-    url: str,
-    chip_name: str,
-    wiring: str,
-    freq: float,
-    mode: str,
-) -> FtdiPort:
-    if "record" not in options:
-        return device
-    meta = {"url": url, "chip": chip_name, "mode": mode, "wiring": wiring, "freq": freq}
-    return RecordingPort(device, _open_record(options["record"]), meta)
 
 
 def _open_record(path: str) -> IO[str]:
