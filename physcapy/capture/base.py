@@ -58,6 +58,13 @@ class TransitionBlock:
     mdio_pos: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
+def capture_error(path: Path, exc: OSError | ValueError) -> CaptureError:
+    """A file system or decoding error, as the CaptureError a reader raises."""
+    if isinstance(exc, OSError):
+        return CaptureError(f"{exc.filename or path}: {exc.strerror or exc}")
+    return CaptureError(f"{path}: {exc}")
+
+
 class CaptureReader:
     """Base of the readers.  Subclasses fill the attributes and implement ``blocks()``.
 
@@ -76,6 +83,16 @@ class CaptureReader:
 
     def blocks(self) -> Iterator[SampleBlock | TransitionBlock]:
         raise NotImplementedError
+
+    def _file_errors(self, blocks: Iterator[TransitionBlock]) -> Iterator[TransitionBlock]:
+        """Pass ``blocks`` through, turning an unreadable file or a parse error nobody
+        worded into the CaptureError that names the file."""
+        try:
+            yield from blocks
+        except CaptureError:
+            raise
+        except (OSError, ValueError) as exc:
+            raise capture_error(self.path, exc) from None
 
     def progress(self) -> float | None:
         """Fraction of the file read so far, for progress bars (None when unknown)."""

@@ -45,10 +45,15 @@ from typing import BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from physcapy.capture.base import UNKNOWN, CaptureReader, TransitionBlock, pick_channel
+from physcapy.capture.base import (
+    UNKNOWN,
+    CaptureReader,
+    TransitionBlock,
+    capture_error,
+    pick_channel,
+)
 from physcapy.capture.vcd import (
     _BlockBuilder,
-    _capture_error,
     _Changes,
     _channels,
     _digits,
@@ -108,7 +113,7 @@ class SaleaeCsvReader(CaptureReader):
         except CaptureError:
             raise
         except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+            raise capture_error(self.path, exc) from None
 
     def _readline(self, f: BinaryIO, line: int) -> bytes:
         raw = f.readline(_MAX_LINE)
@@ -182,12 +187,7 @@ class SaleaeCsvReader(CaptureReader):
 
     def blocks(self) -> Iterator[TransitionBlock]:
         """The changes of MDC and MDIO after the first row, in time order."""
-        try:
-            yield from self._blocks()
-        except CaptureError:
-            raise
-        except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+        return self._file_errors(self._blocks())
 
     def _blocks(self) -> Iterator[TransitionBlock]:
         out = _BlockBuilder(self._t0, self.initial)
@@ -499,7 +499,7 @@ class SaleaeBinaryReader(CaptureReader):
         except CaptureError:
             raise
         except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+            raise capture_error(self.path, exc) from None
         begins = [i.begin for i in self._info if i.begin is not None]
         ends = [i.end for i in self._info if i.end is not None]
         self._begin = min(begins, default=0.0)
@@ -547,12 +547,7 @@ class SaleaeBinaryReader(CaptureReader):
 
     def blocks(self) -> Iterator[TransitionBlock]:
         """Both channels' transitions, merged into time windows."""
-        try:
-            yield from self._blocks()
-        except CaptureError:
-            raise
-        except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+        return self._file_errors(self._blocks())
 
     def _blocks(self) -> Iterator[TransitionBlock]:
         out = _BlockBuilder(self._begin, self.initial)

@@ -39,7 +39,13 @@ from typing import Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from physcapy.capture.base import UNKNOWN, CaptureReader, TransitionBlock, pick_channel
+from physcapy.capture.base import (
+    UNKNOWN,
+    CaptureReader,
+    TransitionBlock,
+    capture_error,
+    pick_channel,
+)
 from physcapy.errors import CaptureError
 
 __all__ = ["VcdReader", "parse_timescale", "write_vcd"]
@@ -156,13 +162,6 @@ def _parse_tick(path: Path, tok: bytes, line: int) -> int:
             f"{path}:{line}: bad timestamp {_show(tok)}: allowed # and 1-{_MAX_DIGITS} digits"
         )
     return int(digits)
-
-
-def _capture_error(path: Path, exc: OSError | ValueError) -> CaptureError:
-    """A file system or decoding error, as the CaptureError a reader raises."""
-    if isinstance(exc, OSError):
-        return CaptureError(f"{exc.filename or path}: {exc.strerror or exc}")
-    return CaptureError(f"{path}: {exc}")
 
 
 def _raise(message: str) -> None:
@@ -562,7 +561,7 @@ class VcdReader(CaptureReader):
         except CaptureError:
             raise
         except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+            raise capture_error(self.path, exc) from None
 
     # -- header
 
@@ -667,12 +666,7 @@ class VcdReader(CaptureReader):
 
     def blocks(self) -> Iterator[TransitionBlock]:
         """The changes of MDC and MDIO after the first time step, in time order."""
-        try:
-            yield from self._blocks()
-        except CaptureError:
-            raise
-        except (OSError, ValueError) as exc:  # unreadable, or a parse error we did not word
-            raise _capture_error(self.path, exc) from None
+        return self._file_errors(self._blocks())
 
     def _blocks(self) -> Iterator[TransitionBlock]:
         num, den = self._ratio
