@@ -21,6 +21,7 @@ __all__ = [
     "FrameError",
     "LayerFileError",
     "NoAnswerError",
+    "PalError",
     "PhyscapyError",
     "RangeError",
     "UnknownNameError",
@@ -44,6 +45,23 @@ class FrameError(PhyscapyError, ValueError):
 class NoAnswerError(PhyscapyError):
     """No PHY drove the turnaround: nothing answered at that address (a negative result,
     exit status 1 at the command line, not bad input)."""
+
+
+class PalError(PhyscapyError):
+    """A phylib operation failed with the errno Linux would return (``ENODEV``, ``EBUSY``,
+    ``EINVAL``, ``EIO``...); ``errno`` holds the positive number, the message starts with
+    its name.
+
+    >>> str(PalError(19, "no PHY named 0:05"))
+    'ENODEV: no PHY named 0:05'
+    """
+
+    def __init__(self, errno: int, message: str):
+        import errno as _errno
+
+        self.errno = abs(errno)
+        self.name = _errno.errorcode.get(self.errno, f"errno {self.errno}")
+        super().__init__(f"{self.name}: {message}")
 
 
 class CaptureError(PhyscapyError, ValueError):

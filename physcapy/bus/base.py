@@ -259,6 +259,24 @@ class Bus:
             self._listeners.remove(grab)
         return value, ok[0]
 
+    # -- what the PAL needs from a back end ----------------------------------------------
+
+    def next_event_time(self) -> float | None:
+        """When the devices on this bus next change on their own (a simulated PHY's
+        negotiation finishing...); None when the back end cannot say."""
+        return None
+
+    def run_events(self) -> None:
+        """Let the devices catch up with the clock (simulated back ends)."""
+
+    def connect_interrupt(self, phy: int, callback: Callable[[int, bool], None] | None) -> bool:
+        """Wire the interrupt output of the PHY at ``phy`` to ``callback(phy, level)``.
+
+        Returns False when this back end has no interrupt line to offer (a real adapter
+        carries only MDC/MDIO), so the caller polls instead, as phylib does.
+        """
+        return False
+
     # -- housekeeping --------------------------------------------------------------------
 
     def reset(self) -> None:

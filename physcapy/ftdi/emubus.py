@@ -9,6 +9,7 @@ against an emulated chip wired to simulated PHYs (design.md §3.2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO
 from urllib.parse import urlencode, urlsplit
 
@@ -53,7 +54,28 @@ class EmulatedFtdi:
         self._reply.clear()
 
 
-class FtdiEmuBus(MpsseBus):
+class _SimSide:
+    """What the PAL asks of a bus, answered by the simulated PHYs behind the emulator:
+    their own events in time and their interrupt outputs (wired straight to the
+    caller; only MDC/MDIO go through the emulated chip)."""
+
+    sim: SimBus
+
+    @property
+    def phys(self) -> dict[int, object]:
+        return dict(self.sim.phys)
+
+    def next_event_time(self) -> float | None:
+        return self.sim.next_event_time()
+
+    def run_events(self) -> None:
+        self.sim.run_events()
+
+    def connect_interrupt(self, phy: int, callback: Callable[[int, bool], None] | None) -> bool:
+        return self.sim.connect_interrupt(phy, callback)
+
+
+class FtdiEmuBus(_SimSide, MpsseBus):
     """An MDIO bus whose frames go through MPSSE bytes into an emulated FTDI chip."""
 
     scheme = "ftdi-emu"
@@ -75,12 +97,8 @@ class FtdiEmuBus(MpsseBus):
             port = RecordingPort(port, record, meta)
         super().__init__(url, port, chip_name, wiring, freq, sim.clock)
 
-    @property
-    def phys(self) -> dict[int, object]:
-        return dict(self.sim.phys)
 
-
-class BitbangEmuBus(BitbangBus):
+class BitbangEmuBus(_SimSide, BitbangBus):
     """An MDIO bus bit-banged through an emulated FT232R wired to simulated PHYs."""
 
     scheme = "ftdi-emu"
@@ -99,10 +117,6 @@ class BitbangEmuBus(BitbangBus):
             }
             port = RecordingPort(port, record, meta)
         super().__init__(url, port, "ft232r", freq, sim.clock)
-
-    @property
-    def phys(self) -> dict[int, object]:
-        return dict(self.sim.phys)
 
 
 def open_emulated(url: str) -> FtdiEmuBus | BitbangEmuBus:

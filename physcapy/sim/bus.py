@@ -11,6 +11,7 @@ a read right after a soft reset happens during the reset, as on the wire.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from physcapy.bus.base import Bus
@@ -121,6 +122,21 @@ class SimBus(Bus):
 
     def reset(self) -> None:
         super().reset()
+
+    # -- the PAL's view: device events and interrupt lines -----------------------------
+
+    def next_event_time(self) -> float | None:
+        times = [p.next_event_time() for p in self.phys.values()]
+        due = [t for t in times if t is not None]
+        return min(due) if due else None
+
+    def run_events(self) -> None:
+        for phy in self.phys.values():
+            phy.advance()
+
+    def connect_interrupt(self, phy: int, callback: Callable[[int, bool], None] | None) -> bool:
+        self.phy(phy).on_interrupt = callback
+        return True
 
     # -- URLs ------------------------------------------------------------------------------
 

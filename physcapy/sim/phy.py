@@ -251,6 +251,10 @@ class SimPhy:
         """Run everything that is due at the clock's current time."""
         self._catch_up()
 
+    def next_event_time(self) -> float | None:
+        """When the PHY next changes on its own (None: nothing scheduled)."""
+        return self._events[0][0] if self._events else None
+
     # -- the wire ------------------------------------------------------------------------
 
     def answers(self) -> bool:

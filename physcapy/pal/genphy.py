@@ -1,0 +1,509 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The generic PHY driver's operations (genphy_*), as each era of phylib does them.
+
+Register effects follow phylib-reference.md §2.3-§2.6 (2.6.32, the 2005 import and
+v6.x); the registers and bits are IEEE 802.3 Clause 22 (22.2.4).  Every function
+takes a :class:`~physcapy.pal.device.PhyDevice` and raises
+:class:`~physcapy.errors.PalError` where Linux returns a negative errno; each
+dispatches on the device's profile so that a vendor driver table that names
+``genphy_read_status`` gets the behaviour of the kernel it runs in::
+
+    >>> from physcapy.pal import Pal
+    >>> pal = Pal("sim://generic@1")
+    >>> dev = pal.device("0:01")
+    >>> genphy_config_init(dev); hex(dev.supported)
+    '0xfff'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from physcapy.errors import PalError
+from physcapy.pal.constants import (
+    AUTONEG_DISABLE,
+    AUTONEG_ENABLE,
+    DUPLEX_FULL,
+    DUPLEX_HALF,
+    DUPLEX_UNKNOWN,
+    SPEED_UNKNOWN,
+    SUPPORTED,
+)
+
+if TYPE_CHECKING:
+    from physcapy.pal.device import PhyDevice
+
+__all__ = [
+    "genphy_aneg_done",
+    "genphy_config_advert",
+    "genphy_config_aneg",
+    "genphy_config_init",
+    "genphy_read_abilities",
+    "genphy_read_status",
+    "genphy_restart_aneg",
+    "genphy_resume",
+    "genphy_setup_forced",
+    "genphy_soft_reset",
+    "genphy_suspend",
+    "genphy_update_link",
+]
+
+# Clause 22 registers and bits (22.2.4; Linux mii.h names).
+MII_BMCR, MII_BMSR, MII_ADVERTISE, MII_LPA = 0, 1, 4, 5
+MII_CTRL1000, MII_STAT1000, MII_ESTATUS = 9, 10, 15
+BMCR_RESET, BMCR_LOOPBACK, BMCR_SPEED100, BMCR_ANENABLE = 0x8000, 0x4000, 0x2000, 0x1000
+BMCR_PDOWN, BMCR_ISOLATE, BMCR_ANRESTART, BMCR_FULLDPLX = 0x0800, 0x0400, 0x0200, 0x0100
+BMCR_SPEED1000 = 0x0040
+BMSR_ESTATEN, BMSR_ANEGCOMPLETE, BMSR_ANEGCAPABLE, BMSR_LSTATUS = 0x0100, 0x0020, 0x0008, 0x0004
+ADVERTISE_10HALF, ADVERTISE_10FULL = 0x0020, 0x0040
+ADVERTISE_100HALF, ADVERTISE_100FULL = 0x0080, 0x0100
+ADVERTISE_PAUSE_CAP, ADVERTISE_PAUSE_ASYM = 0x0400, 0x0800
+#: What genphy_config_advert owns in ADVERTISE: 10/100, 100BASE-T4 and the pause bits.
+ADVERTISE_OWNED = 0x0FE0
+ADVERTISE_1000FULL, ADVERTISE_1000HALF = 0x0200, 0x0100
+LPA_1000FULL, LPA_1000HALF, LPA_1000MSFAIL, LPA_1000MSRES = 0x0800, 0x0400, 0x8000, 0x4000
+ESTATUS_1000_TFULL, ESTATUS_1000_THALF, ESTATUS_1000_XFULL = 0x2000, 0x1000, 0x8000
+
+_S = SUPPORTED
+_GIGABIT = _S["1000baseT_Half"] | _S["1000baseT_Full"]
+# ethtool advertisement bits <-> ADVERTISE (r4) bits, in genphy_config_advert's order.
+_ADV_R4 = (
+    (_S["10baseT_Half"], ADVERTISE_10HALF),
+    (_S["10baseT_Full"], ADVERTISE_10FULL),
+    (_S["100baseT_Half"], ADVERTISE_100HALF),
+    (_S["100baseT_Full"], ADVERTISE_100FULL),
+    (_S["Pause"], ADVERTISE_PAUSE_CAP),
+    (_S["Asym_Pause"], ADVERTISE_PAUSE_ASYM),
+)
+# Modern resolution order: highest speed first, full before half (phy_resolve_aneg_linkmode).
+_RESOLVE = (
+    (_S["1000baseT_Full"], 1000, DUPLEX_FULL),
+    (_S["1000baseT_Half"], 1000, DUPLEX_HALF),
+    (_S["100baseT_Full"], 100, DUPLEX_FULL),
+    (_S["100baseT_Half"], 100, DUPLEX_HALF),
+    (_S["10baseT_Full"], 10, DUPLEX_FULL),
+    (_S["10baseT_Half"], 10, DUPLEX_HALF),
+)
+
+
+# -- features -----------------------------------------------------------------------------
+
+
+def genphy_config_init(phydev: PhyDevice) -> None:
+    """2.6: ``supported`` and ``advertising`` from BMSR (and ESTATUS) (§2.3).
+
+    The generic driver claims every port (TP, MII, AUI, FIBRE, BNC); pause and the
+    100BASE-T4/T2 abilities are not learnt.  Modern kernels learn abilities at probe
+    (:func:`genphy_read_abilities`) and this hook does nothing.
+    """
+    if phydev.profile.modern:
+        return
+    features = _S["TP"] | _S["MII"] | _S["AUI"] | _S["FIBRE"] | _S["BNC"]
+    bmsr = phydev.read(MII_BMSR)
+    if bmsr & BMSR_ANEGCAPABLE:
+        features |= _S["Autoneg"]
+    features |= _bmsr_speeds(bmsr)
+    if bmsr & BMSR_ESTATEN:
+        estatus = phydev.read(MII_ESTATUS)
+        if estatus & ESTATUS_1000_TFULL:
+            features |= _S["1000baseT_Full"]
+        if estatus & ESTATUS_1000_THALF:
+            features |= _S["1000baseT_Half"]
+    phydev.supported = features
+    phydev.advertising = features
+
+
+def _bmsr_speeds(bmsr: int) -> int:
+    out = 0
+    for bit, name in (
+        (0x4000, "100baseT_Full"),
+        (0x2000, "100baseT_Half"),
+        (0x1000, "10baseT_Full"),
+        (0x0800, "10baseT_Half"),
+    ):
+        if bmsr & bit:
+            out |= _S[name]
+    return out
+
+
+def genphy_read_abilities(phydev: PhyDevice) -> int:
+    """Modern: the "basic ports" (Autoneg, TP, MII), Autoneg from BMSR bit 3, 10/100 from
+    BMSR, 1000BASE-T and 1000BASE-X full from ESTATUS. Returns the supported mask."""
+    supported = _S["TP"] | _S["MII"]
+    bmsr = phydev.read(MII_BMSR)
+    if bmsr & BMSR_ANEGCAPABLE:
+        supported |= _S["Autoneg"]
+    supported |= _bmsr_speeds(bmsr)
+    if bmsr & BMSR_ESTATEN:
+        estatus = phydev.read(MII_ESTATUS)
+        if estatus & ESTATUS_1000_TFULL:
+            supported |= _S["1000baseT_Full"]
+        if estatus & ESTATUS_1000_THALF:
+            supported |= _S["1000baseT_Half"]
+        if estatus & ESTATUS_1000_XFULL:
+            supported |= _S["1000baseX_Full"]
+    return supported
+
+
+# -- programming negotiation --------------------------------------------------------------
+
+
+def genphy_config_advert(phydev: PhyDevice) -> int:
+    """Program ADVERTISE (and CTRL1000) from ``advertising``; 1 if a register changed.
+
+    2.6.32 writes only what changed and programs CTRL1000 when ``supported`` has a
+    1000BASE-T mode; v6 programs it when BMSR has ESTATEN; the 2005 import always
+    writes and returns the last value written (§2.4).
+    """
+    profile = phydev.profile
+    phydev.advertising &= phydev.supported
+    adv = phydev.advertising
+    old = phydev.read(MII_ADVERTISE)
+    new = old & ~ADVERTISE_OWNED
+    for bit, reg_bit in _ADV_R4:
+        if adv & bit:
+            new |= reg_bit
+    changed = 0
+    if profile.v2005 or new != old:
+        phydev.write(MII_ADVERTISE, new)
+        changed = 1
+    result = new
+    if profile.modern:
+        gigabit = bool(phydev.read(MII_BMSR) & BMSR_ESTATEN)
+    else:
+        gigabit = bool(phydev.supported & _GIGABIT)
+    if gigabit:
+        old = phydev.read(MII_CTRL1000)
+        new = old & ~(ADVERTISE_1000FULL | ADVERTISE_1000HALF)
+        if adv & _S["1000baseT_Half"]:
+            new |= ADVERTISE_1000HALF
+        if adv & _S["1000baseT_Full"]:
+            new |= ADVERTISE_1000FULL
+        if profile.v2005 or new != old:
+            phydev.write(MII_CTRL1000, new)
+            changed = 1
+        result = new
+    return result if profile.v2005 else changed
+
+
+def genphy_setup_forced(phydev: PhyDevice) -> None:
+    """Program a forced speed and duplex into BMCR (§2.4).
+
+    2.6.32 writes the whole register (AN, isolate, power-down, loopback cleared);
+    2005 also sets RESET and re-runs the driver's config_init; v6 keeps loopback,
+    isolate and power-down.
+    """
+    profile = phydev.profile
+    phydev.pause = phydev.asym_pause = 0
+    ctl = 0
+    if phydev.speed == 1000:
+        ctl = BMCR_SPEED1000
+    elif phydev.speed == 100:
+        ctl = BMCR_SPEED100
+    if phydev.duplex == DUPLEX_FULL:
+        ctl |= BMCR_FULLDPLX
+    if profile.modern:
+        old = phydev.read(MII_BMCR)
+        keep = old & (BMCR_LOOPBACK | BMCR_ISOLATE | BMCR_PDOWN)
+        if keep | ctl != old:
+            phydev.write(MII_BMCR, keep | ctl)
+        return
+    if profile.v2005:
+        ctl |= BMCR_RESET
+    phydev.write(MII_BMCR, ctl)
+    if profile.v2005 and phydev.drv is not None and phydev.drv.config_init is not None:
+        phydev.drv.config_init(phydev)
+
+
+def genphy_restart_aneg(phydev: PhyDevice) -> None:
+    """BMCR: set AN enable and restart, clear isolate."""
+    ctl = phydev.read(MII_BMCR)
+    ctl |= BMCR_ANENABLE | BMCR_ANRESTART
+    ctl &= ~BMCR_ISOLATE
+    phydev.write(MII_BMCR, ctl)
+
+
+def genphy_config_aneg(phydev: PhyDevice) -> int:
+    """Forced: setup_forced.  Autoneg: program the advertisement and restart AN if it
+    changed, or if AN was off or the PHY isolated (2.6.32, v6); 2005 always restarts.
+    Returns what config_advert returned (0 for forced)."""
+    if phydev.autoneg != AUTONEG_ENABLE:
+        genphy_setup_forced(phydev)
+        return 0
+    result = genphy_config_advert(phydev)
+    if phydev.profile.v2005:
+        genphy_restart_aneg(phydev)
+        return result
+    changed = result
+    if changed == 0:
+        ctl = phydev.read(MII_BMCR)
+        if not ctl & BMCR_ANENABLE or ctl & BMCR_ISOLATE:
+            changed = 1
+    if changed > 0:
+        genphy_restart_aneg(phydev)
+    return changed
+
+
+def genphy_aneg_done(phydev: PhyDevice) -> bool:
+    """BMSR bit 5 (one read): what the 2.6 core's phy_aneg_done reads."""
+    return bool(phydev.read(MII_BMSR) & BMSR_ANEGCOMPLETE)
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+def genphy_update_link(phydev: PhyDevice) -> None:
+    """``link`` from BMSR (§2.5).
+
+    2.6: two reads, the second counts (the first flushes the latched-low bit).  v6:
+    BMCR first (a pending AN restart means link down); then one read if polling with
+    the link up, so a latched drop is seen, otherwise the double read; link is forced
+    down while AN is enabled and incomplete.
+    """
+    if not phydev.profile.modern:
+        phydev.read(MII_BMSR)
+        status = phydev.read(MII_BMSR)
+        phydev.link = int(bool(status & BMSR_LSTATUS))
+        return
+    status = 0
+    bmcr = phydev.read(MII_BMCR)
+    if not bmcr & BMCR_ANRESTART:
+        done = False
+        if not phydev.polling() or not phydev.link:
+            status = phydev.read(MII_BMSR)
+            done = bool(status & BMSR_LSTATUS)
+        if not done:
+            status = phydev.read(MII_BMSR)
+    phydev.link = int(bool(status & BMSR_LSTATUS))
+    phydev.autoneg_complete = int(bool(status & BMSR_ANEGCOMPLETE))
+    if phydev.autoneg == AUTONEG_ENABLE and not phydev.autoneg_complete:
+        phydev.link = 0
+
+
+def genphy_read_status(phydev: PhyDevice) -> None:
+    """Link, speed, duplex and pause (§2.5), in the device's era."""
+    if phydev.profile.modern:
+        _read_status_modern(phydev)
+        return
+    genphy_update_link(phydev)
+    if phydev.autoneg == AUTONEG_ENABLE:
+        lpagb = 0
+        if phydev.supported & _GIGABIT:
+            lpagb = phydev.read(MII_STAT1000)
+            adv = phydev.read(MII_CTRL1000)
+            # CTRL1000 bits 9/8 shifted by two line up with STAT1000 bits 11/10: one AND
+            # gives "both ends can do it".
+            lpagb &= adv << 2
+        lpa = phydev.read(MII_LPA)
+        lpa &= phydev.read(MII_ADVERTISE)
+        phydev.speed, phydev.duplex = 10, DUPLEX_HALF
+        phydev.pause = phydev.asym_pause = 0
+        if lpagb & (LPA_1000FULL | LPA_1000HALF):
+            phydev.speed = 1000
+            if lpagb & LPA_1000FULL:
+                phydev.duplex = DUPLEX_FULL
+        elif lpa & (ADVERTISE_100FULL | ADVERTISE_100HALF):
+            phydev.speed = 100
+            if lpa & ADVERTISE_100FULL:
+                phydev.duplex = DUPLEX_FULL
+        elif lpa & ADVERTISE_10FULL:
+            phydev.duplex = DUPLEX_FULL
+        if phydev.duplex == DUPLEX_FULL:
+            phydev.pause = int(bool(lpa & ADVERTISE_PAUSE_CAP))
+            phydev.asym_pause = int(bool(lpa & ADVERTISE_PAUSE_ASYM))
+    else:
+        _read_status_fixed(phydev)
+        phydev.pause = phydev.asym_pause = 0
+
+
+def _read_status_fixed(phydev: PhyDevice) -> None:
+    bmcr = phydev.read(MII_BMCR)
+    phydev.duplex = DUPLEX_FULL if bmcr & BMCR_FULLDPLX else DUPLEX_HALF
+    if bmcr & BMCR_SPEED1000:
+        phydev.speed = 1000
+    elif bmcr & BMCR_SPEED100:
+        phydev.speed = 100
+    else:
+        phydev.speed = 10
+
+
+def _read_status_modern(phydev: PhyDevice) -> None:
+    old_link = phydev.link
+    genphy_update_link(phydev)
+    if phydev.autoneg == AUTONEG_ENABLE and old_link and phydev.link:
+        return  # an up link that stayed up is not re-read (v6 genphy_read_status)
+    phydev.speed, phydev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
+    phydev.pause = phydev.asym_pause = 0
+    gigabit = bool(phydev.supported & _GIGABIT)
+    if gigabit:  # genphy_read_master_slave
+        phydev.read(MII_CTRL1000)
+        stat = phydev.read(MII_STAT1000)
+        if stat & LPA_1000MSFAIL:
+            phydev.master_slave_state = "err"
+        elif phydev.link:
+            phydev.master_slave_state = "master" if stat & LPA_1000MSRES else "slave"
+        else:
+            phydev.master_slave_state = "unknown"
+    if phydev.autoneg == AUTONEG_ENABLE:
+        if not phydev.autoneg_complete:
+            phydev.lp_advertising = 0
+        else:
+            lp = 0
+            if gigabit:
+                stat = phydev.read(MII_STAT1000)
+                if stat & LPA_1000MSFAIL:
+                    raise PalError(67, f"{phydev.name}: Master/Slave resolution failed")
+                if stat & LPA_1000HALF:
+                    lp |= _S["1000baseT_Half"]
+                if stat & LPA_1000FULL:
+                    lp |= _S["1000baseT_Full"]
+            lpa = phydev.read(MII_LPA)
+            for bit, reg_bit in _ADV_R4:
+                if lpa & reg_bit:
+                    lp |= bit
+            if lpa & 0x4000:  # LPACK: the partner negotiates
+                lp |= _S["Autoneg"]
+            phydev.lp_advertising = lp
+            common = phydev.advertising & lp
+            for bit, speed, duplex in _RESOLVE:
+                if common & bit:
+                    phydev.speed, phydev.duplex = speed, duplex
+                    break
+            if phydev.duplex == DUPLEX_FULL:
+                # v6 takes pause from the partner's advertisement alone.
+                phydev.pause = int(bool(lp & _S["Pause"]))
+                phydev.asym_pause = int(bool(lp & _S["Asym_Pause"]))
+    else:
+        phydev.lp_advertising = 0
+        _read_status_fixed(phydev)
+
+
+# -- power and reset ----------------------------------------------------------------------
+
+
+def genphy_suspend(phydev: PhyDevice) -> None:
+    """BMCR |= power-down (§2.6): 2.6 reads and writes back; v6 writes only a change."""
+    phydev.modify(MII_BMCR, 0, BMCR_PDOWN)
+    phydev.suspended = True
+
+
+def genphy_resume(phydev: PhyDevice) -> None:
+    """BMCR &= ~power-down (§2.6)."""
+    phydev.modify(MII_BMCR, BMCR_PDOWN, 0)
+    phydev.suspended = False
+
+
+def genphy_soft_reset(phydev: PhyDevice) -> None:
+    """Modern soft reset: BMCR reset (+ restart AN), then poll BMCR until bit 15 clears,
+    every 50 ms for up to 600 ms (IEEE 802.3 22.2.4.1.1 allows 0.5 s), then 1 ms more.
+
+    Raises ``ETIMEDOUT`` when the PHY is still in reset after 600 ms.
+    """
+    ctl = BMCR_RESET
+    if phydev.autoneg == AUTONEG_ENABLE:
+        ctl |= BMCR_ANRESTART
+    old = phydev.read(MII_BMCR)
+    phydev.write(MII_BMCR, (old & ~BMCR_ISOLATE) | ctl)
+    phydev.suspended = False
+    waited = 0.0
+    while True:
+        phydev.kernel.sleep(0.05)
+        waited += 0.05
+        if not phydev.read(MII_BMCR) & BMCR_RESET:
+            break
+        if waited >= 0.6 - 1e-9:
+            raise PalError(110, f"{phydev.name}: BMCR reset bit still set after 600 ms")
+    phydev.kernel.sleep(0.001)
+    if phydev.autoneg == AUTONEG_DISABLE:
+        genphy_setup_forced(phydev)
+
+
+# -- Clause 45 (modern "Generic Clause 45 PHY") ---------------------------------------------
+
+# MMDs and registers (IEEE 802.3 45.2; Linux mdio.h names).
+MDIO_MMD_PMAPMD, MDIO_MMD_PCS, MDIO_MMD_AN = 1, 3, 7
+MDIO_STAT1, MDIO_SPEED = 1, 4
+MDIO_AN_ADVERTISE, MDIO_AN_LPA = 16, 19
+MDIO_AN_10GBT_CTRL, MDIO_AN_10GBT_STAT = 32, 33
+MDIO_STAT1_LSTATUS, MDIO_AN_STAT1_COMPLETE = 0x0004, 0x0020
+MDIO_AN_CTRL1_ENABLE, MDIO_AN_CTRL1_RESTART = 0x1000, 0x0200
+MDIO_AN_10GBT_CTRL_ADV10G, MDIO_AN_10GBT_STAT_LP10G = 0x1000, 0x0800
+MDIO_PMA_SPEED_10G, MDIO_PMA_SPEED_1000, MDIO_PMA_SPEED_100 = 0x0001, 0x0010, 0x0020
+
+
+def genphy_c45_read_abilities(phydev: PhyDevice) -> int:
+    """Abilities from the PMA speed ability register (45.2.1.4) and AN presence."""
+    supported = _S["TP"] | _S["MII"]
+    speed = phydev.read_mmd(MDIO_MMD_PMAPMD, MDIO_SPEED)
+    if speed & MDIO_PMA_SPEED_10G:
+        supported |= _S["10000baseT_Full"]
+    if speed & MDIO_PMA_SPEED_1000:
+        supported |= _S["1000baseT_Full"]
+    if speed & MDIO_PMA_SPEED_100:
+        supported |= _S["100baseT_Full"] | _S["100baseT_Half"]
+    if phydev.mmds_present & (1 << MDIO_MMD_AN):
+        supported |= _S["Autoneg"]
+    return supported
+
+
+def genphy_c45_config_aneg(phydev: PhyDevice) -> int:
+    """Program AN advertisement (7.16, 7.32) and restart AN when it changed (45.2.7)."""
+    if phydev.autoneg != AUTONEG_ENABLE:
+        return 0  # forced 10G needs PMA control: phylib's c45 pma_setup_forced, not modelled
+    adv = phydev.advertising & phydev.supported
+    changed = 0
+    old = phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_ADVERTISE)
+    new = old & ~ADVERTISE_OWNED
+    for bit, reg_bit in _ADV_R4:
+        if adv & bit:
+            new |= reg_bit
+    if new != old:
+        phydev.write_mmd(MDIO_MMD_AN, MDIO_AN_ADVERTISE, new)
+        changed = 1
+    old = phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_10GBT_CTRL)
+    new = old & ~MDIO_AN_10GBT_CTRL_ADV10G
+    if adv & _S["10000baseT_Full"]:
+        new |= MDIO_AN_10GBT_CTRL_ADV10G
+    if new != old:
+        phydev.write_mmd(MDIO_MMD_AN, MDIO_AN_10GBT_CTRL, new)
+        changed = 1
+    ctrl = phydev.read_mmd(MDIO_MMD_AN, 0)
+    if changed or not ctrl & MDIO_AN_CTRL1_ENABLE:
+        phydev.write_mmd(MDIO_MMD_AN, 0, ctrl | MDIO_AN_CTRL1_ENABLE | MDIO_AN_CTRL1_RESTART)
+    return changed
+
+
+def genphy_c45_read_status(phydev: PhyDevice) -> None:
+    """Link from every present MMD's STAT1 (latched low, so read twice), AN state and
+    partner pages from the AN MMD, then the highest common mode."""
+    link = True
+    for devad in (MDIO_MMD_PMAPMD, MDIO_MMD_PCS, MDIO_MMD_AN):
+        if not phydev.mmds_present & (1 << devad):
+            continue
+        phydev.read_mmd(devad, MDIO_STAT1)
+        if not phydev.read_mmd(devad, MDIO_STAT1) & MDIO_STAT1_LSTATUS:
+            link = False
+    phydev.link = int(link)
+    phydev.speed, phydev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
+    phydev.pause = phydev.asym_pause = 0
+    stat = phydev.read_mmd(MDIO_MMD_AN, MDIO_STAT1)
+    phydev.autoneg_complete = int(bool(stat & MDIO_AN_STAT1_COMPLETE))
+    if not phydev.autoneg_complete:
+        phydev.lp_advertising = 0
+        return
+    lp = 0
+    lpa = phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_LPA)
+    for bit, reg_bit in _ADV_R4:
+        if lpa & reg_bit:
+            lp |= bit
+    if phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_10GBT_STAT) & MDIO_AN_10GBT_STAT_LP10G:
+        lp |= _S["10000baseT_Full"]
+    phydev.lp_advertising = lp
+    common = phydev.advertising & lp
+    for bit, speed, duplex in ((_S["10000baseT_Full"], 10000, DUPLEX_FULL), *_RESOLVE):
+        if common & bit:
+            phydev.speed, phydev.duplex = speed, duplex
+            break
+    if phydev.duplex == DUPLEX_FULL:
+        phydev.pause = int(bool(lp & _S["Pause"]))
+        phydev.asym_pause = int(bool(lp & _S["Asym_Pause"]))

@@ -1,0 +1,296 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The PAL's "kernel": buses, drivers, fixups, IRQ lines, the clock and the timeline.
+
+:class:`Pal` is what one Linux kernel's phylib holds globally, over one physcapy
+bus (more can be registered).  It opens the bus, registers it as mii_bus ``"0"``
+(scanning it), and offers the phylib entry points as methods::
+
+    >>> pal = Pal("sim://lan8720a@1?partner=100full,100half")
+    >>> dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
+    >>> pal.phy_start(dev)
+    >>> pal.run(4)
+    >>> dev.state.name, dev.speed, pal.netdevs["eth0"].carrier
+    ('RUNNING', 100, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from physcapy.bus.base import Bus
+from physcapy.errors import UnknownNameError
+from physcapy.pal import phy as _phy
+from physcapy.pal import phy_device as _pd
+from physcapy.pal.constants import PHY_MAX_ADDR, PHY_POLL, Interface
+from physcapy.pal.device import PhyDevice, Profile
+from physcapy.pal.driver import DriverRegistry, PhyDriver
+from physcapy.pal.events import EventLog, NetDevice
+from physcapy.pal.mdiobus import MiiBus, mdiobus_register
+from physcapy.pal.scheduler import Scheduler
+from physcapy.transactions import Transaction
+
+__all__ = ["IrqLine", "Pal"]
+
+#: IRQ numbers given to simulated PHY interrupt outputs: 32 + the PHY address.
+IRQ_BASE = 32
+
+
+@dataclass
+class IrqLine:
+    """A level-triggered interrupt line; ``depth`` counts disable_irq calls."""
+
+    number: int
+    level: bool = False
+    depth: int = 0
+    handlers: list[tuple[Any, Callable[[], bool]]] = field(default_factory=list)
+
+
+class Pal:
+    """One phylib instance over ``bus`` (a URL or a :class:`~physcapy.bus.Bus`).
+
+    ``profile`` is ``linux26`` (``variant="2005"`` for the first import) or
+    ``linux6``.  ``interrupts=True`` wires each simulated PHY's interrupt output to
+    IRQ ``32 + address`` and puts it in the bus's irq table (a back end without
+    interrupt lines leaves the table at PHY_POLL).  ``record_mdio`` puts every
+    MDIO transaction on the timeline.
+    """
+
+    def __init__(
+        self,
+        bus: Bus | str = "sim://",
+        profile: str | Profile = "linux26",
+        *,
+        variant: str | None = None,
+        bus_id: str = "0",
+        phy_mask: int = 0,
+        interrupts: bool = False,
+        drivers: Iterable[PhyDriver] | None = None,
+        record_mdio: bool = True,
+        turnaround_errors: bool = False,
+        register: bool = True,
+    ):
+        if isinstance(bus, str):
+            from physcapy.bus import open_bus
+
+            bus = open_bus(bus)
+        self.bus = bus
+        self.profile = profile if isinstance(profile, Profile) else Profile.parse(profile, variant)
+        self.clock = bus.clock
+        self.scheduler = Scheduler(bus.clock)
+        self.events = EventLog()
+        self.buses: list[MiiBus] = []
+        self.fixups: list[_pd.Fixup] = []
+        self.netdevs: dict[str, NetDevice] = {}
+        self.irq_lines: dict[int, IrqLine] = {}
+        if drivers is None:
+            from physcapy.pal.drivers import default_drivers
+
+            drivers = default_drivers(self.profile)
+        self.drivers = DriverRegistry(drivers)
+        self._mdio_listener = None
+        if record_mdio:
+            self._mdio_listener = bus.subscribe(self._on_mdio)
+        irq = None
+        if interrupts:
+            irq = [PHY_POLL] * PHY_MAX_ADDR
+            for addr in range(PHY_MAX_ADDR):
+                if self._wire(addr):
+                    irq[addr] = IRQ_BASE + addr
+            self.scheduler.sources.append(bus)
+        self.mii = MiiBus(
+            self,
+            bus,
+            bus_id,
+            phy_mask=phy_mask,
+            irq=irq,
+            turnaround_errors=turnaround_errors,
+        )
+        if register:
+            mdiobus_register(self.mii)
+
+    #: Timer ticks per second (CONFIG_HZ; 250 was the 2.6 default): delayed work is due
+    #: a whole number of jiffies after the jiffy it was queued in.
+    HZ = 250
+
+    # -- time and the timeline ----------------------------------------------------------
+
+    def now(self) -> float:
+        return self.clock.time()
+
+    def jiffies_time(self) -> float:
+        """The start of the current jiffy, in seconds."""
+        return math.floor(self.clock.time() * self.HZ + 1e-6) / self.HZ
+
+    def event_time(self) -> float:
+        """The time events are stamped with: the running work item's, else now."""
+        t = self.scheduler.work_time
+        return t if t is not None else self.clock.time()
+
+    def run(self, seconds: float) -> None:
+        """Let ``seconds`` of bus time pass, running every tick and interrupt due."""
+        self.scheduler.run_for(seconds)
+
+    def run_until(self, t: float) -> None:
+        self.scheduler.run_until(t)
+
+    def at(self, t: float, fn: Callable[[], None]) -> None:
+        """Do ``fn`` at bus time ``t`` (a scenario event: unplug, plug...)."""
+        self.scheduler.at(t, fn)
+
+    def sleep(self, seconds: float) -> None:
+        """msleep from inside an operation: the clock moves, nothing else runs."""
+        if self.clock.virtual:
+            self.clock.now = self.clock.time() + seconds  # type: ignore[attr-defined]
+        else:
+            self.clock.advance(seconds)
+
+    def log(self, dev: PhyDevice | None, text: str) -> None:
+        self.events.emit(self.event_time(), "log", dev.name if dev else "", text=text)
+
+    def _on_mdio(self, t: Transaction) -> None:
+        self.events.emit(t.start, "mdio", "", **t.to_dict())
+
+    def close(self) -> None:
+        if self._mdio_listener is not None:
+            self.bus.unsubscribe(self._mdio_listener)
+            self._mdio_listener = None
+
+    # -- IRQ lines --------------------------------------------------------------------
+
+    def _wire(self, addr: int) -> bool:
+        number = IRQ_BASE + addr
+
+        def level(_addr: int, high: bool) -> None:
+            self._set_level(number, high)
+
+        phys = getattr(self.bus, "phys", None)
+        if phys is None or addr not in phys:
+            return False
+        return self.bus.connect_interrupt(addr, level)
+
+    def _set_level(self, number: int, high: bool) -> None:
+        line = self.irq_lines.setdefault(number, IrqLine(number))
+        line.level = high
+        self._deliver(line)
+
+    def _deliver(self, line: IrqLine) -> None:
+        # Level-triggered: while the line is high and unmasked, the handlers run.
+        if line.level and line.depth == 0 and line.handlers:
+            for _, handler in list(line.handlers):
+                handler()
+
+    def request_irq(self, number: int, owner: Any, handler: Callable[[], bool]) -> bool:
+        """Attach ``handler`` to a wired line; False when nothing drives that IRQ."""
+        if number not in self.irq_lines and not self._is_wired(number):
+            return False
+        line = self.irq_lines.setdefault(number, IrqLine(number))
+        line.handlers.append((owner, handler))
+        self._deliver(line)
+        return True
+
+    def _is_wired(self, number: int) -> bool:
+        table = self.mii.irq if hasattr(self, "mii") else None
+        return table is not None and number in table and number > 0
+
+    def free_irq(self, number: int, owner: Any) -> None:
+        line = self.irq_lines.get(number)
+        if line is not None:
+            line.handlers = [(o, h) for o, h in line.handlers if o is not owner]
+
+    def disable_irq(self, number: int) -> None:
+        self.irq_lines.setdefault(number, IrqLine(number)).depth += 1
+
+    def enable_irq(self, number: int) -> None:
+        line = self.irq_lines.setdefault(number, IrqLine(number))
+        if line.depth > 0:
+            line.depth -= 1
+        self._deliver(line)
+
+    # -- devices --------------------------------------------------------------------------
+
+    def device(self, name: str) -> PhyDevice:
+        """The PHY device named ``name`` (``"0:01"``); an int is an address on bus 0."""
+        if isinstance(name, int):
+            name = f"{self.mii.id}:{name:02x}"
+        return _pd.find_device(self, name)
+
+    @property
+    def devices(self) -> list[PhyDevice]:
+        return [d for b in self.buses for d in b.phy_map.values()]
+
+    def netdev(self, name: str = "eth0") -> NetDevice:
+        """A network device stand-in (created on first use) whose adjust_link records the
+        call and prints the status when link, speed or duplex changed, as MAC drivers do."""
+        if name not in self.netdevs:
+            net = NetDevice(name)
+            last: dict[str, tuple[int, int, int]] = {}
+
+            def handler(netdev: NetDevice) -> None:
+                dev = netdev.phydev
+                if dev is None:
+                    return
+                now = (dev.link, dev.speed, dev.duplex)
+                if last.get("state") != now:
+                    last["state"] = now
+                    _phy.phy_print_status(dev)
+
+            net.handler = handler  # type: ignore[method-assign]
+            self.netdevs[name] = net
+        return self.netdevs[name]
+
+    # -- phylib entry points -------------------------------------------------------------
+
+    def phy_connect(
+        self,
+        netdev: NetDevice,
+        bus_id: str,
+        handler: Callable[[NetDevice], None] | None = None,
+        flags: int = 0,
+        interface: Interface | str = Interface.GMII,
+    ) -> PhyDevice:
+        return _pd.phy_connect(self, netdev, bus_id, handler, flags, _interface(interface))
+
+    def phy_attach(
+        self,
+        netdev: NetDevice,
+        bus_id: str,
+        flags: int = 0,
+        interface: Interface | str = Interface.GMII,
+    ) -> PhyDevice:
+        return _pd.phy_attach(self, netdev, bus_id, flags, _interface(interface))
+
+    phy_detach = staticmethod(_pd.phy_detach)
+    phy_disconnect = staticmethod(_pd.phy_disconnect)
+    phy_start = staticmethod(_phy.phy_start)
+    phy_stop = staticmethod(_phy.phy_stop)
+    phy_start_aneg = staticmethod(_phy.phy_start_aneg)
+    phy_start_machine = staticmethod(_phy.phy_start_machine)
+    phy_stop_machine = staticmethod(_phy.phy_stop_machine)
+    phy_read = staticmethod(_phy.phy_read)
+    phy_write = staticmethod(_phy.phy_write)
+    phy_print_status = staticmethod(_phy.phy_print_status)
+    phy_sanitize_settings = staticmethod(_phy.phy_sanitize_settings)
+    phy_start_interrupts = staticmethod(_phy.phy_start_interrupts)
+    phy_stop_interrupts = staticmethod(_phy.phy_stop_interrupts)
+
+    def phy_register_fixup(
+        self, bus_id: str, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
+    ) -> _pd.Fixup:
+        return _pd.phy_register_fixup(self, bus_id, phy_uid, phy_uid_mask, run)
+
+    def __repr__(self) -> str:
+        return f"<Pal {self.profile} on {self.bus.url} t={self.now():.3f}s>"
+
+
+def _interface(value: Interface | str) -> Interface:
+    if isinstance(value, Interface):
+        return value
+    try:
+        return Interface[str(value).upper().replace("-", "_")]
+    except KeyError:
+        raise UnknownNameError(
+            "PHY interface mode", value, [i.name.lower() for i in Interface]
+        ) from None

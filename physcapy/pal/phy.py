@@ -1,0 +1,672 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The PHY state machine and the phy_* entry points (phy.c), in both profiles.
+
+``linux26`` is the twelve-state machine of 2.6.32 (phylib-reference.md §1.4-§1.7),
+with the first import's differences (§1.8) under the ``2005`` variant; ``linux6``
+is the v6.x machine (§1.10).  A tick runs on the bus clock, re-arms itself one
+second after the current jiffy (delays count whole jiffies of ``Pal.HZ`` = 250, so
+a tick's few hundred microseconds of MDIO do not make the next one drift), and records every state
+change, carrier change, adjust_link call and log line on the kernel's timeline::
+
+    >>> from physcapy.pal import Pal
+    >>> pal = Pal("sim://generic@1")
+    >>> dev = pal.phy_connect(pal.netdev(), "0:01")
+    >>> pal.phy_start(dev); pal.run(3)
+    >>> [(t, a, b) for t, a, b in pal.events.states()]
+    [(0.0, 'READY', 'UP'), (1.0, 'UP', 'AN'), (2.0, 'AN', 'RUNNING'), (3.0, 'RUNNING', 'CHANGELINK')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from physcapy.errors import PalError
+from physcapy.pal.constants import (
+    AN_TIMEOUT,
+    AUTONEG_DISABLE,
+    AUTONEG_ENABLE,
+    DUPLEX_FULL,
+    DUPLEX_UNKNOWN,
+    FORCE_TIMEOUT,
+    PHY_HAS_MAGICANEG,
+    PHY_INTERRUPT_DISABLED,
+    PHY_INTERRUPT_ENABLED,
+    PHY_POLL,
+    PHY_STATE_TIME,
+    SETTINGS,
+    SPEED_UNKNOWN,
+    SUPPORTED,
+    Linux6State,
+    State,
+    find_setting,
+    find_valid,
+)
+from physcapy.pal.genphy import genphy_aneg_done, genphy_update_link
+
+if TYPE_CHECKING:
+    from physcapy.pal.device import PhyDevice
+    from physcapy.pal.events import NetDevice
+
+__all__ = [
+    "phy_error",
+    "phy_print_status",
+    "phy_read",
+    "phy_read_status",
+    "phy_resume",
+    "phy_sanitize_settings",
+    "phy_start",
+    "phy_start_aneg",
+    "phy_start_interrupts",
+    "phy_start_machine",
+    "phy_stop",
+    "phy_stop_interrupts",
+    "phy_stop_machine",
+    "phy_suspend",
+    "phy_trigger_machine",
+    "phy_write",
+]
+
+ENODEV = 19
+
+
+# -- small helpers: state, carrier, adjust_link ------------------------------------------
+
+
+def _t(dev: PhyDevice) -> float:
+    return dev.kernel.event_time()
+
+
+def _set_state(dev: PhyDevice, new: State | Linux6State) -> None:
+    if new != dev.state:
+        old = dev.state
+        dev.state = new
+        dev.kernel.events.emit(_t(dev), "state", dev.name, **{"from": old.name, "to": new.name})
+
+
+def _carrier(dev: PhyDevice, on: bool) -> None:
+    """netif_carrier_on/off: only a change is an event (the kernel's are no-ops else)."""
+    net = dev.attached_dev
+    if net is None or net.carrier == on:
+        return
+    net.carrier = on
+    net.carrier_changes.append((_t(dev), on))
+    dev.kernel.events.emit(_t(dev), "carrier", dev.name, on=on)
+
+
+def _adjust_link(dev: PhyDevice) -> None:
+    net = dev.attached_dev
+    if net is None:
+        return
+    t = _t(dev)
+    duplex = {DUPLEX_FULL: "full", 0: "half"}.get(dev.duplex, "unknown")
+    net.adjust_calls.append((t, dev.link, dev.speed, dev.duplex, dev.pause))
+    dev.kernel.events.emit(
+        t, "adjust_link", dev.name, link=dev.link, speed=dev.speed, duplex=duplex, pause=dev.pause
+    )
+    if dev.adjust_link is not None:
+        dev.adjust_link(net)
+
+
+def _machine_lock_free(dev: PhyDevice) -> bool:
+    return dev.attached_dev is not None
+
+
+# -- register access ---------------------------------------------------------------------
+
+
+def phy_read(dev: PhyDevice, reg: int) -> int:
+    """phy_read: one Clause 22 read at the device's address."""
+    return dev.read(reg)
+
+
+def phy_write(dev: PhyDevice, reg: int, value: int) -> None:
+    """phy_write."""
+    dev.write(reg, value)
+
+
+def phy_read_status(dev: PhyDevice) -> None:
+    """The driver's read_status."""
+    assert dev.drv is not None
+    dev.drv.read_status(dev)
+
+
+# -- status printing ---------------------------------------------------------------------
+
+
+_MODERN_SPEED = {10: "10Mbps", 100: "100Mbps", 1000: "1Gbps", 2500: "2.5Gbps", 10000: "10Gbps"}
+
+
+def phy_print_status(dev: PhyDevice) -> str:
+    """``PHY: 0:01 - Link is Up - 100/Full`` (2.6.32) or ``0:01: Link is Up -
+    100Mbps/Full - flow control off`` (v6); logged and returned."""
+    full = dev.duplex == DUPLEX_FULL
+    if dev.profile.modern:
+        if dev.link:
+            speed = _MODERN_SPEED.get(dev.speed, "Unknown")
+            duplex = "Full" if full else ("Half" if dev.duplex == 0 else "Unknown")
+            flow = {(1, 0): "rx/tx", (1, 1): "rx/tx", (0, 1): "tx"}.get(
+                (dev.pause, dev.asym_pause), "off"
+            )
+            text = f"{dev.name}: Link is Up - {speed}/{duplex} - flow control {flow}"
+        else:
+            text = f"{dev.name}: Link is Down"
+    elif dev.link:
+        text = f"PHY: {dev.name} - Link is Up - {dev.speed}/{'Full' if full else 'Half'}"
+    else:
+        text = f"PHY: {dev.name} - Link is Down"
+    dev.kernel.log(dev, text)
+    return text
+
+
+# -- settings ----------------------------------------------------------------------------
+
+
+def phy_sanitize_settings(dev: PhyDevice) -> None:
+    """Make forced settings something the PHY supports (§2.7).
+
+    2.6: autoneg off without Autoneg support; speed/duplex to the first supported row
+    at or after the requested one (10/HALF when nothing fits).  v6: the requested
+    mode if supported, else the fastest supported at or below it, else UNKNOWN.
+    """
+    features = dev.supported
+    if not features & SUPPORTED["Autoneg"]:
+        dev.autoneg = AUTONEG_DISABLE
+    if not dev.profile.modern:
+        idx = find_valid(find_setting(dev.speed, dev.duplex), features)
+        dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
+        return
+    for speed, duplex, bit in SETTINGS:
+        if features & bit and (speed, duplex) == (dev.speed, dev.duplex):
+            return
+    for speed, duplex, bit in SETTINGS:
+        if features & bit and speed <= dev.speed:
+            dev.speed, dev.duplex = speed, duplex
+            return
+    dev.speed, dev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
+
+
+def _force_reduction(dev: PhyDevice) -> None:
+    """Step forced speed/duplex down one supported row and say so (2.6 phy_force_reduction)."""
+    idx = find_valid(find_setting(dev.speed, dev.duplex) + 1, dev.supported)
+    dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
+    dev.kernel.log(dev, f"Trying {dev.speed}/{'FULL' if dev.duplex == DUPLEX_FULL else 'HALF'}")
+
+
+# -- aneg ------------------------------------------------------------------------------------
+
+
+def phy_start_aneg(dev: PhyDevice) -> None:
+    """Program negotiation (or forced mode) and, in 2.6, enter AN or FORCING.
+
+    v6: no state change of its own; if the machine is started the link status is
+    checked right away (§1.10).
+    """
+    assert dev.drv is not None
+    if dev.autoneg == AUTONEG_DISABLE:
+        phy_sanitize_settings(dev)
+    dev.drv.config_aneg(dev)
+    if dev.profile.modern:
+        if dev.state >= Linux6State.UP:
+            _check_link_status(dev)
+        return
+    if dev.state != State.HALTED:
+        if dev.autoneg == AUTONEG_ENABLE:
+            dev.link_timeout = AN_TIMEOUT
+            _set_state(dev, State.AN)
+        else:
+            dev.link_timeout = FORCE_TIMEOUT
+            _set_state(dev, State.FORCING)
+
+
+# -- machine control ---------------------------------------------------------------------
+
+
+def _schedule(dev: PhyDevice, delay: float) -> None:
+    """schedule_delayed_work: due ``delay`` after the current jiffy."""
+    if dev.timer is not None:
+        dev.timer.cancel()
+    when = dev.kernel.jiffies_time() + delay
+    dev.timer = dev.kernel.scheduler.at(when, lambda: _run(dev))
+
+
+def phy_start_machine(dev: PhyDevice, handler: Callable[[NetDevice], None] | None = None) -> None:
+    """2.6: remember ``handler`` (run at the start of every tick) and schedule the first
+    tick one second from now.  v6: run the machine now."""
+    dev.adjust_state = handler
+    if dev.profile.modern:
+        phy_trigger_machine(dev)
+        return
+    _schedule(dev, PHY_STATE_TIME)
+
+
+def phy_trigger_machine(dev: PhyDevice) -> None:
+    """Cancel the pending run and run the machine as soon as possible (delay 0)."""
+    if dev.timer is not None:
+        dev.timer.cancel()
+    dev.timer = dev.kernel.scheduler.at(dev.kernel.now(), lambda: _run(dev))
+
+
+def phy_stop_machine(dev: PhyDevice) -> None:
+    """Cancel the pending tick; a started machine falls back to UP."""
+    if dev.timer is not None:
+        dev.timer.cancel()
+        dev.timer = None
+    if dev.profile.modern:
+        if dev.state >= Linux6State.UP:
+            _set_state(dev, Linux6State.UP)
+    elif dev.state > State.UP:
+        _set_state(dev, State.UP)
+    dev.adjust_state = None
+
+
+def phy_error(dev: PhyDevice, exc: PalError | None = None) -> None:
+    """2.6: HALTED, nothing else.  v6: ERROR, and the machine runs again at once."""
+    if exc is not None:
+        dev.kernel.log(dev, f"{dev.name}: {exc}")
+    if dev.profile.modern:
+        _set_state(dev, Linux6State.ERROR)
+        phy_trigger_machine(dev)
+    else:
+        _set_state(dev, State.HALTED)
+
+
+def phy_start(dev: PhyDevice) -> None:
+    """2.6: STARTING->PENDING, READY->UP, HALTED->RESUMING (no register access).
+    v6: from READY or HALTED only: resume the PHY, UP, run the machine now."""
+    if dev.profile.modern:
+        if dev.state not in (Linux6State.READY, Linux6State.HALTED):
+            dev.kernel.log(dev, f"{dev.name}: called from state {dev.state.name}")
+            return
+        phy_resume(dev)
+        _set_state(dev, Linux6State.UP)
+        phy_start_machine(dev, dev.adjust_state)
+        return
+    step = {State.STARTING: State.PENDING, State.READY: State.UP, State.HALTED: State.RESUMING}
+    new = step.get(State(dev.state))
+    if new is not None:
+        _set_state(dev, new)
+
+
+def phy_stop(dev: PhyDevice) -> None:
+    """2.6: interrupts off (disable then ack; 2005: ack then disable), HALTED; the next
+    tick drops the carrier.  v6: HALTED, the machine runs now (link down, suspend),
+    then no more ticks."""
+    if dev.profile.modern:
+        if dev.state < Linux6State.UP and dev.state not in (
+            Linux6State.DOWN,
+            Linux6State.ERROR,
+        ):
+            dev.kernel.log(dev, f"{dev.name}: called from state {dev.state.name}")
+            return
+        _set_state(dev, Linux6State.HALTED)
+        _run(dev)
+        phy_stop_machine(dev)
+        return
+    if dev.state == State.HALTED:
+        return
+    if dev.irq != PHY_POLL:
+        try:
+            if dev.profile.v2005:
+                _clear_interrupt(dev)
+                _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+            else:
+                _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+                _clear_interrupt(dev)
+        except PalError as exc:
+            phy_error(dev, exc)
+            return
+    _set_state(dev, State.HALTED)
+
+
+def phy_suspend(dev: PhyDevice) -> None:
+    if dev.drv is not None and dev.drv.suspend is not None:
+        dev.drv.suspend(dev)
+    dev.suspended = True
+
+
+def phy_resume(dev: PhyDevice) -> None:
+    if dev.drv is not None and dev.drv.resume is not None:
+        dev.drv.resume(dev)
+    dev.suspended = False
+
+
+# -- the tick --------------------------------------------------------------------------------
+
+
+def _run(dev: PhyDevice) -> None:
+    dev.timer = None
+    if dev.profile.modern:
+        again = _tick_modern(dev)
+        if again and dev.polling() and dev.state >= Linux6State.UP and dev.timer is None:
+            _schedule(dev, PHY_STATE_TIME)
+        return
+    _tick_26(dev)
+    if dev.timer is None:
+        _schedule(dev, PHY_STATE_TIME)
+
+
+def _tick_26(dev: PhyDevice) -> None:
+    """One run of the 2.6.32 machine (§1.5), or of the 2005 one (§1.8)."""
+    drv = dev.drv
+    assert drv is not None
+    v2005 = dev.profile.v2005
+    needs_aneg = False
+    try:
+        if dev.adjust_state is not None and dev.attached_dev is not None:
+            dev.adjust_state(dev.attached_dev)
+        s = dev.state
+        if s == State.UP:
+            dev.link_timeout = AN_TIMEOUT
+            needs_aneg = True
+        elif s == State.AN and v2005:
+            needs_aneg = _an_2005(dev)
+        elif s == State.AN:
+            drv.read_status(dev)
+            if not dev.link:
+                _set_state(dev, State.NOLINK)
+                _carrier(dev, False)
+                _adjust_link(dev)
+            elif genphy_aneg_done(dev):
+                _set_state(dev, State.RUNNING)
+                _carrier(dev, True)
+                _adjust_link(dev)
+            elif _expired(dev):
+                needs_aneg = True
+                if not drv.flags & PHY_HAS_MAGICANEG:
+                    _force_fastest(dev)
+        elif s == State.NOLINK:
+            drv.read_status(dev)
+            if dev.link:
+                _set_state(dev, State.RUNNING)
+                _carrier(dev, True)
+                _adjust_link(dev)
+        elif s == State.FORCING:
+            if v2005:
+                drv.read_status(dev)
+            else:
+                genphy_update_link(dev)
+            if dev.link:
+                _set_state(dev, State.RUNNING)
+                _carrier(dev, True)
+            elif _expired(dev):
+                _force_reduction(dev)
+                needs_aneg = True
+            _adjust_link(dev)
+        elif s == State.RUNNING:
+            # Poll the link every other tick; with an interrupt, wait for it.
+            if dev.irq == PHY_POLL:
+                _set_state(dev, State.CHANGELINK)
+        elif s == State.CHANGELINK:
+            drv.read_status(dev)
+            if dev.link:
+                _set_state(dev, State.RUNNING)
+                _carrier(dev, True)
+            else:
+                _set_state(dev, State.NOLINK)
+                _carrier(dev, False)
+            _adjust_link(dev)
+            if dev.irq != PHY_POLL:
+                _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+        elif s == State.HALTED:
+            if dev.link:
+                dev.link = 0
+                _carrier(dev, False)
+                _adjust_link(dev)
+        elif s == State.RESUMING:
+            _resuming(dev)
+        if needs_aneg:
+            phy_start_aneg(dev)
+    except PalError as exc:
+        phy_error(dev, exc)
+
+
+def _expired(dev: PhyDevice) -> bool:
+    """``link_timeout-- == 0``: compare, then decrement (fires on the 11th tick)."""
+    fired = dev.link_timeout == 0
+    dev.link_timeout -= 1
+    return fired
+
+
+def _force_fastest(dev: PhyDevice) -> None:
+    idx = find_valid(0, dev.supported)
+    dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
+    dev.autoneg = AUTONEG_DISABLE
+
+
+def _an_2005(dev: PhyDevice) -> bool:
+    """The first import's AN tick: AN done first; timeout forces FORCING directly."""
+    drv = dev.drv
+    assert drv is not None
+    if genphy_aneg_done(dev):
+        drv.read_status(dev)
+        if dev.link:
+            _set_state(dev, State.RUNNING)
+            _carrier(dev, True)
+        else:
+            _set_state(dev, State.NOLINK)
+            _carrier(dev, False)
+        _adjust_link(dev)
+        return False
+    if not _expired(dev):
+        return False
+    if not drv.flags & PHY_HAS_MAGICANEG:
+        _force_fastest(dev)
+        _set_state(dev, State.FORCING)
+        dev.link_timeout = FORCE_TIMEOUT
+    return True
+
+
+def _resuming(dev: PhyDevice) -> None:
+    drv = dev.drv
+    assert drv is not None
+    # Done even when polling if the driver has the hooks (§1.5 RESUMING row).
+    _clear_interrupt(dev)
+    _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+    if dev.autoneg == AUTONEG_ENABLE:
+        if genphy_aneg_done(dev):
+            if dev.profile.v2005:
+                _set_state(dev, State.RUNNING)
+                return
+            drv.read_status(dev)
+            _link_to_state(dev)
+        else:
+            _set_state(dev, State.AN)
+            dev.link_timeout = AN_TIMEOUT
+    else:
+        drv.read_status(dev)
+        _link_to_state(dev)
+
+
+def _link_to_state(dev: PhyDevice) -> None:
+    if dev.link:
+        _set_state(dev, State.RUNNING)
+        _carrier(dev, True)
+    else:
+        _set_state(dev, State.NOLINK)
+    _adjust_link(dev)
+
+
+# -- the v6 machine ----------------------------------------------------------------------
+
+
+def _link_up(dev: PhyDevice) -> None:
+    _carrier(dev, True)
+    _adjust_link(dev)
+
+
+def _link_down(dev: PhyDevice) -> None:
+    _carrier(dev, False)
+    _adjust_link(dev)
+    dev.link_down_events += 1
+
+
+def _check_link_status(dev: PhyDevice) -> None:
+    """phy_check_link_status: read status; a change of link moves RUNNING/NOLINK and
+    tells the MAC (only then: adjust_link fires on transitions alone)."""
+    assert dev.drv is not None
+    dev.drv.read_status(dev)
+    if dev.link and dev.state != Linux6State.RUNNING:
+        _set_state(dev, Linux6State.RUNNING)
+        _link_up(dev)
+    elif not dev.link and dev.state != Linux6State.NOLINK:
+        _set_state(dev, Linux6State.NOLINK)
+        _link_down(dev)
+
+
+def _tick_modern(dev: PhyDevice) -> bool:
+    """One run of the v6 machine; False when it must not re-arm (-ENODEV)."""
+    s = dev.state
+    suspend = False
+    try:
+        if s == Linux6State.UP:
+            phy_start_aneg(dev)
+        elif s in (Linux6State.NOLINK, Linux6State.RUNNING):
+            _check_link_status(dev)
+        elif s in (Linux6State.HALTED, Linux6State.ERROR):
+            if dev.link:
+                if s == Linux6State.HALTED and dev.autoneg == AUTONEG_ENABLE:
+                    dev.speed, dev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
+                if s == Linux6State.HALTED:
+                    dev.lp_advertising = 0
+                    dev.master_slave_state = "unknown"
+                dev.link = 0
+                _link_down(dev)
+            suspend = True
+    except PalError as exc:
+        if exc.errno == ENODEV:
+            return False
+        phy_error(dev, exc)
+        return False
+    if suspend:
+        try:
+            phy_suspend(dev)
+        except PalError as exc:
+            dev.kernel.log(dev, f"{dev.name}: suspend failed: {exc}")
+    return True
+
+
+# -- interrupts ----------------------------------------------------------------------------
+
+
+def _config_interrupt(dev: PhyDevice, interrupts: int) -> None:
+    dev.interrupts = interrupts
+    if dev.drv is not None and dev.drv.config_intr is not None:
+        dev.drv.config_intr(dev)
+
+
+def _clear_interrupt(dev: PhyDevice) -> None:
+    if dev.drv is not None and dev.drv.ack_interrupt is not None:
+        dev.drv.ack_interrupt(dev)
+
+
+def phy_start_interrupts(dev: PhyDevice) -> None:
+    """2.6: ask for the (shared) line; failure is a warning and polling, not an error;
+    then ack and enable the PHY's interrupt."""
+    kernel = dev.kernel
+    if not kernel.request_irq(dev.irq, dev, lambda: _phy_interrupt(dev)):
+        kernel.log(dev, f"{dev.bus.name}: Can't get IRQ {dev.irq} (PHY)")
+        dev.irq = PHY_POLL
+        return
+    try:
+        _clear_interrupt(dev)
+        _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+    except PalError as exc:
+        phy_error(dev, exc)
+
+
+def phy_stop_interrupts(dev: PhyDevice) -> None:
+    """2.6: disable and ack the PHY's interrupt, release the line."""
+    try:
+        _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+        _clear_interrupt(dev)
+    except PalError as exc:
+        phy_error(dev, exc)
+    dev.kernel.free_irq(dev.irq, dev)
+
+
+def _phy_interrupt(dev: PhyDevice) -> bool:
+    """The hard IRQ handler: no MDIO here.  Returns False for "not ours"."""
+    if dev.profile.modern:
+        if dev.state in (Linux6State.HALTED, Linux6State.DOWN):
+            return False
+        dev.kernel.disable_irq(dev.irq)
+        dev.kernel.scheduler.at(dev.kernel.now(), lambda: _irq_thread(dev))
+        return True
+    if dev.state == State.HALTED:
+        return False
+    dev.kernel.disable_irq(dev.irq)
+    dev.irq_disable += 1
+    dev.kernel.scheduler.at(dev.kernel.now(), lambda: _phy_change(dev))
+    return True
+
+
+def _phy_change(dev: PhyDevice) -> None:
+    """2.6.32 phy_change (process context): §1.7 steps 1-5."""
+    drv = dev.drv
+    assert drv is not None
+    kernel = dev.kernel
+    try:
+        if not dev.profile.v2005 and drv.did_interrupt is not None and not drv.did_interrupt(dev):
+            dev.irq_disable -= 1
+            kernel.enable_irq(dev.irq)
+            return
+        _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+        _clear_interrupt(dev)
+        if dev.state in (State.RUNNING, State.NOLINK):
+            _set_state(dev, State.CHANGELINK)
+        dev.irq_disable -= 1
+        kernel.enable_irq(dev.irq)
+        if dev.state != State.HALTED:
+            _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+    except PalError as exc:
+        dev.irq_disable -= 1
+        kernel.enable_irq(dev.irq)
+        phy_error(dev, exc)
+        return
+    if not dev.profile.v2005:
+        phy_trigger_machine(dev)
+
+
+def _irq_thread(dev: PhyDevice) -> None:
+    """v6 threaded handler: the driver's handle_interrupt reads and acks its status and
+    triggers the machine; the line stays masked until it returns (IRQF_ONESHOT)."""
+    drv = dev.drv
+    assert drv is not None
+    try:
+        if drv.handle_interrupt is not None:
+            if drv.handle_interrupt(dev):
+                phy_trigger_machine(dev)
+        else:
+            _clear_interrupt(dev)
+            phy_trigger_machine(dev)
+    except PalError as exc:
+        phy_error(dev, exc)
+    dev.kernel.enable_irq(dev.irq)
+
+
+def phy_request_interrupt(dev: PhyDevice) -> None:
+    """v6: request the threaded IRQ and enable the PHY's interrupt; failing either
+    falls back to polling with a warning."""
+    kernel = dev.kernel
+    if not kernel.request_irq(dev.irq, dev, lambda: _phy_interrupt(dev)):
+        kernel.log(
+            dev, f"{dev.name}: Error {-6} requesting IRQ {dev.irq}, falling back to PHY polling"
+        )
+        dev.irq = PHY_POLL
+        return
+    try:
+        _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+    except PalError:
+        kernel.free_irq(dev.irq, dev)
+        kernel.log(dev, f"{dev.name}: Can't enable interrupt, falling back to PHY polling")
+        dev.irq = PHY_POLL
+
+
+def phy_free_interrupt(dev: PhyDevice) -> None:
+    """v6: disable the PHY's interrupt and free the line."""
+    try:
+        _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+    except PalError as exc:
+        dev.kernel.log(dev, f"{dev.name}: {exc}")
+    dev.kernel.free_irq(dev.irq, dev)

@@ -1,0 +1,306 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Creating, binding, attaching and detaching PHY devices (phy_device.c).
+
+Effects are phylib-reference.md §1.1, §1.4 and §2.9: ``phy_connect`` finds the
+device by name (``ENODEV``), attaches it (the generic driver if nothing matched,
+``EBUSY`` if attached), runs board fixups and ``config_init``, installs the
+adjust_link handler and starts the machine (2.6) or asks for the interrupt (v6)::
+
+    >>> from physcapy.pal import Pal
+    >>> pal = Pal("sim://generic@1")
+    >>> net = pal.netdev()
+    >>> dev = phy_connect(pal, net, "0:01")
+    >>> dev.attached_dev is net, dev.drv.name
+    (True, 'Generic PHY')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from physcapy.errors import PalError
+from physcapy.pal.constants import (
+    PHY_HAS_INTERRUPT,
+    PHY_POLL,
+    Interface,
+    Linux6State,
+    State,
+)
+from physcapy.pal.device import PhyDevice
+from physcapy.pal.driver import PhyDriver, generic_driver
+
+if TYPE_CHECKING:
+    from physcapy.pal.events import NetDevice
+    from physcapy.pal.kernel import Pal
+    from physcapy.pal.mdiobus import MiiBus
+
+__all__ = [
+    "PHY_ANY_ID",
+    "PHY_ANY_UID",
+    "Fixup",
+    "phy_attach",
+    "phy_connect",
+    "phy_detach",
+    "phy_device_register",
+    "phy_disconnect",
+    "phy_register_fixup",
+    "phy_register_fixup_for_id",
+    "phy_register_fixup_for_uid",
+]
+
+ENODEV, EBUSY, EINVAL = 19, 16, 22
+PHY_ANY_ID = "MATCH ANY PHY"
+PHY_ANY_UID = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Fixup:
+    """A board fixup: run ``run(phydev)`` on devices matching bus_id and uid/mask."""
+
+    bus_id: str
+    phy_uid: int
+    phy_uid_mask: int
+    run: Callable[[PhyDevice], Any]
+
+    def applies(self, dev: PhyDevice) -> bool:
+        if self.bus_id != PHY_ANY_ID and self.bus_id != dev.name:
+            return False
+        return self.phy_uid == PHY_ANY_UID or (self.phy_uid & self.phy_uid_mask) == (
+            dev.phy_id & self.phy_uid_mask
+        )
+
+
+def phy_register_fixup(
+    kernel: Pal, bus_id: str, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
+) -> Fixup:
+    """Register a fixup run at device registration, before config_init at attach, and
+    after an ioctl BMCR reset (§2.9)."""
+    fixup = Fixup(bus_id, phy_uid, phy_uid_mask, run)
+    kernel.fixups.append(fixup)
+    return fixup
+
+
+def phy_register_fixup_for_uid(
+    kernel: Pal, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
+) -> Fixup:
+    return phy_register_fixup(kernel, PHY_ANY_ID, phy_uid, phy_uid_mask, run)
+
+
+def phy_register_fixup_for_id(kernel: Pal, bus_id: str, run: Callable[[PhyDevice], Any]) -> Fixup:
+    return phy_register_fixup(kernel, bus_id, PHY_ANY_UID, 0xFFFFFFFF, run)
+
+
+def phy_scan_fixups(dev: PhyDevice) -> None:
+    """Run every matching fixup in registration order; the first failure aborts."""
+    for fixup in dev.kernel.fixups:
+        if fixup.applies(dev):
+            result = fixup.run(dev)
+            if isinstance(result, int) and result < 0:
+                raise PalError(-result, f"{dev.name}: board fixup failed")
+
+
+# -- creation and binding ----------------------------------------------------------------
+
+
+def phy_device_register(
+    bus: MiiBus,
+    addr: int,
+    phy_id: int,
+    *,
+    is_c45: bool = False,
+    c45_ids: dict[int, int] | None = None,
+) -> PhyDevice | None:
+    """phy_device_create + phy_device_register: fixups, then the driver core matches
+    and probes.  An address already taken is dropped silently (2.6.32)."""
+    if addr in bus.phy_map:
+        return None
+    dev = PhyDevice(bus, addr, phy_id, is_c45=is_c45)
+    if c45_ids:
+        dev.c45_ids = dict(c45_ids)
+    bus.phy_map[addr] = dev
+    try:
+        phy_scan_fixups(dev)
+    except PalError:
+        del bus.phy_map[addr]
+        raise
+    drv = _match(dev)
+    if drv is not None:
+        phy_probe(dev, drv)
+    return dev
+
+
+def _match(dev: PhyDevice) -> PhyDriver | None:
+    registry = dev.kernel.drivers
+    if dev.is_c45 and dev.c45_ids:
+        # Modern: a Clause 45 device matches on any of its MMDs' IDs.
+        for mmd_id in dev.c45_ids.values():
+            drv = registry.match(mmd_id)
+            if drv is not None:
+                return drv
+        return None
+    return registry.match(dev.phy_id)
+
+
+def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
+    """Bind ``drv`` (§1.1 Probe): IRQ to POLL without PHY_HAS_INTERRUPT, features,
+    READY, the driver's probe; 2005 also ran config_init here; v6 learns features from
+    the PHY when the driver does not list them."""
+    profile = dev.profile
+    dev.drv = drv
+    if not drv.flags & PHY_HAS_INTERRUPT and not profile.modern:
+        dev.irq = PHY_POLL
+    if profile.modern:
+        if drv.probe is not None:
+            drv.probe(dev)
+        if drv.features:
+            dev.supported = drv.features
+        elif drv.get_features is not None:
+            dev.supported = int(drv.get_features(dev))
+        else:
+            from physcapy.pal.genphy import genphy_read_abilities
+
+            dev.supported = genphy_read_abilities(dev)
+        dev.advertising = dev.supported
+        dev.state = Linux6State.READY
+        return
+    dev.supported = dev.advertising = drv.features
+    dev.state = State.READY
+    if profile.v2005 and drv.config_init is not None:
+        drv.config_init(dev)
+    if drv.probe is not None:
+        drv.probe(dev)
+
+
+# -- attach / connect ---------------------------------------------------------------------
+
+
+def find_device(kernel: Pal, bus_id: str) -> PhyDevice:
+    """The device named ``bus_id`` (``"0:01"``), or ENODEV naming the devices there are."""
+    for bus in kernel.buses:
+        for dev in bus.phy_map.values():
+            if dev.name == bus_id:
+                return dev
+    names = [d.name for b in kernel.buses for d in b.phy_map.values()]
+    raise PalError(
+        ENODEV,
+        f"no PHY named {bus_id!r} (devices: {', '.join(names) or 'none'}; "
+        "names are BUSID:ADDR with ADDR as two hex digits)",
+    )
+
+
+def phy_attach_direct(
+    netdev: NetDevice, dev: PhyDevice, flags: int = 0, interface: Interface = Interface.GMII
+) -> PhyDevice:
+    """Bind the generic driver if needed, refuse a second MAC (EBUSY), store the MAC's
+    settings, then fixups + config_init (2.6.32) or phy_init_hw + resume (v6)."""
+    kernel = dev.kernel
+    if dev.drv is None:
+        phy_probe(dev, generic_driver(dev.profile, dev.is_c45))
+        dev.priv["generic_bound"] = True
+    if dev.attached_dev is not None:
+        raise PalError(
+            EBUSY, f"{dev.name} is already attached to {dev.attached_dev.name}: detach it first"
+        )
+    dev.attached_dev = netdev
+    netdev.phydev = dev
+    dev.dev_flags = flags
+    dev.interface = Interface(interface)
+    drv = dev.drv
+    assert drv is not None
+    try:
+        if dev.profile.modern:
+            dev.state = Linux6State.READY
+            phy_init_hw(dev)
+            from physcapy.pal.phy import phy_resume
+
+            phy_resume(dev)
+        elif drv.config_init is not None and not dev.profile.v2005:
+            phy_scan_fixups(dev)
+            drv.config_init(dev)
+    except PalError:
+        dev.attached_dev = None
+        netdev.phydev = None
+        raise
+    kernel.log(dev, f"attached PHY driver [{drv.name}] (mii_bus:phy_addr={dev.name})")
+    return dev
+
+
+def phy_init_hw(dev: PhyDevice) -> None:
+    """v6 (attach, resume, ioctl reset): soft reset, fixups, interrupts as configured,
+    config_init."""
+    drv = dev.drv
+    assert drv is not None
+    if drv.soft_reset is not None:
+        drv.soft_reset(dev)
+        dev.suspended = False
+    phy_scan_fixups(dev)
+    if drv.config_intr is not None:
+        drv.config_intr(dev)
+    if drv.config_init is not None:
+        drv.config_init(dev)
+
+
+def phy_attach(
+    kernel: Pal,
+    netdev: NetDevice,
+    bus_id: str,
+    flags: int = 0,
+    interface: Interface = Interface.GMII,
+) -> PhyDevice:
+    """Find the device and attach it; no state machine, no interrupt (the MAC "does it
+    all itself")."""
+    return phy_attach_direct(netdev, find_device(kernel, bus_id), flags, interface)
+
+
+def phy_connect(
+    kernel: Pal,
+    netdev: NetDevice,
+    bus_id: str,
+    handler: Callable[[NetDevice], None] | None = None,
+    flags: int = 0,
+    interface: Interface = Interface.GMII,
+) -> PhyDevice:
+    """Attach, install ``handler`` as adjust_link, start the machine (2.6, first tick in
+    1 s) and the interrupt (if the device has one)."""
+    from physcapy.pal import phy
+
+    dev = phy_attach(kernel, netdev, bus_id, flags, interface)
+    dev.adjust_link = handler if handler is not None else netdev.handler
+    if dev.profile.modern:
+        if dev.irq > 0:
+            phy.phy_request_interrupt(dev)
+        return dev
+    phy.phy_start_machine(dev, None)
+    if dev.irq > 0:
+        phy.phy_start_interrupts(dev)
+    return dev
+
+
+def phy_detach(dev: PhyDevice) -> None:
+    """Forget the MAC; unbind the generic driver so that a real one could bind later."""
+    if dev.attached_dev is not None:
+        dev.attached_dev.phydev = None
+    dev.attached_dev = None
+    if dev.profile.modern and dev.drv is not None and dev.drv.suspend is not None:
+        from physcapy.pal.phy import phy_suspend
+
+        phy_suspend(dev)
+    if dev.priv.pop("generic_bound", False):
+        dev.drv = None
+        dev.state = Linux6State.DOWN if dev.profile.modern else State.DOWN
+
+
+def phy_disconnect(dev: PhyDevice) -> None:
+    """Stop interrupts and the machine, drop the handler, detach."""
+    from physcapy.pal import phy
+
+    if dev.irq > 0:
+        if dev.profile.modern:
+            phy.phy_free_interrupt(dev)
+        else:
+            phy.phy_stop_interrupts(dev)
+    phy.phy_stop_machine(dev)
+    dev.adjust_link = None
+    phy_detach(dev)
