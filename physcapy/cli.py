@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _bus_commands(sub)
     _capture_commands(sub)
+    _pal_command(sub)
 
     regs = sub.add_parser(
         "regs",
@@ -256,6 +257,57 @@ def _bus_commands(sub: Any) -> None:
     bench.add_argument("--reg", default="1", help="Clause 22 register (default 1, BMSR)")
     _formats(bench, "text", "json")
     bench.set_defaults(func=_cmd_bench)
+
+
+def _pal_command(sub: Any) -> None:
+    p = sub.add_parser(
+        "pal",
+        help="run Linux phylib's PHY state machine against a PHY and print the timeline",
+        description=(
+            "Register the bus as mii_bus 0, phy_connect a network device to PHY, phy_start "
+            "it and run the PHY state machine for --seconds of bus time (virtual on sim:// "
+            "and ftdi-emu://), printing every state change, carrier change, adjust_link "
+            "call, log line and (jsonl, or text with --mdio) MDIO transaction."
+        ),
+        epilog=(
+            "events (T in seconds): T:unplug T:plug T:partner=100full,100half T:stop "
+            "T:start T:bus-error T:bus-ok T:ethtool=100full|autoneg T:fault=KIND[:ARGS]\n"
+            "example:\n  physcapy pal sim://lan8720a@1 1 --seconds 20 "
+            "--event 8:unplug --event 12:plug"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("bus", metavar="BUS", help=_BUS_HELP)
+    p.add_argument("phy", metavar="PHY", help="PHY address (0-31) or device name (0:01)")
+    p.add_argument("--profile", choices=["linux26", "linux6"], default="linux26")
+    p.add_argument(
+        "--variant", choices=["2.6.32", "2005"], help="linux26 only: the 2005 first import"
+    )
+    p.add_argument("--seconds", default="10", help="bus time to run (default 10)")
+    p.add_argument(
+        "--interrupts",
+        action="store_true",
+        help="wire the PHY's interrupt output (simulated PHYs) instead of polling",
+    )
+    p.add_argument(
+        "--interface", default="gmii", help="MAC interface mode: mii, gmii, rmii, rgmii-id..."
+    )
+    p.add_argument("--event", action="append", default=[], metavar="T:WHAT")
+    p.add_argument(
+        "--mdio",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include MDIO transactions (default: in jsonl, not in text)",
+    )
+    _formats(p, "text", "jsonl")
+    p.set_defaults(func=_cmd_pal)
+
+
+def _cmd_pal(args: argparse.Namespace) -> int:
+    from physcapy.pal.cli import run_pal
+
+    seconds = _float_arg("--seconds", args.seconds)
+    return run_pal(args, seconds, _open(args.bus))
 
 
 def _capture_commands(sub: Any) -> None:

@@ -60,7 +60,9 @@ class PalError(PhyscapyError):
         import errno as _errno
 
         self.errno = abs(errno)
-        self.name = _errno.errorcode.get(self.errno, f"errno {self.errno}")
+        # Linux's headers name 95 EOPNOTSUPP (the MII ioctl's answer); Python says ENOTSUP.
+        names = {95: "EOPNOTSUPP"}
+        self.name = names.get(self.errno) or _errno.errorcode.get(self.errno, f"errno {self.errno}")
         super().__init__(f"{self.name}: {message}")
 
 

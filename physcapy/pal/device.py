@@ -22,6 +22,7 @@ from physcapy.pal.constants import (
     DUPLEX_UNKNOWN,
     PHY_INTERRUPT_DISABLED,
     PHY_POLL,
+    SPEED_UNKNOWN,
     Interface,
     Linux6State,
     State,
@@ -89,11 +90,14 @@ class PhyDevice:
         self.drv: PhyDriver | None = None
         self.state: State | Linux6State = Linux6State.DOWN if self.profile.modern else State.DOWN
         self.dev_flags = 0
-        self.speed = 0
-        self.duplex = DUPLEX_UNKNOWN
         self.pause = 0
         self.asym_pause = 0
-        self.link = 1  # phy_device_create sets 1; the first status read corrects it
+        if self.profile.modern:
+            self.speed, self.duplex, self.link = SPEED_UNKNOWN, DUPLEX_UNKNOWN, 0
+        else:
+            # 2.6 phy_device_create: speed 0, duplex -1 and link 1 (the first status
+            # read corrects it).
+            self.speed, self.duplex, self.link = 0, DUPLEX_UNKNOWN, 1
         self.autoneg_complete = 0
         self.interrupts = PHY_INTERRUPT_DISABLED
         self.supported = 0

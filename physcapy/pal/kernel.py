@@ -222,19 +222,25 @@ class Pal:
         return [d for b in self.buses for d in b.phy_map.values()]
 
     def netdev(self, name: str = "eth0") -> NetDevice:
-        """A network device stand-in (created on first use) whose adjust_link records the
-        call and prints the status when link, speed or duplex changed, as MAC drivers do."""
+        """A network device stand-in (created on first use) whose adjust_link handler
+        does what MAC drivers do: remember the last link, speed and duplex and print the
+        status when the link comes or goes, or changes speed or duplex while up."""
         if name not in self.netdevs:
             net = NetDevice(name)
-            last: dict[str, tuple[int, int, int]] = {}
+            old = {"link": 0, "speed": 0, "duplex": -1}
 
             def handler(netdev: NetDevice) -> None:
                 dev = netdev.phydev
                 if dev is None:
                     return
-                now = (dev.link, dev.speed, dev.duplex)
-                if last.get("state") != now:
-                    last["state"] = now
+                if dev.link:
+                    changed = (
+                        not old["link"] or dev.speed != old["speed"] or dev.duplex != old["duplex"]
+                    )
+                else:
+                    changed = bool(old["link"])
+                old.update(link=dev.link, speed=dev.speed, duplex=dev.duplex)
+                if changed:
                     _phy.phy_print_status(dev)
 
             net.handler = handler  # type: ignore[method-assign]
