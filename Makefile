@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/frames.py
 	$(BIN)/python benchmarks/bus.py
 	$(BIN)/python benchmarks/ftdi.py
+	$(BIN)/python benchmarks/pal.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
 exhaustive: $(STAMP)
