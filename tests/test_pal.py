@@ -274,7 +274,8 @@ def test_linux6_runs_at_once_and_calls_adjust_link_only_on_transitions():
         (15.0 + j, "NOLINK", "RUNNING"),  # link back at 15.0 (AN 1.5 s + training 1 s)
     ]
     assert len(pal.events.of("adjust_link")) == 3
-    assert logs(pal)[-1][1] == "0:01: Link is Up - 1Gbps/Full - flow control rx/tx"
+    # The generic driver does not advertise pause: v6 prints "off" whatever the partner.
+    assert logs(pal)[-1][1] == "Generic PHY 0:01: Link is Up - 1Gbps/Full - flow control off"
     assert dev.link_down_events == 1
 
 
@@ -628,3 +629,59 @@ def test_pal_runs_against_ftdi_emu_exactly_as_against_sim():
     sim = story("sim://lan8720a@1")
     emu = story("ftdi-emu://232h?wiring=tristate&phy=lan8720a@1")
     assert sim == emu and len(sim) > 10
+
+
+# -- the rest of the phy_device API ---------------------------------------------------------
+
+
+def test_phy_start_machine_handler_runs_first_in_every_tick():
+    pal = Pal("sim://generic@1", record_mdio=False)
+    net = pal.netdev()
+    dev = pal.phy_attach(net, "0:01")
+    seen: list[tuple[float, str]] = []
+    dev.adjust_link = net.handler
+    pal.phy_start_machine(dev, lambda n: seen.append((pal.event_time(), dev.state.name)))
+    pal.phy_start(dev)
+    pal.run(3)
+    assert seen == [(1.0, "UP"), (2.0, "AN"), (3.0, "RUNNING")]
+    pal.phy_stop_machine(dev)
+    assert dev.state == State.UP and dev.timer is None
+    pal.run(3)
+    assert len(seen) == 3
+
+
+def test_phy_disconnect_stops_everything_and_frees_the_device():
+    pal, dev = connect("sim://lan8720a@1", seconds=3, interrupts=True)
+    pal.phy_disconnect(dev)
+    n = len(pal.events)
+    pal.run(5)
+    assert dev.attached_dev is None and dev.timer is None and dev.state == State.UP
+    assert [e for e in pal.events[n:] if e.kind != "mdio"] == []
+    assert all(not line.handlers for line in pal.irq_lines.values())
+    pal.phy_connect(pal.netdev("eth1"), "0:01")  # free to connect again
+
+
+def test_starting_pending_and_ignore_interrupt():
+    pal, dev = connect("sim://generic@1", start=False)
+    dev.state = State.STARTING  # only a driver sets it
+    pal.phy_start(dev)
+    assert dev.state == State.PENDING
+    pal.run(3)
+    assert dev.state == State.PENDING  # the driver must set UP
+    # PHY_IGNORE_INTERRUPT (a driver with PHY_HAS_INTERRUPT; without it probe forces
+    # PHY_POLL): RUNNING waits for the MAC to move it.
+    pal, dev = connect("sim://lan8720a@1", irqs={1: -2}, seconds=6)
+    assert dev.irq == -2
+    assert ticks(pal) == [(1.0, "UP", "AN"), (2.0, "AN", "RUNNING")]
+
+
+def test_real_time_clock_runs_ticks_in_wall_time():
+    import time
+
+    pal = Pal("sim://generic@1?time=real", record_mdio=False)
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    t0 = time.monotonic()
+    pal.phy_start(dev)
+    pal.run(1.1)
+    assert 1.0 <= time.monotonic() - t0 < 2.0
+    assert [s[1:] for s in pal.events.states()] == [("READY", "UP"), ("UP", "AN")]

@@ -54,8 +54,9 @@ class Pal:
     ``profile`` is ``linux26`` (``variant="2005"`` for the first import) or
     ``linux6``.  ``interrupts=True`` wires each simulated PHY's interrupt output to
     IRQ ``32 + address`` and puts it in the bus's irq table (a back end without
-    interrupt lines leaves the table at PHY_POLL).  ``record_mdio`` puts every
-    MDIO transaction on the timeline.
+    interrupt lines leaves the table at PHY_POLL); ``irqs`` sets table entries
+    directly (``{1: -2}`` is PHY_IGNORE_INTERRUPT: the MAC handles the PHY's
+    interrupt).  ``record_mdio`` puts every MDIO transaction on the timeline.
     """
 
     def __init__(
@@ -67,6 +68,7 @@ class Pal:
         bus_id: str = "0",
         phy_mask: int = 0,
         interrupts: bool = False,
+        irqs: dict[int, int] | None = None,
         drivers: Iterable[PhyDriver] | None = None,
         record_mdio: bool = True,
         turnaround_errors: bool = False,
@@ -100,6 +102,10 @@ class Pal:
                 if self._wire(addr):
                     irq[addr] = IRQ_BASE + addr
             self.scheduler.sources.append(bus)
+        if irqs:
+            irq = irq or [PHY_POLL] * PHY_MAX_ADDR
+            for addr, number in irqs.items():
+                irq[addr] = number
         self.mii = MiiBus(
             self,
             bus,

@@ -138,25 +138,39 @@ _MODERN_SPEED = {10: "10Mbps", 100: "100Mbps", 1000: "1Gbps", 2500: "2.5Gbps", 1
 
 
 def phy_print_status(dev: PhyDevice) -> str:
-    """``PHY: 0:01 - Link is Up - 100/Full`` (2.6.32) or ``0:01: Link is Up -
-    100Mbps/Full - flow control off`` (v6); logged and returned."""
+    """``PHY: 0:01 - Link is Up - 100/Full`` (2.6.32) or ``Generic PHY 0:01: Link is Up -
+    100Mbps/Full - flow control rx/tx`` (v6, dev_info style); logged and returned."""
     full = dev.duplex == DUPLEX_FULL
     if dev.profile.modern:
+        who = f"{dev.drv.name} {dev.name}" if dev.drv else dev.name
         if dev.link:
             speed = _MODERN_SPEED.get(dev.speed, "Unknown")
             duplex = "Full" if full else ("Half" if dev.duplex == 0 else "Unknown")
-            flow = {(1, 0): "rx/tx", (1, 1): "rx/tx", (0, 1): "tx"}.get(
-                (dev.pause, dev.asym_pause), "off"
-            )
-            text = f"{dev.name}: Link is Up - {speed}/{duplex} - flow control {flow}"
+            text = f"{who}: Link is Up - {speed}/{duplex} - flow control {_pause_str(dev)}"
         else:
-            text = f"{dev.name}: Link is Down"
+            text = f"{who}: Link is Down"
     elif dev.link:
         text = f"PHY: {dev.name} - Link is Up - {dev.speed}/{'Full' if full else 'Half'}"
     else:
         text = f"PHY: {dev.name} - Link is Down"
     dev.kernel.log(dev, text)
     return text
+
+
+def _pause_str(dev: PhyDevice) -> str:
+    """v6 phy_pause_str: what flows, from our advertisement and the resolved pause bits."""
+    if dev.autoneg == AUTONEG_DISABLE:
+        return "off"
+    local_pause = bool(dev.advertising & SUPPORTED["Pause"])
+    local_asym = bool(dev.advertising & SUPPORTED["Asym_Pause"])
+    if local_pause and dev.pause:
+        return "rx/tx"
+    if local_asym and dev.asym_pause:
+        if local_pause:
+            return "rx"
+        if dev.pause:
+            return "tx"
+    return "off"
 
 
 # -- settings ----------------------------------------------------------------------------

@@ -195,7 +195,6 @@ def phy_attach_direct(
 ) -> PhyDevice:
     """Bind the generic driver if needed, refuse a second MAC (EBUSY), store the MAC's
     settings, then fixups + config_init (2.6.32) or phy_init_hw + resume (v6)."""
-    kernel = dev.kernel
     if dev.drv is None:
         phy_probe(dev, generic_driver(dev.profile, dev.is_c45))
         dev.priv["generic_bound"] = True
@@ -223,8 +222,22 @@ def phy_attach_direct(
         dev.attached_dev = None
         netdev.phydev = None
         raise
-    kernel.log(dev, f"attached PHY driver [{drv.name}] (mii_bus:phy_addr={dev.name})")
     return dev
+
+
+def _attached_info(dev: PhyDevice) -> None:
+    """The line MAC drivers print (2.6) / phy_attached_info prints (v6) after connecting."""
+    assert dev.drv is not None and dev.attached_dev is not None
+    if dev.profile.modern:
+        irq = "POLL" if dev.irq == PHY_POLL else "MAC" if dev.irq == -2 else str(dev.irq)
+        dev.log(
+            f"{dev.drv.name} {dev.name}: attached PHY driver (mii_bus:phy_addr={dev.name}, irq={irq})"
+        )
+    else:
+        dev.log(
+            f"{dev.attached_dev.name}: attached PHY driver [{dev.drv.name}] "
+            f"(mii_bus:phy_addr={dev.name}, irq={dev.irq})"
+        )
 
 
 def phy_init_hw(dev: PhyDevice) -> None:
@@ -251,7 +264,9 @@ def phy_attach(
 ) -> PhyDevice:
     """Find the device and attach it; no state machine, no interrupt (the MAC "does it
     all itself")."""
-    return phy_attach_direct(netdev, find_device(kernel, bus_id), flags, interface)
+    dev = phy_attach_direct(netdev, find_device(kernel, bus_id), flags, interface)
+    _attached_info(dev)
+    return dev
 
 
 def phy_connect(
@@ -266,15 +281,16 @@ def phy_connect(
     1 s) and the interrupt (if the device has one)."""
     from physcapy.pal import phy
 
-    dev = phy_attach(kernel, netdev, bus_id, flags, interface)
+    dev = phy_attach_direct(netdev, find_device(kernel, bus_id), flags, interface)
     dev.adjust_link = handler if handler is not None else netdev.handler
     if dev.profile.modern:
         if dev.irq > 0:
             phy.phy_request_interrupt(dev)
-        return dev
-    phy.phy_start_machine(dev, None)
-    if dev.irq > 0:
-        phy.phy_start_interrupts(dev)
+    else:
+        phy.phy_start_machine(dev, None)
+        if dev.irq > 0:
+            phy.phy_start_interrupts(dev)
+    _attached_info(dev)
     return dev
 
 

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""``physcapy pal``: the timeline in text and jsonl, both profiles, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_physcapy
+
+ISSUE_EXAMPLE = (
+    "sim://lan8720a@1",
+    "1",
+    "--seconds",
+    "20",
+    "--event",
+    "8:unplug",
+    "--event",
+    "12:plug",
+)
+
+
+def _jsonl(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_linux26_text_timeline(cli) -> None:
+    status, out, err = cli("pal", *ISSUE_EXAMPLE)
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    states = [" ".join(ln.split()[-3:]) for ln in lines if "  state  " in ln]
+    assert states[:4] == ["READY -> UP", "UP -> AN", "AN -> RUNNING", "RUNNING -> CHANGELINK"]
+    assert "CHANGELINK -> NOLINK" in states and states.count("NOLINK -> RUNNING") == 1
+    assert any(
+        ln.split()[0] == "8.000000" and ln.endswith("PHY: 0:01 - Link is Down") for ln in lines
+    )
+    up = [ln for ln in lines if ln.endswith("Link is Up - 100/Full")]
+    assert [ln.split()[0] for ln in up] == ["2.000000", "14.000000"]
+    assert not [ln for ln in lines if "  mdio  " in ln]  # text leaves MDIO out by default
+
+
+def test_linux26_jsonl_timeline_has_every_kind(cli) -> None:
+    status, out, _ = cli("pal", *ISSUE_EXAMPLE, "--format", "jsonl")
+    events = _jsonl(out)
+    assert status == 0
+    kinds = {e["event"] for e in events}
+    assert kinds == {"state", "carrier", "adjust_link", "log", "mdio"}
+    assert {"t": 1.0, "event": "state", "phy": "0:01", "from": "UP", "to": "AN"} in events
+    # LAN8720A advertises pause (0x0DE1) and the switch port too: 2.6 resolves pause 1.
+    assert {
+        "t": 2.0,
+        "event": "adjust_link",
+        "phy": "0:01",
+        "link": 1,
+        "speed": 100,
+        "duplex": "full",
+        "pause": 1,
+    } in events
+    assert [(e["t"], e["on"]) for e in events if e["event"] == "carrier"] == [
+        (2.0, True),
+        (8.0, False),
+        (14.0, True),
+    ]
+    mdio = [e for e in events if e["event"] == "mdio"]
+    assert mdio[0] == {**mdio[0], "clause": 22, "op": "read", "phy": 0, "reg": 2}
+    assert {"start", "end", "data", "addr", "errors"} <= set(mdio[0])
+
+
+def test_linux6_timeline_text_and_jsonl(cli) -> None:
+    status, out, _ = cli(
+        "pal", *ISSUE_EXAMPLE, "--profile", "linux6", "--format", "jsonl", "--no-mdio"
+    )
+    events = _jsonl(out)
+    assert status == 0 and not [e for e in events if e["event"] == "mdio"]
+    states = [(e["from"], e["to"]) for e in events if e["event"] == "state"]
+    assert states == [
+        ("READY", "UP"),
+        ("UP", "RUNNING"),
+        ("RUNNING", "NOLINK"),
+        ("NOLINK", "RUNNING"),
+    ]
+    assert len([e for e in events if e["event"] == "adjust_link"]) == 3
+    status, out, _ = cli("pal", *ISSUE_EXAMPLE, "--profile", "linux6")
+    assert status == 0 and "0:01: Link is Up - 100Mbps/Full - flow control rx/tx" in out
+    assert "0:01: Link is Down" in out
+
+
+def test_other_events_and_options(cli) -> None:
+    status, out, _ = cli(
+        "pal",
+        "sim://generic@1",
+        "0:01",
+        "--seconds",
+        "6",
+        "--event",
+        "3.5:ethtool=100full",
+        "--format",
+        "jsonl",
+    )
+    events = _jsonl(out)
+    assert status == 0
+    states = [(e["t"], e["from"], e["to"]) for e in events if e["event"] == "state"]
+    i = states.index((3.5, "CHANGELINK", "FORCING"))
+    assert states[i + 1] == (4.0, "FORCING", "RUNNING")
+    writes = [e for e in events if e["event"] == "mdio" and e["op"] == "write"]
+    assert [(w["reg"], w["data"]) for w in writes] == [(0, 0x2100)]
+    status, out, _ = cli(
+        "pal",
+        "sim://generic@1",
+        "1",
+        "--seconds",
+        "4",
+        "--variant",
+        "2005",
+        "--event",
+        "2.5:bus-error",
+    )
+    assert status == 0 and "CHANGELINK -> HALTED" not in out and "-> HALTED" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("sim://lan8720a@1", "5"), "ENODEV: no PHY named '0:05'"),
+        (("sim://lan8720a@1", "1", "--event", "3:foo"), "event 'foo' in '3:foo' is unknown"),
+        (("sim://lan8720a@1", "1", "--event", "x:unplug"), "event time 'x'"),
+        (("sim://lan8720a@1", "1", "--event", "3:ethtool=42full"), "ethtool mode '42full'"),
+        (("sim://lan8720a@1", "1", "--event", "3:partner=bogus"), "partner ability"),
+        (("sim://lan8720a@1", "1", "--seconds", "-3"), "--seconds -3"),
+        (("sim://lan8720a@1", "1", "--profile", "linux6", "--variant", "2005"), "linux6 variant"),
+        (("sim://lan8720a@1", "1", "--interface", "xgmii"), "PHY interface mode"),
+        (("sim://lan8720a@1", "99"), "PHY address 99"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message) -> None:
+    result = run_physcapy("pal", *args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
