@@ -9,7 +9,6 @@ against an emulated chip wired to simulated PHYs (design.md §3.2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import IO
 from urllib.parse import urlencode, urlsplit
 
@@ -55,9 +54,12 @@ class EmulatedFtdi:
 
 
 class _SimSide:
-    """What the PAL asks of a bus, answered by the simulated PHYs behind the emulator:
-    their own events in time and their interrupt outputs (wired straight to the
-    caller; only MDC/MDIO go through the emulated chip)."""
+    """What the PAL asks of a bus, answered by the simulated PHYs behind the emulator.
+
+    Their own events in time are visible (negotiation finishing...), but no interrupt
+    line: an FTDI adapter carries MDC and MDIO only, so phylib polls, as it would on
+    the real adapter.
+    """
 
     sim: SimBus
 
@@ -70,9 +72,6 @@ class _SimSide:
 
     def run_events(self) -> None:
         self.sim.run_events()
-
-    def connect_interrupt(self, phy: int, callback: Callable[[int, bool], None] | None) -> bool:
-        return self.sim.connect_interrupt(phy, callback)
 
 
 class FtdiEmuBus(_SimSide, MpsseBus):
