@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -188,6 +189,8 @@ def _bus_commands(sub: Any) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("bus", metavar="BUS", help=_BUS_HELP)
+        if name != "bench":
+            _record_option(p)
         return p
 
     def phy_reg(p: argparse.ArgumentParser) -> None:
@@ -299,6 +302,7 @@ def _pal_command(sub: Any) -> None:
         default=None,
         help="include MDIO transactions (default: in jsonl, not in text)",
     )
+    _record_option(p)
     _formats(p, "text", "jsonl")
     p.set_defaults(func=_cmd_pal)
 
@@ -307,7 +311,7 @@ def _cmd_pal(args: argparse.Namespace) -> int:
     from physcapy.pal.cli import run_pal
 
     seconds = _float_arg("--seconds", args.seconds)
-    return run_pal(args, seconds, _open(args.bus))
+    return run_pal(args, seconds, _open(args.bus, args.record))
 
 
 def _capture_commands(sub: Any) -> None:
@@ -462,43 +466,12 @@ class _Progress:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from physcapy.capture.synth import Timing, write_capture
     from physcapy.errors import CaptureError
-    from physcapy.frames import Frame
-    from physcapy.transactions import Transaction
 
     rate = _float_arg("--samplerate", args.samplerate)
     mdc = _float_arg("--mdc-freq", args.mdc_freq)
-    transactions = []
-    try:
-        lines = open(args.session, encoding="utf-8").read().splitlines()  # noqa: SIM115
-    except OSError as exc:
-        raise CaptureError(f"{args.session}: cannot read: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CaptureError(f"{args.session}:{number}: not JSON: {exc.msg}") from None
-        if number == 1 and isinstance(doc, dict) and "op" not in doc:
-            continue  # the session's metadata line
-        try:
-            if not isinstance(doc, dict):
-                raise PhyscapyError("a transaction is a JSON object")
-            t = Transaction.from_dict(doc)
-            if t.clause not in (22, 45) or not isinstance(doc.get("errors", []), list):
-                raise PhyscapyError(
-                    f"clause {t.clause} / errors {doc.get('errors')!r}: allowed "
-                    "clause 22 or 45 and errors as a list"
-                )
-            for key in ("phy", "reg", "data"):
-                if not isinstance(doc[key], int) or isinstance(doc[key], bool):
-                    raise PhyscapyError(f"{key} {doc[key]!r} is not an integer")
-            Frame(t.clause, t.op, t.phy, t.reg, t.data)  # the frame rules: ranges, opcodes
-            if not 0 <= t.start < 1e6:
-                raise PhyscapyError(f"start {t.start!r} is out of range: allowed 0-1e6 s")
-        except PhyscapyError as exc:
-            raise CaptureError(f"{args.session}:{number}: {exc}") from None
-        transactions.append(t)
+    from physcapy.session import read_session
+
+    transactions = read_session(args.session).transactions
     if not transactions:
         raise CaptureError(f"{args.session}: holds no transactions")
     timing = Timing(
@@ -529,10 +502,26 @@ def _float_arg(what: str, text: str) -> float:
     return value
 
 
-def _open(url: str) -> Any:
+def _record_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--record",
+        metavar="FILE",
+        help="also write every MDIO transaction to FILE as a session (JSON Lines)",
+    )
+
+
+#: Session writers opened by --record, closed when the command ends.
+_RECORDINGS: list[Any] = []
+
+
+def _open(url: str, record: str | None = None) -> Any:
     from physcapy.bus import open_bus
 
-    return open_bus(url)
+    bus = open_bus(url)
+    if record:
+        source = "physcapy " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        _RECORDINGS.append(bus.record(record, source=source))
+    return bus
 
 
 class _Turnaround:
@@ -592,7 +581,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
     from physcapy.bus.access import read_raw
     from physcapy.registers import register_class
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     phy, target, via = _target(bus, args)
     watch = _Turnaround(bus)
     value = read_raw(bus, phy, target, via)
@@ -608,7 +597,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
 def _cmd_write(args: argparse.Namespace) -> int:
     from physcapy.bus.access import write_raw
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     phy, target, via = _target(bus, args)
     value = parse_int("value", args.value, 0, 0xFFFF)
     watch = _Turnaround(bus)
@@ -623,7 +612,7 @@ def _cmd_write(args: argparse.Namespace) -> int:
 def _cmd_modify(args: argparse.Namespace) -> int:
     from physcapy.bus.access import read_raw, write_raw
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     phy, target, via = _target(bus, args)
     value = parse_int("value", args.value, 0, 0xFFFF)
     mask = parse_int("mask", args.mask, 0, 0xFFFF)
@@ -649,7 +638,7 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     from physcapy.bus.access import dump
     from physcapy.registers import register_class
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     phy = parse_int("PHY address", args.phy, 0, 31)
     m, regs = dump(bus, phy, args.model, args.via)
     watch = _Turnaround(bus)
@@ -678,7 +667,7 @@ def _cmd_dump(args: argparse.Namespace) -> int:
 def _cmd_scan(args: argparse.Namespace) -> int:
     from physcapy.bus.access import scan
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     found = scan(bus, clause45=not args.no_c45)
     if args.format == "json":
         _print_json([e.to_json() for e in found])
@@ -702,7 +691,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     import time
 
-    bus = _open(args.bus)
+    bus = _open(args.bus, getattr(args, "record", None))
     ops = parse_int("--ops", args.ops, 1, 100_000_000)
     phy = parse_int("PHY address", args.phy, 0, 31)
     from physcapy.bus.access import answers_c22, resolve_target
@@ -1011,6 +1000,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    finally:
+        while _RECORDINGS:
+            _RECORDINGS.pop().close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,6 +24,7 @@ __all__ = [
     "PalError",
     "PhyscapyError",
     "RangeError",
+    "SessionError",
     "UnknownNameError",
     "check_range",
     "parse_int",
@@ -64,6 +65,10 @@ class PalError(PhyscapyError):
         names = {95: "EOPNOTSUPP"}
         self.name = names.get(self.errno) or _errno.errorcode.get(self.errno, f"errno {self.errno}")
         super().__init__(f"{self.name}: {message}")
+
+
+class SessionError(PhyscapyError, ValueError):
+    """A session file cannot be read or written; the message names the file and line."""
 
 
 class CaptureError(PhyscapyError, ValueError):

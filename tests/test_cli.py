@@ -351,7 +351,7 @@ def test_decode_formats(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_synth_then_decode(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     session = tmp_path / "s.jsonl"
     session.write_text(
-        '{"format": "physcapy-session", "version": 1}\n'
+        '{"physcapy_session": 1, "source": "test"}\n'
         '{"start": 0, "end": 0, "clause": 22, "op": "read", "phy": 1, "reg": 1, "data": 31085, '
         '"addr": null, "errors": []}\n'
         '{"start": 0, "end": 0, "clause": 45, "op": "address", "phy": 2, "reg": 7, "data": 32, '

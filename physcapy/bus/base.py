@@ -76,6 +76,29 @@ class Bus:
     def unsubscribe(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
+    def record(self, target: Any, notes: str = "", source: str | None = None) -> Any:
+        """Record every frame from now on as a session file (physcapy.session); returns
+        the :class:`~physcapy.session.SessionWriter` (``close()`` it to stop)::
+
+            >>> import io
+            >>> from physcapy import open_bus
+            >>> bus, out = open_bus("sim://lan8720a@1"), io.StringIO()
+            >>> rec = bus.record(out); _ = bus.read(1, 2); rec.close()
+            >>> out.getvalue().splitlines()[1][:60]
+            '{"start": 0.0, "end": 2.56e-05, "clause": 22, "op": "read", '
+        """
+        from physcapy.session import SessionMeta, SessionWriter
+
+        meta = SessionMeta(source=source or self.url, models=self.known_models(), notes=notes)
+        writer = SessionWriter(target, meta)
+        writer.bus = self
+        self.subscribe(writer)
+        return writer
+
+    def known_models(self) -> dict[int, str]:
+        """The PHY model at each address, where the back end knows it (simulated PHYs)."""
+        return {}
+
     def _frame(self, clause: int, op: int, phy: int, reg: int, data: int) -> int:
         if not self._listeners:
             value, _ = self._transfer(clause, op, phy, reg, data)

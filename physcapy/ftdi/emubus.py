@@ -67,6 +67,9 @@ class _SimSide:
     def phys(self) -> dict[int, object]:
         return dict(self.sim.phys)
 
+    def known_models(self) -> dict[int, str]:
+        return self.sim.known_models()
+
     def next_event_time(self) -> float | None:
         return self.sim.next_event_time()
 

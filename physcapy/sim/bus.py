@@ -91,6 +91,9 @@ class SimBus(Bus):
         self.phys[address] = phy
         return phy
 
+    def known_models(self) -> dict[int, str]:
+        return {a: p.model.name for a, p in sorted(self.phys.items())}
+
     def phy(self, address: int) -> SimPhy:
         """The simulated PHY at ``address``."""
         if address not in self.phys:
