@@ -326,7 +326,8 @@ def _capture_commands(sub: Any) -> None:
     decode.add_argument(
         "capture",
         metavar="CAPTURE",
-        help=".sr, .vcd, .csv, or a Saleae binary export directory/.bin file",
+        help=".sr, .vcd, .csv, a Saleae binary export directory/.bin file, or a session "
+        ".jsonl (annotated)",
     )
     decode.add_argument("--mdc", help="MDC channel: name or index (default: the one named MDC)")
     decode.add_argument("--mdio", help="MDIO channel: name or index (default: named MDIO)")
@@ -339,6 +340,18 @@ def _capture_commands(sub: Any) -> None:
         "--glitch",
         default="0",
         help="ignore MDC pulses shorter than this many seconds (e.g. 30e-9)",
+    )
+    decode.add_argument(
+        "--annotate",
+        action="store_true",
+        help="add register names, decoded fields and driver-sequence notes",
+    )
+    decode.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="ADDR=MODEL",
+        help="with --annotate: the model at an address (default: from its PHYSID reads)",
     )
     _formats(decode, "text", "jsonl", "csv")
     decode.set_defaults(func=_cmd_decode)
@@ -373,11 +386,41 @@ def _capture_commands(sub: Any) -> None:
 # ------------------------------------------------------------------------------------------
 
 
+def _model_args(items: list[str]) -> dict[int, str]:
+    from physcapy.models import model
+
+    out: dict[int, str] = {}
+    for item in items:
+        addr, sep, name = item.partition("=")
+        if not sep or not name:
+            raise PhyscapyError(f"--model {item!r} must be ADDR=MODEL (e.g. 1=lan8720a)")
+        out[parse_int("--model address", addr, 0, 31)] = model(name).name
+    return out
+
+
 def _cmd_decode(args: argparse.Namespace) -> int:
     from physcapy.capture.decode import decode_arrays, open_capture, to_jsonl, to_transactions
 
+    models = _model_args(args.model)
+    if args.model and not args.annotate:
+        raise PhyscapyError("--model only applies with --annotate")
+    if args.capture.endswith(".jsonl"):
+        return _annotate_session(args, models)
     min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
     reader = open_capture(args.capture, args.mdc, args.mdio)
+    if args.annotate:
+        holder_a: list[Any] = []
+        progress_a = _Progress(reader)
+
+        def stream() -> Any:
+            for arr in decode_arrays(reader, min_pre, holder_a, _glitch_arg(args.glitch)):
+                progress_a.update()
+                yield from to_transactions(arr)
+
+        _print_annotated(stream(), models, args.format)
+        progress_a.done()
+        _report_skips(args, reader, holder_a)
+        return 0
     out = sys.stdout
     progress = _Progress(reader)
     names: dict[int, str] = {}
@@ -426,6 +469,65 @@ def _cmd_decode(args: argparse.Namespace) -> int:
                 f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
             )
     progress.done()
+    _report_skips(args, reader, holder)
+    return 0
+
+
+def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:
+    from physcapy.session import iter_session
+
+    meta, transactions = iter_session(args.capture)
+    _print_annotated(transactions, {**meta.models, **models}, args.format)
+    return 0
+
+
+def _print_annotated(transactions: Any, models: dict[int, str], fmt: str) -> None:
+    from physcapy.annotate import Annotator
+    from physcapy.registers import register_class
+
+    annotator = Annotator(dict(models))
+    out = sys.stdout
+    if fmt == "csv":
+        out.write("start,end,clause,op,phy,reg,data,addr,errors,model,register,name,note\n")
+    for t in transactions:
+        a = annotator(t)
+        if fmt == "jsonl":
+            out.write(json.dumps(a.to_dict()) + "\n")
+        elif fmt == "csv":
+            addr = "" if t.addr is None else str(t.addr)
+            note = a.note.replace('"', "'")
+            out.write(
+                f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},{t.data},{addr},"
+                f'{" ".join(t.errors)},{a.model or ""},{a.key or ""},{a.name or ""},"{note}"\n'
+            )
+        else:
+            flags = ""
+            spec = _annotated_spec(annotator, a)
+            if spec is not None and a.fields:
+                flags = "  " + register_class(spec)(t.data).flags()
+            note = f"  [{a.note}]" if a.note else ""
+            name = a.name or "?"
+            if a.key and a.key != str(t.reg):
+                name += f" {a.key}"
+            out.write(f"{t}  {name}{flags}{note}\n")
+
+
+def _annotated_spec(annotator: Any, a: Any) -> Any:
+    m = annotator.model_at(a.transaction.phy)
+    from physcapy.models import model
+
+    m = m or model("ieee802.3")
+    try:
+        return (
+            m.register(a.key)
+            if a.key and "." in a.key
+            else m.register(a.key if a.key else a.transaction.reg)
+        )
+    except PhyscapyError:
+        return None
+
+
+def _report_skips(args: argparse.Namespace, reader: Any, holder: list[Any]) -> None:
     unit = {"sr": "sample", "vcd": "line", "saleae-csv": "line"}.get(reader.kind, "transition")
     for skip in holder[0].skipped if holder else []:
         print(
@@ -434,7 +536,6 @@ def _cmd_decode(args: argparse.Namespace) -> int:
             "or the bus does not look like MDIO)",
             file=sys.stderr,
         )
-    return 0
 
 
 class _Progress:

@@ -1,0 +1,304 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Register-level annotation of MDIO traffic: names, decoded fields, driver sequences.
+
+An :class:`Annotator` follows the traffic of each PHY address the way a person
+reading a capture would: it identifies the part from its PHYSID1/PHYSID2 reads
+(or is told the model), tracks vendor page selects and the register 13/14 MMD
+state (IEEE 802.3 22.2.4.3.11) and Clause 45 address frames, and labels the
+sequences drivers are made of: a soft reset and its polling, an AN restart,
+``genphy_update_link``'s double BMSR read, an MMD indirect access, a page switch::
+
+    >>> from physcapy.transactions import Transaction as T
+    >>> a = Annotator()
+    >>> for t in [T(0, 0, 22, "read", 1, 2, 0x0007), T(0, 0, 22, "read", 1, 3, 0xC0F1),
+    ...           T(0, 0, 22, "read", 1, 31, 0x1058)]:
+    ...     n = a.annotate(t)
+    >>> n.name, n.model, n.fields["speed_indication"]
+    ('PSCSR', 'lan8720a', '100BASE-TX full duplex')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from physcapy.errors import PhyscapyError
+from physcapy.models import Model, model, model_for_id
+from physcapy.regdesc import RegisterSpec
+from physcapy.transactions import Transaction
+
+__all__ = ["Annotation", "Annotator", "annotate"]
+
+_MMD_FUNCTION = {0: "address", 1: "data", 2: "data, post-increment", 3: "data, increment on write"}
+
+
+@dataclass(slots=True)
+class Annotation:
+    """What a transaction means.  ``key`` is the logical register (``"1"``, ``"3.0x14"``,
+    ``"0xa43:26"``); ``note`` labels the driver sequence it belongs to."""
+
+    transaction: Transaction
+    model: str | None = None
+    name: str | None = None
+    key: str | None = None
+    fields: dict[str, int | str] = field(default_factory=dict)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.transaction.to_dict()
+        out["name"] = self.name
+        out["fields"] = self.fields
+        out["model"] = self.model
+        if self.key is not None:
+            out["register"] = self.key
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    def __str__(self) -> str:
+        what = self.name or "?"
+        if self.key and self.key != str(self.transaction.reg):
+            what += f" ({self.key})"
+        note = f"  [{self.note}]" if self.note else ""
+        return f"{self.transaction}  {what}{note}"
+
+
+# Per register spec: (name, lsb, max, enum) of its named fields, decoded fast.
+_FIELDS: dict[int, tuple[tuple[str, int, int, Any], ...]] = {}
+
+
+def _decode(spec: RegisterSpec, value: int) -> dict[str, int | str]:
+    plan = _FIELDS.get(id(spec))
+    if plan is None:
+        plan = tuple((f.name, f.lsb, f.maximum, f.enum or None) for f in spec.named_fields)
+        _FIELDS[id(spec)] = plan
+    out: dict[str, int | str] = {}
+    for name, lsb, maximum, enum in plan:
+        raw = (value >> lsb) & maximum
+        out[name] = enum.get(raw, raw) if enum else raw
+    return out
+
+
+class _Phy:
+    """What is known about one address."""
+
+    __slots__ = (
+        "bmsr_run",
+        "c45_addr",
+        "id_hi",
+        "mmd_addr",
+        "mmd_ctrl",
+        "mmd_setup",
+        "model",
+        "page",
+        "resetting",
+        "told",
+    )
+
+    def __init__(self, m: Model, told: bool):
+        self.model = m
+        self.told = told
+        self.id_hi: int | None = None
+        self.page: int | None = None
+        self.mmd_ctrl = 0
+        self.mmd_addr: dict[int, int] = {}
+        self.mmd_setup = 0  # frames of a 13/14 sequence seen so far
+        self.resetting = False
+        self.bmsr_run = 0
+        self.c45_addr: dict[int, int] = {}
+
+
+class Annotator:
+    """Annotates a stream of transactions; ``models`` fixes the model at addresses."""
+
+    def __init__(self, models: dict[int, str | Model] | None = None):
+        self._ieee = model("ieee802.3")
+        self._given = {a: model(m) if isinstance(m, str) else m for a, m in (models or {}).items()}
+        self._phys: dict[int, _Phy] = {}
+
+    def _phy(self, address: int) -> _Phy:
+        p = self._phys.get(address)
+        if p is None:
+            given = self._given.get(address)
+            p = _Phy(given or self._ieee, given is not None)
+            self._phys[address] = p
+        return p
+
+    def model_at(self, address: int) -> Model | None:
+        """The model identified (or given) at ``address``; None while unknown."""
+        p = self._phys.get(address)
+        return p.model if p is not None and p.model is not self._ieee else None
+
+    def __call__(self, t: Transaction) -> Annotation:
+        return self.annotate(t)
+
+    def annotate(self, t: Transaction) -> Annotation:
+        p = self._phy(t.phy)
+        if t.clause == 45:
+            return self._c45(p, t)
+        return self._c22(p, t)
+
+    # -- Clause 22 ----------------------------------------------------------------------
+
+    def _c22(self, p: _Phy, t: Transaction) -> Annotation:
+        m = p.model
+        reg, data, read = t.reg, t.data, t.op == "read"
+        a = Annotation(t, m.name if m is not self._ieee else None)
+        answered = not t.errors
+        # Identification from PHYSID1 then PHYSID2 (22.2.4.3.1).
+        if read and answered and reg == 2:
+            p.id_hi = data
+        elif read and answered and reg == 3 and p.id_hi is not None and not p.told:
+            found = model_for_id(p.id_hi << 16 | data)
+            if found is not None and found is not p.model:
+                p.model = m = found
+                p.page = None
+                a.model = m.name
+        if reg in (13, 14) and 13 in m.registers:
+            self._mmd(p, a, t)
+            return a
+        p.mmd_setup = 0
+        spec = self._c22_spec(p, reg)
+        if spec is not None:
+            a.name = spec.name
+            a.key = spec.key if spec.page is not None else str(reg)
+            if answered or not read:
+                a.fields = _decode(spec, data)
+        if m.page_register is not None and reg == m.page_register and not read:
+            p.page = data
+            a.note = f"page switch to {data:#x}"
+        elif reg == 0:
+            self._bmcr(p, a, read, data)
+        if reg == 1 and read:
+            p.bmsr_run += 1
+            if p.bmsr_run == 2 and not a.note:
+                a.note = "second BMSR read (genphy_update_link: the first flushes the latch)"
+        else:
+            p.bmsr_run = 0
+        return a
+
+    def _c22_spec(self, p: _Phy, reg: int) -> RegisterSpec | None:
+        m = p.model
+        if p.page is not None and m.pages and 16 <= reg <= 30 and reg != m.page_register:
+            page = _page_alias(m).get(p.page, p.page)
+            regs = m.pages.get(page)
+            if regs is not None and reg in regs:
+                return regs[reg]
+            if page != m.default_page:
+                return None  # a page this model does not describe
+        return m.registers.get(reg)
+
+    def _bmcr(self, p: _Phy, a: Annotation, read: bool, data: int) -> None:
+        if not read:
+            if data & 0x8000:
+                p.resetting = True
+                a.note = "soft reset (BMCR.reset)"
+            elif data & 0x0200:
+                a.note = "restart auto-negotiation"
+            elif not data & 0x1000:
+                a.note = "forced mode"
+            return
+        if p.resetting:
+            if data & 0x8000:
+                a.note = "reset poll: still in reset"
+            else:
+                a.note = "reset poll: reset done"
+                p.resetting = False
+
+    def _mmd(self, p: _Phy, a: Annotation, t: Transaction) -> None:
+        """Registers 13/14: show the logical MMD access they make."""
+        m, data, read = p.model, t.data, t.op == "read"
+        if t.reg == 13:
+            a.name, a.key = "MMD_CTRL", "13"
+            spec = m.registers.get(13)
+            if spec is not None:
+                a.fields = _decode(spec, data)
+            if not read:
+                p.mmd_ctrl = data
+                p.mmd_setup = p.mmd_setup + 1 if p.mmd_setup in (0, 2) else 1
+                fn, devad = data >> 14, data & 0x1F
+                a.note = f"MMD indirect access: DEVAD {devad}, {_MMD_FUNCTION[fn]}"
+            return
+        fn, devad = p.mmd_ctrl >> 14, p.mmd_ctrl & 0x1F
+        if fn == 0:
+            a.name, a.key = "MMD_ADDR", "14"
+            if not read:
+                p.mmd_addr[devad] = data
+                p.mmd_setup = 2 if p.mmd_setup == 1 else 0
+            a.note = f"MMD indirect access: register address {data:#x} of DEVAD {devad}"
+            return
+        address = p.mmd_addr.get(devad)
+        p.mmd_setup = 0
+        if address is None:
+            a.name, a.key = "MMD_DATA", "14"
+            a.note = f"MMD {devad} data (address unknown: set before the capture)"
+            return
+        key = f"{devad}.{address:#x}"
+        a.key = key
+        spec = m.mmds[devad].registers.get(address) if devad in m.mmds else None
+        a.name = spec.name if spec is not None else None
+        if spec is not None and not t.errors:
+            a.fields = _decode(spec, data)
+        op = "read" if read else "write"
+        a.note = f"{key} {op} = {data:#06x} via 13/14"
+        if fn == 2 or (fn == 3 and not read):
+            p.mmd_addr[devad] = (address + 1) & 0xFFFF  # post-increment
+
+    # -- Clause 45 ----------------------------------------------------------------------
+
+    def _c45(self, p: _Phy, t: Transaction) -> Annotation:
+        m = p.model
+        devad = t.reg
+        a = Annotation(t, m.name if m is not self._ieee else None)
+        address = t.addr if t.addr is not None else p.c45_addr.get(devad)
+        if t.op == "address":
+            p.c45_addr[devad] = t.data
+            address = t.data
+        elif t.op == "read_inc" and address is not None:
+            p.c45_addr[devad] = (address + 1) & 0xFFFF
+        if address is None:
+            a.note = "register address unknown (set before the capture)"
+            return a
+        if t.op in ("read", "read_inc") and not t.errors and address in (2, 3):
+            if address == 2:
+                p.id_hi = t.data
+            elif p.id_hi is not None and not p.told:
+                found = model_for_id(p.id_hi << 16 | t.data)
+                if found is not None and found is not m:
+                    p.model = m = found
+                    a.model = m.name
+        a.key = f"{devad}.{address:#x}"
+        spec = m.mmds[devad].registers.get(address) if devad in m.mmds else None
+        if spec is not None:
+            a.name = spec.name
+            if t.op != "address" and not t.errors:
+                a.fields = _decode(spec, t.data)
+        if t.op == "address":
+            a.note = f"address {a.key}"
+        elif t.op == "read_inc":
+            a.note = "post-read-increment"
+        return a
+
+
+_ALIASES: dict[str, dict[int, int]] = {}
+
+
+def _page_alias(m: Model) -> dict[int, int]:
+    if m.name not in _ALIASES:
+        from physcapy.sim.config import sim_config
+
+        try:
+            _ALIASES[m.name] = dict(sim_config(m).page_alias)
+        except PhyscapyError:  # a model without a usable [sim] table has no aliases
+            _ALIASES[m.name] = {}
+    return _ALIASES[m.name]
+
+
+def annotate(
+    transactions: Iterable[Transaction], models: dict[int, str | Model] | None = None
+) -> Iterator[Annotation]:
+    """Annotate a stream (a capture's decode, a session) in order."""
+    a = Annotator(models)
+    for t in transactions:
+        yield a.annotate(t)
