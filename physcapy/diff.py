@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Compare two captures or sessions register by register, field by field.
+
+"What does the working board do differently from the broken one": for each PHY
+address and register, the last value read on each side, with the fields that
+differ, the registers only one side read, and the sequences of writes::
+
+    >>> from physcapy.transactions import Transaction as T
+    >>> a = [T(0, 0, 22, "read", 1, 1, 0x7809)]
+    >>> b = [T(0, 0, 22, "read", 1, 1, 0x782D)]
+    >>> d = diff(a, b)
+    >>> d.registers[0].name, d.registers[0].fields
+    ('BMSR', {'autoneg_complete': [0, 1], 'link_status': [0, 1]})
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from physcapy.annotate import Annotation, Annotator
+from physcapy.transactions import Transaction
+
+__all__ = ["Diff", "RegisterDiff", "diff"]
+
+
+@dataclass
+class RegisterDiff:
+    phy: int
+    key: str
+    name: str | None
+    a: int | None
+    b: int | None
+    fields: dict[str, list[Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "phy": self.phy,
+            "register": self.key,
+            "name": self.name,
+            "a": self.a,
+            "b": self.b,
+            "fields": self.fields,
+        }
+
+    def __str__(self) -> str:
+        def hx(v: int | None) -> str:
+            return "-" if v is None else f"0x{v:04x}"
+
+        where = f"PHY {self.phy} {self.name or '?'} ({self.key})"
+        fields = ", ".join(f"{k} {x} -> {y}" for k, (x, y) in self.fields.items())
+        return f"{where}: A {hx(self.a)}, B {hx(self.b)}" + (f"  {fields}" if fields else "")
+
+
+@dataclass
+class Diff:
+    registers: list[RegisterDiff]
+    writes_a: list[str]
+    writes_b: list[str]
+
+    @property
+    def writes_differ(self) -> bool:
+        return self.writes_a != self.writes_b
+
+    @property
+    def same(self) -> bool:
+        return not self.registers and not self.writes_differ
+
+    def write_delta(self) -> list[str]:
+        """A unified diff of the two write sequences (``-`` A only, ``+`` B only)."""
+        return [
+            line
+            for line in difflib.unified_diff(self.writes_a, self.writes_b, "A", "B", lineterm="")
+            if not line.startswith(("---", "+++", "@@"))
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "registers": [r.to_dict() for r in self.registers],
+            "writes": {"a": self.writes_a, "b": self.writes_b, "same": not self.writes_differ},
+        }
+
+
+def _side(
+    transactions: Iterable[Transaction], models: dict[int, str] | None
+) -> tuple[dict[tuple[int, str], Annotation], list[str]]:
+    annotator = Annotator(dict(models or {}))
+    last: dict[tuple[int, str], Annotation] = {}
+    writes: list[str] = []
+    for t in transactions:
+        a = annotator.annotate(t)
+        key = a.key or str(t.reg)
+        if t.op in ("read", "read_inc"):
+            if not t.errors:
+                last[(t.phy, key)] = a
+        elif t.op == "write":
+            writes.append(f"PHY {t.phy} {a.name or '?'} ({key}) = 0x{t.data:04x}")
+    return last, writes
+
+
+def _order(item: tuple[int, str]) -> tuple[int, int, int, str]:
+    phy, key = item
+    if "." in key:
+        devad, _, reg = key.partition(".")
+        return (phy, 1, int(devad) << 16 | int(reg, 0), key)
+    if ":" in key:
+        return (phy, 2, 0, key)
+    return (phy, 0, int(key), key)
+
+
+def diff(
+    a: Iterable[Transaction],
+    b: Iterable[Transaction],
+    models_a: dict[int, str] | None = None,
+    models_b: dict[int, str] | None = None,
+) -> Diff:
+    last_a, writes_a = _side(a, models_a)
+    last_b, writes_b = _side(b, models_b)
+    out: list[RegisterDiff] = []
+    for item in sorted(set(last_a) | set(last_b), key=_order):
+        x, y = last_a.get(item), last_b.get(item)
+        va = x.transaction.data if x else None
+        vb = y.transaction.data if y else None
+        if va == vb:
+            continue
+        fields: dict[str, list[Any]] = {}
+        if x and y:
+            fields = {
+                k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v
+            }
+        name = (x or y).name  # type: ignore[union-attr]
+        out.append(RegisterDiff(item[0], item[1], name, va, vb, fields))
+    return Diff(out, writes_a, writes_b)
