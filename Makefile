@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bus.py
 	$(BIN)/python benchmarks/ftdi.py
 	$(BIN)/python benchmarks/pal.py
+	$(BIN)/python benchmarks/replay.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
 exhaustive: $(STAMP)
