@@ -73,7 +73,7 @@ class Diff:
         return [
             line
             for line in difflib.unified_diff(self.writes_a, self.writes_b, "A", "B", lineterm="")
-            if not line.startswith(("---", "+++", "@@"))
+            if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,9 +127,7 @@ def diff(
             continue
         fields: dict[str, list[Any]] = {}
         if x and y:
-            fields = {
-                k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v
-            }
+            fields = {k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v}
         name = (x or y).name  # type: ignore[union-attr]
         out.append(RegisterDiff(item[0], item[1], name, va, vb, fields))
     return Diff(out, writes_a, writes_b)

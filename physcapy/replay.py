@@ -20,7 +20,7 @@ from typing import Any
 
 from physcapy.annotate import Annotator, _decode
 from physcapy.bus.base import Bus
-from physcapy.errors import PhyscapyError
+from physcapy.errors import PhyscapyError, UnknownNameError
 from physcapy.frames import Frame
 from physcapy.models import Model, model
 from physcapy.transactions import Transaction
@@ -96,8 +96,9 @@ class ReplayReport:
 
 
 def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
-    """``--ignore`` values to register keys: ``26``/``0x1a``/``SECR`` -> ``"26"``,
-    ``3.0x14`` -> ``"3.0x14"``, ``0xa43:26`` stays paged."""
+    """``--ignore`` values to register keys: ``26``/``0x1a`` -> ``"26"``, ``BMSR`` ->
+    ``"1"``, ``3.0x14`` -> ``"3.0x14"``; a name ``m`` does not know (``SECR``) is kept
+    and matched against the register names of the part the traffic identifies."""
     m = m or model("ieee802.3")
     out: set[str] = set()
     for item in items:
@@ -114,8 +115,12 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
         try:
             out.add(str(int(text, 0)))
         except ValueError:
-            spec = m.register(text)
-            out.add(spec.key)
+            try:
+                out.add(m.register(text).key)
+            except UnknownNameError:
+                # A vendor register of a part identified later, from the traffic's ID
+                # reads: matched by name as the annotator names it.
+                out.add(text.upper())
     return out
 
 
@@ -178,7 +183,7 @@ def replay(
             )
             continue
         key = note.key or str(t.reg)
-        if key in ignore or (t.clause == 22 and note.name and note.name in ignore):
+        if key in ignore or (note.name is not None and note.name in ignore):
             report.ignored += 1
             continue
         expected_answer = "turnaround" not in t.errors
