@@ -82,7 +82,11 @@ SUPPORTED = {
     "Pause": 1 << 13,
     "Asym_Pause": 1 << 14,
     "2500baseX_Full": 1 << 15,
-    "1000baseX_Full": 1 << 17,  # modern only: ESTATUS 0x8000 (genphy_read_abilities)
+    "Backplane": 1 << 16,
+    "1000baseKX_Full": 1 << 17,
+    # Modern link-mode bit (ETHTOOL_LINK_MODE_1000baseX_Full_BIT = 41), beyond the 2.6
+    # u32: genphy_read_abilities sets it from ESTATUS 0x8000.
+    "1000baseX_Full": 1 << 41,
 }
 ADVERTISED = SUPPORTED
 

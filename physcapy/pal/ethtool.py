@@ -120,6 +120,8 @@ def phy_ethtool_sset(dev: PhyDevice, cmd: EthtoolCmd) -> None:
         if cmd.advertising == 0:
             raise _einval(dev, "auto-negotiation with nothing advertised (after masking)")
     else:
+        # v6.x checks the forced mode against what the PHY supports (phy_check_valid);
+        # 2.6.32 checks the speed and duplex values only.
         valid = (
             any((s, d) == (cmd.speed, cmd.duplex) and dev.supported & bit for s, d, bit in SETTINGS)
             if modern
@@ -139,7 +141,9 @@ def phy_ethtool_sset(dev: PhyDevice, cmd: EthtoolCmd) -> None:
         dev.speed, dev.duplex = cmd.speed, cmd.duplex
     if modern:
         if dev.state >= Linux6State.UP:
-            dev.state = Linux6State.UP  # renegotiate on the next run, which is now
+            from physcapy.pal.phy import _set_state
+
+            _set_state(dev, Linux6State.UP)  # renegotiate on the next run, which is now
             phy_trigger_machine(dev)
         else:
             phy_start_aneg(dev)
@@ -156,16 +160,19 @@ def _shadow_26(dev: PhyDevice, reg: int, val: int) -> None:
         an = bool(val & (_BMCR_RESET | _BMCR_ANENABLE))
         if dev.profile.v2005:
             an = not an
-        if an:
-            dev.autoneg = AUTONEG_ENABLE
-        else:
-            dev.autoneg = AUTONEG_DISABLE
-            dev.duplex = DUPLEX_FULL if val & _BMCR_FULLDPLX else DUPLEX_HALF
-            if val & _BMCR_SPEED1000:
-                dev.speed = 1000
-            elif val & _BMCR_SPEED100:
-                dev.speed = 100
-            # 10 Mb/s is not set explicitly in 2.6.32: the old speed stays.
+        dev.autoneg = AUTONEG_ENABLE if an else AUTONEG_DISABLE
+        # Duplex is set on every BMCR write: FULL only when forced with the bit, so a
+        # write that enables autoneg sets HALF (2.6.32 source; the reference's "when
+        # forced also duplex" is looser than the code).  2005 set the duplex alone.
+        forced = dev.autoneg == AUTONEG_DISABLE
+        dev.duplex = DUPLEX_FULL if forced and val & _BMCR_FULLDPLX else DUPLEX_HALF
+        if dev.profile.v2005:
+            return
+        if forced and val & _BMCR_SPEED1000:
+            dev.speed = 1000
+        elif forced and val & _BMCR_SPEED100:
+            dev.speed = 100
+        # 10 Mb/s is not set explicitly in 2.6.32: the old speed stays.
     elif reg == 4:
         dev.advertising = val  # raw register bits into an ethtool mask: the kernel's wart
 
@@ -203,6 +210,8 @@ def phy_mii_ioctl(
     from physcapy.pal.phy import phy_start_aneg
 
     if cmd not in (SIOCGMIIPHY, SIOCGMIIREG, SIOCSMIIREG):
+        if dev.profile.v2005:
+            return data  # the first import returned 0 for anything else
         raise PalError(EOPNOTSUPP, f"ioctl {cmd:#06x} is not an MII ioctl: allowed 0x8947-0x8949")
     modern = dev.profile.modern
     c45 = modern and bool(data.phy_id & MDIO_PHY_ID_C45) and not data.phy_id & ~0x83FF
@@ -213,6 +222,8 @@ def phy_mii_ioctl(
     if cmd == SIOCGMIIPHY:
         data.phy_id = dev.addr
         prtad, devad, c45 = dev.addr, data.reg_num, False
+        if dev.profile.v2005:
+            return data  # no fall-through to a read in the first import
     if cmd in (SIOCGMIIPHY, SIOCGMIIREG):
         if not modern:
             data.val_out = dev.read(data.reg_num)  # 2.6: always this PHY's own address

@@ -352,7 +352,9 @@ def _read_status_modern(phydev: PhyDevice) -> None:
             if gigabit:
                 stat = phydev.read(MII_STAT1000)
                 if stat & LPA_1000MSFAIL:
-                    raise PalError(67, f"{phydev.name}: Master/Slave resolution failed")
+                    manual = phydev.read(MII_CTRL1000) & 0x1000  # CTL1000_ENABLE_MASTER
+                    hint = ", maybe conflicting manual settings?" if manual else ""
+                    raise PalError(67, f"{phydev.name}: Master/Slave resolution failed{hint}")
                 if stat & LPA_1000HALF:
                     lp |= _S["1000baseT_Half"]
                 if stat & LPA_1000FULL:

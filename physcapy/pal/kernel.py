@@ -182,17 +182,32 @@ class Pal:
         line.level = high
         self._deliver(line)
 
+    #: Times a high, unmasked line may find no handler claiming it before it is
+    #: disabled ("nobody cared"); Linux counts 99,900 of 100,000, a simulation needs few.
+    SPURIOUS_LIMIT = 100
+
     def _deliver(self, line: IrqLine) -> None:
-        # Level-triggered: while the line is high and unmasked, the handlers run.
-        if line.level and line.depth == 0 and line.handlers:
+        # Level-triggered: while the line is high and unmasked the handlers run again.
+        unclaimed = 0
+        while line.level and line.depth == 0 and line.handlers:
+            claimed = False
             for _, handler in list(line.handlers):
-                handler()
+                claimed = handler() or claimed
+            if claimed:
+                return  # a handler masked the line or cleared the source
+            unclaimed += 1
+            if unclaimed >= self.SPURIOUS_LIMIT:
+                line.depth += 1
+                self.log(None, f"irq {line.number}: nobody cared, disabling it")
+                return
 
     def request_irq(self, number: int, owner: Any, handler: Callable[[], bool]) -> bool:
         """Attach ``handler`` to a wired line; False when nothing drives that IRQ."""
         if number not in self.irq_lines and not self._is_wired(number):
             return False
         line = self.irq_lines.setdefault(number, IrqLine(number))
+        if not line.handlers:
+            line.depth = 0  # the first handler starts the line up unmasked
         line.handlers.append((owner, handler))
         self._deliver(line)
         return True
@@ -211,8 +226,10 @@ class Pal:
 
     def enable_irq(self, number: int) -> None:
         line = self.irq_lines.setdefault(number, IrqLine(number))
-        if line.depth > 0:
-            line.depth -= 1
+        if line.depth == 0:
+            self.log(None, f"Unbalanced enable for IRQ {number}")
+            return
+        line.depth -= 1
         self._deliver(line)
 
     # -- devices --------------------------------------------------------------------------

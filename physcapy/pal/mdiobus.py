@@ -225,7 +225,10 @@ def _mostly_f(value: int) -> bool:
 
 
 def _c45_ids(bus: MiiBus, addr: int) -> tuple[int, dict[int, int]] | None:
-    """get_phy_c45_ids: devices in package, then the ID of each present MMD."""
+    """get_phy_c45_ids: devices in package, then the ID of each present MMD.
+
+    None is "no device" (-ENODEV); a read error raises EIO and aborts the scan.
+    """
 
     def devs(devad: int) -> int:
         return bus.read_c45(addr, devad, 6) << 16 | bus.read_c45(addr, devad, 5)
@@ -235,16 +238,17 @@ def _c45_ids(bus: MiiBus, addr: int) -> tuple[int, dict[int, int]] | None:
         return devad < 30 or (bus.read_c45(addr, devad, 8) >> 14) == 0b10
 
     try:
+        # The first MMD (from 1) whose devices-in-package is non-zero; MMD 0 only when
+        # that value is mostly ones (some 10G PHYs report zero everywhere but MMD 0).
         in_package = 0
         for devad in range(1, 32):
-            if not present(devad):
-                continue
-            in_package = devs(devad)
-            if in_package and not _mostly_f(in_package):
+            if in_package & 0x1FFFFFFF:
                 break
-        if not in_package or _mostly_f(in_package):
+            if present(devad):
+                in_package = devs(devad)
+        if _mostly_f(in_package):
             in_package = devs(0)
-            if not in_package or _mostly_f(in_package):
+            if _mostly_f(in_package):
                 return None
         ids: dict[int, int] = {}
         for devad in range(1, 32):
@@ -254,9 +258,7 @@ def _c45_ids(bus: MiiBus, addr: int) -> tuple[int, dict[int, int]] | None:
                 continue
             ids[devad] = bus.read_c45(addr, devad, 2) << 16 | bus.read_c45(addr, devad, 3)
     except PalError as exc:
-        if exc.errno in (EIO, ENODEV):
-            return None
-        raise
+        raise PalError(EIO, f"Clause 45 probe of {bus.id} address {addr}: {exc}") from None
     return in_package, ids
 
 
@@ -292,9 +294,8 @@ def _scan_modern(bus: MiiBus) -> None:
 def _register_c45(bus: MiiBus, addr: int, in_package: int, ids: dict[int, int]) -> None:
     from physcapy.pal.phy_device import phy_device_register
 
-    # The device's phy_id is the first MMD ID found (phylib keeps them all in c45_ids).
-    first = next((i for i in ids.values() if i and not _mostly_f(i)), 0)
-    dev = phy_device_register(bus, addr, first, is_c45=True, c45_ids=ids)
+    # A Clause 45 device keeps phy_id 0; its identity is the ID of each MMD.
+    dev = phy_device_register(bus, addr, 0, is_c45=True, c45_ids=ids)
     if dev is not None:
         dev.mmds_present = in_package & ~1
 

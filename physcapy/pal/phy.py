@@ -149,10 +149,15 @@ def phy_print_status(dev: PhyDevice) -> str:
             text = f"{who}: Link is Up - {speed}/{duplex} - flow control {_pause_str(dev)}"
         else:
             text = f"{who}: Link is Down"
-    elif dev.link:
-        text = f"PHY: {dev.name} - Link is Up - {dev.speed}/{'Full' if full else 'Half'}"
     else:
-        text = f"PHY: {dev.name} - Link is Down"
+        # 2005 printed the bus id alone; 2.6.32 prefixes "PHY: ".
+        who = dev.name if dev.profile.v2005 else f"PHY: {dev.name} -"
+        if dev.link:
+            text = f"{who} Link is Up - {dev.speed}/{'Full' if full else 'Half'}"
+        else:
+            text = f"{who} Link is Down"
+        if dev.profile.v2005:
+            text = text.replace(f"{dev.name} Link", f"{dev.name}: Link")
     dev.kernel.log(dev, text)
     return text
 
@@ -190,14 +195,16 @@ def phy_sanitize_settings(dev: PhyDevice) -> None:
         idx = find_valid(find_setting(dev.speed, dev.duplex), features)
         dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
         return
-    for speed, duplex, bit in SETTINGS:
-        if features & bit and (speed, duplex) == (dev.speed, dev.duplex):
-            return
-    for speed, duplex, bit in SETTINGS:
-        if features & bit and speed <= dev.speed:
-            dev.speed, dev.duplex = speed, duplex
-            return
-    dev.speed, dev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
+    rows = [(s, d) for s, d, bit in SETTINGS if features & bit]
+    if (dev.speed, dev.duplex) in rows:
+        return
+    # phy_caps_lookup, not exact: the fastest mode at or below the request, else the
+    # slowest supported; UNKNOWN only when nothing is supported.
+    lower = [(s, d) for s, d in rows if s <= dev.speed]
+    if lower or rows:
+        dev.speed, dev.duplex = lower[0] if lower else rows[-1]
+    else:
+        dev.speed, dev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
 
 
 def _force_reduction(dev: PhyDevice) -> None:
@@ -275,10 +282,10 @@ def phy_stop_machine(dev: PhyDevice) -> None:
 
 
 def phy_error(dev: PhyDevice, exc: PalError | None = None) -> None:
-    """2.6: HALTED, nothing else.  v6: ERROR, and the machine runs again at once."""
-    if exc is not None:
-        dev.kernel.log(dev, f"{dev.name}: {exc}")
+    """2.6: HALTED, nothing else.  v6: WARN (logged), ERROR, and the machine runs again
+    at once."""
     if dev.profile.modern:
+        dev.kernel.log(dev, f"{dev.name}: phy_error: {exc}" if exc else f"{dev.name}: phy_error")
         _set_state(dev, Linux6State.ERROR)
         phy_trigger_machine(dev)
     else:
@@ -320,20 +327,19 @@ def phy_stop(dev: PhyDevice) -> None:
     if dev.state == State.HALTED:
         return
     if dev.irq != PHY_POLL:
-        try:
-            if dev.profile.v2005:
-                _clear_interrupt(dev)
-                _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
-            else:
-                _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
-                _clear_interrupt(dev)
-        except PalError as exc:
-            phy_error(dev, exc)
-            return
+        # Both calls are made and their results ignored (2005: ack first).
+        calls = (_clear_interrupt, _disable_interrupt)
+        for call in calls if dev.profile.v2005 else reversed(calls):
+            try:
+                call(dev)
+            except PalError as exc:
+                dev.kernel.log(dev, f"{dev.name}: {exc}")
     _set_state(dev, State.HALTED)
 
 
 def phy_suspend(dev: PhyDevice) -> None:
+    if dev.profile.modern and dev.suspended:
+        return  # v6: already suspended, nothing to do
     if dev.drv is not None and dev.drv.suspend is not None:
         dev.drv.suspend(dev)
     dev.suspended = True
@@ -443,9 +449,11 @@ def _expired(dev: PhyDevice) -> bool:
 
 
 def _force_fastest(dev: PhyDevice) -> None:
+    """AN timed out: force the fastest supported row, and say so."""
     idx = find_valid(0, dev.supported)
     dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
     dev.autoneg = AUTONEG_DISABLE
+    dev.kernel.log(dev, f"Trying {dev.speed}/{'FULL' if dev.duplex == DUPLEX_FULL else 'HALF'}")
 
 
 def _an_2005(dev: PhyDevice) -> bool:
@@ -487,6 +495,8 @@ def _resuming(dev: PhyDevice) -> None:
         else:
             _set_state(dev, State.AN)
             dev.link_timeout = AN_TIMEOUT
+    elif dev.profile.v2005:
+        _set_state(dev, State.RUNNING)  # the first import: no status read, no adjust_link
     else:
         drv.read_status(dev)
         _link_to_state(dev)
@@ -569,6 +579,10 @@ def _config_interrupt(dev: PhyDevice, interrupts: int) -> None:
         dev.drv.config_intr(dev)
 
 
+def _disable_interrupt(dev: PhyDevice) -> None:
+    _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
+
+
 def _clear_interrupt(dev: PhyDevice) -> None:
     if dev.drv is not None and dev.drv.ack_interrupt is not None:
         dev.drv.ack_interrupt(dev)
@@ -576,8 +590,10 @@ def _clear_interrupt(dev: PhyDevice) -> None:
 
 def phy_start_interrupts(dev: PhyDevice) -> None:
     """2.6: ask for the (shared) line; failure is a warning and polling, not an error;
-    then ack and enable the PHY's interrupt."""
+    then ack and enable the PHY's interrupt.  An ack or enable failure is only returned
+    in 2.6.32 (phy_connect ignores it), so it is logged here, not a phy_error."""
     kernel = dev.kernel
+    dev.irq_disable = 0
     if not kernel.request_irq(dev.irq, dev, lambda: _phy_interrupt(dev)):
         kernel.log(dev, f"{dev.bus.name}: Can't get IRQ {dev.irq} (PHY)")
         dev.irq = PHY_POLL
@@ -586,73 +602,87 @@ def phy_start_interrupts(dev: PhyDevice) -> None:
         _clear_interrupt(dev)
         _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
     except PalError as exc:
-        phy_error(dev, exc)
+        kernel.log(dev, f"{dev.name}: enabling the PHY interrupt failed: {exc}")
 
 
 def phy_stop_interrupts(dev: PhyDevice) -> None:
-    """2.6: disable and ack the PHY's interrupt, release the line."""
+    """2.6: disable and ack the PHY's interrupt, release the line, cancel a queued
+    phy_change and undo the line masking it left behind."""
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
     except PalError as exc:
         phy_error(dev, exc)
-    dev.kernel.free_irq(dev.irq, dev)
+    kernel = dev.kernel
+    kernel.free_irq(dev.irq, dev)
+    work = dev.priv.pop("phy_change", None)
+    if work is not None:
+        work.cancel()
+    # A cancelled phy_change never re-enabled the line its interrupt masked.
+    while dev.irq_disable > 0:
+        dev.irq_disable -= 1
+        kernel.enable_irq(dev.irq)
 
 
 def _phy_interrupt(dev: PhyDevice) -> bool:
     """The hard IRQ handler: no MDIO here.  Returns False for "not ours"."""
+    kernel = dev.kernel
     if dev.profile.modern:
-        if dev.state in (Linux6State.HALTED, Linux6State.DOWN):
-            return False
-        dev.kernel.disable_irq(dev.irq)
-        dev.kernel.scheduler.at(dev.kernel.now(), lambda: _irq_thread(dev))
+        # v6: a threaded handler; IRQF_ONESHOT keeps the line masked until it is done.
+        kernel.disable_irq(dev.irq)
+        kernel.scheduler.at(kernel.now(), lambda: _irq_thread(dev))
         return True
-    if dev.state == State.HALTED:
+    if dev.state == State.HALTED and not dev.profile.v2005:
         return False
-    dev.kernel.disable_irq(dev.irq)
-    dev.irq_disable += 1
-    dev.kernel.scheduler.at(dev.kernel.now(), lambda: _phy_change(dev))
+    kernel.disable_irq(dev.irq)
+    if not dev.profile.v2005:
+        dev.irq_disable += 1
+    dev.priv["phy_change"] = kernel.scheduler.at(kernel.now(), lambda: _phy_change(dev))
     return True
 
 
 def _phy_change(dev: PhyDevice) -> None:
-    """2.6.32 phy_change (process context): §1.7 steps 1-5."""
+    """2.6.32 phy_change (process context): §1.7 steps 1-5, with its error labels: a
+    failed disable leaves the line masked; a failed re-enable masks it again."""
     drv = dev.drv
     assert drv is not None
     kernel = dev.kernel
+    dev.priv.pop("phy_change", None)
+    v2005 = dev.profile.v2005
+    if not v2005 and drv.did_interrupt is not None and not drv.did_interrupt(dev):
+        dev.irq_disable -= 1
+        kernel.enable_irq(dev.irq)
+        return
     try:
-        if not dev.profile.v2005 and drv.did_interrupt is not None and not drv.did_interrupt(dev):
-            dev.irq_disable -= 1
-            kernel.enable_irq(dev.irq)
-            return
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
-        if dev.state in (State.RUNNING, State.NOLINK):
-            _set_state(dev, State.CHANGELINK)
-        dev.irq_disable -= 1
-        kernel.enable_irq(dev.irq)
-        if dev.state != State.HALTED:
-            _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
     except PalError as exc:
-        dev.irq_disable -= 1
-        kernel.enable_irq(dev.irq)
         phy_error(dev, exc)
         return
-    if not dev.profile.v2005:
+    if dev.state in (State.RUNNING, State.NOLINK):
+        _set_state(dev, State.CHANGELINK)
+    if not v2005:
+        dev.irq_disable -= 1
+    kernel.enable_irq(dev.irq)
+    if dev.state != State.HALTED or v2005:  # 2005 re-enables whatever the state
+        try:
+            _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
+        except PalError as exc:
+            kernel.disable_irq(dev.irq)
+            dev.irq_disable += 1
+            phy_error(dev, exc)
+            return
+    if not v2005:
         phy_trigger_machine(dev)
 
 
 def _irq_thread(dev: PhyDevice) -> None:
     """v6 threaded handler: the driver's handle_interrupt reads and acks its status and
-    triggers the machine; the line stays masked until it returns (IRQF_ONESHOT)."""
+    triggers the machine; then the line is unmasked."""
     drv = dev.drv
-    assert drv is not None
+    assert drv is not None and drv.handle_interrupt is not None
     try:
-        if drv.handle_interrupt is not None:
-            if drv.handle_interrupt(dev):
-                phy_trigger_machine(dev)
-        else:
-            _clear_interrupt(dev)
+        if drv.handle_interrupt(dev):
             phy_trigger_machine(dev)
     except PalError as exc:
         phy_error(dev, exc)
@@ -664,16 +694,14 @@ def phy_request_interrupt(dev: PhyDevice) -> None:
     falls back to polling with a warning."""
     kernel = dev.kernel
     if not kernel.request_irq(dev.irq, dev, lambda: _phy_interrupt(dev)):
-        kernel.log(
-            dev, f"{dev.name}: Error {-6} requesting IRQ {dev.irq}, falling back to PHY polling"
-        )
+        kernel.log(dev, f"{dev.name}: Error -6 requesting IRQ {dev.irq}, falling back to polling")
         dev.irq = PHY_POLL
         return
     try:
         _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
     except PalError:
         kernel.free_irq(dev.irq, dev)
-        kernel.log(dev, f"{dev.name}: Can't enable interrupt, falling back to PHY polling")
+        kernel.log(dev, f"{dev.name}: Can't enable interrupt, falling back to polling")
         dev.irq = PHY_POLL
 
 
@@ -684,3 +712,8 @@ def phy_free_interrupt(dev: PhyDevice) -> None:
     except PalError as exc:
         dev.kernel.log(dev, f"{dev.name}: {exc}")
     dev.kernel.free_irq(dev.irq, dev)
+
+
+def phy_mac_interrupt(dev: PhyDevice) -> None:
+    """v6: the MAC saw the PHY's interrupt (PHY_MAC_INTERRUPT): run the machine now."""
+    phy_trigger_machine(dev)

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 from physcapy.errors import PalError
 from physcapy.pal.constants import (
     PHY_HAS_INTERRUPT,
+    PHY_INTERRUPT_DISABLED,
     PHY_POLL,
+    SUPPORTED,
     Interface,
     Linux6State,
     State,
@@ -93,7 +95,10 @@ def phy_register_fixup_for_id(kernel: Pal, bus_id: str, run: Callable[[PhyDevice
 
 
 def phy_scan_fixups(dev: PhyDevice) -> None:
-    """Run every matching fixup in registration order; the first failure aborts."""
+    """Run every matching fixup in registration order; the first failure raises.
+    (The first import had no fixups at all.)"""
+    if dev.profile.v2005:
+        return
     for fixup in dev.kernel.fixups:
         if fixup.applies(dev):
             result = fixup.run(dev)
@@ -120,11 +125,17 @@ def phy_device_register(
     if c45_ids:
         dev.c45_ids = dict(c45_ids)
     bus.phy_map[addr] = dev
+    if dev.profile.v2005 and bus.irq is not None:
+        dev.irq = bus.irq[addr]  # the first import set it in mdiobus_register
     try:
         phy_scan_fixups(dev)
-    except PalError:
-        del bus.phy_map[addr]
-        raise
+    except PalError as exc:
+        if dev.profile.modern:
+            # v6 drops this PHY (-ENODEV) and the scan goes on; 2.6.32 ignores the result.
+            del bus.phy_map[addr]
+            dev.kernel.log(dev, f"{dev.name}: board fixup failed, PHY not registered: {exc}")
+            return None
+        dev.kernel.log(dev, f"{dev.name}: board fixup failed (ignored): {exc}")
     drv = _match(dev)
     if drv is not None:
         phy_probe(dev, drv)
@@ -133,11 +144,12 @@ def phy_device_register(
 
 def _match(dev: PhyDevice) -> PhyDriver | None:
     registry = dev.kernel.drivers
-    if dev.is_c45 and dev.c45_ids:
-        # Modern: a Clause 45 device matches on any of its MMDs' IDs.
-        for mmd_id in dev.c45_ids.values():
-            drv = registry.match(mmd_id)
-            if drv is not None:
+    if dev.is_c45:
+        # Modern: a Clause 45 device matches a driver on any of its MMDs' IDs; the
+        # driver core tries drivers in order, each against every MMD.
+        ids = [i for i in dev.c45_ids.values() if i != 0xFFFFFFFF]
+        for drv in registry:
+            if any(drv.matches(i) for i in ids):
                 return drv
         return None
     return registry.match(dev.phy_id)
@@ -149,9 +161,10 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
     the PHY when the driver does not list them."""
     profile = dev.profile
     dev.drv = drv
-    if not drv.flags & PHY_HAS_INTERRUPT and not profile.modern:
-        dev.irq = PHY_POLL
     if profile.modern:
+        # v6 takes the IRQ only from drivers that can both configure and handle it.
+        if (drv.config_intr is None or drv.handle_interrupt is None) and dev.irq > 0:
+            dev.irq = PHY_POLL
         if drv.probe is not None:
             drv.probe(dev)
         if drv.features:
@@ -162,15 +175,23 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
             from physcapy.pal.genphy import genphy_read_abilities
 
             dev.supported = genphy_read_abilities(dev)
-        dev.advertising = dev.supported
+        # phy_advertise_supported keeps the pause bits advertising had (none yet)...
+        pause = SUPPORTED["Pause"] | SUPPORTED["Asym_Pause"]
+        dev.advertising = dev.supported & ~pause
+        # ...then the PHY passes pause frames whatever it is, so both are supported;
+        # the MAC decides what to advertise (phy_support_asym_pause).
+        if not dev.supported & pause:
+            dev.supported |= pause
         dev.state = Linux6State.READY
         return
+    if not drv.flags & PHY_HAS_INTERRUPT:
+        dev.irq = PHY_POLL
     dev.supported = dev.advertising = drv.features
     dev.state = State.READY
-    if profile.v2005 and drv.config_init is not None:
-        drv.config_init(dev)
     if drv.probe is not None:
         drv.probe(dev)
+    if profile.v2005 and drv.config_init is not None:
+        drv.config_init(dev)
 
 
 # -- attach / connect ---------------------------------------------------------------------
@@ -208,20 +229,22 @@ def phy_attach_direct(
     dev.interface = Interface(interface)
     drv = dev.drv
     assert drv is not None
-    try:
-        if dev.profile.modern:
-            dev.state = Linux6State.READY
+    if dev.profile.modern:
+        dev.interrupts = PHY_INTERRUPT_DISABLED
+        dev.state = Linux6State.READY
+        try:
             phy_init_hw(dev)
-            from physcapy.pal.phy import phy_resume
+        except PalError:
+            dev.attached_dev = None
+            netdev.phydev = None
+            raise
+        from physcapy.pal.phy import phy_resume
 
-            phy_resume(dev)
-        elif drv.config_init is not None and not dev.profile.v2005:
-            phy_scan_fixups(dev)
-            drv.config_init(dev)
-    except PalError:
-        dev.attached_dev = None
-        netdev.phydev = None
-        raise
+        phy_resume(dev)
+    elif drv.config_init is not None and not dev.profile.v2005:
+        # A failure leaves the MAC attached (2.6.32 returns without undoing it).
+        phy_scan_fixups(dev)
+        drv.config_init(dev)
     return dev
 
 
@@ -241,18 +264,18 @@ def _attached_info(dev: PhyDevice) -> None:
 
 
 def phy_init_hw(dev: PhyDevice) -> None:
-    """v6 (attach, resume, ioctl reset): soft reset, fixups, interrupts as configured,
-    config_init."""
+    """v6 (attach, resume, ioctl reset): soft reset, fixups, config_init, then the
+    interrupt configured as ``interrupts`` says."""
     drv = dev.drv
     assert drv is not None
     if drv.soft_reset is not None:
         drv.soft_reset(dev)
         dev.suspended = False
     phy_scan_fixups(dev)
-    if drv.config_intr is not None:
-        drv.config_intr(dev)
     if drv.config_init is not None:
         drv.config_init(dev)
+    if drv.config_intr is not None:
+        drv.config_intr(dev)
 
 
 def phy_attach(
@@ -312,11 +335,17 @@ def phy_disconnect(dev: PhyDevice) -> None:
     """Stop interrupts and the machine, drop the handler, detach."""
     from physcapy.pal import phy
 
-    if dev.irq > 0:
-        if dev.profile.modern:
+    if dev.profile.modern:
+        # v6: stop a started PHY (link down, suspend), free the IRQ, detach.
+        if dev.state >= Linux6State.UP:
+            phy.phy_stop(dev)
+        if dev.irq > 0:
             phy.phy_free_interrupt(dev)
-        else:
-            phy.phy_stop_interrupts(dev)
+        dev.adjust_link = None
+        phy_detach(dev)
+        return
+    if dev.irq > 0:
+        phy.phy_stop_interrupts(dev)
     phy.phy_stop_machine(dev)
     dev.adjust_link = None
     phy_detach(dev)
