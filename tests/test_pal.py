@@ -192,6 +192,7 @@ def test_2005_forced_reset_loses_the_forced_mode_on_a_strict_phy():
     assert ticks(pal) == [(1.0, "UP", "AN"), (12.0, "AN", "FORCING")]
     trying = [(t, text) for t, text in logs(pal) if text.startswith("Trying")]
     assert trying == [
+        (12.0, "Trying 100/FULL"),
         (23.0, "Trying 100/HALF"),
         (34.0, "Trying 100/HALF"),
         (45.0, "Trying 100/HALF"),
@@ -587,36 +588,59 @@ def test_interrupt_mode_follows_the_phy_interrupt_line():
         interrupts=True,
     )
     assert dev.irq == 33
-    assert ticks(pal) == [
+    # The SMSC driver enables link-down and AN-complete (ISFR/IMR bits 4 and 6).  t=1:
+    # the new advertisement restarts AN, the link-down interrupt runs the machine at
+    # once (AN -> NOLINK); AN completes 1.5 s after the restart and its interrupt brings
+    # RUNNING at that instant, not at a tick.  RUNNING never polls in IRQ mode.
+    got = [(round(t, 6), a, b) for t, a, b in ticks(pal)]
+    assert got == [
         (1.0, "UP", "AN"),
-        (2.0, "AN", "RUNNING"),
-        (7.5, "RUNNING", "CHANGELINK"),  # phy_change from the interrupt, not a tick
-        (7.5, "CHANGELINK", "NOLINK"),
-        (11.5, "NOLINK", "CHANGELINK"),  # AN complete interrupt after the replug
-        (11.5, "CHANGELINK", "RUNNING"),
+        (1.000179, "AN", "NOLINK"),
+        (2.500102, "NOLINK", "CHANGELINK"),
+        (2.500179, "CHANGELINK", "RUNNING"),
+        (7.5, "RUNNING", "CHANGELINK"),  # the unplug's link-down interrupt
+        (7.500077, "CHANGELINK", "NOLINK"),
+        # NOLINK still polls (ticks now at x.5): the poll at 11.5 and the AN-complete
+        # interrupt at 11.5 both see the link.
+        (11.5, "NOLINK", "RUNNING"),
+        (11.5, "RUNNING", "CHANGELINK"),
+        (11.500179, "CHANGELINK", "RUNNING"),
     ]
-    # In IRQ mode RUNNING never polls: no CHANGELINK at 3, 5, 7...
-    assert [(e.t, e.data["on"]) for e in pal.events.of("carrier")] == [
-        (2.0, True),
-        (7.5, False),
+    assert [(round(e.t, 6), e.data["on"]) for e in pal.events.of("carrier")] == [
+        (2.500179, True),
+        (7.500077, False),
         (11.5, True),
     ]
+    # The ISFR reads that ack each interrupt, and IMR written 0x50 / 0 / 0x50 around them.
+    imr = [
+        e.data["data"]
+        for e in pal.events.of("mdio")
+        if e.data["op"] == "write" and e.data["reg"] == 30
+    ]
+    assert imr[:3] == [0x0050, 0x0000, 0x0050] and set(imr) == {0x0000, 0x0050}
 
 
 def test_interrupts_fall_back_to_polling_without_a_line():
     pal, dev = connect("ftdi-emu://232h?phy=lan8720a@1", seconds=4, interrupts=True)
     assert dev.irq == -1  # a real adapter carries no interrupt line: phylib polls
-    assert (3.0, "RUNNING", "CHANGELINK") in ticks(pal)
+    assert (4.0, "RUNNING", "CHANGELINK") in ticks(pal)
 
 
 def test_magicaneg_rearms_instead_of_forcing():
-    pal, dev = connect("sim://lan8720a@1?fault=1:stuck:1:0x20:0", seconds=25)
-    assert dev.drv is not None and dev.drv.flags & 0x2
-    assert ticks(pal) == [(1.0, "UP", "AN")]  # never FORCING
+    # A boot loader already advertised pause and negotiated: phylib's advertisement
+    # matches, so AN is not restarted and the link stays up while AN never completes.
+    bus = open_bus("sim://lan8720a@1?fault=1:stuck:1:0x20:0")
+    bus.write(1, 4, 0x0DE1)
+    bus.write(1, 0, 0x3300)
+    bus.clock.advance(3.0)
+    pal, dev = connect(bus, seconds=30)  # type: ignore[arg-type]
+    assert dev.drv is not None and dev.drv.flags & 0x2  # PHY_HAS_MAGICANEG
+    assert ticks(pal, 3.5) == [(4.0, "UP", "AN")]  # never FORCING
     assert not [t for t in logs(pal) if t[1].startswith("Trying")]
-    # The advertisement is unchanged at the timeouts: the timer is re-armed, no write.
-    assert writes(pal, 11.5, 12.5) == [] and writes(pal, 22.5, 23.5) == []
-    assert dev.link_timeout == 10 - 2  # re-armed at 23, then two more AN ticks
+    # The eleventh AN tick (15 s, then 26 s) re-runs config_aneg: the advertisement is
+    # unchanged and AN is on, so nothing is written; only the timer is re-armed.
+    assert writes(pal, 3.5, 31) == []
+    assert dev.link_timeout == 10 - 4  # re-armed at 26, then four more AN ticks
 
 
 # -- the same machine over the FTDI emulator -----------------------------------------------
@@ -677,7 +701,8 @@ def test_starting_pending_and_ignore_interrupt():
     # PHY_POLL): RUNNING waits for the MAC to move it.
     pal, dev = connect("sim://lan8720a@1", irqs={1: -2}, seconds=6)
     assert dev.irq == -2
-    assert ticks(pal) == [(1.0, "UP", "AN"), (2.0, "AN", "RUNNING")]
+    # The SMSC driver advertises pause, so AN restarts at t=1 and the link returns at 3.
+    assert ticks(pal) == [(1.0, "UP", "AN"), (2.0, "AN", "NOLINK"), (3.0, "NOLINK", "RUNNING")]
 
 
 def test_real_time_clock_runs_ticks_in_wall_time():

@@ -29,14 +29,23 @@ def test_linux26_text_timeline(cli) -> None:
     status, out, err = cli("pal", *ISSUE_EXAMPLE)
     assert status == 0 and err == ""
     lines = out.splitlines()
+    assert "eth0: attached PHY driver [SMSC LAN8710/LAN8720] (mii_bus:phy_addr=0:01, irq=-1)" in out
     states = [" ".join(ln.split()[-3:]) for ln in lines if "  state  " in ln]
-    assert states[:4] == ["READY -> UP", "UP -> AN", "AN -> RUNNING", "RUNNING -> CHANGELINK"]
-    assert "CHANGELINK -> NOLINK" in states and states.count("NOLINK -> RUNNING") == 1
+    # The SMSC driver advertises pause: AN restarts at t=1 and the link is back at t=3.
+    assert states[:5] == [
+        "READY -> UP",
+        "UP -> AN",
+        "AN -> NOLINK",
+        "NOLINK -> RUNNING",
+        "RUNNING -> CHANGELINK",
+    ]
+    assert states.count("CHANGELINK -> NOLINK") == 1 and states.count("NOLINK -> RUNNING") == 2
+    # Unplugged at 8.0 (a RUNNING -> CHANGELINK tick), seen by the CHANGELINK read at 9.0.
     assert any(
-        ln.split()[0] == "8.000000" and ln.endswith("PHY: 0:01 - Link is Down") for ln in lines
+        ln.split()[0] == "9.000000" and ln.endswith("PHY: 0:01 - Link is Down") for ln in lines
     )
     up = [ln for ln in lines if ln.endswith("Link is Up - 100/Full")]
-    assert [ln.split()[0] for ln in up] == ["2.000000", "14.000000"]
+    assert [ln.split()[0] for ln in up] == ["3.000000", "14.000000"]
     assert not [ln for ln in lines if "  mdio  " in ln]  # text leaves MDIO out by default
 
 
@@ -47,9 +56,9 @@ def test_linux26_jsonl_timeline_has_every_kind(cli) -> None:
     kinds = {e["event"] for e in events}
     assert kinds == {"state", "carrier", "adjust_link", "log", "mdio"}
     assert {"t": 1.0, "event": "state", "phy": "0:01", "from": "UP", "to": "AN"} in events
-    # LAN8720A advertises pause (0x0DE1) and the switch port too: 2.6 resolves pause 1.
+    # Both ends advertise pause and 2.6 resolves it from LPA & ADVERTISE: pause 1.
     assert {
-        "t": 2.0,
+        "t": 3.0,
         "event": "adjust_link",
         "phy": "0:01",
         "link": 1,
@@ -58,10 +67,13 @@ def test_linux26_jsonl_timeline_has_every_kind(cli) -> None:
         "pause": 1,
     } in events
     assert [(e["t"], e["on"]) for e in events if e["event"] == "carrier"] == [
-        (2.0, True),
-        (8.0, False),
+        (3.0, True),
+        (9.0, False),
         (14.0, True),
     ]
+    # The only writes: ADVERTISE with pause, then genphy_config_aneg's AN restart.
+    writes = [(e["reg"], e["data"]) for e in events if e["event"] == "mdio" and e["op"] == "write"]
+    assert writes == [(4, 0x0DE1), (0, 0x3200)]  # BMCR 0x3000 | AN enable + restart
     mdio = [e for e in events if e["event"] == "mdio"]
     assert mdio[0] == {**mdio[0], "clause": 22, "op": "read", "phy": 0, "reg": 2}
     assert {"start", "end", "data", "addr", "errors"} <= set(mdio[0])
@@ -74,16 +86,20 @@ def test_linux6_timeline_text_and_jsonl(cli) -> None:
     events = _jsonl(out)
     assert status == 0 and not [e for e in events if e["event"] == "mdio"]
     states = [(e["from"], e["to"]) for e in events if e["event"] == "state"]
+    # v6 soft-resets the LAN8720 at attach, so the first run finds the link down.
     assert states == [
         ("READY", "UP"),
-        ("UP", "RUNNING"),
+        ("UP", "NOLINK"),
+        ("NOLINK", "RUNNING"),
         ("RUNNING", "NOLINK"),
         ("NOLINK", "RUNNING"),
     ]
-    assert len([e for e in events if e["event"] == "adjust_link"]) == 3
+    assert len([e for e in events if e["event"] == "adjust_link"]) == 4  # transitions only
     status, out, _ = cli("pal", *ISSUE_EXAMPLE, "--profile", "linux6")
-    assert status == 0 and "0:01: Link is Up - 100Mbps/Full - flow control rx/tx" in out
-    assert "0:01: Link is Down" in out
+    assert status == 0
+    # The MAC stand-in declares no pause support, so v6 advertises none: "off".
+    assert "SMSC LAN8710/LAN8720 0:01: Link is Up - 100Mbps/Full - flow control off" in out
+    assert "SMSC LAN8710/LAN8720 0:01: Link is Down" in out
 
 
 def test_other_events_and_options(cli) -> None:
