@@ -16,8 +16,8 @@ run: $(STAMP)
 	$(BIN)/physcapy
 
 lint: $(STAMP)
-	$(BIN)/ruff check physcapy tests benchmarks
-	$(BIN)/ruff format --check physcapy tests benchmarks
+	$(BIN)/ruff check physcapy tests benchmarks scripts
+	$(BIN)/ruff format --check physcapy tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -49,8 +49,11 @@ def test_ieee_clause22_conformance(name: str) -> None:
     assert not bus.read(1, 0) & 0x0200 and not bus.phys[1].link
     bus.clock.advance(6)
     assert bus.phys[1].link
-    # soft reset takes time, then BMCR is back at its reset value
-    bus.write(1, 0, 0x8000)
+    # soft reset takes time, then BMCR is back at its reset value; a part that applies
+    # what was written with the reset bit (Marvell) gets that instead, so write it
+    # with the reset value's bits to keep auto-negotiation on.
+    applies = any(r.address == 0 for r in bus.phys[1].config.reset_applies)
+    bus.write(1, 0, 0x8000 | (bmcr_reset if applies else 0))
     if bus.phys[1].config.reset_time > bus.frame_time():  # DP83867 resets within one frame
         assert bus.read(1, 0) & 0x8000
     bus.clock.advance(1)
@@ -142,3 +145,16 @@ def test_interrupt_status_latches_and_clears(name: str) -> None:
         assert any(latched & mask for mask in events), f"{name}: link change not latched"
     again = read_raw(bus, 1, status)
     assert again & sum(f.mask for f in ints.events.values()) == 0, "clear on read"
+
+
+def test_marvell_applies_bmcr_written_with_the_reset_bit() -> None:
+    # 88E1111: speed, duplex and AN enable are "update on reset" bits: 0xA100 forces
+    # 100/Full after the soft reset, where a strict IEEE part would reload 0x1140.
+    bus = open_bus("sim://88e1111@1?partner=forced-100full")
+    bus.write(1, 0, 0xA100)
+    bus.clock.advance(1)
+    assert bus.read(1, 0) == 0x2100 and bus.phys[1].mode == "100full"
+    strict = open_bus("sim://generic@1?partner=forced-100full")
+    strict.write(1, 0, 0xA100)
+    strict.clock.advance(1)
+    assert strict.read(1, 0) == 0x1140

@@ -7,10 +7,9 @@
 ...     interface="gmii", event=[], mdio=None, format="text", phy="1")
 >>> out = io.StringIO()
 >>> with contextlib.redirect_stdout(out):
-...     run_pal(args, 3.0, open_bus("sim://lan8720a@1"))
-0
->>> "Link is Up - 100/Full" in out.getvalue()
-True
+...     status = run_pal(args, 3.0, open_bus("sim://lan8720a@1"))
+>>> status, "PHY: 0:01 - Link is Up - 100/Full" in out.getvalue()
+(0, True)
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ bus (more can be registered).  It opens the bus, registers it as mii_bus ``"0"``
     >>> pal = Pal("sim://lan8720a@1?partner=100full,100half")
     >>> dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
     >>> pal.phy_start(dev)
-    >>> pal.run(4)
+    >>> pal.run(3)
     >>> dev.state.name, dev.speed, pal.netdevs["eth0"].carrier
     ('RUNNING', 100, True)
 """

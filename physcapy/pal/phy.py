@@ -12,8 +12,8 @@ change, carrier change, adjust_link call and log line on the kernel's timeline::
     >>> pal = Pal("sim://generic@1")
     >>> dev = pal.phy_connect(pal.netdev(), "0:01")
     >>> pal.phy_start(dev); pal.run(3)
-    >>> [(t, a, b) for t, a, b in pal.events.states()]
-    [(0.0, 'READY', 'UP'), (1.0, 'UP', 'AN'), (2.0, 'AN', 'RUNNING'), (3.0, 'RUNNING', 'CHANGELINK')]
+    >>> [(round(t, 4), a, b) for t, a, b in pal.events.states()]
+    [(0.0017, 'READY', 'UP'), (1.0, 'UP', 'AN'), (2.0, 'AN', 'RUNNING'), (3.0, 'RUNNING', 'CHANGELINK')]
 """
 
 from __future__ import annotations

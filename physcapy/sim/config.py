@@ -102,6 +102,7 @@ _KEYS = {
     "restart_fields",
     "page_alias",
     "reset_keeps",
+    "reset_applies",
     "notes",
 }
 
@@ -162,6 +163,8 @@ class SimConfig:
     restart_fields: tuple[FieldRef, ...] = ()  # vendor "restart the PHY" bits (self-clearing)
     page_alias: dict[int, int] = field(default_factory=dict)  # RTL8211F: page 0 is 0xa42
     reset_keeps: tuple[RegisterSpec, ...] = ()  # registers a soft reset leaves alone
+    #: registers whose value written with the reset bit takes effect after the reset
+    reset_applies: tuple[RegisterSpec, ...] = ()
 
 
 class _Check:
@@ -289,14 +292,15 @@ def sim_config(m: Model) -> SimConfig:
             if not isinstance(raw[key], list):
                 check.fail(key, 'must be a list of "REGISTER.field"')
             kwargs[key] = tuple(check.ref(key, item) for item in raw[key])
-    if "reset_keeps" in raw:
-        keeps = []
-        for name in raw["reset_keeps"] if isinstance(raw["reset_keeps"], list) else [None]:
-            try:
-                keeps.append(m.register(str(name)))
-            except PhyscapyError as exc:
-                check.fail("reset_keeps", f"{exc} (write a list of register names)")
-        kwargs["reset_keeps"] = tuple(keeps)
+    for key in ("reset_keeps", "reset_applies"):
+        if key in raw:
+            regs = []
+            for name in raw[key] if isinstance(raw[key], list) else [None]:
+                try:
+                    regs.append(m.register(str(name)))
+                except PhyscapyError as exc:
+                    check.fail(key, f"{exc} (write a list of register names)")
+            kwargs[key] = tuple(regs)
     if "page_alias" in raw:
         aliases = {}
         for page, target in raw["page_alias"].items():

@@ -433,15 +433,20 @@ class SimPhy:
         self.resetting_until = now + duration
         self._gen += 1
         self._link_down()
+        # What was written with the reset bit, for parts that apply it after the reset.
+        applied = {
+            k: self._store[k] & ~0x8200 for k in map(self._key_of, self.config.reset_applies)
+        }
         if self.config.reset_reads is not None and 0 in self._store:
             self._store[0] = self.config.reset_reads
-        self._at(self.resetting_until, self._end_reset)
+        self._at(self.resetting_until, partial(self._end_reset, applied))
 
-    def _end_reset(self) -> None:
+    def _end_reset(self, applied: dict[int, int] | None = None) -> None:
         self.resetting_until = -1.0
         kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
         self._store.update(kept)
+        self._store.update(applied or {})
         self._update_irq()  # status and enables are back at their defaults
         self._boot_done()
 
