@@ -736,6 +736,8 @@ def _record_option(p: argparse.ArgumentParser) -> None:
 
 #: Session writers opened by --record, closed when the command ends.
 _RECORDINGS: list[Any] = []
+#: The arguments of the command being run (a session's "source").
+_ARGV: list[str] = []
 
 
 def _open(url: str, record: str | None = None) -> Any:
@@ -743,7 +745,7 @@ def _open(url: str, record: str | None = None) -> Any:
 
     bus = open_bus(url)
     if record:
-        source = "physcapy " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        source = "physcapy " + " ".join(shlex.quote(a) for a in _ARGV)
         _RECORDINGS.append(bus.record(record, source=source))
     return bus
 
@@ -1209,6 +1211,7 @@ def _print_json(obj: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_shell

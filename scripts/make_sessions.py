@@ -24,10 +24,14 @@ from physcapy.session import SessionMeta, SessionWriter
 
 @dataclass(frozen=True)
 class Recipe:
+    """``run`` drives the bus from Python; ``command`` is a physcapy command line run
+    with ``--record`` instead (its bus is ``bus``)."""
+
     file: str
     bus: str
     what: str
-    run: Callable[[Any], None]
+    run: Callable[[Any], None] | None = None
+    command: tuple[str, ...] = ()
 
 
 def _pal(phy: str, seconds: float, interface: str = "gmii", profile: str = "linux26"):  # type: ignore[no-untyped-def]
@@ -53,7 +57,7 @@ SESSIONS = (
         "lan8720a-linux26-bringup.jsonl",
         "sim://lan8720a@1",
         "2.6-era phylib bring-up of a LAN8720A (scan, SMSC driver, AN restart, RUNNING)",
-        _pal("0:01", 6.0),
+        command=("pal", "sim://lan8720a@1", "1", "--seconds", "6"),
     ),
     Recipe(
         "lan8720a-linux6-bringup.jsonl",
@@ -97,6 +101,22 @@ SESSIONS = (
 
 
 def make(recipe: Recipe, out: Path) -> int:
+    if recipe.command:
+        import contextlib
+        import io
+
+        from physcapy.cli import main as physcapy_main
+        from physcapy.session import read_session
+
+        import os
+
+        path = out / recipe.file
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = physcapy_main([*recipe.command, "--record", os.path.relpath(path)])
+        if status:
+            raise SystemExit(f"{recipe.file}: physcapy {' '.join(recipe.command)} failed")
+        return len(read_session(path))
+    assert recipe.run is not None
     bus = open_bus(recipe.bus)
     meta = SessionMeta(
         source=f"scripts/make_sessions.py on {recipe.bus}",
