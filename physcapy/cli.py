@@ -510,10 +510,10 @@ def _capture_commands(sub: Any) -> None:
 
 
 def _model_args(items: list[str]) -> dict[int, str]:
-    from physcapy.models import model
-
     out: dict[int, str] = {}
     for item in items:
+        from physcapy.models import model  # only when asked: decode must start fast
+
         addr, sep, name = item.partition("=")
         if not sep or not name:
             raise PhyscapyError(f"--model {item!r} must be ADDR=MODEL (e.g. 1=lan8720a)")

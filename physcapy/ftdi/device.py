@@ -23,6 +23,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from physcapy.bus.url import url_options
+from physcapy.clock import RealClock
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
 from physcapy.ftdi.bitbangbus import BitbangBus
@@ -232,7 +233,10 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
         chip_name = _ic_name(device)
         meta = {"url": url, "chip": chip_name, "mode": "bitbang", "wiring": wiring, "freq": freq}
         return _build(
-            device, options.get("record"), meta, lambda port: BitbangBus(url, port, chip_name, freq)
+            device,
+            options.get("record"),
+            meta,
+            lambda port: BitbangBus(url, port, chip_name, freq, RealClock()),
         )
     chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
@@ -248,7 +252,7 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
         device,
         options.get("record"),
         meta,
-        lambda port: FtdiBus(url, port, chip_name, wiring, freq),
+        lambda port: FtdiBus(url, port, chip_name, wiring, freq, RealClock()),
     )
 
 
