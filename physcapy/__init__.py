@@ -71,8 +71,22 @@ def __dir__() -> list[str]:
     )
 
 
-def shell_namespace(bus_url: str = "sim://") -> dict[str, Any]:
-    """What ``physcapy shell`` puts in the user's namespace (``bus`` on ``bus_url``)."""
+def load_ipython_extension(ip: Any) -> None:
+    """``%load_ext physcapy`` (see :mod:`physcapy.ipython_ext`)."""
+    from physcapy.ipython_ext import load_ipython_extension as load
+
+    load(ip)
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    from physcapy.ipython_ext import unload_ipython_extension as unload
+
+    unload(ip)
+
+
+def shell_namespace(bus_url: Any = "sim://") -> dict[str, Any]:
+    """What ``physcapy shell`` puts in the user's namespace (``bus`` on ``bus_url``,
+    a URL or an open bus)."""
     import physcapy
     from physcapy import scapy_layers
     from physcapy.models import model
@@ -96,7 +110,7 @@ def shell_namespace(bus_url: str = "sim://") -> dict[str, Any]:
 
     ns.update(
         open_bus=open_bus,
-        bus=open_bus(bus_url),
+        bus=open_bus(bus_url) if isinstance(bus_url, str) else bus_url,
         scan=scan,
         dump=dump,
         read_register=read_register,

@@ -1209,9 +1209,44 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=None if isinstance(obj, list) else 2))
 
 
+def _run_script(argv: list[str]) -> int:
+    """``physcapy -c CODE [--bus URL]`` and ``physcapy SCRIPT.py [--bus URL]``."""
+    from physcapy.shell import run_code
+
+    words = list(argv)
+    bus = "sim://"
+    if "--bus" in words:
+        i = words.index("--bus")
+        if i + 1 >= len(words):
+            print("physcapy: error: --bus needs a URL", file=sys.stderr)
+            return 2
+        bus = words[i + 1]
+        del words[i : i + 2]
+    try:
+        if words[0] == "-c":
+            if len(words) < 2:
+                print("physcapy: error: -c needs the code to run", file=sys.stderr)
+                return 2
+            return run_code(words[1], "<string>", bus)
+        try:
+            code = open(words[0], encoding="utf-8").read()  # noqa: SIM115
+        except OSError as exc:
+            print(f"physcapy: error: {words[0]}: {exc.strerror}", file=sys.stderr)
+            return 2
+        return run_code(code, words[0], bus)
+    except NoAnswerError as exc:
+        print(f"physcapy: {exc}", file=sys.stderr)
+        return 1
+    except PhyscapyError as exc:
+        print(f"physcapy: error: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
+    if _ARGV and (_ARGV[0] == "-c" or _ARGV[0].endswith(".py")):
+        return _run_script(_ARGV)
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_shell

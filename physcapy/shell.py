@@ -1,44 +1,84 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The interactive shell: IPython with physcapy's names imported.
+"""The interactive shell (``physcapy``, ``make run``): IPython with physcapy loaded.
 
-This is the face of ``make run`` and of ``physcapy`` with no arguments; the bus,
-magics and completion arrive with the shell issue.  IPython is imported here
-only, so the rest of physcapy starts fast.
+Built with ``IPython.start_ipython`` and physcapy's own extension
+(:mod:`physcapy.ipython_ext`), not Scapy's ``interact``.  A simulated bus runs in
+real time here, so a cable pulled at the prompt is seen by a PAL running in the
+background.  ``physcapy -c CODE`` and ``physcapy SCRIPT.py`` run code with the
+same names, without IPython.  IPython is imported here only.
+
+    >>> shell_url("sim://lan8720a@1"), shell_url("sim://?time=virtual")
+    ('sim://lan8720a@1?time=real', 'sim://?time=virtual')
 """
 
 from __future__ import annotations
 
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
 from physcapy._version import __version__
 
-__all__ = ["banner", "start_shell"]
+__all__ = ["banner", "run_code", "shell_url", "start_shell"]
 
 
-def banner(bus_url: str = "sim://") -> str:
-    from physcapy.models import all_models
+def shell_url(url: str) -> str:
+    """Simulated buses run in real time in the shell unless the URL says otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme in ("sim", "ftdi-emu") and "time=" not in parts.query:
+        return url + ("&" if parts.query else "?") + "time=real"
+    return url
 
-    phys = [m.name for m in all_models() if m.kind == "phy"]
+
+def banner(bus: Any) -> str:
+    """The version, the bus and what a scan of it found, then where to start."""
+    from physcapy.bus.access import scan
+
+    try:
+        found = scan(bus)
+        seen = ", ".join(
+            f"{e.address}: {e.model or hex(e.phy_id)} ({'link up' if e.link else 'no link'})"
+            for e in found
+        )
+        what = seen or "no PHY answered"
+    except Exception as exc:  # the banner must not keep the shell from starting
+        what = f"scan failed: {exc}"
     return (
-        f"physcapy {__version__} - MDIO frames and PHY registers; bus = {bus_url}\n"
-        "  bus.read(1, 'BMSR')            read a register; scan(bus), dump(bus, 1)\n"
-        "  read_register(bus, 1, 'BMSR')  read and decode\n"
-        "  BMSR(0x796D)                   decode a register (BMCR, BMSR, ... are loaded)\n"
-        "  register('0x1f', 0x1058, model='lan8720a')\n"
-        "  MDIO(op='read', phyad=1, regad='BMSR')   a Scapy frame layer\n"
-        "  Frame.from_bits('...')         parse a captured frame\n"
-        f"  models: {', '.join(phys)}\n"
+        f"physcapy {__version__} - MDIO frames and PHY registers\n"
+        f"bus = {bus.url}   scan: {what}\n"
+        "  rd(1, 'BMSR')  wr(1, 'BMCR', 0x1200)  modify(1, 'BMCR', 0x0200, 0x0200)\n"
+        "  dump(1)  scan()  connect('sim://lan8720a@1')  decode('capture.sr')\n"
+        "  pal(1)  unplug(1)  plug(1)  replay('capture.sr')  ls()  BMSR(0x796D)\n"
+        "  %mdio read 1 BMSR   %pal start 1   %pal status   %decode FILE\n"
     )
 
 
 def start_shell(bus_url: str = "sim://") -> int:
-    """Start IPython with the physcapy namespace; returns the exit status."""
+    """Start IPython with the physcapy extension on ``bus_url``; returns the exit status."""
     from IPython import start_ipython
     from traitlets.config import Config
 
-    from physcapy import shell_namespace
+    from physcapy.bus import open_bus
 
+    bus = open_bus(shell_url(bus_url))  # a bad URL fails here, as one line
     config = Config()
-    namespace = shell_namespace(bus_url)  # opens the bus first: a bad URL fails here
-    config.TerminalInteractiveShell.banner2 = banner(bus_url)
+    config.TerminalInteractiveShell.banner2 = banner(bus)
     config.InteractiveShellApp.display_banner = True
-    start_ipython(argv=[], user_ns=namespace, config=config)
+    config.InteractiveShellApp.extensions = ["physcapy"]
+    config.TerminalIPythonApp.display_banner = True
+    if os.environ.get("NO_COLOR"):  # https://no-color.org
+        config.InteractiveShell.colors = "nocolor"
+    start_ipython(argv=[], user_ns={"bus": bus}, config=config)
+    return 0
+
+
+def run_code(code: str, filename: str, bus_url: str = "sim://") -> int:
+    """``physcapy -c CODE`` / ``physcapy SCRIPT.py``: run with the shell's names."""
+    from physcapy import shell_namespace
+    from physcapy.console import Console
+
+    console = Console(bus_url)
+    ns = shell_namespace(console.bus)
+    ns.update(console.namespace(), __name__="__main__", __file__=filename)
+    exec(compile(code, filename, "exec"), ns)
     return 0

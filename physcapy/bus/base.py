@@ -57,6 +57,9 @@ class Bus:
         #: MDC frequency; a 64-bit frame lasts 64 / mdc_hz seconds on the wire.
         self.mdc_hz = mdc_hz
         self._listeners: list[Listener] = []
+        #: Set (a threading.RLock) when more than one thread uses the bus, as the shell
+        #: does while a PAL runs beside it; each frame then holds it.
+        self.lock: Any = None
         # Clause 45 address context per (PRTAD, DEVAD), for the log's "addr".
         self._c45_addr: dict[tuple[int, int], int] = {}
 
@@ -100,6 +103,12 @@ class Bus:
         return {}
 
     def _frame(self, clause: int, op: int, phy: int, reg: int, data: int) -> int:
+        if self.lock is not None:
+            with self.lock:
+                return self._frame_unlocked(clause, op, phy, reg, data)
+        return self._frame_unlocked(clause, op, phy, reg, data)
+
+    def _frame_unlocked(self, clause: int, op: int, phy: int, reg: int, data: int) -> int:
         if not self._listeners:
             value, _ = self._transfer(clause, op, phy, reg, data)
             if clause == 45:

@@ -1,0 +1,313 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The shell's working set: one current bus, short helpers, a PAL running beside you.
+
+``physcapy`` (the shell) and ``%load_ext physcapy`` put a :class:`Console`'s
+helpers in the user namespace: ``rd``/``wr``/``modify``/``dump``/``scan`` on the
+current bus, ``connect(url)`` to change it, ``decode``/``replay`` for captures and
+sessions, ``pal(...)`` to run Linux phylib's state machine in the background (in
+real time, so ``unplug(1)`` at the prompt is seen by the running PAL), ``ls()``::
+
+    >>> c = Console("sim://lan8720a@1")
+    >>> c.rd(1, "BMSR").link_status, hex(int(c.rd(1, 31)))
+    (1, '0x1058')
+    >>> [e.address for e in c.scan()]
+    [1]
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from physcapy.bus.base import Bus
+from physcapy.errors import PhyscapyError, parse_int
+from physcapy.transactions import Transaction
+
+__all__ = ["Console", "PalRunner", "TransactionList"]
+
+
+class TransactionList(list[Transaction]):
+    """Transactions that show as a table (terminal) or an HTML table (notebook), each
+    with its register decoded."""
+
+    def __init__(self, items: Iterable[Transaction] = (), models: dict[int, str] | None = None):
+        super().__init__(items)
+        self.models = dict(models or {})
+
+    def annotations(self) -> Iterator[Any]:
+        from physcapy.annotate import Annotator
+
+        a = Annotator(dict(self.models))
+        for t in self:
+            yield a.annotate(t)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        if cycle:
+            p.text("TransactionList(...)")
+            return
+        lines = [str(a) for a in self.annotations()]
+        if len(lines) > 200:
+            lines = [*lines[:100], f"... {len(lines) - 200} more ...", *lines[-100:]]
+        p.text(f"{len(self)} transactions\n" + "\n".join(lines))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = []
+        for i, a in enumerate(self.annotations()):
+            if i == 500:
+                rows.append(f"<tr><td colspan='7'>... {len(self) - 500} more</td></tr>")
+                break
+            t = a.transaction
+            fields = ", ".join(f"{k}={v}" for k, v in a.fields.items())
+            rows.append(
+                "<tr>"
+                f"<td>{t.start:.7f}</td><td>C{t.clause}</td><td>{t.op}</td><td>{t.phy}</td>"
+                f"<td>{html.escape(a.name or str(t.reg))}</td><td>0x{t.data:04x}</td>"
+                f"<td style='text-align:left'>{html.escape(fields)}"
+                f"{'<br><i>' + html.escape(a.note) + '</i>' if a.note else ''}"
+                f"{' <b>' + ', '.join(t.errors) + '</b>' if t.errors else ''}</td>"
+                "</tr>"
+            )
+        head = "".join(
+            f"<th>{h}</th>" for h in ("time (s)", "", "op", "PHY", "register", "data", "fields")
+        )
+        return (
+            f"<table class='physcapy-transactions'><caption>{len(self)} transactions"
+            f"</caption><tr>{head}</tr>{''.join(rows)}</table>"
+        )
+
+
+class PalRunner:
+    """Linux phylib on a background thread, in real time, for the shell.
+
+    The bus gets a lock that the runner holds for each tick and the shell helpers
+    hold for each access, as the kernel's MDIO bus lock does; state, carrier and log
+    events are printed as they happen unless ``quiet``.
+    """
+
+    def __init__(self, bus: Bus, phy: int | str = 1, profile: str = "linux26", **kw: Any):
+        from physcapy.pal import Pal
+
+        if bus.lock is None:
+            bus.lock = threading.RLock()
+        self.bus = bus
+        self.quiet = kw.pop("quiet", False)
+        with bus.lock:
+            self.pal = Pal(bus, profile, record_mdio=False, **kw)
+            name = phy if isinstance(phy, str) else f"{self.pal.mii.id}:{phy:02x}"
+            self.dev = self.pal.phy_connect(self.pal.netdev("eth0"), name)
+        self.pal.events.listeners.append(self._show)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="physcapy-pal", daemon=True)
+        with bus.lock:
+            self.pal.phy_start(self.dev)
+        self._thread.start()
+
+    @property
+    def events(self) -> Any:
+        return self.pal.events
+
+    def _show(self, e: Any) -> None:
+        if not self.quiet and e.kind in ("state", "carrier", "log"):
+            print(f"[pal] {e}", flush=True)
+
+    def _loop(self) -> None:
+        scheduler = self.pal.scheduler
+        while not self._stop.is_set():
+            pending = scheduler.pending()
+            due = pending[0].when if pending else self.pal.now() + 0.1
+            wait = min(max(due - self.pal.now(), 0.0), 0.1)
+            if self._stop.wait(wait):
+                break
+            assert self.bus.lock is not None
+            with self.bus.lock:
+                if self.bus.clock.virtual:
+                    self.pal.run(0.1)  # a virtual bus: keep pace with the wall clock
+                else:
+                    self.pal.run_until(self.pal.now())
+
+    def status(self) -> str:
+        """One line: the state, link, speed and duplex, as phylib sees them now."""
+        d = self.dev
+        duplex = {1: "Full", 0: "Half"}.get(d.duplex, "?")
+        return (
+            f"{d.name} [{d.drv.name if d.drv else 'no driver'}] {d.state.name}: "
+            f"link {'up' if d.link else 'down'}, {d.speed}/{duplex}, t={self.pal.now():.1f} s"
+        )
+
+    def stop(self) -> None:
+        """phy_stop, then stop the thread."""
+        with self.bus.lock or threading.RLock():
+            self.pal.phy_stop(self.dev)
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def __repr__(self) -> str:
+        return f"<PalRunner {self.status()}>"
+
+
+class Console:
+    """The shell's state: the current bus and a PAL runner, with short helpers."""
+
+    def __init__(self, url: str | Bus = "sim://"):
+        self.bus: Bus = self._open(url)
+        self.runner: PalRunner | None = None
+
+    @staticmethod
+    def _open(url: str | Bus) -> Bus:
+        if isinstance(url, Bus):
+            return url
+        from physcapy.bus import open_bus
+
+        return open_bus(url)
+
+    def _locked(self) -> Any:
+        return self.bus.lock or _NoLock()
+
+    # -- the bus --------------------------------------------------------------------------
+
+    def connect(self, url: str) -> Bus:
+        """Make ``url`` the current bus (a running PAL is stopped first)."""
+        bus = self._open(url)
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner = None
+        self.bus = bus
+        return bus
+
+    def rd(self, phy: int, reg: int | str, model: str | None = None) -> Any:
+        """Read and decode a register (``rd(1, "BMSR")``, ``rd(0, "1.0x8")``)."""
+        from physcapy.bus.access import read_register
+
+        with self._locked():
+            return read_register(self.bus, phy, reg, model)
+
+    def wr(self, phy: int, reg: int | str, value: int, model: str | None = None) -> None:
+        """Write a register (``wr(1, "BMCR", 0x1200)``)."""
+        from physcapy.bus.access import write_register
+
+        with self._locked():
+            write_register(self.bus, phy, reg, parse_int("value", value, 0, 0xFFFF), model)
+
+    def modify(self, phy: int, reg: int | str, value: int, mask: int) -> int:
+        """Masked read-modify-write (U-Boot ``mii modify``); returns the value written."""
+        with self._locked():
+            return self.bus.modify(phy, reg, value, mask)
+
+    def dump(self, phy: int = 1, model: str | None = None) -> list[Any]:
+        """Every register of the PHY's model, decoded."""
+        from physcapy.bus.access import dump
+        from physcapy.registers import register_class
+
+        with self._locked():
+            _, rows = dump(self.bus, phy, model)
+        return [register_class(t.spec)(v) if t.spec else v for t, v in rows]
+
+    def scan(self) -> list[Any]:
+        """The PHYs on the bus (Clause 22 then Clause 45)."""
+        from physcapy.bus.access import scan
+
+        with self._locked():
+            return scan(self.bus)
+
+    def unplug(self, phy: int = 1) -> None:
+        """Pull the simulated cable (sim:// and ftdi-emu://)."""
+        self._sim().unplug(phy)
+
+    def plug(self, phy: int = 1, partner: str | None = None) -> None:
+        """Plug the simulated cable back (into ``partner``, e.g. ``"100full,100half"``)."""
+        from physcapy.sim.partner import LinkPartner
+
+        with self._locked():
+            self._sim().plug(phy, LinkPartner.parse(partner) if partner else None)
+
+    def _sim(self) -> Any:
+        sim = getattr(self.bus, "sim", self.bus)
+        if not hasattr(sim, "unplug"):
+            raise PhyscapyError(f"{self.bus.url} has no simulated cable to pull")
+        return sim
+
+    # -- captures and sessions ----------------------------------------------------------
+
+    def decode(self, path: str, mdc: str | None = None, mdio: str | None = None) -> TransactionList:
+        """Decode a capture (``.sr``, VCD, Saleae) or read a session ``.jsonl``."""
+        if str(path).endswith(".jsonl"):
+            from physcapy.session import read_session
+
+            s = read_session(path)
+            return TransactionList(s.transactions, s.meta.models)
+        from physcapy.capture.decode import decode
+
+        return TransactionList(decode(path, mdc=mdc, mdio=mdio))
+
+    def replay(
+        self, source: str | Iterable[Transaction], against: str | None = None, **kw: Any
+    ) -> Any:
+        """Replay a capture, session or transaction list against ``against`` (default:
+        the current bus); returns the report (``.summary``, ``.mismatches``)."""
+        from physcapy.replay import replay
+
+        items: Iterable[Transaction] = self.decode(source) if isinstance(source, str) else source
+        models = getattr(items, "models", None)
+        bus = self._open(against) if against else self.bus
+        with self._locked():
+            return replay(items, bus, models=models, **kw)
+
+    # -- the PAL ------------------------------------------------------------------------
+
+    def pal(self, phy: int | str = 1, profile: str = "linux26", **kw: Any) -> PalRunner:
+        """Connect and start phylib on ``phy`` and keep it running in the background."""
+        if self.runner is not None:
+            self.runner.stop()
+        self.runner = PalRunner(self.bus, phy, profile, **kw)
+        return self.runner
+
+    # -- what there is ----------------------------------------------------------------------
+
+    def ls(self, what: str | None = None) -> None:
+        """``ls()``: models and helpers; ``ls("lan8720a")``: a model's registers;
+        ``ls("BMSR")``: a register's fields."""
+        from physcapy.models import all_models, model
+
+        if what is None:
+            phys = [m.name for m in all_models() if m.kind == "phy"]
+            print("helpers: rd wr modify dump scan connect decode replay pal unplug plug ls")
+            print(f"bus: {self.bus.url}")
+            print(f"models: {', '.join(phys)}")
+            return
+        try:
+            m = model(what)
+        except PhyscapyError:
+            spec = model().register(what)
+            for f in spec.named_fields:
+                print(f"  {f.bits:>5}  {f.name:<28} {f.access:<3} {f.desc}")
+            return
+        for spec in m.all_registers():
+            print(f"  {spec.key:>10}  {spec.name:<14} {spec.title}")
+
+    def namespace(self) -> dict[str, Any]:
+        return {
+            "rd": self.rd,
+            "wr": self.wr,
+            "modify": self.modify,
+            "dump": self.dump,
+            "scan": self.scan,
+            "connect": self.connect,
+            "decode": self.decode,
+            "replay": self.replay,
+            "pal": self.pal,
+            "unplug": self.unplug,
+            "plug": self.plug,
+            "ls": self.ls,
+            "console": self,
+        }
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,278 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The IPython extension: ``%load_ext physcapy`` in IPython or Jupyter.
+
+It puts the shell's helpers and names in the namespace (``bus``, ``rd``, ``wr``,
+``dump``, ``scan``, ``decode``, ``replay``, ``pal``, ``BMCR``, ``BMSR``, ``MDIO``...),
+adds the magics ``%mdio``, ``%pal`` and ``%decode``, completes register, field
+and ``DEVAD.REG`` names (also inside the quotes of ``rd(1, "BM``), and turns a
+physcapy error in a cell into one line instead of a traceback.  IPython is
+imported here only.
+
+    >>> from IPython.testing.globalipapp import get_ipython
+    >>> ip = get_ipython(); load_ipython_extension(ip)
+    >>> ip.run_line_magic("mdio", "read 1 BMSR")  # doctest: +ELLIPSIS
+    PHY 1 BMSR (1) = 0x796d ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from typing import Any
+
+from physcapy.errors import NoAnswerError, PhyscapyError, parse_int
+
+__all__ = ["load_ipython_extension", "unload_ipython_extension"]
+
+_MDIO_ACTIONS = ("read", "write", "modify", "dump", "scan", "connect")
+_PAL_ACTIONS = ("start", "status", "stop", "events", "unplug", "plug")
+
+
+def _names(prefix: str) -> list[str]:
+    """Register names (and MMD-qualified names) of every model starting with ``prefix``."""
+    from physcapy.models import all_models
+
+    upper = prefix.upper()
+    out: set[str] = set()
+    for m in all_models():
+        for spec in m.all_registers():
+            for name in (spec.name, *spec.aliases):
+                full = f"{m.mmds[spec.devad].name}.{name}" if spec.devad is not None else name
+                if full.startswith(upper):
+                    out.add(full)
+    return sorted(out)
+
+
+class _ArgError(PhyscapyError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise _ArgError(f"{self.prog}: {message}")
+
+
+def _mdio_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="%mdio", add_help=False)
+    p.add_argument("action", choices=_MDIO_ACTIONS)
+    p.add_argument("args", nargs="*")
+    p.add_argument("--model", "-m")
+    return p
+
+
+class _Magics:
+    """The magic functions, bound to one shell and its Console."""
+
+    def __init__(self, ip: Any, console: Any):
+        self.ip = ip
+        self.console = console
+
+    def _run(self, fn: Any, line: str) -> Any:
+        try:
+            return fn(line)
+        except NoAnswerError as exc:
+            print(f"physcapy: {exc}", file=sys.stderr)
+        except PhyscapyError as exc:
+            print(f"physcapy: error: {exc}", file=sys.stderr)
+        return None
+
+    def mdio(self, line: str) -> Any:
+        """%mdio read PHY REG | write PHY REG VALUE | modify PHY REG VALUE MASK |
+        dump PHY | scan | connect URL   (on the current bus)"""
+        return self._run(self._mdio, line)
+
+    def _mdio(self, line: str) -> Any:
+        ns = _mdio_parser().parse_args(shlex.split(line))
+        c, a = self.console, ns.args
+        need = {"read": 2, "write": 3, "modify": 4, "dump": 1, "scan": 0, "connect": 1}
+        if ns.action == "dump" and not a:
+            a = ["1"]
+        if len(a) != need[ns.action]:
+            raise _ArgError(
+                f"%mdio {ns.action} takes {need[ns.action]} argument(s), got {len(a)}: "
+                f"{(_mdio_help := self.mdio.__doc__ or '').split(chr(10))[0]}"
+            )
+        if ns.action == "connect":
+            bus = c.connect(a[0])
+            self.ip.push({"bus": bus})
+            print(f"bus = {bus.url}")
+            return None
+        if ns.action == "scan":
+            for e in c.scan():
+                link = {True: "link up", False: "no link", None: ""}[e.link]
+                print(f"{e.address:2}  C{e.clause}  {e.phy_id:#010x}  {e.model or '?':<12} {link}")
+            return None
+        phy = parse_int("PHY address", a[0], 0, 31)
+        if ns.action == "dump":
+            for v in c.dump(phy, ns.model):
+                print(v if not hasattr(v, "spec") else _line(phy, v))
+            return None
+        if ns.action == "read":
+            v = c.rd(phy, a[1], ns.model)
+            print(_line(phy, v) if hasattr(v, "spec") else f"PHY {phy} {a[1]} = 0x{v:04x}")
+            return None
+        value = parse_int("value", a[2], 0, 0xFFFF)
+        if ns.action == "write":
+            c.wr(phy, a[1], value, ns.model)
+            print(f"PHY {phy} {a[1]} <- 0x{value:04x}")
+            return None
+        new = c.modify(phy, a[1], value, parse_int("mask", a[3], 0, 0xFFFF))
+        print(f"PHY {phy} {a[1]} <- 0x{new:04x}")
+        return None
+
+    def pal(self, line: str) -> Any:
+        """%pal start [PHY] [linux26|linux6] | status | stop | events [N] | unplug [PHY] |
+        plug [PHY]   (Linux phylib running in the background on the current bus)"""
+        return self._run(self._pal, line)
+
+    def _pal(self, line: str) -> Any:
+        words = shlex.split(line) or ["status"]
+        action, rest = words[0], words[1:]
+        if action not in _PAL_ACTIONS:
+            raise _ArgError(f"%pal {action!r} is unknown: allowed {', '.join(_PAL_ACTIONS)}")
+        c = self.console
+        if action == "start":
+            phy = parse_int("PHY address", rest[0], 0, 31) if rest else 1
+            profile = rest[1] if len(rest) > 1 else "linux26"
+            runner = c.pal(phy, profile)
+            self.ip.push({"pal_runner": runner})
+            print(runner.status())
+            return None
+        if action in ("unplug", "plug"):
+            phy = parse_int("PHY address", rest[0], 0, 31) if rest else 1
+            getattr(c, action)(phy)
+            return None
+        if c.runner is None:
+            raise _ArgError("no PAL is running: %pal start [PHY] first")
+        if action == "status":
+            print(c.runner.status())
+        elif action == "stop":
+            c.runner.stop()
+            print(c.runner.status())
+            c.runner = None
+        else:
+            n = parse_int("event count", rest[0], 1, 10**6) if rest else 20
+            for e in c.runner.events.of("state", "carrier", "adjust_link", "log")[-n:]:
+                print(e)
+        return None
+
+    def decode(self, line: str) -> Any:
+        """%decode FILE [--mdc CH --mdio CH]: the transactions, registers decoded."""
+        return self._run(self._decode, line)
+
+    def _decode(self, line: str) -> Any:
+        p = _Parser(prog="%decode", add_help=False)
+        p.add_argument("path")
+        p.add_argument("--mdc")
+        p.add_argument("--mdio")
+        ns = p.parse_args(shlex.split(line))
+        return self.console.decode(ns.path, ns.mdc, ns.mdio)
+
+
+def _line(phy: int, v: Any) -> str:
+    spec = v.spec
+    return f"PHY {phy} {spec.name} ({spec.key}) = 0x{int(v):04x}  {v.flags()}"
+
+
+def _complete_magic(ip: Any, event: Any) -> list[str]:
+    words = event.line.split()
+    if event.line.endswith(" "):
+        words.append("")
+    magic = words[0].lstrip("%")
+    if len(words) == 2:
+        return list(_MDIO_ACTIONS if magic == "mdio" else _PAL_ACTIONS)
+    if magic == "mdio" and len(words) == 4 and words[1] in ("read", "write", "modify"):
+        return _names(words[3])
+    return []
+
+
+def _register_matcher(ip: Any) -> None:
+    """Complete register names inside a string literal: ``rd(1, "BM<Tab>``."""
+    from IPython.core.completer import (
+        CompletionContext,
+        SimpleCompletion,
+        SimpleMatcherResult,
+        context_matcher,
+    )
+
+    @context_matcher()
+    def physcapy_registers(context: CompletionContext) -> SimpleMatcherResult:
+        before = context.line_with_cursor[: context.cursor_position]
+        quote = max(before.rfind('"'), before.rfind("'"))
+        open_string = quote >= 0 and before.count(before[quote]) % 2 == 1
+        token = before[quote + 1 :] if open_string else ""
+        if not open_string or not token or not token.replace(".", "").replace("_", "").isalnum():
+            return {"completions": [], "suppress": False}
+        names = _names(token)
+        return {
+            "completions": [SimpleCompletion(n, type="register") for n in names],
+            "suppress": bool(names),
+        }
+
+    @context_matcher()
+    def physcapy_fields(context: CompletionContext) -> SimpleMatcherResult:
+        # Field names of a register value held in a variable (``v.link_<Tab>``): jedi
+        # reads source, not the fields a register description gives at run time.
+        from physcapy.registers import RegisterValue
+
+        token = context.token
+        name, dot, prefix = token.rpartition(".")
+        value = ip.user_ns.get(name) if dot and name.isidentifier() else None
+        if not isinstance(value, RegisterValue):
+            return {"completions": [], "suppress": False}
+        found = [f for f in value.spec.field_names() if f.startswith(prefix)]
+        return {
+            "completions": [SimpleCompletion(f"{name}.{f}", type="field") for f in found],
+            "suppress": False,
+        }
+
+    ip.Completer.custom_matchers.append(physcapy_registers)
+    ip.Completer.custom_matchers.append(physcapy_fields)
+
+
+def _one_line_errors(ip: Any) -> None:
+    """A physcapy error raised in a cell prints one line, not a traceback."""
+
+    def handler(
+        shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
+    ) -> None:
+        prefix = "physcapy: " if isinstance(value, NoAnswerError) else "physcapy: error: "
+        print(f"{prefix}{value}", file=sys.stderr)
+
+    ip.set_custom_exc((PhyscapyError,), handler)
+
+
+def load_ipython_extension(ip: Any, bus: Any = None) -> None:
+    """Set up ``ip``: names, magics, completion, one-line errors.
+
+    The bus is the namespace's ``bus`` if there is one, else ``bus`` (a URL or a
+    Bus) given here, else ``sim://``.
+    """
+    from physcapy import shell_namespace
+    from physcapy.console import Console
+
+    existing = ip.user_ns.get("bus")
+    from physcapy.bus.base import Bus
+
+    target = existing if isinstance(existing, Bus) else (bus or "sim://")
+    console = Console(target)
+    ns = shell_namespace(console.bus)
+    ns.update(console.namespace())
+    ns["bus"] = console.bus
+    ip.push(ns)
+    magics = _Magics(ip, console)
+    ip.register_magic_function(magics.mdio, "line", "mdio")
+    ip.register_magic_function(magics.pal, "line", "pal")
+    ip.register_magic_function(magics.decode, "line", "decode")
+    for name in ("%mdio", "%pal"):
+        ip.set_hook("complete_command", _complete_magic, str_key=name)
+    _register_matcher(ip)
+    _one_line_errors(ip)
+    ip.user_ns["_physcapy_console"] = console
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    console = ip.user_ns.get("_physcapy_console")
+    if console is not None and console.runner is not None:
+        console.runner.stop()
