@@ -92,6 +92,36 @@ class EventLog(list[Event]):
         """``[(t, from, to), ...]``: the state changes, the shape most tests compare."""
         return [(e.t, e.data["from"], e.data["to"]) for e in self.of("state", phy=phy)]
 
+    # A timeline shows what phylib did; the MDIO frames are there but left out of the
+    # display (thousands of them), as `physcapy pal` leaves them out of its text.
+    _SHOWN = ("state", "carrier", "adjust_link", "log")
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        if cycle:
+            p.text("EventLog(...)")
+            return
+        shown = self.of(*self._SHOWN)
+        hidden = len(self) - len(shown)
+        p.text(f"{len(shown)} events ({hidden} MDIO transactions not shown)\n")
+        p.text("\n".join(str(e) for e in shown[-400:]))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        colors = {"state": "#1f77b4", "carrier": "#2ca02c", "adjust_link": "#9467bd", "log": "#444"}
+        rows = []
+        for e in self.of(*self._SHOWN)[-400:]:
+            text = str(e).split(None, 3)[-1] if e.kind != "log" else e.data["text"]
+            rows.append(
+                f"<tr><td>{e.t:.6f}</td><td>{html.escape(e.phy)}</td>"
+                f"<td style='color:{colors[e.kind]}'>{e.kind}</td>"
+                f"<td style='text-align:left'>{html.escape(text)}</td></tr>"
+            )
+        return (
+            "<table class='physcapy-timeline'><tr><th>t (s)</th><th>PHY</th><th>event</th>"
+            f"<th>what</th></tr>{''.join(rows)}</table>"
+        )
+
 
 class NetDevice:
     """A network device stand-in: the MAC side that phylib calls back.
