@@ -154,6 +154,8 @@ class Console:
     def __init__(self, url: str | Bus = "sim://"):
         self.bus: Bus = self._open(url)
         self.runner: PalRunner | None = None
+        #: Called with the new bus after connect() (the shell rebinds its ``bus``).
+        self.on_connect: Any = None
 
     @staticmethod
     def _open(url: str | Bus) -> Bus:
@@ -175,6 +177,8 @@ class Console:
             self.runner.stop()
             self.runner = None
         self.bus = bus
+        if self.on_connect is not None:
+            self.on_connect(bus)
         return bus
 
     def rd(self, phy: int, reg: int | str, model: str | None = None) -> Any:
@@ -264,6 +268,14 @@ class Console:
         self.runner = PalRunner(self.bus, phy, profile, **kw)
         return self.runner
 
+    def watch(
+        self, phy: int = 1, reg: int | str = "BMSR", interval: float = 1.0, count: int | None = None
+    ) -> list[Any]:
+        """Poll a register of the current bus and show each change (``mii-tool -w``)."""
+        from physcapy.watch import watch
+
+        return watch(self.bus, phy, reg, interval, count)
+
     # -- what there is ----------------------------------------------------------------------
 
     def ls(self, what: str | None = None) -> None:
@@ -273,7 +285,10 @@ class Console:
 
         if what is None:
             phys = [m.name for m in all_models() if m.kind == "phy"]
-            print("helpers: rd wr modify dump scan connect decode replay pal unplug plug ls")
+            print(
+                "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch "
+                "ls plot_waveform plot_timeline plot_register_history"
+            )
             print(f"bus: {self.bus.url}")
             print(f"models: {', '.join(phys)}")
             return
@@ -288,7 +303,13 @@ class Console:
             print(f"  {spec.key:>10}  {spec.name:<14} {spec.title}")
 
     def namespace(self) -> dict[str, Any]:
+        from physcapy.plots import plot_register_history, plot_timeline, plot_waveform
+
         return {
+            "plot_waveform": plot_waveform,
+            "plot_timeline": plot_timeline,
+            "plot_register_history": plot_register_history,
+            "watch": self.watch,
             "rd": self.rd,
             "wr": self.wr,
             "modify": self.modify,

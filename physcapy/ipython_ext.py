@@ -95,7 +95,6 @@ class _Magics:
             )
         if ns.action == "connect":
             bus = c.connect(a[0])
-            self.ip.push({"bus": bus})
             print(f"bus = {bus.url}")
             return None
         if ns.action == "scan":
@@ -261,6 +260,7 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     ns.update(console.namespace())
     ns["bus"] = console.bus
     ip.push(ns)
+    console.on_connect = lambda new: ip.push({"bus": new})
     magics = _Magics(ip, console)
     ip.register_magic_function(magics.mdio, "line", "mdio")
     ip.register_magic_function(magics.pal, "line", "pal")

@@ -80,5 +80,6 @@ def run_code(code: str, filename: str, bus_url: str = "sim://") -> int:
     console = Console(bus_url)
     ns = shell_namespace(console.bus)
     ns.update(console.namespace(), __name__="__main__", __file__=filename)
+    console.on_connect = lambda new: ns.__setitem__("bus", new)
     exec(compile(code, filename, "exec"), ns)
     return 0

@@ -104,11 +104,10 @@ def make(recipe: Recipe, out: Path) -> int:
     if recipe.command:
         import contextlib
         import io
+        import os
 
         from physcapy.cli import main as physcapy_main
         from physcapy.session import read_session
-
-        import os
 
         path = out / recipe.file
         with contextlib.redirect_stdout(io.StringIO()):

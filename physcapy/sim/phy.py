@@ -251,6 +251,14 @@ class SimPhy:
         """Run everything that is due at the clock's current time."""
         self._catch_up()
 
+    def at(self, when: float, action: Callable[[], None]) -> None:
+        """Do ``action`` (``phy.unplug``...) at bus time ``when``: a scripted scenario.
+
+        It runs when the PHY next catches up with the clock (any access after
+        ``when``), at its own time, like the PHY's own events.
+        """
+        self._at(when, action)
+
     def next_event_time(self) -> float | None:
         """When the PHY next changes on its own (None: nothing scheduled)."""
         return self._events[0][0] if self._events else None
