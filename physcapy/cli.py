@@ -25,6 +25,13 @@ __all__ = ["main"]
 
 EXAMPLES = """\
 examples:
+  physcapy                                   the shell on sim:// (also: physcapy shell BUS)
+  physcapy -c "print(rd(1, 'BMSR'))" --bus 'sim://lan8720a@1'
+  physcapy read sim:// 1 BMSR
+  physcapy scan 'sim://lan8720a@1,dp83848@3'
+  physcapy pal sim://lan8720a@1 1 --seconds 20 --event 8:unplug --event 12:plug
+  physcapy decode capture.sr --annotate
+  physcapy replay capture.sr --against 'sim://lan8720a@1?partner=none'
   physcapy regs decode BMSR 0x796D
   physcapy regs decode 0x1f 0x1058 --model lan8720a --format json
   physcapy regs list --model rtl8211f
@@ -63,7 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     shell = sub.add_parser(
         "shell",
         help="open the interactive physcapy shell (IPython)",
-        description="Open an IPython shell with physcapy's registers and frame layers imported.",
+        description="Open an IPython shell with physcapy's helpers (rd, wr, dump, scan, "
+        "decode, replay, pal...), registers, frame layers and magics (%mdio, %pal, "
+        "%decode). Simulated buses run in real time there. physcapy -c CODE and "
+        "physcapy SCRIPT.py [--bus URL] run code with the same names.",
+        epilog="examples:\n  physcapy shell 'sim://lan8720a@1'\n"
+        "  physcapy -c \"print(rd(1, 'BMSR'))\" --bus sim://lan8720a@1",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     shell.add_argument(
         "bus",
@@ -89,7 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rsub = regs.add_subparsers(dest="regs_command", metavar="ACTION", required=True)
-    decode = rsub.add_parser("decode", help="decode a register value field by field")
+    decode = rsub.add_parser(
+        "decode",
+        help="decode a register value field by field",
+        epilog="examples:\n  physcapy regs decode BMSR 0x796D\n"
+        "  physcapy regs decode 0x1f 0x1058 --model lan8720a --style flags",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     decode.add_argument(
         "reg",
         metavar="REG",
@@ -106,12 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     _formats(decode, "text", "json")
     decode.set_defaults(func=_cmd_regs_decode)
 
-    lst = rsub.add_parser("list", help="list the registers of a model")
+    lst = rsub.add_parser(
+        "list",
+        help="list the registers of a model",
+        epilog="example:\n  physcapy regs list --model rtl8211f",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     lst.add_argument("--model", "-m", help="PHY model (default: the IEEE register set)")
     _formats(lst, "text", "json")
     lst.set_defaults(func=_cmd_regs_list)
 
-    models = rsub.add_parser("models", help="list the PHY models physcapy knows")
+    models = rsub.add_parser(
+        "models",
+        help="list the PHY models physcapy knows",
+        epilog="example:\n  physcapy regs models --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _formats(models, "text", "json")
     models.set_defaults(func=_cmd_regs_models)
 
@@ -341,6 +370,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     first = next(iter(models.values()), None)
     ignore = parse_ignore(args.ignore, model(first) if first else None)
     bus = _open(args.against)
+    ticker = _Ticker("replaying", "transactions")
     report = replay(
         transactions,
         bus,
@@ -349,7 +379,9 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         address_map=amap,
         dry_run=args.dry_run,
         models=models,
+        progress=ticker.update,
     )
+    ticker.done()
     if args.format == "json":
         _print_json(report.to_dict())
     else:
@@ -659,6 +691,31 @@ def _report_skips(args: argparse.Namespace, reader: Any, holder: list[Any]) -> N
             "or the bus does not look like MDIO)",
             file=sys.stderr,
         )
+
+
+class _Ticker:
+    """A running count on stderr when it is a terminal (work of unknown length)."""
+
+    def __init__(self, what: str, unit: str, total: float | None = None):
+        import time
+
+        self.what, self.unit, self.total = what, unit, total
+        self.on = sys.stderr.isatty()
+        self.last = time.monotonic()
+
+    def update(self, done: float) -> None:
+        import time
+
+        if not self.on or time.monotonic() - self.last < 0.5:
+            return
+        self.last = time.monotonic()
+        of = f" of {self.total:g}" if self.total else ""
+        sys.stderr.write(f"\r{self.what}: {done:g}{of} {self.unit}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on:
+            sys.stderr.write("\r" + " " * 60 + "\r")
 
 
 class _Progress:

@@ -430,3 +430,30 @@ def test_glitch_option_values(cli) -> None:
     assert cli("decode", path, "--glitch", "30e-9")[0] == 0
     status, _, err = cli("decode", path, "--glitch", "1")
     assert status == 2 and "allowed 0 (off) up to 1e-3 s" in err
+
+
+SUBCOMMANDS = [
+    ("shell",),
+    ("read",),
+    ("write",),
+    ("modify",),
+    ("dump",),
+    ("scan",),
+    ("bench",),
+    ("decode",),
+    ("synth",),
+    ("pal",),
+    ("replay",),
+    ("diff",),
+    ("regs", "decode"),
+    ("regs", "list"),
+    ("regs", "models"),
+    ("frame", "build"),
+    ("frame", "parse"),
+]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS, ids=" ".join)
+def test_every_subcommand_help_has_an_example(cli, command) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = cli(*command, "--help")
+    assert status == 0 and "example" in out and "physcapy " + command[0] in out

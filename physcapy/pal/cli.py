@@ -57,7 +57,18 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
         for event in scenario:
             pal.at(event.t, lambda event=event: apply_event(pal, dev, event))  # type: ignore[misc]
         pal.phy_start(dev)
-        pal.run_until(seconds)
+        # Long simulations show how far they are on a terminal (quiet when piped).
+        ticking = sys.stderr.isatty() and seconds > 600
+        step = 60.0 if ticking else seconds
+        t = 0.0
+        while t < seconds:
+            t = min(seconds, t + step)
+            pal.run_until(t)
+            if ticking:
+                sys.stderr.write(f"\rsimulated {t:g} of {seconds:g} s")
+                sys.stderr.flush()
+        if ticking:
+            sys.stderr.write("\r" + " " * 40 + "\r")
     finally:
         sys.stdout.flush()
         pal.close()
