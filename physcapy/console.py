@@ -154,6 +154,8 @@ class Console:
     def __init__(self, url: str | Bus = "sim://"):
         self.bus: Bus = self._open(url)
         self.runner: PalRunner | None = None
+        #: The Pal that phy_connect() made (the kernel you step yourself).
+        self.kernel: Any = None
         #: Called with the new bus after connect() (the shell rebinds its ``bus``).
         self.on_connect: Any = None
 
@@ -261,6 +263,18 @@ class Console:
 
     # -- the PAL ------------------------------------------------------------------------
 
+    def phy_connect(
+        self, name: str = "0:01", netdev: str = "eth0", profile: str = "linux26", **kw: Any
+    ) -> Any:
+        """phylib's phy_connect on the current bus, for stepping the machine yourself:
+        ``dev = phy_connect("0:01"); phy_start(dev); kernel.run(5); kernel.events``.
+        (``pal()`` runs it in the background instead.)"""
+        from physcapy.pal import Pal
+
+        if self.kernel is None or self.kernel.bus is not self.bus:
+            self.kernel = Pal(self.bus, profile, **kw)
+        return self.kernel.phy_connect(self.kernel.netdev(netdev), name)
+
     def pal(self, phy: int | str = 1, profile: str = "linux26", **kw: Any) -> PalRunner:
         """Connect and start phylib on ``phy`` and keep it running in the background."""
         if self.runner is not None:
@@ -303,9 +317,21 @@ class Console:
             print(f"  {spec.key:>10}  {spec.name:<14} {spec.title}")
 
     def namespace(self) -> dict[str, Any]:
+        from physcapy.pal import Pal
+        from physcapy.pal import phy as phylib
+        from physcapy.pal.ethtool import phy_ethtool_gset, phy_ethtool_sset, phy_mii_ioctl
         from physcapy.plots import plot_register_history, plot_timeline, plot_waveform
 
         return {
+            "Pal": Pal,
+            "phy_connect": self.phy_connect,
+            "phy_start": phylib.phy_start,
+            "phy_stop": phylib.phy_stop,
+            "phy_start_aneg": phylib.phy_start_aneg,
+            "phy_print_status": phylib.phy_print_status,
+            "phy_ethtool_gset": phy_ethtool_gset,
+            "phy_ethtool_sset": phy_ethtool_sset,
+            "phy_mii_ioctl": phy_mii_ioctl,
             "plot_waveform": plot_waveform,
             "plot_timeline": plot_timeline,
             "plot_register_history": plot_register_history,

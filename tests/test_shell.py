@@ -186,3 +186,17 @@ def test_version_imports_neither_ipython_nor_scapy_all():
     assert r.returncode == 0 and r.stdout.startswith("physcapy ")
     modules = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if "|" in line}
     assert "IPython" not in modules and "scapy.all" not in modules and "scapy" not in modules
+
+
+def test_pal_names_in_the_namespace(tmp_path):
+    code = (
+        "dev = phy_connect('0:01'); phy_start(dev); console.kernel.run(3)\n"
+        "print(dev.state.name, phy_ethtool_gset(dev).speed, isinstance(console.kernel, Pal))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "physcapy", "-c", code, "--bus", "sim://lan8720a@1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (r.returncode, r.stdout.strip()) == (0, "RUNNING 100 True"), r.stderr
