@@ -28,9 +28,19 @@ from physcapy.models import Model, model, model_for_id
 from physcapy.regdesc import RegisterSpec
 from physcapy.transactions import Transaction
 
-__all__ = ["Annotation", "Annotator", "annotate"]
+__all__ = ["DAMAGED", "Annotation", "Annotator", "annotate", "good"]
 
 _MMD_FUNCTION = {0: "address", 1: "data", 2: "data, post-increment", 3: "data, increment on write"}
+#: Frame errors that leave no trustworthy data (a short preamble does not: preamble
+#: suppression is legal, 22.2.4.5.1, and the frame is whole).
+DAMAGED = frozenset({"turnaround", "truncated", "unknown", "bad_opcode", "bad_start"})
+#: Two BMSR reads closer than this are one genphy_update_link (it reads twice in a row).
+_PAIR_GAP = 1e-3
+
+
+def good(t: Transaction) -> bool:
+    """The frame carries data that can be decoded (see :data:`DAMAGED`)."""
+    return not t.errors or DAMAGED.isdisjoint(t.errors)
 
 
 @dataclass(slots=True)
@@ -87,6 +97,7 @@ class _Phy:
         "bmsr_run",
         "c45_addr",
         "id_hi",
+        "last_end",
         "mmd_addr",
         "mmd_ctrl",
         "mmd_setup",
@@ -106,6 +117,7 @@ class _Phy:
         self.mmd_setup = 0  # frames of a 13/14 sequence seen so far
         self.resetting = False
         self.bmsr_run = 0
+        self.last_end: float | None = None
         self.c45_addr: dict[int, int] = {}
 
 
@@ -145,7 +157,7 @@ class Annotator:
         m = p.model
         reg, data, read = t.reg, t.data, t.op == "read"
         a = Annotation(t, m.name if m is not self._ieee else None)
-        answered = not t.errors
+        answered = good(t)
         # Identification from PHYSID1 then PHYSID2 (22.2.4.3.1).
         if read and answered and reg == 2:
             p.id_hi = data
@@ -171,11 +183,13 @@ class Annotator:
         elif reg == 0:
             self._bmcr(p, a, read, data)
         if reg == 1 and read:
-            p.bmsr_run += 1
+            close = p.last_end is not None and t.start - p.last_end < _PAIR_GAP
+            p.bmsr_run = p.bmsr_run + 1 if close else 1
             if p.bmsr_run == 2 and not a.note:
                 a.note = "second BMSR read (genphy_update_link: the first flushes the latch)"
         else:
             p.bmsr_run = 0
+        p.last_end = t.end
         return a
 
     def _c22_spec(self, p: _Phy, reg: int) -> RegisterSpec | None:
@@ -236,14 +250,21 @@ class Annotator:
             return
         key = f"{devad}.{address:#x}"
         a.key = key
-        spec = m.mmds[devad].registers.get(address) if devad in m.mmds else None
+        spec = self._mmd_spec(m, devad, address)
         a.name = spec.name if spec is not None else None
-        if spec is not None and not t.errors:
+        if spec is not None and good(t):
             a.fields = _decode(spec, data)
-        op = "read" if read else "write"
-        a.note = f"{key} {op} = {data:#06x} via 13/14"
+        a.note = f"{key} = {data:#06x} via 13/14" + ("" if read else " (write)")
         if fn == 2 or (fn == 3 and not read):
             p.mmd_addr[devad] = (address + 1) & 0xFFFF  # post-increment
+
+    def _mmd_spec(self, m: Model, devad: int, address: int) -> RegisterSpec | None:
+        """The model's MMD register, else the IEEE Clause 45 one (a vendor file lists
+        only the MMD registers it adds)."""
+        for source in (m, self._ieee):
+            if devad in source.mmds and address in source.mmds[devad].registers:
+                return source.mmds[devad].registers[address]
+        return None
 
     # -- Clause 45 ----------------------------------------------------------------------
 
@@ -260,7 +281,7 @@ class Annotator:
         if address is None:
             a.note = "register address unknown (set before the capture)"
             return a
-        if t.op in ("read", "read_inc") and not t.errors and address in (2, 3):
+        if t.op in ("read", "read_inc") and good(t) and address in (2, 3):
             if address == 2:
                 p.id_hi = t.data
             elif p.id_hi is not None and not p.told:
@@ -269,10 +290,10 @@ class Annotator:
                     p.model = m = found
                     a.model = m.name
         a.key = f"{devad}.{address:#x}"
-        spec = m.mmds[devad].registers.get(address) if devad in m.mmds else None
+        spec = self._mmd_spec(m, devad, address)
         if spec is not None:
             a.name = spec.name
-            if t.op != "address" and not t.errors:
+            if t.op != "address" and good(t):
                 a.fields = _decode(spec, t.data)
         if t.op == "address":
             a.note = f"address {a.key}"

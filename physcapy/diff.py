@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from physcapy.annotate import Annotation, Annotator
+from physcapy.annotate import Annotation, Annotator, good
 from physcapy.transactions import Transaction
 
 __all__ = ["Diff", "RegisterDiff", "diff"]
@@ -31,8 +31,8 @@ class RegisterDiff:
     phy: int
     key: str
     name: str | None
-    a: int | None
-    b: int | None
+    a: int | str | None
+    b: int | str | None
     fields: dict[str, list[Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,8 +46,10 @@ class RegisterDiff:
         }
 
     def __str__(self) -> str:
-        def hx(v: int | None) -> str:
-            return "-" if v is None else f"0x{v:04x}"
+        def hx(v: int | str | None) -> str:
+            if v is None:
+                return "not read"
+            return v if isinstance(v, str) else f"0x{v:04x}"
 
         where = f"PHY {self.phy} {self.name or '?'} ({self.key})"
         fields = ", ".join(f"{k} {x} -> {y}" for k, (x, y) in self.fields.items())
@@ -93,11 +95,18 @@ def _side(
         a = annotator.annotate(t)
         key = a.key or str(t.reg)
         if t.op in ("read", "read_inc"):
-            if not t.errors:
-                last[(t.phy, key)] = a
+            # A read nobody answered counts too: "no answer" is a difference to report.
+            last[(t.phy, key)] = a
         elif t.op == "write":
             writes.append(f"PHY {t.phy} {a.name or '?'} ({key}) = 0x{t.data:04x}")
     return last, writes
+
+
+def _value(a: Annotation | None) -> int | str | None:
+    """The last value read; "no answer" for a read nobody answered; None if never read."""
+    if a is None:
+        return None
+    return a.transaction.data if good(a.transaction) else "no answer"
 
 
 def _order(item: tuple[int, str]) -> tuple[int, int, int, str]:
@@ -121,12 +130,12 @@ def diff(
     out: list[RegisterDiff] = []
     for item in sorted(set(last_a) | set(last_b), key=_order):
         x, y = last_a.get(item), last_b.get(item)
-        va = x.transaction.data if x else None
-        vb = y.transaction.data if y else None
+        va = _value(x)
+        vb = _value(y)
         if va == vb:
             continue
         fields: dict[str, list[Any]] = {}
-        if x and y:
+        if x and y and good(x.transaction) and good(y.transaction):
             fields = {k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v}
         name = (x or y).name  # type: ignore[union-attr]
         out.append(RegisterDiff(item[0], item[1], name, va, vb, fields))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from physcapy.annotate import Annotator, _decode
+from physcapy.annotate import DAMAGED, Annotator, _decode
 from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError, UnknownNameError
 from physcapy.frames import Frame
@@ -55,6 +55,8 @@ class Mismatch:
 
     def __str__(self) -> str:
         where = f"PHY {self.phy} {self.name or '?'} ({self.reg})"
+        if self.actual < 0:
+            return f"{self.t:12.7f}  {where}: bus error: {self.note}"
         diff = ", ".join(
             f"{self.name}.{k}: capture {a}, device {b}" for k, (a, b) in self.fields.items()
         )
@@ -75,6 +77,8 @@ class ReplayReport:
     errors: int = 0
     ignored: int = 0
     mismatches: list[Mismatch] = field(default_factory=list)
+    #: Damaged frames (truncated, x/z levels, bad opcode) that were not replayed.
+    skipped: list[Transaction] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -85,6 +89,7 @@ class ReplayReport:
             "writes": self.writes,
             "errors": self.errors,
             "ignored": self.ignored,
+            "skipped": len(self.skipped),
         }
 
     @property
@@ -92,7 +97,11 @@ class ReplayReport:
         return not self.mismatched and not self.errors
 
     def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary, "mismatches": [m.to_dict() for m in self.mismatches]}
+        return {
+            "summary": self.summary,
+            "mismatches": [m.to_dict() for m in self.mismatches],
+            "skipped": [t.to_dict() for t in self.skipped],
+        }
 
 
 def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
@@ -119,9 +128,19 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
                 out.add(m.register(text).key)
             except UnknownNameError:
                 # A vendor register of a part identified later, from the traffic's ID
-                # reads: matched by name as the annotator names it.
+                # reads: matched by name as the annotator names it -- if any part has it.
+                if text.upper() not in _all_register_names():
+                    raise UnknownNameError(
+                        "register to ignore", text, hint="no PHY model has a register so named"
+                    ) from None
                 out.add(text.upper())
     return out
+
+
+def _all_register_names() -> set[str]:
+    from physcapy.models import all_models
+
+    return {n for m in all_models() for r in m.all_registers() for n in (r.name, *r.aliases)}
 
 
 def replay(
@@ -154,6 +173,11 @@ def replay(
             progress(i)
         note = expect.annotate(t)
         phy = amap.get(t.phy, t.phy)
+        if t.errors and not DAMAGED.isdisjoint(t.errors) and t.errors != ["turnaround"]:
+            # A frame the capture did not hold whole is not sent: a truncated write
+            # could reconfigure the PHY with half a value.
+            report.skipped.append(t)
+            continue
         if realtime and not dry_run:
             t0 = t.start if t0 is None else t0
             wait = base + (t.start - t0) - clock.time()

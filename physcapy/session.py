@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from physcapy.errors import FrameError, PhyscapyError, SessionError
 from physcapy.frames import Frame
-from physcapy.transactions import Transaction
+from physcapy.transactions import ERRORS, Transaction
 
 __all__ = [
     "FORMAT_VERSION",
@@ -93,7 +93,9 @@ class SessionMeta:
                 raise PhyscapyError(
                     f"models entry {key!r}: {name!r} must be ADDR (0-31): model name"
                 )
-            models[address] = name
+            from physcapy.models import model
+
+            models[address] = model(name).name  # an unknown model names the choices
         capture = doc.get("capture")
         if capture is not None and not isinstance(capture, dict):
             raise PhyscapyError(f"capture {capture!r} must be an object or null")
@@ -117,10 +119,28 @@ class Session:
         return len(self.transactions)
 
 
+_KEYS = {"start", "end", "clause", "op", "phy", "reg", "data", "addr", "errors"}
+#: What --annotate and replay add to a line; accepted so annotated output reads back.
+_ANNOTATION_KEYS = {"name", "fields", "model", "register", "note"}
+
+
 def _transaction(doc: object) -> Transaction:
     """One transaction line, checked against the frame rules."""
     if not isinstance(doc, dict):
         raise PhyscapyError("a transaction is a JSON object")
+    unknown = sorted(set(doc) - _KEYS - _ANNOTATION_KEYS)
+    if unknown:
+        raise PhyscapyError(
+            f"unknown key(s) {', '.join(unknown)}: a transaction has {', '.join(sorted(_KEYS))}"
+        )
+    errors = doc.get("errors", [])
+    if not isinstance(errors, list) or not all(e in ERRORS for e in errors):
+        raise PhyscapyError(f"errors {errors!r} must be a list of {', '.join(ERRORS)}")
+    addr = doc.get("addr")
+    if addr is not None and (
+        not isinstance(addr, int) or isinstance(addr, bool) or not 0 <= addr <= 0xFFFF
+    ):
+        raise PhyscapyError(f"addr {addr!r} is out of range: allowed null or 0-0xffff")
     for key in ("phy", "reg", "data"):
         if key in doc and (not isinstance(doc[key], int) or isinstance(doc[key], bool)):
             raise PhyscapyError(f"{key} {doc[key]!r} is not an integer")

@@ -21,7 +21,8 @@ from physcapy.errors import FrameError
 __all__ = ["OPS", "Transaction"]
 
 OPS = ("read", "write", "address", "read_inc")
-ERRORS = ("turnaround", "short_preamble", "truncated", "bad_opcode", "bad_start")
+#: What can be wrong with a frame (``unknown``: the capture had x/z levels in it).
+ERRORS = ("turnaround", "short_preamble", "truncated", "bad_opcode", "bad_start", "unknown")
 
 
 @dataclass(slots=True)

@@ -80,7 +80,7 @@ def test_mmd_indirect_access_is_shown_as_one_logical_access():
     setup, access = notes[2:5], notes[5]
     assert [n.note.split(":")[0] for n in setup] == ["MMD indirect access"] * 3
     assert access.key == "2.0x4" and access.note.endswith("via 13/14")
-    assert access.note.startswith("2.0x4 read = 0x")
+    assert access.note.startswith("2.0x4 = 0x")
     assert notes[9].key == "2.0x5"
 
 
@@ -159,6 +159,7 @@ def test_replay_against_a_linked_phy_differs_in_link_fields_only(cli):
         "writes": 0,
         "errors": 0,
         "ignored": 0,
+        "skipped": 0,
     }
     bmsr = next(m for m in doc["mismatches"] if m["name"] == "BMSR")
     assert (bmsr["expected"], bmsr["actual"], bmsr["fields"]["link_status"]) == (
@@ -279,3 +280,35 @@ def test_diff_write_sequences():
     d = diff(a, b)
     assert d.writes_differ and d.write_delta() == ["+PHY 1 ADVERTISE (4) = 0x01e1"]
     assert Annotator().annotate(a[0]).note == "restart auto-negotiation"
+
+
+def test_damaged_frames_are_not_replayed():
+    traffic = [
+        T(0.0, 0.0, 22, "write", 1, 0, 0x0800, None, ["truncated"]),
+        T(0.0, 0.0, 22, "read", 1, 2, 0x0000, None, ["short_preamble"]),
+    ]
+    bus = open_bus("sim://")
+    report = replay(traffic, bus)
+    assert bus.read(1, 0) & 0x0800 == 0  # the half-captured power-down was not sent
+    assert report.summary["skipped"] == 1 and report.skipped[0].op == "write"
+    assert report.matched == 1  # a short preamble is a whole frame: compared
+
+
+def test_short_preamble_frames_are_annotated():
+    notes = list(
+        annotate(
+            [
+                T(0, 0, 22, "read", 1, 2, 0x0007, None, ["short_preamble"]),
+                T(0, 0, 22, "read", 1, 3, 0xC0F1, None, ["short_preamble"]),
+                T(0, 0, 22, "read", 1, 31, 0x1058, None, ["short_preamble"]),
+            ]
+        )
+    )
+    assert notes[2].model == "lan8720a" and notes[2].fields["autodone"] == 1
+
+
+def test_ignore_rejects_a_register_no_model_has():
+    from physcapy.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="NOSUCH"):
+        parse_ignore(["NOSUCH"])
