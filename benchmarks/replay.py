@@ -5,7 +5,7 @@
 
 The input is real traffic: the transactions of ``lan8720a_read_all_unplugged.sr``
 (a register dump of an unplugged LAN8720A, decoded by physcapy) repeated to
-``--count`` transactions, with one soft reset and MMD accesses mixed in so the
+``--count`` transactions, with an MMD access through registers 13/14 mixed in so the
 annotator's sequence tracking runs too.  Replay runs against
 ``sim://lan8720a@1?partner=none`` (every read compared except the read-to-clear
 ISFR, no mismatch expected);

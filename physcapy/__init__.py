@@ -71,6 +71,13 @@ def __dir__() -> list[str]:
     )
 
 
+def scapy_names() -> dict[str, Any]:
+    """The Scapy frame layers (``MDIO``, ``MDIO45``...) by name."""
+    from physcapy import scapy_layers
+
+    return {name: getattr(scapy_layers, name) for name in _SCAPY_NAMES}
+
+
 def load_ipython_extension(ip: Any) -> None:
     """``%load_ext physcapy`` (see :mod:`physcapy.ipython_ext`)."""
     from physcapy.ipython_ext import load_ipython_extension as load
@@ -84,11 +91,12 @@ def unload_ipython_extension(ip: Any) -> None:
     unload(ip)
 
 
-def shell_namespace(bus_url: Any = "sim://") -> dict[str, Any]:
+def shell_namespace(bus_url: Any = "sim://", *, scapy: bool = True) -> dict[str, Any]:
     """What ``physcapy shell`` puts in the user's namespace (``bus`` on ``bus_url``,
-    a URL or an open bus)."""
+    a URL or an open bus).  ``scapy=False`` leaves the Scapy frame layers out (the
+    shell adds them from a background thread once the prompt is up: Scapy takes a
+    tenth of a second to import)."""
     import physcapy
-    from physcapy import scapy_layers
     from physcapy.models import model
     from physcapy.registers import register, register_class
 
@@ -102,8 +110,8 @@ def shell_namespace(bus_url: Any = "sim://") -> dict[str, Any]:
     }
     for reg in model().registers.values():
         ns[reg.name] = register_class(reg)
-    for name in _SCAPY_NAMES:
-        ns[name] = getattr(scapy_layers, name)
+    if scapy:
+        ns.update(scapy_names())
     from physcapy.bus import open_bus
     from physcapy.bus.access import dump, read_register, scan, write_register
     from physcapy.sim.partner import LinkPartner

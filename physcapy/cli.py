@@ -382,6 +382,8 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         progress=ticker.update,
     )
     ticker.done()
+    if report.reads + report.writes + len(report.skipped) == 0 and not report.ignored:
+        raise PhyscapyError(f"{args.source}: holds no transactions to replay")
     if args.format == "json":
         _print_json(report.to_dict())
     else:
@@ -1302,8 +1304,14 @@ def _run_script(argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
-    if _ARGV and (_ARGV[0] == "-c" or _ARGV[0].endswith(".py")):
-        return _run_script(_ARGV)
+    words = list(_ARGV)
+    if words[:1] == ["--bus"]:  # physcapy --bus URL -c CODE / SCRIPT.py
+        words = words[2:] + words[:2]
+    if words and (words[0] == "-c" or words[0].endswith(".py")):
+        return _run_script(words)
+    if len(words) == 1 and "://" in words[0]:  # physcapy URL: the shell on that bus
+        words = ["shell", words[0]]
+        argv = words
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_shell

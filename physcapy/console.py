@@ -94,6 +94,9 @@ class PalRunner:
             bus.lock = threading.RLock()
         self.bus = bus
         self.quiet = kw.pop("quiet", False)
+        #: Also print every state change (linux26 alternates RUNNING/CHANGELINK each
+        #: second); by default only what dmesg would show: carrier and log lines.
+        self.verbose = kw.pop("verbose", False)
         with bus.lock:
             self.pal = Pal(bus, profile, record_mdio=False, **kw)
             name = phy if isinstance(phy, str) else f"{self.pal.mii.id}:{phy:02x}"
@@ -110,7 +113,8 @@ class PalRunner:
         return self.pal.events
 
     def _show(self, e: Any) -> None:
-        if not self.quiet and e.kind in ("state", "carrier", "log"):
+        kinds = ("state", "carrier", "log") if self.verbose else ("carrier", "log")
+        if not self.quiet and e.kind in kinds:
             print(f"[pal] {e}", flush=True)
 
     def _loop(self) -> None:
@@ -151,7 +155,9 @@ class PalRunner:
 class Console:
     """The shell's state: the current bus and a PAL runner, with short helpers."""
 
-    def __init__(self, url: str | Bus = "sim://"):
+    def __init__(self, url: str | Bus = "sim://", *, real_time: bool = False):
+        #: The terminal shell runs simulated buses in real time (see shell_url).
+        self.real_time = real_time
         self.bus: Bus = self._open(url)
         self.runner: PalRunner | None = None
         #: The Pal that phy_connect() made (the kernel you step yourself).
@@ -159,12 +165,15 @@ class Console:
         #: Called with the new bus after connect() (the shell rebinds its ``bus``).
         self.on_connect: Any = None
 
-    @staticmethod
-    def _open(url: str | Bus) -> Bus:
+    def _open(self, url: str | Bus) -> Bus:
         if isinstance(url, Bus):
             return url
         from physcapy.bus import open_bus
 
+        if self.real_time:
+            from physcapy.shell import shell_url
+
+            url = shell_url(url)
         return open_bus(url)
 
     def _locked(self) -> Any:
@@ -282,13 +291,16 @@ class Console:
         self.runner = PalRunner(self.bus, phy, profile, **kw)
         return self.runner
 
-    def watch(
-        self, phy: int = 1, reg: int | str = "BMSR", interval: float = 1.0, count: int | None = None
-    ) -> list[Any]:
-        """Poll a register of the current bus and show each change (``mii-tool -w``)."""
+    def watch(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """Poll a register and show each change (``mii-tool -w``): ``watch(1, "BMSR")``
+        on the current bus, or ``watch(bus, 1, "BMSR", interval=1.0, count=None)``."""
         from physcapy.watch import watch
 
-        return watch(self.bus, phy, reg, interval, count)
+        if args and isinstance(args[0], Bus):
+            return watch(*args, **kwargs)
+        phy = args[0] if args else kwargs.pop("phy", 1)
+        reg = args[1] if len(args) > 1 else kwargs.pop("reg", "BMSR")
+        return watch(self.bus, parse_int("PHY address", phy, 0, 31), reg, *args[2:], **kwargs)
 
     # -- what there is ----------------------------------------------------------------------
 
@@ -320,7 +332,6 @@ class Console:
         from physcapy.pal import Pal
         from physcapy.pal import phy as phylib
         from physcapy.pal.ethtool import phy_ethtool_gset, phy_ethtool_sset, phy_mii_ioctl
-        from physcapy.plots import plot_register_history, plot_timeline, plot_waveform
 
         return {
             "Pal": Pal,
@@ -332,9 +343,9 @@ class Console:
             "phy_ethtool_gset": phy_ethtool_gset,
             "phy_ethtool_sset": phy_ethtool_sset,
             "phy_mii_ioctl": phy_mii_ioctl,
-            "plot_waveform": plot_waveform,
-            "plot_timeline": plot_timeline,
-            "plot_register_history": plot_register_history,
+            "plot_waveform": _lazy("plot_waveform"),
+            "plot_timeline": _lazy("plot_timeline"),
+            "plot_register_history": _lazy("plot_register_history"),
             "watch": self.watch,
             "rd": self.rd,
             "wr": self.wr,
@@ -350,6 +361,20 @@ class Console:
             "ls": self.ls,
             "console": self,
         }
+
+
+def _lazy(name: str) -> Any:
+    """A plotting function that imports physcapy.plots (and numpy, matplotlib) when
+    first called, so the shell starts without them."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from physcapy import plots
+
+        return getattr(plots, name)(*args, **kwargs)
+
+    call.__name__ = name
+    call.__doc__ = f"physcapy.plots.{name} (see its help once imported)."
+    return call
 
 
 class _NoLock:

@@ -25,6 +25,7 @@ __all__ = [
     "PhyscapyError",
     "RangeError",
     "SessionError",
+    "UnknownFieldError",
     "UnknownNameError",
     "check_range",
     "parse_int",
@@ -96,6 +97,12 @@ class UnknownNameError(PhyscapyError, LookupError):
 
     def __str__(self) -> str:  # LookupError would repr() the message otherwise
         return str(self.args[0])
+
+
+class UnknownFieldError(UnknownNameError, AttributeError):  # type: ignore[misc]
+    """A register has no field of that name (an AttributeError too, so ``hasattr`` and
+    ``getattr(v, name, default)`` work as usual; its ``name`` is the field asked for,
+    which is what AttributeError.name means too, hence the type override above)."""
 
 
 class LayerFileError(PhyscapyError, ValueError):

@@ -10,8 +10,9 @@ imported here only.
 
     >>> from IPython.testing.globalipapp import get_ipython
     >>> ip = get_ipython(); load_ipython_extension(ip)
-    >>> ip.run_line_magic("mdio", "read 1 BMSR")  # doctest: +ELLIPSIS
-    PHY 1 BMSR (1) = 0x796d ...
+    >>> v = ip.run_line_magic("mdio", "read 1 BMSR")
+    >>> v.spec.name, int(v), v.link_status
+    ('BMSR', 31085, 1)
 """
 
 from __future__ import annotations
@@ -108,9 +109,9 @@ class _Magics:
                 print(v if not hasattr(v, "spec") else _line(phy, v))
             return None
         if ns.action == "read":
-            v = c.rd(phy, a[1], ns.model)
-            print(_line(phy, v) if hasattr(v, "spec") else f"PHY {phy} {a[1]} = 0x{v:04x}")
-            return None
+            # Returned, not printed: `v = %mdio read 1 BMSR` binds it, and IPython shows
+            # it as the field table (terminal) or bit-field table (notebook).
+            return c.rd(phy, a[1], ns.model)
         value = parse_int("value", a[2], 0, 0xFFFF)
         if ns.action == "write":
             c.wr(phy, a[1], value, ns.model)
@@ -226,8 +227,18 @@ def _register_matcher(ip: Any) -> None:
             "suppress": False,
         }
 
+    _remove_matchers(ip)
     ip.Completer.custom_matchers.append(physcapy_registers)
     ip.Completer.custom_matchers.append(physcapy_fields)
+
+
+def _remove_matchers(ip: Any) -> None:
+    """Take physcapy's matchers out (reload_ext must not stack them)."""
+    ip.Completer.custom_matchers[:] = [
+        m
+        for m in ip.Completer.custom_matchers
+        if getattr(m, "__name__", "") not in ("physcapy_registers", "physcapy_fields")
+    ]
 
 
 def _one_line_errors(ip: Any) -> None:
@@ -255,8 +266,11 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     from physcapy.bus.base import Bus
 
     target = existing if isinstance(existing, Bus) else (bus or "sim://")
-    console = Console(target)
-    ns = shell_namespace(console.bus)
+    background = bool(ip.user_ns.pop("_physcapy_background_imports", False))
+    console = Console(target, real_time=background)
+    # The terminal shell asks for the Scapy layers to come in the background, after the
+    # prompt; a notebook gets them now (its next cell may use them at once).
+    ns = shell_namespace(console.bus, scapy=not background)
     ns.update(console.namespace())
     ns["bus"] = console.bus
     ip.push(ns)
@@ -270,9 +284,33 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     _register_matcher(ip)
     _one_line_errors(ip)
     ip.user_ns["_physcapy_console"] = console
+    if background:
+        _import_in_background(ip)
+
+
+def _import_in_background(ip: Any) -> None:
+    """Import the Scapy layers while the first prompt is up; the first cell waits for
+    them (a pre_run_cell hook), so no cell can run without them."""
+    import threading
+
+    from physcapy import scapy_names
+
+    names: dict[str, Any] = {}
+    thread = threading.Thread(
+        target=lambda: names.update(scapy_names()), name="physcapy-imports", daemon=True
+    )
+    thread.start()
+
+    def ready(*_: Any) -> None:
+        thread.join()
+        ip.user_ns.update(names)
+        ip.events.unregister("pre_run_cell", ready)
+
+    ip.events.register("pre_run_cell", ready)
 
 
 def unload_ipython_extension(ip: Any) -> None:
     console = ip.user_ns.get("_physcapy_console")
     if console is not None and console.runner is not None:
         console.runner.stop()
+    _remove_matchers(ip)

@@ -5,7 +5,8 @@ Three plots, each drawn with matplotlib (``pip install physcapy[plot]``), each
 taking an optional ``ax`` to draw into and returning the ``Figure``:
 
 * :func:`plot_waveform`: MDC and MDIO as a logic analyzer shows them, from a
-  capture file or from transactions, with every frame shaded and labelled;
+  capture file or from transactions, with every frame shaded and labelled and its
+  fields marked under the traces, as sigrok's MDIO decoder draws them;
 * :func:`plot_timeline`: what the PAL did -- state, link, speed, carrier, log lines;
 * :func:`plot_register_history`: one register's reads over a session, field by field.
 
@@ -16,8 +17,10 @@ line with ``;`` so that the returned figure is not shown twice::
     >>> import matplotlib; matplotlib.use("Agg")  # headless, for this example only
     >>> from physcapy.transactions import Transaction
     >>> fig = plot_waveform([Transaction(0, 0, 22, "read", 1, 1, 0x796D)])
-    >>> [t.get_text() for t in fig.axes[0].texts]
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "mdio-frame"]
     ['C22 read PHY 1 BMSR = 0x796d']
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "mdio-field"]
+    ['PRE 32', 'ST 01', 'OP R', 'PHY 1', 'REG 1 BMSR', 'TA Z0', 'DATA 0x796d']
     >>> [line.get_label() for line in fig.axes[0].lines]
     ['MDC', 'MDIO']
 """
@@ -27,8 +30,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from physcapy.annotate import Annotation
+    from physcapy.capture.decode import Edges
     from physcapy.pal.events import Event
     from physcapy.regdesc import RegisterSpec
     from physcapy.session import Session
@@ -56,6 +61,9 @@ _MAX_LABELS = 200
 #: MDC rising edges read past the window's end before decoding stops: a frame that
 #: begins inside the window is complete after at most 64 more bits.
 _EDGES_AFTER = 70
+#: MDC rising edges kept from before the window: a frame (at most 32 preamble bits and
+#: 32 more) that ends inside it began at most this many edges before its first.
+_EDGES_BEFORE = 64
 
 _OP_COLORS = {"read": "tab:blue", "read_inc": "tab:blue", "write": "tab:orange"}
 
@@ -298,13 +306,45 @@ class _WaveReader(CaptureReader):
 class _Frame:
     transaction: Transaction
     annotation: Annotation
+    preamble: int = 32  # the ones just before ST, as the decoder counted them
+
+
+class _EdgeKeeper:
+    """The MDC rising edges (time, MDIO level sampled) a window's frames need: the
+    ``_EDGES_BEFORE`` before it (a frame ending inside began at most that many
+    earlier), every one inside, and up to ``_EDGES_AFTER`` after it."""
+
+    def __init__(self, lo: float, hi: float):
+        self.lo, self.hi = lo, hi
+        self.times: list[npt.NDArray[np.float64]] = [np.zeros(0)]
+        self.bits: list[npt.NDArray[np.uint8]] = [np.zeros(0, np.uint8)]
+        self.inside = False  # the first list entries are the edges before the window
+        self.after = 0
+
+    def add(self, edges: Edges) -> None:
+        t, b = edges.times, edges.bits
+        i = int(np.searchsorted(t, self.lo, side="left"))
+        j = int(np.searchsorted(t, self.hi, side="right"))
+        if i and not self.inside:  # before the window: only the last few matter
+            self.times = [np.concatenate((self.times[0], t[:i]))[-_EDGES_BEFORE:]]
+            self.bits = [np.concatenate((self.bits[0], b[:i]))[-_EDGES_BEFORE:]]
+        k = min(t.size, j + max(_EDGES_AFTER - self.after, 0))
+        if k > i:
+            self.inside = True
+            self.after += max(k - max(i, j), 0)
+            self.times.append(t[i:k])
+            self.bits.append(b[i:k])
+
+    def arrays(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]]:
+        return np.concatenate(self.times), np.concatenate(self.bits)
 
 
 def _read_window(
     reader: CaptureReader, lo: float, hi: float, models: dict[int, str] | None
-) -> tuple[_WindowTap, list[_Frame]]:
-    """Stream the capture once: keep the window's level changes and decode (and
-    annotate, in order, so that PHY identification follows the traffic) its frames."""
+) -> tuple[_WindowTap, list[_Frame], _EdgeKeeper]:
+    """Stream the capture once: keep the window's level changes and MDC edges, and
+    decode (and annotate, in order, so that PHY identification follows the traffic)
+    its frames."""
     from physcapy.annotate import Annotator
     from physcapy.capture.decode import FrameDecoder, edges_from_reader, to_transactions
 
@@ -312,17 +352,19 @@ def _read_window(
     decoder = FrameDecoder()
     annotator = Annotator(dict(models or {}))
     frames: list[_Frame] = []
+    kept = _EdgeKeeper(lo, hi)
 
     def take(rows: np.ndarray) -> None:
-        for t in to_transactions(rows):
+        for pre, t in zip(rows["preamble"].tolist(), to_transactions(rows), strict=True):
             note = annotator.annotate(t)
             if t.end >= lo and t.start <= hi:
-                frames.append(_Frame(t, note))
+                frames.append(_Frame(t, note, int(pre)))
 
     edges_after = 0
     edges = edges_from_reader(tap)
     try:
         for chunk in edges:
+            kept.add(chunk)
             take(decoder.feed(chunk))
             edges_after += int(np.count_nonzero(chunk.times > hi))
             # Past the window: stop once any frame begun inside it has all its bits.
@@ -334,7 +376,7 @@ def _read_window(
             stop()
         tap.close()
     take(decoder.finish())
-    return tap, frames
+    return tap, frames, kept
 
 
 def _label(t: Transaction, a: Annotation) -> str:
@@ -353,6 +395,224 @@ def _label(t: Transaction, a: Annotation) -> str:
     return f"C45 {t.op} {where} = 0x{t.data:04x}{errors}"
 
 
+# The frame's fields after ST (IEEE 802.3 22.2.4.5, 45.3): bit offsets from ST's first bit.
+_LAYOUT = (("ST", 0, 2), ("OP", 2, 4), ("PHYAD", 4, 9), ("REGAD", 9, 14), ("TA", 14, 16))
+_C45_KINDS = {"PHYAD": "PRTAD", "REGAD": "DEVAD"}
+_PREFIX = {"PHYAD": "PHY", "REGAD": "REG", "ADDRESS": "ADDR"}
+_OP_LETTERS = {"read": "R", "write": "W", "address": "ADDR", "read_inc": "RI"}
+_FIELD_COLORS = {
+    "PRE": "0.8",
+    "ST": "tab:cyan",
+    "OP": "tab:olive",
+    "PHYAD": "tab:green",
+    "PRTAD": "tab:green",
+    "REGAD": "tab:purple",
+    "DEVAD": "tab:purple",
+    "TA": "tab:gray",
+    "DATA": "tab:blue",
+    "ADDRESS": "tab:brown",
+}
+#: Where the field boxes go: a band under the MDIO trace (which is drawn in 0-1).
+_BAND = (-1.25, -0.35)
+
+
+@dataclass
+class _Field:
+    """One field's box: its kind (``PRE``, ``ST``, ``OP``, ``PHYAD``/``PRTAD``,
+    ``REGAD``/``DEVAD``, ``TA``, ``DATA``/``ADDRESS``), span (s) and label."""
+
+    kind: str
+    x0: float
+    x1: float
+    text: str
+    error: bool = False
+
+
+def _st_index(f: _Frame, times: npt.NDArray[np.float64]) -> int | None:
+    """Index in ``times`` of the edge that samples the frame's first ST bit.
+
+    A frame's ``end`` is the edge of its last bit and its ``start`` that of its first
+    preamble bit (at most 32 before ST): both are edge times the decoder was given."""
+    t = f.transaction
+
+    def find(x: float) -> int | None:
+        k = int(np.searchsorted(times, x))
+        for i in (k - 1, k):
+            if 0 <= i < times.size and abs(times[i] - x) <= 1e-12 * max(1.0, abs(x)):
+                return i
+        return None
+
+    if "truncated" not in t.errors:
+        k = find(t.end)
+        if k is not None and k >= 31:
+            return k - 31
+    k = find(t.start)
+    return None if k is None else k + min(f.preamble, 32)
+
+
+def _field_label(kind: str, f: _Frame, raw: str, partial: bool) -> tuple[str, bool]:
+    """``OP R``, ``REG 1 BMSR``, ``TA Z0``...: the text of one field and whether it is
+    in error.  ``raw`` are the bits sampled (``X`` for an unknown level)."""
+    from physcapy.models import MMD_NAMES
+
+    t, a = f.transaction, f.annotation
+    prefix = _PREFIX.get(kind, kind)
+    if partial or ("X" in raw and kind not in ("ST", "OP", "TA")):
+        return f"{prefix} {raw}…" if partial else f"{prefix} {raw}", True
+    if kind == "ST":
+        return f"ST {raw}", raw not in ("01", "00")
+    if kind == "OP":
+        if "bad_opcode" in t.errors or "X" in raw:
+            return f"OP {raw}", True
+        return f"OP {_OP_LETTERS.get(t.op, raw)}", False
+    if kind in ("PHYAD", "PRTAD"):
+        return f"{prefix} {t.phy}", False
+    if kind == "REGAD":
+        name = a.name
+        if a.key is not None and "." in a.key:
+            name = "MMD_DATA"  # 14 reaching an MMD register: its name is in the frame label
+        return f"REG {t.reg}" + (f" {name}" if name else ""), False
+    if kind == "DEVAD":
+        mmd = MMD_NAMES.get(t.reg)
+        return f"DEVAD {t.reg}" + (f" {mmd}" if mmd else ""), False
+    if kind == "TA":
+        # A read's TA is released (Z: the pull-up's 1), then driven 0 by the PHY; a
+        # PHY that never drives it leaves ZZ.
+        if t.op in ("read", "read_inc") and "bad_opcode" not in t.errors:
+            raw = raw.replace("1", "Z")
+        return f"TA {raw}", "turnaround" in t.errors
+    return f"{prefix} 0x{t.data:04x}", False
+
+
+def _frame_fields(
+    f: _Frame,
+    times: npt.NDArray[np.float64],
+    bits: npt.NDArray[np.uint8],
+    first: float,
+    last: float,
+) -> list[_Field]:
+    """The boxes of one frame's fields inside ``[first, last]``.
+
+    Each box runs from the MDC rising edge that samples the field's first bit to the
+    one that samples the next field's; the last bit of the frame ends at the next
+    edge when MDC keeps running, else one bit period (the frame's median) later.
+    """
+    t = f.transaction
+    s = _st_index(f, times)
+    n = times.size
+    if s is None or not 0 <= s < n:
+        return []
+    pre = min(f.preamble, 32, s)
+    avail = min(32, n - s)  # bits of the frame the edges hold
+    spacing = np.diff(times[s - pre : s + avail])
+    if not spacing.size:
+        return []
+    period = float(np.median(spacing))
+    stops = np.flatnonzero(np.diff(times[s : s + avail]) > 4 * period)
+    if stops.size:  # MDC stopped inside the frame (truncated): its bits end there
+        avail = int(stops[0]) + 1
+    k = s + avail - 1
+    close = k + 1 < n and times[k + 1] - times[k] <= 1.5 * period
+    end = float(times[k + 1]) if close else float(times[k]) + period
+
+    def edge(offset: int) -> float:
+        return float(times[s + offset]) if offset < avail else end
+
+    c45 = t.clause == 45
+    out: list[_Field] = []
+    if pre:
+        out.append(_Field("PRE", float(times[s - pre]), float(times[s]), f"PRE {pre}"))
+    data_kind = "ADDRESS" if c45 and t.op == "address" else "DATA"
+    for kind, a, b in (*_LAYOUT, (data_kind, 16, 32)):
+        if a >= avail:
+            break
+        kind = _C45_KINDS.get(kind, kind) if c45 else kind
+        stop = min(b, avail)
+        raw = "".join("01X"[min(int(v), 2)] for v in bits[s + a : s + stop].tolist())
+        text, error = _field_label(kind, f, raw, stop < b)
+        out.append(_Field(kind, edge(a), edge(stop), text, error))
+    inside = []
+    for fld in out:
+        if fld.x1 <= first or fld.x0 >= last:
+            continue  # a frame partly inside the window keeps the fields inside
+        fld.x0, fld.x1 = max(fld.x0, first), min(fld.x1, last)
+        inside.append(fld)
+    return inside
+
+
+@cache
+def _field_text_class() -> Any:
+    """The text of a field box: drawn only while it fits in its box at the current
+    scale (so zooming in brings the labels of narrow fields back)."""
+    from matplotlib.artist import allow_rasterization
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.text import Text
+
+    class FieldText(Text):
+        def __init__(self, x0: float, x1: float, y: float, text: str, **kwargs: Any):
+            super().__init__((x0 + x1) / 2, y, text, **kwargs)
+            self.box = (x0, x1)
+            self.shown = False  # whether the last draw had room for it
+
+        @allow_rasterization
+        def draw(self, renderer: RendererBase) -> None:
+            self.shown = False
+            ax = self.axes
+            if renderer is None or ax is None or not self.get_visible():
+                return
+            (a, _), (b, _) = ax.transData.transform([(self.box[0], 0.0), (self.box[1], 0.0)])
+            room = abs(b - a) - cast(float, renderer.points_to_pixels(2.0))
+            em = cast(float, renderer.points_to_pixels(self.get_fontsize()))
+            # Far too narrow for any font: decided without laying the text out.
+            if room < 0.3 * em * len(self.get_text()):
+                return
+            if self.get_window_extent(renderer).width > room:
+                return
+            self.shown = True
+            super().draw(renderer)
+
+    return FieldText
+
+
+def _draw_fields(ax: Axes, fields: list[list[_Field]]) -> None:
+    """The field boxes (one collection per kind, for speed) and, for the labelled
+    frames, their texts."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import to_rgba
+
+    y0, y1 = _BAND
+    kinds: dict[str, list[_Field]] = {}
+    for per_frame in fields:
+        for fld in per_frame:
+            kinds.setdefault(fld.kind, []).append(fld)
+    for kind, items in kinds.items():
+        boxes = PolyCollection(
+            [[(f.x0, y0), (f.x0, y1), (f.x1, y1), (f.x1, y0)] for f in items],
+            facecolors=[to_rgba("tab:red" if f.error else _FIELD_COLORS[kind], 0.3) for f in items],
+            edgecolors=to_rgba("0.3", 0.8),
+            linewidths=0.5,
+            label=kind,
+            gid="mdio-fields",
+        )
+        ax.add_collection(boxes, autolim=False)
+    text_class = _field_text_class()
+    for per_frame in fields[:_MAX_LABELS]:
+        for fld in per_frame:
+            label = text_class(
+                fld.x0,
+                fld.x1,
+                (y0 + y1) / 2,
+                fld.text,
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="tab:red" if fld.error else "k",
+                clip_on=True,
+                gid="mdio-field",
+            )
+            ax.add_artist(label)
+
+
 def plot_waveform(
     source: str | Path | CaptureReader | Session | Iterable[Transaction],
     start: float | None = None,
@@ -364,6 +624,20 @@ def plot_waveform(
     ax: Axes | None = None,
 ) -> Figure:
     """MDC and MDIO over ``[start, end]`` seconds, each frame shaded and labelled.
+
+    Under the traces each frame's fields are boxed as sigrok's MDIO decoder draws
+    them -- PRE (the preamble ones seen, at most 32), ST, OP, PHYAD/PRTAD,
+    REGAD/DEVAD, TA, DATA (ADDRESS for a Clause 45 address frame) -- each from the
+    MDC rising edge that samples its first bit to the one that samples the next
+    field's (the frame's last bit ends at the next edge if MDC runs on, else a
+    median bit period of the frame later).  The edges are those of the capture (or
+    of the synthesised waveform), so slow or jittery clocks line up.  Boxes are
+    PolyCollections labelled with their kind (gid ``mdio-fields``); their texts
+    (``OP R``, ``REG 1 BMSR``, ``TA Z0``, gid ``mdio-field``) are drawn only while
+    they fit in the box at the current scale, and for the first 200 frames, like
+    the frame labels (gid ``mdio-frame``).  A frame partly in the window gets the
+    (clipped) fields inside it; fields in error (turnaround, opcode, missing bits)
+    are red.
 
     ``source`` is a capture (any format :func:`~physcapy.capture.decode.open_capture`
     reads; ``mdc``/``mdio`` pick its channels) or transactions (a list, a
@@ -390,7 +664,7 @@ def plot_waveform(
             )
         reader, title, session_models = _synth_reader(source, hi_f)
         models = models if models is not None else session_models
-    tap, frames = _read_window(reader, lo_f, hi_f, models)
+    tap, frames, kept = _read_window(reader, lo_f, hi_f, models)
     if tap.first is None or not tap.first <= tap.last:
         spans = (
             "holds no data"
@@ -403,8 +677,10 @@ def plot_waveform(
         )
     first, last = tap.first, tap.last
     frames = [f for f in frames if f.transaction.end >= first and f.transaction.start <= last]
+    times, bits = kept.arrays()
+    fields = [_frame_fields(f, times, bits, first, last) for f in frames]
     (axes,) = _new_axes(ax, [1.0], (12.0, 4.5))
-    _draw_waveform(axes, tap, frames, first, last, title)
+    _draw_waveform(axes, tap, frames, fields, first, last, title)
     return _figure(axes)
 
 
@@ -432,7 +708,13 @@ def _synth_reader(
 
 
 def _draw_waveform(
-    ax: Axes, tap: _WindowTap, frames: list[_Frame], first: float, last: float, title: str
+    ax: Axes,
+    tap: _WindowTap,
+    frames: list[_Frame],
+    fields: list[list[_Field]],
+    first: float,
+    last: float,
+    title: str,
 ) -> None:
     # MDIO in the lane 0-1, MDC in 1.5-2.5: the lines keep their 0/1 levels as data.
     for trace, (name, base, color) in enumerate((("MDC", 1.5, "tab:green"), ("MDIO", 0.0, "k"))):
@@ -463,10 +745,12 @@ def _draw_waveform(
             va="bottom",
             fontsize=7 if rotate else 8,
             clip_on=True,
+            gid="mdio-frame",
         )
+    _draw_fields(ax, fields)
     ax.set_xlim(first, last)
-    ax.set_ylim(-0.3, 7.0 if rotate else 3.5)
-    ax.set_yticks([0.5, 2.0], ["MDIO", "MDC"])
+    ax.set_ylim(_BAND[0] - 0.2, 7.0 if rotate else 3.5)
+    ax.set_yticks([sum(_BAND) / 2, 0.5, 2.0], ["fields", "MDIO", "MDC"])
     ax.set_xlabel("time")
     _seconds_axis(ax)
     more = f", labels for the first {_MAX_LABELS}" if len(frames) > _MAX_LABELS else ""

@@ -100,10 +100,11 @@ class RegisterValue:
     def __getattr__(self, name: str) -> int:
         spec = type(self)._by_name.get(name)
         if spec is None:
-            raise AttributeError(
-                f"{self.spec.name} has no field {name!r}: fields are "
-                f"{', '.join(self.spec.field_names())}"
-            )
+            if name.startswith("__"):  # copy, pickle and IPython probe dunders
+                raise AttributeError(name)
+            from physcapy.errors import UnknownFieldError
+
+            raise UnknownFieldError(f"field of {self.spec.name}", name, self.spec.field_names())
         raw = spec.extract(self._value)
         if spec.enum and raw in spec.enum:
             return EnumValue(raw, spec.enum[raw])
@@ -112,10 +113,11 @@ class RegisterValue:
     def __setattr__(self, name: str, field_value: int | str) -> None:
         spec = type(self)._by_name.get(name)
         if spec is None:
-            raise AttributeError(
-                f"{self.spec.name} has no field {name!r}: fields are "
-                f"{', '.join(self.spec.field_names())}"
-            )
+            if name.startswith("__"):  # copy, pickle and IPython probe dunders
+                raise AttributeError(name)
+            from physcapy.errors import UnknownFieldError
+
+            raise UnknownFieldError(f"field of {self.spec.name}", name, self.spec.field_names())
         object.__setattr__(
             self,
             "_value",
@@ -183,12 +185,14 @@ class RegisterValue:
         return display.mii_dump(self)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        # Bold set fields on a terminal; plain text in notebooks, pipes and under NO_COLOR.
+        import os
         import sys
 
         from physcapy import display
 
-        # Bold set fields on a terminal; plain text in notebooks and pipes.
-        p.text(repr(self) if cycle else display.table(self, color=sys.stdout.isatty()))
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        p.text(repr(self) if cycle else display.table(self, color=color))
 
     def _repr_html_(self) -> str:
         from physcapy import display

@@ -68,7 +68,9 @@ def start_shell(bus_url: str = "sim://") -> int:
     config.TerminalIPythonApp.display_banner = True
     if os.environ.get("NO_COLOR"):  # https://no-color.org
         config.InteractiveShell.colors = "nocolor"
-    start_ipython(argv=[], user_ns={"bus": bus}, config=config)
+    start_ipython(
+        argv=[], user_ns={"bus": bus, "_physcapy_background_imports": True}, config=config
+    )
     return 0
 
 

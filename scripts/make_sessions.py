@@ -75,7 +75,7 @@ SESSIONS = (
     Recipe(
         "rtl8211f-linux26-paged.jsonl",
         "sim://rtl8211f@1",
-        "RTL8211F bring-up in RGMII-ID: paged accesses (page 0xd08 TX delay, 0xa43 status)",
+        "RTL8211F bring-up in RGMII-ID: paged accesses (page 0xd08 TX delay, then page 0)",
         _pal("0:01", 4.0, interface="rgmii_id"),
     ),
     Recipe(

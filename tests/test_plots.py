@@ -22,7 +22,7 @@ from physcapy import open_bus
 from physcapy.annotate import Annotator
 from physcapy.capture.base import CaptureReader, TransitionBlock
 from physcapy.capture.decode import decode, open_capture
-from physcapy.capture.synth import synth, write_capture
+from physcapy.capture.synth import Timing, synth, write_capture
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.models import model
 from physcapy.pal import Pal
@@ -52,6 +52,11 @@ def capture(name: str) -> Path:
 def line(ax: Any, label: str) -> Any:
     (found,) = [x for x in ax.lines if x.get_label() == label]
     return found
+
+
+def labels(ax: Any) -> list[str]:
+    """The whole-frame labels of a waveform (not its field texts)."""
+    return [t.get_text() for t in ax.texts if t.get_gid() == "mdio-frame"]
 
 
 def rises(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -87,14 +92,14 @@ def test_waveform_traces_toggle_at_the_capture_mdc_edges() -> None:
     np.testing.assert_allclose(rises(x, y), want_rises)
     mx, my = np.asarray(mdio.get_xdata()), np.asarray(mdio.get_ydata())
     np.testing.assert_allclose(mx[1:-1][np.diff(my)[:-1] != 0], want_mdio)
-    texts = [t.get_text() for t in ax.texts]
+    texts = labels(ax)
     assert texts == [
         "C22 read PHY 1 BMCR = 0x3000",
         "C22 write PHY 1 BMCR = 0x8000",
         "C22 read PHY 1 BMCR = 0x8000",
     ]
     assert len(ax.patches) == 3  # one shaded span per frame
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["MDIO", "MDC"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["fields", "MDIO", "MDC"]
 
 
 def test_waveform_window_keeps_only_its_samples_and_frames() -> None:
@@ -108,7 +113,7 @@ def test_waveform_window_keeps_only_its_samples_and_frames() -> None:
     want_rises, _ = sample_edges(path)
     inside = want_rises[(want_rises > x[0]) & (want_rises <= x[-1])]
     np.testing.assert_allclose(rises(x, np.asarray(line(ax, "MDC").get_ydata())), inside)
-    texts = [t.get_text() for t in ax.texts]
+    texts = labels(ax)
     # The IEEE names come from the annotator; the frames overlapping the window only.
     assert texts == [
         "C22 read PHY 1 BMCR = 0x3000",
@@ -122,7 +127,7 @@ def test_waveform_window_keeps_only_its_samples_and_frames() -> None:
 
 def test_waveform_names_the_identified_model_registers() -> None:
     fig = plot_waveform(capture("lan8720a_read_all_unplugged.sr"))
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = labels(fig.axes[0])
     assert len(texts) == len(list(decode(capture("lan8720a_read_all_unplugged.sr"))))
     # After PHYSID1/2 the LAN8720A's own registers are named.
     assert "C22 read PHY 1 PSCSR = 0x0040" in texts
@@ -130,7 +135,7 @@ def test_waveform_names_the_identified_model_registers() -> None:
 
 def test_waveform_clause45_capture() -> None:
     fig = plot_waveform(capture("clause45_read_no_address.sr"))
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = labels(fig.axes[0])
     assert texts == ["C45 read_inc PRTAD 0 DEVAD 31 = 0xffff [turnaround]"] * 3
 
 
@@ -143,7 +148,7 @@ def test_waveform_from_transactions_draws_64_clocks_a_frame() -> None:
     ax = fig.axes[0]
     mdc = line(ax, "MDC")
     assert len(rises(np.asarray(mdc.get_xdata()), np.asarray(mdc.get_ydata()))) == 128
-    assert [t.get_text() for t in ax.texts] == [
+    assert labels(ax) == [
         "C22 read PHY 1 BMSR = 0x796d",
         "C22 write PHY 1 BMCR = 0x1200",
     ]
@@ -152,13 +157,13 @@ def test_waveform_from_transactions_draws_64_clocks_a_frame() -> None:
 def test_waveform_of_a_session_window_and_other_formats(tmp_path: Path) -> None:
     session = read_session(SESSIONS / "lan8720a-linux26-bringup.jsonl")
     fig = plot_waveform(session, 0.0, 0.0004)
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = labels(fig.axes[0])
     assert texts and all(t.startswith("C22 ") for t in texts)
     assert any("PHYSID1" in t for t in texts)
     # Any format open_capture reads: a VCD written from the same frames.
     vcd = tmp_path / "frames.vcd"
     write_capture(vcd, [Transaction(0, 0, 22, "read", 3, 1, 0x782D)])
-    texts = [t.get_text() for t in plot_waveform(vcd, mdc="MDC", mdio="MDIO").axes[0].texts]
+    texts = labels(plot_waveform(vcd, mdc="MDC", mdio="MDIO").axes[0])
     assert texts == ["C22 read PHY 3 BMSR = 0x782d"]
 
 
@@ -197,7 +202,7 @@ def test_waveform_streams_and_stops_after_the_window() -> None:
     # Read from the start (the decoder synchronises there) to just past the window:
     # the 200 blocks after it are never pulled.
     assert reader.pulled <= math.ceil(0.0103 / 2e-4) + 2
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = labels(fig.axes[0])
     assert texts == [
         "C22 read PHY 1 ADVERTISE = 0x0064",
         "C22 read PHY 1 LPA = 0x0065",
@@ -236,6 +241,226 @@ def test_waveform_refuses_a_window_too_dense_to_draw(monkeypatch: pytest.MonkeyP
     with pytest.raises(PhyscapyError, match=r"window 0 s to end of capture holds more than 100"):
         plot_waveform(path, 0.0)
     plot_waveform(path, 0.00045, 0.00046)  # a narrow window still fits
+
+
+# -- waveform: the fields of each frame ----------------------------------------------------
+
+#: Bit offsets of the fields after ST's first bit (IEEE 802.3 22.2.4.5, 45.3).
+LAYOUT = (("ST", 0, 2), ("OP", 2, 4), ("PHYAD", 4, 9), ("REGAD", 9, 14), ("TA", 14, 16))
+C45_KINDS = {"PHYAD": "PRTAD", "REGAD": "DEVAD"}
+
+
+def field_boxes(ax: Any) -> dict[str, list[tuple[float, float]]]:
+    """The field boxes by kind, in time order: (start, end) of each."""
+    return {
+        c.get_label(): [(p.vertices[:, 0].min(), p.vertices[:, 0].max()) for p in c.get_paths()]
+        for c in ax.collections
+        if c.get_gid() == "mdio-fields"
+    }
+
+
+def field_texts(ax: Any) -> list[Any]:
+    return [t for t in ax.texts if t.get_gid() == "mdio-field"]
+
+
+def at(edges: np.ndarray, when: float, tol: float) -> int:
+    """Index of the edge at ``when``."""
+    k = int(np.argmin(np.abs(edges - when)))
+    assert abs(edges[k] - when) <= tol, (when, edges[k])
+    return k
+
+
+def expected_boxes(
+    edges: np.ndarray, pre0: int, st: int, clause: int = 22, address: bool = False
+) -> dict[str, tuple[float, float]]:
+    """Each field from the rising edge of its first bit to that of the next field's; the
+    last bit ends at the next edge while MDC runs on, else one (median) period later."""
+    period = float(np.median(np.diff(edges[pre0 : st + 32])))
+    running = st + 32 < edges.size and edges[st + 32] - edges[st + 31] <= 1.5 * period
+    end = edges[st + 32] if running else edges[st + 31] + period
+    out = {"PRE": (edges[pre0], edges[st])}
+    for kind, a, b in LAYOUT:
+        out[C45_KINDS.get(kind, kind) if clause == 45 else kind] = (edges[st + a], edges[st + b])
+    out["ADDRESS" if address else "DATA"] = (edges[st + 16], end)
+    return out
+
+
+def check_frames(ax: Any, edges: np.ndarray, frames: list[dict[str, Any]], tol: float) -> None:
+    """Every frame's boxes (and their texts' boxes) where ``expected_boxes`` puts them."""
+    boxes = field_boxes(ax)
+    seen = {kind: 0 for kind in boxes}
+    texts = field_texts(ax)
+    for frame in frames:
+        want = expected_boxes(edges, **frame)
+        for kind, (x0, x1) in want.items():
+            got = boxes[kind][seen[kind]]
+            seen[kind] += 1
+            assert got == pytest.approx((x0, x1), abs=tol), (kind, frame)
+            text = texts.pop(0)
+            assert text.box == pytest.approx(got)
+    assert seen == {kind: len(v) for kind, v in boxes.items()}  # no box left over
+    assert not texts
+
+
+def test_waveform_field_boxes_span_the_capture_mdc_edges() -> None:
+    path = capture("lan8720a_read_write_read.sr")
+    rate = 12e6
+    edges, _ = sample_edges(path)
+    decoded = list(decode(path))
+    fig = plot_waveform(path)
+    ax = fig.axes[0]
+    frames = [
+        {"pre0": at(edges, t.start, 0.5 / rate), "st": at(edges, t.end, 0.5 / rate) - 31}
+        for t in decoded
+    ]
+    check_frames(ax, edges, frames, tol=1 / rate)
+    # Texts: the values decoded, the register named as the frame label names it.
+    notes = Annotator()
+    want: list[str] = []
+    for t, frame in zip(decoded, frames, strict=True):
+        assert not t.errors
+        name = notes.annotate(t).name
+        want += [
+            f"PRE {frame['st'] - frame['pre0']}",
+            "ST 01",
+            f"OP {'R' if t.op == 'read' else 'W'}",
+            f"PHY {t.phy}",
+            f"REG {t.reg} {name}",
+            "TA Z0" if t.op == "read" else "TA 10",
+            f"DATA 0x{t.data:04x}",
+        ]
+    texts = field_texts(ax)
+    assert [t.get_text() for t in texts] == want
+    assert want[:7] == ["PRE 32", "ST 01", "OP R", "PHY 1", "REG 0 BMCR", "TA Z0", "DATA 0x3000"]
+    # At this scale a 2-bit box is too narrow for its text: the box stays, the text not.
+    fig.canvas.draw()
+    shown = {t.get_text() for t in texts if t.shown}
+    assert "PRE 32" in shown and "ST 01" not in shown and "TA Z0" not in shown
+    assert len(field_boxes(ax)["ST"]) == 3
+    # Zoomed on the first frame every text fits.
+    t0 = decoded[0]
+    fig = plot_waveform(path, t0.start - 1e-6, t0.end + 1e-6)
+    fig.canvas.draw()
+    texts = field_texts(fig.axes[0])
+    assert [t.get_text() for t in texts] == want[:7] and all(t.shown for t in texts)
+
+
+def test_waveform_frame_partly_in_the_window_gets_the_fields_inside() -> None:
+    path = capture("lan8720a_read_write_read.sr")
+    edges, _ = sample_edges(path)
+    t0 = next(iter(decode(path)))
+    st = at(edges, t0.end, 1e-9) - 31
+    # From inside REGAD's second bit to inside DATA.
+    fig = plot_waveform(path, (edges[st + 10] + edges[st + 11]) / 2, edges[st + 20] + 1e-7)
+    ax = fig.axes[0]
+    first, last = ax.get_xlim()
+    boxes = field_boxes(ax)
+    assert boxes == {
+        "REGAD": [pytest.approx((first, edges[st + 14]), abs=1 / 12e6)],
+        "TA": [pytest.approx((edges[st + 14], edges[st + 16]), abs=1 / 12e6)],
+        "DATA": [pytest.approx((edges[st + 16], last), abs=1 / 12e6)],
+    }
+    assert [t.get_text() for t in field_texts(ax)] == ["REG 0 BMCR", "TA Z0", "DATA 0x3000"]
+
+
+def c45_frames() -> list[Transaction]:
+    return [
+        Transaction(0.0, 0.0, 45, "address", 3, 1, 0x0008),
+        Transaction(0.0, 0.0, 45, "write", 3, 1, 0x1234),
+        Transaction(0.0, 0.0, 45, "read", 3, 1, 0x1234),
+        Transaction(0.0, 0.0, 45, "read_inc", 3, 7, 0x01E1),
+    ]
+
+
+def test_waveform_clause45_fields_from_transactions() -> None:
+    ts = c45_frames()
+    fig = plot_waveform(ts)
+    ax = fig.axes[0]
+    wave = synth(ts)  # what plot_waveform draws for them
+    edges = wave.mdc_times[wave.mdc_levels == 1]
+    frames = [
+        {"pre0": 64 * k, "st": 64 * k + 32, "clause": 45, "address": t.op == "address"}
+        for k, t in enumerate(ts)
+    ]
+    check_frames(ax, edges, frames, tol=1e-12)
+    assert sorted(field_boxes(ax)) == sorted(
+        ["PRE", "ST", "OP", "PRTAD", "DEVAD", "TA", "ADDRESS", "DATA"]
+    )
+    texts = [t.get_text() for t in field_texts(ax)]
+    common = ["PRE 32", "ST 00"]
+    assert texts == [
+        *common, "OP ADDR", "PRTAD 3", "DEVAD 1 PMA", "TA 10", "ADDR 0x0008",
+        *common, "OP W", "PRTAD 3", "DEVAD 1 PMA", "TA 10", "DATA 0x1234",
+        *common, "OP R", "PRTAD 3", "DEVAD 1 PMA", "TA Z0", "DATA 0x1234",
+        *common, "OP RI", "PRTAD 3", "DEVAD 7 AN", "TA Z0", "DATA 0x01e1",
+    ]  # fmt: skip
+
+
+def test_waveform_clause45_capture_fields() -> None:
+    ax = plot_waveform(capture("clause45_read_no_address.sr")).axes[0]
+    texts = [t.get_text() for t in field_texts(ax)]
+    # No device answers: TA is never driven low (ZZ).
+    assert texts[:7] == [
+        "PRE 32",
+        "ST 00",
+        "OP RI",
+        "PRTAD 0",
+        "DEVAD 31 VEND2",
+        "TA ZZ",
+        "DATA 0xffff",
+    ]
+    assert [t.get_color() for t in field_texts(ax)][5] == "tab:red"
+
+
+class Wave(CaptureReader):
+    """A synthesised waveform served as one transition block."""
+
+    def __init__(self, wave: Any):
+        self.path = Path("wave")
+        self.channels, self.mdc, self.mdio, self.initial = ["MDC", "MDIO"], 0, 1, (0, 1)
+        self.wave = wave
+
+    def blocks(self) -> Iterator[TransitionBlock]:
+        w = self.wave
+        yield TransitionBlock(0.0, w.end, w.mdc_times, w.mdc_levels, w.mdio_times, w.mdio_levels)
+
+
+@pytest.mark.parametrize(
+    ("timing", "suffix"),
+    [
+        (Timing(jitter=0.3, seed=7), ""),  # transitions: exact edge times
+        (Timing(samplerate=2e6, mdc_hz=50e3, jitter=0.25, seed=3), ".sr"),  # slow, sampled
+    ],
+)
+def test_waveform_fields_follow_jittery_or_slow_mdc(
+    timing: Timing, suffix: str, tmp_path: Path
+) -> None:
+    ts = [
+        Transaction(0.0, 0.0, 22, "read", 1, 1, 0x796D),
+        *c45_frames()[:2],
+        Transaction(0.0, 0.0, 22, "write", 2, 0, 0x1200),
+    ]
+    wave = synth(ts, timing)
+    edges = wave.mdc_times[wave.mdc_levels == 1]
+    sample = 1 / timing.samplerate
+    # The jitter moves edges by many samples: boxes from nominal timing would not line up.
+    nominal = edges[0] + np.arange(64) / timing.mdc_hz
+    assert np.abs(edges[:64] - nominal).max() > 3 * sample
+    if suffix:
+        path = tmp_path / f"jitter{suffix}"
+        write_capture(path, ts, timing, wave=wave)
+        fig, tol = plot_waveform(path), sample
+    else:
+        fig, tol = plot_waveform(Wave(wave)), 1e-12
+    frames = [
+        {"pre0": 64 * k, "st": 64 * k + 32, "clause": t.clause, "address": t.op == "address"}
+        for k, t in enumerate(ts)
+    ]
+    ax = fig.axes[0]
+    check_frames(ax, edges, frames, tol=tol)
+    texts = [t.get_text() for t in field_texts(ax)]
+    assert texts[4::7] == ["REG 1 BMSR", "DEVAD 1 PMA", "DEVAD 1 PMA", "REG 0 BMCR"]
+    assert texts[6::7] == ["DATA 0x796d", "ADDR 0x0008", "DATA 0x1234", "DATA 0x1200"]
 
 
 # -- PAL timeline ------------------------------------------------------------------------

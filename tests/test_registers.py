@@ -131,7 +131,7 @@ def test_value_object_assignment_and_errors() -> None:
         c.duplex = 2
     with pytest.raises(UnknownNameError, match="unknown value of BMCR.duplex 'quarter'"):
         c.duplex = "quarter"
-    with pytest.raises(AttributeError, match="BMCR has no field 'speed'"):
+    with pytest.raises(AttributeError, match="unknown field of BMCR 'speed'"):
         c.speed = 1
     with pytest.raises(RangeError, match="BMCR value 65536"):
         BMCR(0x10000)
