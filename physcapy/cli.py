@@ -16,6 +16,7 @@ import json
 import shlex
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from physcapy._version import __version__
@@ -499,6 +500,13 @@ def _capture_commands(sub: Any) -> None:
         help="ignore MDC pulses shorter than this many seconds (e.g. 30e-9)",
     )
     decode.add_argument(
+        "-o",
+        "--output",
+        metavar="SESSION.jsonl",
+        help="also write the transactions as a session, with the capture's name, SHA-256, "
+        "sample rate and channels in its metadata",
+    )
+    decode.add_argument(
         "--annotate",
         action="store_true",
         help="add register names, decoded fields and driver-sequence notes",
@@ -565,16 +573,25 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         return _annotate_session(args, models)
     min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
     reader = open_capture(args.capture, args.mdc, args.mdio)
-    if args.annotate:
+    if args.output:
+        _RECORDINGS.append(_capture_session(args, reader, models))
+    if args.annotate or args.output:
         holder_a: list[Any] = []
         progress_a = _Progress(reader)
 
         def stream() -> Any:
+            writer = _RECORDINGS[-1] if args.output else None
             for arr in decode_arrays(reader, min_pre, holder_a, _glitch_arg(args.glitch)):
                 progress_a.update()
-                yield from to_transactions(arr)
+                for t in to_transactions(arr):
+                    if writer is not None:
+                        writer.write(t)
+                    yield t
 
-        _print_annotated(stream(), models, args.format)
+        if args.annotate:
+            _print_annotated(stream(), models, args.format)
+        else:
+            _print_plain(stream(), args.format)
         progress_a.done()
         _report_skips(args, reader, holder_a)
         return 0
@@ -628,6 +645,39 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     progress.done()
     _report_skips(args, reader, holder)
     return 0
+
+
+def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, str]) -> Any:
+    """The session writer for ``decode -o``: the capture described in its metadata."""
+    from physcapy.session import SessionMeta, SessionWriter, file_sha256
+
+    path = Path(args.capture)
+    capture = {
+        "file": path.name,
+        "sha256": file_sha256(path) if path.is_file() else None,
+        "samplerate": reader.samplerate,
+        "channels": {"mdc": reader.channels[reader.mdc], "mdio": reader.channels[reader.mdio]},
+        "format": reader.kind,
+    }
+    source = "physcapy " + " ".join(shlex.quote(a) for a in _ARGV)
+    return SessionWriter(args.output, SessionMeta(source=source, capture=capture, models=models))
+
+
+def _print_plain(transactions: Any, fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "csv":
+        out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
+    for t in transactions:
+        if fmt == "jsonl":
+            out.write(t.to_json() + "\n")
+        elif fmt == "csv":
+            addr = "" if t.addr is None else str(t.addr)
+            out.write(
+                f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},"
+                f"{t.data},{addr},{' '.join(t.errors)}\n"
+            )
+        else:
+            out.write(f"{t}\n")
 
 
 def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:

@@ -132,3 +132,23 @@ def test_record_option_on_commands(cli, tmp_path, command):
 def test_record_to_an_unwritable_place_is_one_line(cli, tmp_path):
     status, _, err = cli("read", "sim://", "1", "1", "--record", str(tmp_path / "no" / "x.jsonl"))
     assert status == 2 and err.count("\n") == 1 and "cannot write" in err
+
+
+def test_decode_output_session_describes_the_capture(cli, tmp_path):
+    import hashlib
+
+    from tests.conftest import SHARED
+
+    capture = SHARED / "captures" / "lan8720a_read_all_unplugged.sr"
+    out = tmp_path / "u.jsonl"
+    status, _, err = cli("decode", str(capture), "-o", str(out), "--format", "jsonl")
+    assert status == 0, err
+    s = read_session(out)
+    assert s.meta.capture == {
+        "file": capture.name,
+        "sha256": hashlib.sha256(capture.read_bytes()).hexdigest(),
+        "samplerate": 12e6,
+        "channels": {"mdc": "MDC", "mdio": "MDIO"},
+        "format": "sr",
+    }
+    assert len(s) == 32 and s.meta.source.startswith("physcapy decode ")
