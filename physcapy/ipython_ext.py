@@ -182,8 +182,14 @@ def _complete_magic(ip: Any, event: Any) -> list[str]:
     magic = words[0].lstrip("%")
     if len(words) == 2:
         return list(_MDIO_ACTIONS if magic == "mdio" else _PAL_ACTIONS)
+    if len(words) >= 3 and words[-2] in ("--model", "-m"):
+        from physcapy.models import all_models
+
+        return [m.name for m in all_models() if m.kind == "phy" and m.name.startswith(words[-1])]
     if magic == "mdio" and len(words) == 4 and words[1] in ("read", "write", "modify"):
         return _names(words[3])
+    if magic == "pal" and words[1] == "start" and len(words) == 4:
+        return [p for p in ("linux26", "linux6") if p.startswith(words[3])]
     return []
 
 

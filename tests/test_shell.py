@@ -131,6 +131,8 @@ def test_completion_of_registers_fields_and_magic_arguments(ip):
     assert "read" in _complete(ip, "%mdio re")
     assert "ESTATUS" in _complete(ip, "%mdio read 1 ESTA")
     assert "start" in _complete(ip, "%pal st")
+    assert "linux6" in _complete(ip, "%pal start 1 linux")
+    assert "lan8720a" in _complete(ip, "%mdio dump 1 --model lan")
     ip.run_cell("v = BMSR(0x796d)")
     found = _complete(ip, "v.link_s")
     assert "v.link_status" in found or "link_status" in found
