@@ -433,9 +433,13 @@ class FrameDecoder:
         """Indices (within ``times``) of edges that follow an idle gap (MDC stopped)."""
         if times.size == 0:
             return np.zeros(0, np.int64)
-        prev = np.concatenate(([before], times[:-1]))
-        period = self._period or float("inf")
-        return np.flatnonzero(times - prev > self.gap_periods * period).astype(np.int64)
+        limit = self.gap_periods * (self._period or float("inf"))
+        # Differences in place (no shifted copy of the times): this runs on every edge.
+        d = np.subtract(times[1:], times[:-1])
+        found = np.flatnonzero(np.greater(d, limit, out=np.empty(d.size, np.bool_))) + 1
+        if times[0] - before > limit:
+            found = np.concatenate(([0], found))
+        return found.astype(np.int64, copy=False)
 
     # -- the frame finder ----------------------------------------------------------------
 
