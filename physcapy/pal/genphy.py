@@ -98,51 +98,48 @@ def genphy_config_init(phydev: PhyDevice) -> None:
     """
     if phydev.profile.modern:
         return
-    features = _S["TP"] | _S["MII"] | _S["AUI"] | _S["FIBRE"] | _S["BNC"]
-    bmsr = phydev.read(MII_BMSR)
-    if bmsr & BMSR_ANEGCAPABLE:
-        features |= _S["Autoneg"]
-    features |= _bmsr_speeds(bmsr)
-    if bmsr & BMSR_ESTATEN:
-        estatus = phydev.read(MII_ESTATUS)
-        if estatus & ESTATUS_1000_TFULL:
-            features |= _S["1000baseT_Full"]
-        if estatus & ESTATUS_1000_THALF:
-            features |= _S["1000baseT_Half"]
+    ports = _S["TP"] | _S["MII"] | _S["AUI"] | _S["FIBRE"] | _S["BNC"]
+    features = ports | _abilities(phydev, with_1000x=False)
     phydev.supported = features
     phydev.advertising = features
 
 
-def _bmsr_speeds(bmsr: int) -> int:
+#: BMSR ability bits (22.2.4.2) and ESTATUS (22.2.4.4) as ethtool modes.
+_BMSR_MODES = (
+    (0x4000, "100baseT_Full"),
+    (0x2000, "100baseT_Half"),
+    (0x1000, "10baseT_Full"),
+    (0x0800, "10baseT_Half"),
+)
+_ESTATUS_MODES = (
+    (ESTATUS_1000_TFULL, "1000baseT_Full"),
+    (ESTATUS_1000_THALF, "1000baseT_Half"),
+    (ESTATUS_1000_XFULL, "1000baseX_Full"),
+)
+
+
+def _abilities(phydev: PhyDevice, with_1000x: bool) -> int:
+    """Autoneg and the speed modes from BMSR, and from ESTATUS when BMSR says it exists
+    (2.6 knows only the two 1000BASE-T bits of ESTATUS; v6 also 1000BASE-X full)."""
     out = 0
-    for bit, name in (
-        (0x4000, "100baseT_Full"),
-        (0x2000, "100baseT_Half"),
-        (0x1000, "10baseT_Full"),
-        (0x0800, "10baseT_Half"),
-    ):
+    bmsr = phydev.read(MII_BMSR)
+    if bmsr & BMSR_ANEGCAPABLE:
+        out |= _S["Autoneg"]
+    for bit, name in _BMSR_MODES:
         if bmsr & bit:
             out |= _S[name]
+    if bmsr & BMSR_ESTATEN:
+        estatus = phydev.read(MII_ESTATUS)
+        for bit, name in _ESTATUS_MODES if with_1000x else _ESTATUS_MODES[:2]:
+            if estatus & bit:
+                out |= _S[name]
     return out
 
 
 def genphy_read_abilities(phydev: PhyDevice) -> int:
     """Modern: the "basic ports" (Autoneg, TP, MII), Autoneg from BMSR bit 3, 10/100 from
     BMSR, 1000BASE-T and 1000BASE-X full from ESTATUS. Returns the supported mask."""
-    supported = _S["TP"] | _S["MII"]
-    bmsr = phydev.read(MII_BMSR)
-    if bmsr & BMSR_ANEGCAPABLE:
-        supported |= _S["Autoneg"]
-    supported |= _bmsr_speeds(bmsr)
-    if bmsr & BMSR_ESTATEN:
-        estatus = phydev.read(MII_ESTATUS)
-        if estatus & ESTATUS_1000_TFULL:
-            supported |= _S["1000baseT_Full"]
-        if estatus & ESTATUS_1000_THALF:
-            supported |= _S["1000baseT_Half"]
-        if estatus & ESTATUS_1000_XFULL:
-            supported |= _S["1000baseX_Full"]
-    return supported
+    return _S["TP"] | _S["MII"] | _abilities(phydev, with_1000x=True)
 
 
 # -- programming negotiation --------------------------------------------------------------
