@@ -415,6 +415,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             print("writes differ (- A only, + B only):")
             for line in d.write_delta():
                 print("  " + line)
+            for r in d.written:
+                print(f"  last written: {r}")
         if d.same:
             print("no difference in registers read or writes made")
     return 0 if d.same else 1

@@ -61,6 +61,9 @@ class Diff:
     registers: list[RegisterDiff]
     writes_a: list[str]
     writes_b: list[str]
+    #: Registers both sides wrote, last values differing, field by field (what a
+    #: driver programs differently: ADVERTISE with or without pause...).
+    written: list[RegisterDiff] = field(default_factory=list)
 
     @property
     def writes_differ(self) -> bool:
@@ -81,16 +84,24 @@ class Diff:
     def to_dict(self) -> dict[str, Any]:
         return {
             "registers": [r.to_dict() for r in self.registers],
-            "writes": {"a": self.writes_a, "b": self.writes_b, "same": not self.writes_differ},
+            "writes": {
+                "a": self.writes_a,
+                "b": self.writes_b,
+                "same": not self.writes_differ,
+                "registers": [r.to_dict() for r in self.written],
+            },
         }
 
 
-def _side(
-    transactions: Iterable[Transaction], models: dict[int, str] | None
-) -> tuple[dict[tuple[int, str], Annotation], list[str]]:
+Side = tuple[dict[tuple[int, str], Annotation], list[str], dict[tuple[int, str], Annotation]]
+
+
+def _side(transactions: Iterable[Transaction], models: dict[int, str] | None) -> Side:
+    """Last read per register, the write sequence as text, last write per register."""
     annotator = Annotator(dict(models or {}))
     last: dict[tuple[int, str], Annotation] = {}
     writes: list[str] = []
+    written: dict[tuple[int, str], Annotation] = {}
     for t in transactions:
         a = annotator.annotate(t)
         key = a.key or str(t.reg)
@@ -99,7 +110,9 @@ def _side(
             last[(t.phy, key)] = a
         elif t.op == "write":
             writes.append(f"PHY {t.phy} {a.name or '?'} ({key}) = 0x{t.data:04x}")
-    return last, writes
+            if a.name and key not in ("13", "14"):  # 13/14 set-up, not programming
+                written[(t.phy, key)] = a
+    return last, writes, written
 
 
 def _value(a: Annotation | None) -> int | str | None:
@@ -125,8 +138,8 @@ def diff(
     models_a: dict[int, str] | None = None,
     models_b: dict[int, str] | None = None,
 ) -> Diff:
-    last_a, writes_a = _side(a, models_a)
-    last_b, writes_b = _side(b, models_b)
+    last_a, writes_a, written_a = _side(a, models_a)
+    last_b, writes_b, written_b = _side(b, models_b)
     out: list[RegisterDiff] = []
     for item in sorted(set(last_a) | set(last_b), key=_order):
         x, y = last_a.get(item), last_b.get(item)
@@ -139,4 +152,13 @@ def diff(
             fields = {k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v}
         name = (x or y).name  # type: ignore[union-attr]
         out.append(RegisterDiff(item[0], item[1], name, va, vb, fields))
-    return Diff(out, writes_a, writes_b)
+    programmed: list[RegisterDiff] = []
+    for item in sorted(set(written_a) & set(written_b), key=_order):
+        x, y = written_a[item], written_b[item]
+        if x.transaction.data == y.transaction.data:
+            continue
+        fields = {k: [v, y.fields.get(k)] for k, v in x.fields.items() if y.fields.get(k) != v}
+        programmed.append(
+            RegisterDiff(item[0], item[1], x.name, x.transaction.data, y.transaction.data, fields)
+        )
+    return Diff(out, writes_a, writes_b, programmed)

@@ -279,6 +279,11 @@ def test_diff_write_sequences():
     b = [T(0, 0, 22, "write", 1, 0, 0x1200), T(0, 0, 22, "write", 1, 4, 0x01E1)]
     d = diff(a, b)
     assert d.writes_differ and d.write_delta() == ["+PHY 1 ADVERTISE (4) = 0x01e1"]
+    # Both program ADVERTISE, differently: the fields say how.
+    d = diff([T(0, 0, 22, "write", 1, 4, 0x01E1)], [T(0, 0, 22, "write", 1, 4, 0x0DE1)])
+    (w,) = d.written
+    assert (w.name, w.fields) == ("ADVERTISE", {"asym_pause": [0, 1], "pause": [0, 1]})
+    assert d.to_dict()["writes"]["registers"][0]["fields"]["pause"] == [0, 1]
     assert Annotator().annotate(a[0]).note == "restart auto-negotiation"
 
 
