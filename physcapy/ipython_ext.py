@@ -30,13 +30,15 @@ _MDIO_ACTIONS = ("read", "write", "modify", "dump", "scan", "connect")
 _PAL_ACTIONS = ("start", "status", "stop", "events", "unplug", "plug")
 
 
-def _names(prefix: str) -> list[str]:
-    """Register names (and MMD-qualified names) of every model starting with ``prefix``."""
-    from physcapy.models import all_models
+def _names(prefix: str, only: Any = None) -> list[str]:
+    """Register names (and MMD-qualified names) starting with ``prefix``: of the models
+    in ``only`` (the PHYs on the bus) and the IEEE sets, else of every model."""
+    from physcapy.models import all_models, model
 
     upper = prefix.upper()
     out: set[str] = set()
-    for m in all_models():
+    models = all_models() if not only else [model("ieee802.3"), *(model(n) for n in only)]
+    for m in models:
         for spec in m.all_registers():
             for name in (spec.name, *spec.aliases):
                 full = f"{m.mmds[spec.devad].name}.{name}" if spec.devad is not None else name
@@ -187,7 +189,8 @@ def _complete_magic(ip: Any, event: Any) -> list[str]:
 
         return [m.name for m in all_models() if m.kind == "phy" and m.name.startswith(words[-1])]
     if magic == "mdio" and len(words) == 4 and words[1] in ("read", "write", "modify"):
-        return _names(words[3])
+        console = ip.user_ns.get("_physcapy_console")
+        return _names(words[3], console.bus.known_models().values() if console else None)
     if magic == "pal" and words[1] == "start" and len(words) == 4:
         return [p for p in ("linux26", "linux6") if p.startswith(words[3])]
     return []
@@ -210,7 +213,9 @@ def _register_matcher(ip: Any) -> None:
         token = before[quote + 1 :] if open_string else ""
         if not open_string or not token or not token.replace(".", "").replace("_", "").isalnum():
             return {"completions": [], "suppress": False}
-        names = _names(token)
+        console = ip.user_ns.get("_physcapy_console")
+        on_bus = console.bus.known_models().values() if console is not None else None
+        names = _names(token, on_bus)
         return {
             "completions": [SimpleCompletion(n, type="register") for n in names],
             "suppress": bool(names),

@@ -127,6 +127,11 @@ def _complete(ip, line: str) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_completion_of_registers_fields_and_magic_arguments(ip):
     assert "BMSR" in _complete(ip, "rd(1, 'BMS")
+    # Names of the PHYs on the bus (and the IEEE sets) only: a LAN8720A offers its own
+    # PSCSR, not Marvell's PSCR.
+    ip.run_line_magic("mdio", "connect sim://lan8720a@1?time=virtual")
+    assert "PSCSR" in _complete(ip, "rd(1, 'PSC") and "PSCR" not in _complete(ip, "rd(1, 'PSC")
+    ip.run_line_magic("mdio", "connect sim://")
     assert "AN.AN_10GBT_CTRL" in _complete(ip, "rd(1, 'AN.AN_10")
     assert "read" in _complete(ip, "%mdio re")
     assert "ESTATUS" in _complete(ip, "%mdio read 1 ESTA")
