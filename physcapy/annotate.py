@@ -171,16 +171,22 @@ class Annotator:
             self._mmd(p, a, t)
             return a
         p.mmd_setup = 0
+        select = _page_select(m)
         spec = self._c22_spec(p, reg)
-        if spec is not None:
+        if spec is None and select is not None and p.page and reg != select:
+            # A page the description does not cover (a Marvell 88E1111's fibre page):
+            # named by its page, not decoded as the copper register it is not.
+            a.key = f"{p.page:#x}:{reg}"
+            a.note = f"page {p.page:#x} (not described)"
+        elif spec is not None:
             a.name = spec.name
             a.key = spec.key if spec.page is not None else str(reg)
             if answered or not read:
                 a.fields = _decode(spec, data)
-        if m.page_register is not None and reg == m.page_register and not read:
+        if select is not None and reg == select and not read:
             p.page = data
             a.note = f"page switch to {data:#x}"
-        elif reg == 0:
+        elif reg == 0 and not a.note:
             self._bmcr(p, a, read, data)
         if reg == 1 and read:
             close = p.last_end is not None and t.start - p.last_end < _PAIR_GAP
@@ -194,6 +200,8 @@ class Annotator:
 
     def _c22_spec(self, p: _Phy, reg: int) -> RegisterSpec | None:
         m = p.model
+        if m.page_register is None and p.page and reg != _page_select(m):
+            return None  # an undescribed page of a part whose pages are not modelled
         if p.page is not None and m.pages and 16 <= reg <= 30 and reg != m.page_register:
             page = _page_alias(m).get(p.page, p.page)
             regs = m.pages.get(page)
@@ -303,6 +311,21 @@ class Annotator:
 
 
 _ALIASES: dict[str, dict[int, int]] = {}
+_SELECT: dict[str, int | None] = {}
+
+
+def _page_select(m: Model) -> int | None:
+    """The register that selects pages: the model's page register, or a register the
+    description names PAGE (Marvell's register 22 on parts whose pages are not modelled)."""
+    if m.name not in _SELECT:
+        found = m.page_register
+        if found is None:
+            for address, spec in m.registers.items():
+                if "PAGE" in (spec.name, *spec.aliases):
+                    found = address
+                    break
+        _SELECT[m.name] = found
+    return _SELECT[m.name]
 
 
 def _page_alias(m: Model) -> dict[int, int]:

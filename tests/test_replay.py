@@ -71,6 +71,24 @@ def test_page_tracking_rtl8211f():
     assert (notes[5].name, notes[5].key) == ("INER", "0xa42:18")
 
 
+def test_marvell_page_select_on_a_part_without_modelled_pages():
+    # 88E1111: register 22 selects copper (0) or fibre (1) copies of registers 0-8 and
+    # 16-28; only the copper page is described, so fibre-page reads are not decoded.
+    traffic = [
+        T(0, 0, 22, "read", 1, 2, 0x0141),
+        T(0, 0, 22, "read", 1, 3, 0x0CC2),
+        T(0, 0, 22, "write", 1, 22, 0x0001),
+        T(0, 0, 22, "read", 1, 17, 0xAC08),
+        T(0, 0, 22, "write", 1, 22, 0x0000),
+        T(0, 0, 22, "read", 1, 17, 0xAC08),
+    ]
+    notes = list(annotate(traffic))
+    assert notes[2].note == "page switch to 0x1"
+    assert (notes[3].key, notes[3].name, notes[3].fields) == ("0x1:17", None, {})
+    assert notes[3].note == "page 0x1 (not described)"
+    assert notes[5].name == "PSSR" and notes[5].fields["link"] == 1
+
+
 def test_mmd_indirect_access_is_shown_as_one_logical_access():
     traffic = _recorded(
         "sim://ksz9031@1",
