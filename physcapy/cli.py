@@ -599,13 +599,6 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         return 0
     out = sys.stdout
     progress = _Progress(reader)
-    names: dict[int, str] = {}
-    if args.format == "text":  # register names: only the text form shows them
-        from physcapy.models import model
-
-        names = {a: r.name for a, r in model().registers.items()}
-    elif args.format == "csv":
-        out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
     holder: list[Any] = []
     glitch = _glitch_arg(args.glitch)
     if args.format == "jsonl":
@@ -623,27 +616,14 @@ def _cmd_decode(args: argparse.Namespace) -> int:
                     out.write(pending.popleft().result())
             while pending:
                 out.write(pending.popleft().result())
-    for arr in [] if args.format == "jsonl" else decode_arrays(reader, min_pre, holder, glitch):
-        progress.update()
-        for t in to_transactions(arr):
-            if args.format == "csv":
-                addr = "" if t.addr is None else str(t.addr)
-                out.write(
-                    f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},"
-                    f"{t.data},{addr},{' '.join(t.errors)}\n"
-                )
-                continue
-            name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
-            where = (
-                f"PHY {t.phy:2} REG {t.reg:2}{name}"
-                if t.clause == 22
-                else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
-                + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
-            )
-            errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
-            out.write(
-                f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n"
-            )
+    if args.format != "jsonl":
+
+        def stream() -> Any:
+            for arr in decode_arrays(reader, min_pre, holder, glitch):
+                progress.update()
+                yield from to_transactions(arr)
+
+        _print_plain(stream(), args.format)
     progress.done()
     _report_skips(args, reader, holder)
     return 0
@@ -666,20 +646,36 @@ def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, st
 
 
 def _print_plain(transactions: Any, fmt: str) -> None:
+    """Transactions as decode prints them: jsonl, csv, or text lines that name the
+    Clause 22 standard registers."""
     out = sys.stdout
-    if fmt == "csv":
+    names: dict[int, str] = {}
+    if fmt == "text":
+        from physcapy.models import model
+
+        names = {a: r.name for a, r in model().registers.items()}
+    elif fmt == "csv":
         out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
     for t in transactions:
         if fmt == "jsonl":
             out.write(t.to_json() + "\n")
-        elif fmt == "csv":
+            continue
+        if fmt == "csv":
             addr = "" if t.addr is None else str(t.addr)
             out.write(
                 f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},"
                 f"{t.data},{addr},{' '.join(t.errors)}\n"
             )
-        else:
-            out.write(f"{t}\n")
+            continue
+        name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
+        where = (
+            f"PHY {t.phy:2} REG {t.reg:2}{name}"
+            if t.clause == 22
+            else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
+            + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
+        )
+        errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
+        out.write(f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n")
 
 
 def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:
