@@ -504,3 +504,96 @@ def test_glitch_filter_does_not_depend_on_block_size(size: int) -> None:
     spiky[picks] |= 1
     got = list(decode(_SizedReader(spiky, rate, size), glitch=60e-9))
     assert fields(got) == with_addresses(ts)
+
+
+def _stream(pieces: list[tuple[str, int, int]], unknown: bool) -> tuple[list[int], list[int]]:
+    """Bits and clock ticks for a list of (kind, length/preamble, word) pieces."""
+    bits: list[int] = []
+    ticks: list[int] = []
+    clock = 0
+    for kind, size, word in pieces:
+        if kind == "frame":
+            new = [1] * size + [(word >> (31 - k)) & 1 for k in range(32)]
+        elif kind == "junk":
+            new = [(word >> k) & 1 for k in range(size)]
+            if unknown and size:
+                new[size // 2] = 2  # an x level (transition formats only)
+        elif kind == "x-start":  # a preamble whose ST bit is an x level
+            new = [1] * size + [2 if unknown else 0] + [(word >> k) & 1 for k in range(31)]
+        elif kind == "stopped-frame":  # MDC stops 10 bits into a frame, then goes on
+            new = [1] * size + [(word >> (31 - k)) & 1 for k in range(32)]
+        else:  # MDC stops for a while, then the bits resume
+            clock += 1000
+            new = []
+        for k, bit in enumerate(new):
+            clock += 1004 if kind == "stopped-frame" and k == size + 10 else 4
+            bits.append(bit)
+            ticks.append(clock)
+    return bits, ticks
+
+
+_PIECE = st.one_of(
+    st.tuples(
+        st.just("frame"),
+        st.sampled_from([0, 1, 2, 8, 15, 16, 17, 18, 31, 32, 40]),
+        st.integers(0, 0xFFFFFFFF),
+    ),
+    st.tuples(st.just("junk"), st.integers(0, 40), st.integers(0, 2**40)),
+    st.tuples(st.just("x-start"), st.sampled_from([17, 32]), st.integers(0, 2**31)),
+    st.tuples(st.just("stopped-frame"), st.just(32), st.integers(0, 0xFFFFFFFF)),
+    st.tuples(st.just("gap"), st.just(0), st.just(0)),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(_PIECE, max_size=30),
+    chunks=st.lists(st.integers(1, 300), min_size=1, max_size=8),
+    sample_clock=st.booleans(),
+    min_preamble=st.sampled_from([1, 2, 32]),
+)
+def test_full_preamble_path_gives_the_walks_frames(
+    pieces: list[tuple[str, int, int]], chunks: list[int], sample_clock: bool, min_preamble: int
+) -> None:
+    """The vectorised search for frames with full preambles must find what the general
+    walk finds, whatever the stream and wherever the chunks end."""
+    from physcapy.capture.decode import Edges
+
+    pieces = [("frame", 32, 0x6000_0000), *pieces, ("frame", 40, 0x5FFF_FFFF)]
+    bits, ticks = _stream(pieces, unknown=not sample_clock)
+    results = []
+    for fast in (True, False):
+        decoder = FrameDecoder(min_preamble=min_preamble, fast=fast)
+        out = []
+        at, k = 0, 0
+        while at < len(bits):
+            size = chunks[k % len(chunks)]
+            k += 1
+            b = np.array(bits[at : at + size], np.uint8)
+            pos = np.array(ticks[at : at + size], np.int64)
+            if sample_clock:
+                edges = Edges(None, pos, b, t0=0.0 if at == 0 else None, rate=1e6)
+            else:
+                edges = Edges(pos / 1e6, pos, b, t0=0.0 if at == 0 else None)
+            out.append(decoder.feed(edges))
+            at += size
+        out.append(decoder.finish())
+        results.append((np.concatenate(out).tolist(), [vars(s) for s in decoder.skipped]))
+    assert results[0] == results[1]
+
+
+def test_full_preamble_path_is_taken_on_ordinary_traffic(monkeypatch) -> None:
+    """Back-to-back frames with 32-bit preambles never need the walk once synchronised."""
+    ts = random_transactions(300, seed=5)
+    samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0))
+    walks = []
+    original = FrameDecoder._walk
+
+    def counting(self, *args):
+        walks.append(self._synced)
+        return original(self, *args)
+
+    monkeypatch.setattr(FrameDecoder, "_walk", counting)
+    reader = _ArrayReader(samples, rate)
+    assert fields(list(decode(reader))) == with_addresses(ts)
+    assert walks and not any(walks[1:])  # only the first chunk, to synchronise

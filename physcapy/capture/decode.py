@@ -79,14 +79,42 @@ TRANSACTION_DTYPE = np.dtype(
 )
 
 
-@dataclass
 class Edges:
-    """MDC rising edges: when, where in the file, and the MDIO level sampled there."""
+    """MDC rising edges: where in the file, the MDIO level sampled there, and when.
 
-    times: npt.NDArray[np.float64]
-    positions: npt.NDArray[np.int64]
-    bits: npt.NDArray[np.uint8]
-    t0: float | None = None  # where the capture begins (set on the first edges only)
+    Sample captures give ``rate`` and no ``times``: an edge's time is its sample
+    position over the rate, computed only when asked for, since the decoder itself
+    counts in samples and needs times for the frames alone.
+    """
+
+    __slots__ = ("_times", "bits", "positions", "rate", "t0")
+
+    def __init__(
+        self,
+        times: npt.NDArray[np.float64] | None,
+        positions: npt.NDArray[np.int64],
+        bits: npt.NDArray[np.uint8],
+        t0: float | None = None,
+        *,
+        rate: float | None = None,
+    ) -> None:
+        if times is None and rate is None:
+            raise ValueError("Edges need times or a sample rate")
+        self._times = times
+        self.positions = positions
+        self.bits = bits
+        self.t0 = t0  # where the capture begins (set on the first edges only)
+        self.rate = rate
+
+    @property
+    def times(self) -> npt.NDArray[np.float64]:
+        if self._times is None:
+            assert self.rate is not None
+            self._times = self.positions / self.rate
+        return self._times
+
+    def __len__(self) -> int:
+        return int(self.bits.size)
 
 
 def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDArray[np.intp]:
@@ -190,9 +218,10 @@ def _sample_edges(
     # sigrok samples MDIO at the first sample where MDC is high; so does physcapy, which
     # keeps the two decodes identical on real captures.
     bits = ((s[rise] >> mdio_bit) & 1).astype(np.uint8)
-    positions = rise.astype(np.int64) + block.start
+    positions = rise.astype(np.int64)
+    positions += block.start
     last = int(bool(s[-1] & mask)) if s.size else prev
-    return Edges(positions / rate, positions, bits), last
+    return Edges(None, positions, bits, rate=rate), last
 
 
 def _transition_edges(
@@ -282,7 +311,7 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
         if first:
             # The capture's own start: idle before the first edge counts from here.
             edges.t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
-        if edges.times.size:
+        if len(edges):
             first = False
             yield edges
 
@@ -330,25 +359,43 @@ def prefetch(items: Iterator[Edges], depth: int = 2) -> Iterator[Edges]:
         stop.set()
 
 
+def _byte_tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Ones at the top (first in time) and at the bottom (last) of each packed byte."""
+    v = np.arange(256)
+    lead = np.zeros(256, np.int64)
+    trail = np.zeros(256, np.int64)
+    for k in range(8):
+        lead += np.all([(v >> (7 - j)) & 1 for j in range(k + 1)], axis=0)
+        trail += np.all([(v >> j) & 1 for j in range(k + 1)], axis=0)
+    return lead, trail
+
+
+#: Bits are packed most significant first (``np.packbits``): bit 7 of byte k is bit 8k.
+_LEAD_ONES, _TRAIL_ONES = _byte_tables()
+
+
 def _frame_words(
-    b: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], cuts: npt.NDArray[np.int64]
+    b: npt.NDArray[np.uint8],
+    starts: npt.NDArray[np.int64],
+    cuts: npt.NDArray[np.int64],
+    packed: npt.NDArray[np.uint8] | None = None,
+    may_be_unknown: bool = True,
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """The 32-bit words beginning at each start bit, whether an unknown (x/z) level falls
     inside, and whether the bits run past the end (missing bits read 0).
 
-    The bit stream is packed once per bit offset (eight ``packbits`` passes over n/8
-    bytes) and each word read as four bytes, instead of gathering 32 bits per frame.
+    The bit stream is packed once (``packed``: ``np.packbits(b == 1)``, reused when
+    the caller has it) and each word read as the five bytes around it, shifted into
+    place, instead of gathering 32 bits per frame.
     """
-    ones = b == 1
-    words = np.zeros(starts.size, np.uint32)
-    for offset in range(8):
-        sel = np.flatnonzero(starts % 8 == offset)
-        if not sel.size:
-            continue
-        packed = np.concatenate((np.packbits(ones[offset:]), np.zeros(4, np.uint8)))
-        k = (starts[sel] - offset) // 8
-        p = packed.astype(np.uint32)
-        words[sel] = p[k] << 24 | p[k + 1] << 16 | p[k + 2] << 8 | p[k + 3]
+    if packed is None:
+        packed = np.packbits(b == 1)
+    p = np.concatenate((packed, np.zeros(5, np.uint8))).astype(np.uint64)
+    k = starts >> 3
+    forty = p[k] << np.uint64(32) | p[k + 1] << np.uint64(24) | p[k + 2] << np.uint64(16)
+    forty |= p[k + 3] << np.uint64(8) | p[k + 4]
+    shift = (np.uint64(8) - (starts & 7).astype(np.uint64)).astype(np.uint64)
+    words = ((forty >> shift) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     short = cuts < starts + 32
     if short.any():  # bits after a frame's cut are not its bits: they read 0
         keep_bits = (cuts[short] - starts[short]).astype(np.uint64)
@@ -356,8 +403,8 @@ def _frame_words(
             0xFFFFFFFF
         )
         words[short] &= mask.astype(np.uint32)
-    is_unknown = b == UNKNOWN
-    if is_unknown.any():  # only transition formats with x/z/X levels have them
+    is_unknown = b == UNKNOWN if may_be_unknown else None
+    if is_unknown is not None and is_unknown.any():  # x/z levels of transition formats
         unknown_cs = np.concatenate(([0], np.cumsum(is_unknown, dtype=np.int64)))
         unknown = unknown_cs[cuts] - unknown_cs[starts] > 0
     else:
@@ -365,11 +412,25 @@ def _frame_words(
     return words, unknown, short
 
 
+def _median(values: npt.NDArray[Any]) -> float:
+    """The median by partial sort (``np.median`` imports numpy.ma: 15 ms of start-up)."""
+    half = values.size // 2
+    if values.size % 2:
+        return float(np.partition(values, half)[half])
+    part = np.partition(values, [half - 1, half])
+    return (float(part[half - 1]) + float(part[half])) / 2
+
+
 @dataclass
 class _Skip:
     position: int
     time: float
     bits: int
+
+
+#: What a frame search returns: starts (ST bit), preamble lengths, cuts, and where the
+#: last frame ends.
+_Chain = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], int]
 
 
 @dataclass
@@ -380,100 +441,115 @@ class FrameDecoder:
     of at least 17 ones (``SYNC_ONES``), or an idle gap (MDC stopped for more than ``gap_periods``
     bit times), or idle time before the first edge.  After that any preamble of at
     least ``min_preamble`` ones (1 by default: preamble suppression) starts a frame.
+
+    It counts in the edges' own clock: sample positions for sample captures (times
+    are computed for the frames only), seconds for transition formats.
     """
 
     min_preamble: int = 1
     gap_periods: float = 4.0
     t0: float = 0.0
     skipped: list[_Skip] = field(default_factory=list)
+    #: Take the vectorised path when every frame has a full preamble (tests turn it off
+    #: to check the general walk gives the same frames).
+    fast: bool = True
 
     def __post_init__(self) -> None:
         self._bits = np.zeros(0, np.uint8)
-        self._times = np.zeros(0, np.float64)
-        self._pos = np.zeros(0, np.int64)
+        self._clock: npt.NDArray[Any] = np.zeros(0, np.int64)  # per buffered edge
+        self._pos = self._clock  # file positions: the clock itself for sample captures
+        self._rate: float | None = None  # sample captures: clock units per second
+        self._started = False
         self._run_before = 0  # ones just before _bits[0] that were already dropped
         self._synced = False
         self._skipping = False  # the last skipped stretch is still growing
-        self._period: float | None = None
-        self._last_time: float | None = None  # time of the last edge seen, t0 before any
+        self._period: float | None = None  # in clock units
+        self._last: float | None = None  # clock of the last edge seen (capture start before)
         self._c45: dict[tuple[int, int], int] = {}
 
     # -- feeding -------------------------------------------------------------------------
 
+    def _start(self, edges: Edges) -> None:
+        self._started = True
+        t0 = edges.t0 if edges.t0 is not None else self.t0
+        if edges.rate is not None:
+            self._rate = edges.rate
+            self._last = t0 * edges.rate
+        else:
+            self._clock = np.zeros(0, np.float64)
+            self._pos = np.zeros(0, np.int64)
+            self._last = t0
+
     def feed(self, edges: Edges) -> np.ndarray:
         """Decode what the new edges complete; returns a TRANSACTION_DTYPE array."""
-        if self._last_time is None:
-            self._last_time = edges.t0 if edges.t0 is not None else self.t0
+        if not self._started:
+            self._start(edges)
+        if not len(edges):
+            return np.zeros(0, TRANSACTION_DTYPE)
+        if (edges.rate is None) != (self._rate is None):
+            raise CaptureError("edges with sample positions and with times cannot be mixed")
         self._bits = np.concatenate((self._bits, edges.bits))
-        self._times = np.concatenate((self._times, edges.times))
-        self._pos = np.concatenate((self._pos, edges.positions))
-        if self._period is None:
-            if self._times.size <= 8:
-                return np.zeros(0, TRANSACTION_DTYPE)  # not enough edges to know the clock
-            self._period = float(np.median(np.diff(self._times[:4096])))
-            gaps = self._gaps(self._times, self._last_time)  # everything buffered so far
+        new: npt.NDArray[Any]
+        if self._rate is not None:
+            self._clock = self._pos = np.concatenate((self._clock, edges.positions))
+            new = edges.positions
         else:
-            base = self._bits.size - edges.bits.size
-            gaps = self._gaps(edges.times, self._last_time) + base
-        self._last_time = float(self._times[-1])
+            self._clock = np.concatenate((self._clock, edges.times))
+            self._pos = np.concatenate((self._pos, edges.positions))
+            new = edges.times
+        assert self._last is not None
+        if self._period is None:
+            if self._clock.size <= 8:
+                return np.zeros(0, TRANSACTION_DTYPE)  # not enough edges to know the clock
+            self._period = _median(np.diff(self._clock[:4096]))
+            gaps = self._gaps(self._clock, self._last)  # everything buffered so far
+        else:
+            base = self._bits.size - new.size
+            gaps = self._gaps(new, self._last) + base
+        self._last = self._clock[-1].item()
         return self._scan(gaps, final=False)
 
     def finish(self) -> np.ndarray:
         """The capture ended: a frame in progress is reported ``truncated``."""
         gaps = np.zeros(0, np.int64)
-        if self._period is None and self._times.size:
-            d = np.diff(self._times)
-            self._period = float(np.median(d)) if d.size else float("inf")
-            gaps = self._gaps(
-                self._times, self._last_time if self._last_time is not None else self.t0
-            )
+        if self._period is None and self._clock.size:
+            d = np.diff(self._clock)
+            self._period = _median(d) if d.size else float("inf")
+            gaps = self._gaps(self._clock, self._last if self._last is not None else 0.0)
         return self._scan(gaps, final=True)
 
-    def _gaps(self, times: npt.NDArray[np.float64], before: float) -> npt.NDArray[np.int64]:
-        """Indices (within ``times``) of edges that follow an idle gap (MDC stopped)."""
-        if times.size == 0:
+    def _gaps(self, clock: npt.NDArray[Any], before: float) -> npt.NDArray[np.int64]:
+        """Indices (within ``clock``) of edges that follow an idle gap (MDC stopped)."""
+        if clock.size == 0:
             return np.zeros(0, np.int64)
         limit = self.gap_periods * (self._period or float("inf"))
-        # Differences in place (no shifted copy of the times): this runs on every edge.
-        d = np.subtract(times[1:], times[:-1])
+        # Differences in place (no shifted copy of the clock): this runs on every edge.
+        d = np.subtract(clock[1:], clock[:-1])
         found = np.flatnonzero(np.greater(d, limit, out=np.empty(d.size, np.bool_))) + 1
-        if times[0] - before > limit:
+        if clock[0] - before > limit:
             found = np.concatenate(([0], found))
         return found.astype(np.int64, copy=False)
+
+    def _times(self, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        if self._rate is not None:
+            return self._clock[index] / self._rate
+        return self._clock[index].astype(np.float64, copy=False)
 
     # -- the frame finder ----------------------------------------------------------------
 
     def _scan(self, gaps: npt.NDArray[np.int64], final: bool) -> np.ndarray:
         b = self._bits
         n = b.size
-        frame_end = 0  # bits before this belong to a decoded frame (or to junk)
         rb = self._run_before  # ones just before b[0], after the last frame
-        not_one = np.flatnonzero(b != 1)
-        before = not_one - 1
-        is_cand = (b[not_one] == 0) & (
-            ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
-        )
-        cands = not_one[is_cand]
-        prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
-        runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
-        if not self._synced and gaps.size:
-            # MDC stopped: what came before cannot be part of the next frame -- unless a
-            # full preamble starts even earlier, which synchronises by itself.
-            g = int(gaps[0])
-            long_run = np.flatnonzero(runs >= SYNC_ONES)
-            if not long_run.size or cands[long_run[0]] - runs[long_run[0]] >= g:
-                self._note_skip(0, g)
-                self._synced, self._skipping = True, False
-                if g > 0:
-                    frame_end, rb = g, 0
-        nxt_arr = np.searchsorted(cands, cands + 32)
-        first = int(np.searchsorted(cands, frame_end))
-        extra = rb if frame_end == 0 else 0
-        chain = self._fast_chain(cands, runs, nxt_arr, first, frame_end, extra, n, final, gaps)
+        packed = None
+        chain = None
+        if self._synced and self.fast:
+            packed = np.packbits(b == 1)
+            chain = self._full_preambles(packed, rb, n, final, gaps)
         if chain is None:
-            chain = self._walk(cands, runs, nxt_arr, first, frame_end, extra, n, final, gaps)
+            chain = self._walk(rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
-        out = self._emit(starts, pres, cuts, n)
+        out = self._emit(starts, pres, cuts, n, packed)
         if final:
             keep_from = n
             if not self._synced:
@@ -495,73 +571,97 @@ class FrameDecoder:
         elif keep_from == frame_end and frame_end > 0:
             self._run_before = 0
         self._bits = b[keep_from:]
-        self._times = self._times[keep_from:]
-        self._pos = self._pos[keep_from:]
+        self._clock = self._clock[keep_from:]
+        self._pos = self._clock if self._rate is not None else self._pos[keep_from:]
         return out
 
-    def _fast_chain(
+    def _full_preambles(
         self,
-        cands: npt.NDArray[np.intp],
-        runs: npt.NDArray[np.intp],
-        nxt: npt.NDArray[np.intp],
-        first: int,
-        frame_end: int,
-        extra: int,
+        packed: npt.NDArray[np.uint8],
+        rb: int,
         n: int,
         final: bool,
         gaps: npt.NDArray[np.int64],
-    ) -> tuple[list[int], list[int], list[int], int] | None:
-        """Normal traffic: follow ``nxt`` from the first candidate and check the whole
-        chain at once.  None when the general walk is needed (not synchronised yet, a
-        candidate with too short a preamble, or MDC stopping inside a frame)."""
-        if not self._synced:
-            return None
-        nxt_l = nxt.tolist()
-        count = len(nxt_l)
-        chain = []
-        i = first
-        while i < count:  # one iteration per frame: nxt skips the frame's own bits
-            chain.append(i)
-            i = nxt_l[i]
-        if not chain:
-            return [], [], [], frame_end
-        idx = np.array(chain, np.intp)
-        z = cands[idx]
-        ends = np.concatenate(([frame_end - extra], z[:-1] + 32))
-        pre = np.minimum(runs[idx], z - ends)
-        if (pre < self.min_preamble).any():
-            return None
-        if gaps.size:
-            inside = np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)
-            if inside.any():
-                return None
-        if not final and z[-1] + 32 > n:
-            z, pre = z[:-1], pre[:-1]
-        if not z.size:
-            return [], [], [], frame_end
-        cut = np.minimum(z + 32, n)
-        return z.tolist(), pre.tolist(), cut.tolist(), int(cut[-1])
+    ) -> _Chain | None:
+        """Normal traffic, found without looking at every bit: each frame is preceded by
+        a run of at least ``SYNC_ONES`` ones, and only ones lie between one frame's end
+        and the next frame's run.
 
-    def _walk(
-        self,
-        cands: npt.NDArray[np.intp],
-        runs: npt.NDArray[np.intp],
-        nxt_arr: npt.NDArray[np.intp],
-        first: int,
-        frame_end: int,
-        extra: int,
-        n: int,
-        final: bool,
-        gaps: npt.NDArray[np.int64],
-    ) -> tuple[list[int], list[int], list[int], int]:
+        Runs that long hold a whole packed 0xff byte, so the runs are found among the
+        n/8 bytes and measured with the lead/trail tables.  None when the traffic is
+        not like that (short preambles, junk between frames, MDC stopping inside a
+        frame): the general walk decides then, and gives the same frames here.
+        """
+        full = np.flatnonzero(packed == 0xFF)
+        if full.size:
+            breaks = np.flatnonzero(np.diff(full) != 1)
+            first = np.concatenate((full[:1], full[breaks + 1]))
+            last = np.concatenate((full[breaks], full[-1:]))
+            before = packed[np.maximum(first - 1, 0)]
+            start = first * 8 - np.where(first > 0, _TRAIL_ONES[before], 0)
+            after = last + 1
+            tail_ones = _LEAD_ONES[packed[np.minimum(after, packed.size - 1)]]
+            z = after * 8 + np.where(after < packed.size, tail_ones, 0)
+            runs = z - start + np.where(start == 0, rb, 0)
+            # A run reaching past the buffered bits ends in the next chunk.
+            keep = (runs >= SYNC_ONES) & (z < n)
+            z, start, runs = z[keep], start[keep], runs[keep]
+        else:
+            z = start = runs = np.zeros(0, np.int64)
+        b = self._bits
+        if z.size:
+            if (b[z] != 0).any():  # an x/z level where ST's 0 should be
+                return None
+            ends = np.concatenate(([0], z[:-1] + 32))
+            if (start > ends).any() or (z < ends).any():
+                return None  # something between frames, or a long run inside one
+            pre = np.minimum(runs, z - ends + np.where(ends == 0, rb, 0))
+            if (pre < self.min_preamble).any():
+                return None
+            if gaps.size and (np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)).any():
+                return None  # MDC stopped inside a frame: the walk cuts it there
+            if not final and z[-1] + 32 > n:
+                z, pre = z[:-1], pre[:-1]  # the last frame is not complete yet
+        else:
+            pre = z
+        cuts = np.minimum(z + 32, n)
+        frame_end = int(cuts[-1]) if z.size else 0
+        # Nothing after the last frame that the walk would take for a frame.
+        limit = n if final else n - 31
+        if limit > frame_end and (b[frame_end:limit] != 1).any():
+            return None
+        return z, pre, cuts, frame_end
+
+    def _walk(self, rb: int, n: int, final: bool, gaps: npt.NDArray[np.int64]) -> _Chain:
         """The general frame walk: synchronisation, short preambles, aborted frames."""
-        nxt = nxt_arr.tolist()
+        b = self._bits
+        frame_end = 0  # bits before this belong to a decoded frame (or to junk)
+        not_one = np.flatnonzero(b != 1)
+        before = not_one - 1
+        is_cand = (b[not_one] == 0) & (
+            ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
+        )
+        cands = not_one[is_cand]
+        prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
+        runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
+        if not self._synced and gaps.size:
+            # MDC stopped: what came before cannot be part of the next frame -- unless a
+            # full preamble starts even earlier, which synchronises by itself.
+            g = int(gaps[0])
+            long_run = np.flatnonzero(runs >= SYNC_ONES)
+            if not long_run.size or cands[long_run[0]] - runs[long_run[0]] >= g:
+                self._note_skip(0, g)
+                self._synced, self._skipping = True, False
+                if g > 0:
+                    frame_end, rb = g, 0
+        nxt = np.searchsorted(cands, cands + 32).tolist()
+        extra = rb if frame_end == 0 else 0
         cands_l, runs_l = cands.tolist(), runs.tolist()
         gaps_l = gaps.tolist()
         starts: list[int] = []
         pres: list[int] = []
         cuts: list[int] = []
-        i, count = first, len(cands_l)
+        i, count = int(np.searchsorted(cands, frame_end)), len(cands_l)
         synced, min_pre = self._synced, self.min_preamble
         while i < count:
             z = cands_l[i]
@@ -597,7 +697,12 @@ class FrameDecoder:
                 i = int(np.searchsorted(cands, cut))
                 continue
             i = nxt[i]
-        return starts, pres, cuts, frame_end
+        return (
+            np.array(starts, np.int64),
+            np.array(pres, np.int64),
+            np.array(cuts, np.int64),
+            frame_end,
+        )
 
     def _note_skip(self, begin: int, end: int) -> None:
         """Bits before the first frame that are not idle ones: a partial frame, or a bus
@@ -609,21 +714,26 @@ class FrameDecoder:
             self.skipped[-1].bits += int(part.size)  # the same stretch, next chunk
         else:
             self.skipped.append(
-                _Skip(int(self._pos[begin]), float(self._times[begin]), int(part.size))
+                _Skip(
+                    int(self._pos[begin]), float(self._times(np.array([begin]))[0]), int(part.size)
+                )
             )
         self._skipping = not self._synced
 
     def _emit(
-        self, start_list: list[int], pre_list: list[int], cut_list: list[int], n: int
+        self,
+        starts: npt.NDArray[np.int64],
+        pres: npt.NDArray[np.int64],
+        cuts: npt.NDArray[np.int64],
+        n: int,
+        packed: npt.NDArray[np.uint8] | None,
     ) -> np.ndarray:
-        out = np.zeros(len(start_list), TRANSACTION_DTYPE)
-        if not start_list:
+        out = np.zeros(starts.size, TRANSACTION_DTYPE)
+        if not starts.size:
             return out
-        b, times, pos = self._bits, self._times, self._pos
-        starts = np.array(start_list, np.int64)
-        pres = np.array(pre_list, np.int64)
-        cuts = np.array(cut_list, np.int64)
-        words, unknown, truncated = _frame_words(b, starts, cuts)
+        words, unknown, truncated = _frame_words(
+            self._bits, starts, cuts, packed, may_be_unknown=self._rate is None
+        )
         st = words >> 30
         op = (words >> 28) & 3
         out["clause"] = np.where(st == 1, 22, 45)
@@ -633,13 +743,13 @@ class FrameDecoder:
         ta = (words >> 16) & 3
         out["data"] = words & 0xFFFF
         first = np.maximum(starts - np.minimum(pres, 32), 0)
-        out["start"] = times[first]
-        out["end"] = times[np.minimum(starts + 31, n - 1)]
-        out["position"] = pos[first]
+        out["start"] = self._times(first)
+        out["end"] = self._times(np.minimum(starts + 31, n - 1))
+        out["position"] = self._pos[first]
         out["preamble"] = pres
         is_read = np.where(st == 1, op == 0b10, op >= 0b10)
         bad_ta = np.where(is_read, (ta & 1) != 0, ta != 0b10)
-        errors = np.zeros(len(start_list), np.uint8)
+        errors = np.zeros(starts.size, np.uint8)
         errors |= (pres < 32).astype(np.uint8) * 1
         errors |= bad_ta.astype(np.uint8) * 2
         errors |= ((st == 1) & ((op == 0) | (op == 3))).astype(np.uint8) * 4
@@ -856,6 +966,7 @@ def decode_samples(
     """Decode an in-memory sample array (channel k in bit k)."""
     s = np.asarray(samples)
     edges, _ = _sample_edges(SampleBlock(0, s), mdc_bit, mdio_bit, samplerate, 0)
+    edges.t0 = 0.0
     decoder = FrameDecoder()
     parts = [decoder.feed(edges), decoder.finish()]
     return list(to_transactions(np.concatenate(parts)))
