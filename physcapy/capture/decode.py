@@ -421,6 +421,21 @@ def _median(values: npt.NDArray[Any]) -> float:
     return (float(part[half - 1]) + float(part[half])) / 2
 
 
+def _candidates(
+    b: npt.NDArray[np.uint8], rb: int
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Where a frame can start (a 0 right after a 1: ST's first bit after the preamble)
+    and the run of ones before each (``rb`` ones precede ``b[0]``)."""
+    not_one = np.flatnonzero(b != 1)
+    before = not_one - 1
+    is_cand = (b[not_one] == 0) & (
+        ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
+    )
+    cands = not_one[is_cand]
+    prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
+    return cands, cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
+
+
 @dataclass
 class _Skip:
     position: int
@@ -543,11 +558,15 @@ class FrameDecoder:
         rb = self._run_before  # ones just before b[0], after the last frame
         packed = None
         chain = None
-        if self._synced and self.fast:
+        frame_end = 0 if self._synced else self._synchronise(gaps)
+        if not self._synced:
+            empty = np.zeros(0, np.int64)
+            chain = (empty, empty, empty, 0)
+        elif self.fast:
             packed = np.packbits(b == 1)
-            chain = self._full_preambles(packed, rb, n, final, gaps)
+            chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
         if chain is None:
-            chain = self._walk(rb, n, final, gaps)
+            chain = self._walk(frame_end, rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
         out = self._emit(starts, pres, cuts, n, packed)
         if final:
@@ -575,9 +594,29 @@ class FrameDecoder:
         self._pos = self._clock if self._rate is not None else self._pos[keep_from:]
         return out
 
+    def _synchronise(self, gaps: npt.NDArray[np.int64]) -> int:
+        """Where frames can start, before the first frame: after the first idle gap
+        (MDC stopped) or at the first run of ``SYNC_ONES`` ones, whichever comes first.
+        What lies before is listed in ``skipped``.  Returns that bit's index (0 when
+        not synchronised yet)."""
+        cands, runs = _candidates(self._bits, self._run_before)
+        long_run = np.flatnonzero(runs >= SYNC_ONES)
+        # A full preamble that starts before the gap synchronises by itself.
+        run_start = int(cands[long_run[0]] - runs[long_run[0]]) if long_run.size else None
+        if gaps.size and (run_start is None or run_start >= gaps[0]):
+            at = int(gaps[0])
+        elif run_start is not None:
+            at = max(run_start, 0)
+        else:
+            return 0
+        self._note_skip(0, at)
+        self._synced, self._skipping = True, False
+        return at
+
     def _full_preambles(
         self,
         packed: npt.NDArray[np.uint8],
+        frame_end: int,
         rb: int,
         n: int,
         final: bool,
@@ -609,10 +648,13 @@ class FrameDecoder:
         else:
             z = start = runs = np.zeros(0, np.int64)
         b = self._bits
+        if frame_end:  # the junk before the synchronisation point is not looked at
+            after_sync = z >= frame_end
+            z, start, runs = z[after_sync], start[after_sync], runs[after_sync]
         if z.size:
             if (b[z] != 0).any():  # an x/z level where ST's 0 should be
                 return None
-            ends = np.concatenate(([0], z[:-1] + 32))
+            ends = np.concatenate(([frame_end], z[:-1] + 32))
             if (start > ends).any() or (z < ends).any():
                 return None  # something between frames, or a long run inside one
             pre = np.minimum(runs, z - ends + np.where(ends == 0, rb, 0))
@@ -625,35 +667,18 @@ class FrameDecoder:
         else:
             pre = z
         cuts = np.minimum(z + 32, n)
-        frame_end = int(cuts[-1]) if z.size else 0
+        frame_end = int(cuts[-1]) if z.size else frame_end
         # Nothing after the last frame that the walk would take for a frame.
         limit = n if final else n - 31
         if limit > frame_end and (b[frame_end:limit] != 1).any():
             return None
         return z, pre, cuts, frame_end
 
-    def _walk(self, rb: int, n: int, final: bool, gaps: npt.NDArray[np.int64]) -> _Chain:
-        """The general frame walk: synchronisation, short preambles, aborted frames."""
-        b = self._bits
-        frame_end = 0  # bits before this belong to a decoded frame (or to junk)
-        not_one = np.flatnonzero(b != 1)
-        before = not_one - 1
-        is_cand = (b[not_one] == 0) & (
-            ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
-        )
-        cands = not_one[is_cand]
-        prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
-        runs = cands - prev_break - 1 + np.where(prev_break < 0, rb, 0)
-        if not self._synced and gaps.size:
-            # MDC stopped: what came before cannot be part of the next frame -- unless a
-            # full preamble starts even earlier, which synchronises by itself.
-            g = int(gaps[0])
-            long_run = np.flatnonzero(runs >= SYNC_ONES)
-            if not long_run.size or cands[long_run[0]] - runs[long_run[0]] >= g:
-                self._note_skip(0, g)
-                self._synced, self._skipping = True, False
-                if g > 0:
-                    frame_end, rb = g, 0
+    def _walk(
+        self, frame_end: int, rb: int, n: int, final: bool, gaps: npt.NDArray[np.int64]
+    ) -> _Chain:
+        """The general frame walk: short preambles, junk between frames, aborted frames."""
+        cands, runs = _candidates(self._bits, rb)
         nxt = np.searchsorted(cands, cands + 32).tolist()
         extra = rb if frame_end == 0 else 0
         cands_l, runs_l = cands.tolist(), runs.tolist()
@@ -662,22 +687,12 @@ class FrameDecoder:
         pres: list[int] = []
         cuts: list[int] = []
         i, count = int(np.searchsorted(cands, frame_end)), len(cands_l)
-        synced, min_pre = self._synced, self.min_preamble
+        min_pre = self.min_preamble
         while i < count:
             z = cands_l[i]
             pre = runs_l[i]
             if z - frame_end + extra < pre:
                 pre = z - frame_end + extra
-            if not synced:
-                if runs_l[i] < SYNC_ONES:
-                    i += 1
-                    continue
-                run_start = max(z - runs_l[i], 0)
-                self._note_skip(0, run_start)
-                synced = self._synced = True
-                self._skipping = False
-                if run_start > frame_end:
-                    frame_end, extra = run_start, 0  # the junk before is not kept
             if pre < min_pre:
                 i += 1
                 continue
@@ -826,26 +841,41 @@ def _int_text(
     return _DIGITS[d], keep
 
 
+def _trailing_zeros5() -> npt.NDArray[np.int64]:
+    """Trailing decimal zeros of every number below 10**5 (five for 0)."""
+    values = np.arange(10**5)
+    count = np.zeros(values.size, np.int64)
+    for k in range(1, 6):
+        count += values % 10**k == 0
+    return count
+
+
 def _seconds_text(
     values: npt.NDArray[np.float64],
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     """Seconds as ``S.FFFFFFFFFF`` (0.1 ns resolution) without needless zeros."""
     tenths_ns = np.round(values * 1e10).astype(np.int64)
     whole, frac = np.divmod(tenths_ns, 10**10)
-    w_text, w_keep = _int_text(whole, 7)
+    w_text, w_keep = _int_text(whole, len(str(int(whole.max()))))
     high, low = np.divmod(frac, 10**5)  # two table gathers instead of ten divisions
     if 5 not in _TABLES:
         _TABLES[5] = _digit_tables(5)
     digits5 = _TABLES[5][0]
     f_text = np.concatenate((digits5[high], digits5[low]), axis=1)
-    # Drop trailing zeros: keep digit j while something non-zero follows from j on.
-    f_keep = np.cumsum((f_text != ord("0"))[:, ::-1], axis=1)[:, ::-1] > 0
-    f_keep[:, 0] = True
+    # Drop trailing zeros (keeping one digit): count them from the two halves' tables.
+    global _TZ5
+    if _TZ5 is None:
+        _TZ5 = _trailing_zeros5()
+    zeros = np.where(low == 0, 5 + _TZ5[high], _TZ5[low])
+    f_keep = np.arange(10) < np.maximum(10 - zeros, 1)[:, None]
     dot = np.full((values.size, 1), ord("."), np.uint8)
     return (
         np.concatenate((w_text, dot, f_text), axis=1),
         np.concatenate((w_keep, np.ones((values.size, 1), bool), f_keep), axis=1),
     )
+
+
+_TZ5: npt.NDArray[np.int64] | None = None
 
 
 def _choice_text(
