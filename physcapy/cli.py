@@ -58,7 +58,34 @@ def _formats(parser: argparse.ArgumentParser, *choices: str) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unused:
+    """Stands in for the parser of a subcommand that is not on the command line: every
+    call on it (add_argument, set_defaults...) does nothing."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
+class _OnlyCommand:
+    """The subcommands action, making only the parser of the subcommand given.
+
+    argparse sets up a help formatter and looks up translations for every parser and
+    argument; for all twenty subcommands that is ~6 ms of each start, which a decode
+    of a small capture notices.  ``found`` says whether the subcommand was one."""
+
+    def __init__(self, sub: Any, only: str | None) -> None:
+        self.sub, self.only, self.found = sub, only, False
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self.only is not None and name != self.only:
+            return _Unused()
+        self.found = True
+        return self.sub.add_parser(name, **kwargs)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that subcommand's parser (None when the
+    name is not a subcommand)."""
     parser = _Parser(
         prog="physcapy",
         description="Scapy-style MDIO and Ethernet PHY toolkit.",
@@ -66,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"physcapy {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: Any = _OnlyCommand(parser.add_subparsers(dest="command", metavar="COMMAND"), only)
 
     shell = sub.add_parser(
         "shell",
@@ -203,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--model", "-m", help="PHY model used to decode the data")
     _formats(parse, "text", "json")
     parse.set_defaults(func=_cmd_frame_parse)
+    if only is not None and not sub.found:
+        return build_parser()  # not a subcommand: argparse lists the ones there are
     return parser
 
 
@@ -605,17 +634,17 @@ def _cmd_decode(args: argparse.Namespace) -> int:
         # Formatting runs on its own thread (numpy, mostly without the GIL) while the
         # next chunk is decoded; at most two chunks wait, so memory stays bounded.
         from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="physcapy-jsonl") as pool:
-            pending: deque[Any] = deque()
-            for arr in decode_arrays(reader, min_pre, holder, glitch):
-                progress.update()
-                pending.append(pool.submit(to_jsonl, arr))
-                while len(pending) > 2:
-                    out.write(pending.popleft().result())
-            while pending:
+        from physcapy.capture.threads import Task
+
+        pending: deque[Task[str]] = deque()
+        for arr in decode_arrays(reader, min_pre, holder, glitch):
+            progress.update()
+            pending.append(Task(to_jsonl, arr))
+            while len(pending) > 2:
                 out.write(pending.popleft().result())
+        while pending:
+            out.write(pending.popleft().result())
     if args.format != "jsonl":
 
         def stream() -> Any:
@@ -1350,7 +1379,6 @@ def _run_script(argv: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     words = list(_ARGV)
     if words[:1] == ["--bus"]:  # physcapy --bus URL -c CODE / SCRIPT.py
@@ -1360,6 +1388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(words) == 1 and "://" in words[0]:  # physcapy URL: the shell on that bus
         words = ["shell", words[0]]
         argv = words
+    parser = build_parser(words[0] if words and not words[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_shell

@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
+from physcapy.capture.threads import prefetch
 from physcapy.errors import CaptureError
 from physcapy.transactions import Transaction
 
@@ -120,10 +121,11 @@ class Edges:
 def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDArray[np.intp]:
     """Indices where ``s & mask`` goes from 0 to non-zero (``prev``: the level before s[0])."""
     mdc = s & s.dtype.type(mask)  # 0 or the bit's value: no shift needed
-    rise = np.flatnonzero(mdc[1:] > mdc[:-1]) + 1
-    if prev == 0 and mdc.size and mdc[0]:
-        rise = np.concatenate(([0], rise))
-    return rise
+    up = np.empty(s.size, np.bool_)  # up[i]: MDC rose at sample i
+    if s.size:
+        up[0] = prev == 0 and bool(mdc[0])
+        np.greater(mdc[1:], mdc[:-1], out=up[1:])
+    return np.flatnonzero(up)
 
 
 def _active_segments(s: npt.NDArray[np.unsignedinteger], mask: int) -> list[tuple[int, int]] | None:
@@ -218,7 +220,7 @@ def _sample_edges(
     # sigrok samples MDIO at the first sample where MDC is high; so does physcapy, which
     # keeps the two decodes identical on real captures.
     bits = ((s[rise] >> mdio_bit) & 1).astype(np.uint8)
-    positions = rise.astype(np.int64)
+    positions = rise.astype(np.int64, copy=False)  # intp: int64 already on 64-bit hosts
     positions += block.start
     last = int(bool(s[-1] & mask)) if s.size else prev
     return Edges(None, positions, bits, rate=rate), last
@@ -314,49 +316,6 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
         if len(edges):
             first = False
             yield edges
-
-
-def prefetch(items: Iterator[Edges], depth: int = 2) -> Iterator[Edges]:
-    """Run ``items`` in a thread, ``depth`` results ahead.
-
-    Inflating and edge finding are zlib and numpy work that release the GIL, so on
-    a machine with two cores they overlap with the frame walk and the output
-    formatting of the consumer.  The queue bound keeps memory bounded.
-    """
-    import queue
-    import threading
-
-    q: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def run() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put(("item", item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            q.put(("end", None))
-        except BaseException as exc:  # re-raised in the consumer
-            q.put(("error", exc))
-
-    thread = threading.Thread(target=run, name="physcapy-capture-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, value = q.get()
-            if kind == "item":
-                yield value  # type: ignore[misc]
-            elif kind == "error":
-                raise value  # type: ignore[misc]
-            else:
-                return
-    finally:
-        stop.set()
 
 
 def _byte_tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -813,10 +772,13 @@ _DIGITS = np.frombuffer(b"0123456789", np.uint8)
 def _digit_tables(width: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     """Every number below 10**width as right-aligned ASCII digits, and the mask that
     drops its leading zeros: one gather replaces the divisions per row."""
-    values = np.arange(10**width, dtype=np.int64)
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    digits = _DIGITS[(values[:, None] // powers) % 10]
-    keep = values[:, None] >= powers
+    size = 10**width
+    digits = np.empty((size, width), np.uint8)
+    keep = np.empty((size, width), np.bool_)
+    for j in range(width):  # column j counts through 0-9, each held for 10**place rows
+        place = 10 ** (width - 1 - j)
+        digits[:, j] = np.tile(np.repeat(_DIGITS, place), size // (10 * place))
+        keep[:, j] = np.arange(size) >= place  # shown once the number reaches 10**place
     keep[:, -1] = True
     return digits, keep
 
@@ -843,10 +805,9 @@ def _int_text(
 
 def _trailing_zeros5() -> npt.NDArray[np.int64]:
     """Trailing decimal zeros of every number below 10**5 (five for 0)."""
-    values = np.arange(10**5)
-    count = np.zeros(values.size, np.int64)
+    count = np.zeros(10**5, np.int64)
     for k in range(1, 6):
-        count += values % 10**k == 0
+        count[:: 10**k] += 1  # multiples of 10**k end in k zeros
     return count
 
 

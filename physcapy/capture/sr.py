@@ -225,26 +225,26 @@ class SrReader(CaptureReader):
         """Inflate the next members on two threads (zlib releases the GIL) while the
         caller works on this one; at most two members are held at once."""
         from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
+
+        from physcapy.capture.threads import Task
 
         dtype = _DTYPES[self.unitsize]
         position = 0
         rest = b""
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="physcapy-sr") as pool:
-            pending = deque(pool.submit(self._member, n) for n in self._members[:2])
-            later = iter(self._members[2:])
-            while pending:
-                data = rest + pending.popleft().result()
-                nxt = next(later, None)
-                if nxt is not None:
-                    pending.append(pool.submit(self._member, nxt))
-                usable = len(data) - len(data) % self.unitsize
-                rest = data[usable:]
-                samples = np.frombuffer(data, dtype=dtype, count=usable // self.unitsize)
-                if samples.size:
-                    yield SampleBlock(position, samples)
-                    position += samples.size
-                    self._done = position
+        pending = deque(Task(self._member, n) for n in self._members[:2])
+        later = iter(self._members[2:])
+        while pending:
+            data = rest + pending.popleft().result()
+            nxt = next(later, None)
+            if nxt is not None:
+                pending.append(Task(self._member, nxt))
+            usable = len(data) - len(data) % self.unitsize
+            rest = data[usable:]
+            samples = np.frombuffer(data, dtype=dtype, count=usable // self.unitsize)
+            if samples.size:
+                yield SampleBlock(position, samples)
+                position += samples.size
+                self._done = position
         if rest:
             raise CaptureError(
                 f"{self.path}: logic data ends with {len(rest)} byte(s), not a "
