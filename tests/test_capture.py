@@ -598,3 +598,31 @@ def test_full_preamble_path_is_taken_on_ordinary_traffic(monkeypatch) -> None:
     reader = _ArrayReader(samples, rate)
     assert fields(list(decode(reader))) == with_addresses(ts)
     assert walks == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    changes=st.lists(st.integers(0, 40 * 4096 - 1), max_size=6),
+    near_rows=st.lists(st.tuples(st.integers(1, 39), st.integers(-2, 1)), max_size=4),
+    dtype=st.sampled_from([np.uint8, np.uint16]),
+    prev=st.integers(0, 1),
+    extra=st.integers(0, 4095),
+)
+def test_idle_rows_are_skipped_without_losing_an_edge(
+    changes: list[int], near_rows: list[tuple[int, int]], dtype: type, prev: int, extra: int
+) -> None:
+    """Mostly idle blocks take the row-by-row path; every MDC edge and MDIO level it
+    reports must be what the per-sample search reports, changes on row edges included."""
+    from physcapy.capture.decode import _rising, _sample_edges
+
+    size = 40 * 4096 + extra
+    where = sorted({*changes, *(row * 4096 + d for row, d in near_rows)})
+    s = np.zeros(size, dtype)
+    for k, at in enumerate(where):  # toggle MDC (bit 3) and sometimes MDIO (bit 9 or 1)
+        s[at:] ^= dtype(1 << 3) | (dtype(1 << (9 if dtype is np.uint16 else 1)) * (k % 3 == 0))
+    mdio = 9 if dtype is np.uint16 else 1
+    edges, last = _sample_edges(SampleBlock(100, s), 3, mdio, 1e6, prev)
+    rise = _rising(s, 1 << 3, prev)
+    assert edges.positions.tolist() == (rise + 100).tolist()
+    assert edges.bits.tolist() == ((s[rise] >> mdio) & 1).tolist()
+    assert last == int(bool(s[-1] & 8))

@@ -128,41 +128,39 @@ def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDA
     return np.flatnonzero(up)
 
 
-def _active_segments(s: npt.NDArray[np.unsignedinteger], mask: int) -> list[tuple[int, int]] | None:
-    """Sample ranges where MDC may change, found 8 bytes at a time; None if that is most.
+#: Samples per row in the search for idle stretches.
+_ROW = 4096
 
-    Captures are mostly idle (MDIO polls once a second); comparing whole 64-bit words
-    skips idle stretches at an eighth of the per-sample cost.
+
+def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[tuple[int, int]] | None:
+    """Sample ranges where MDC may change, found a row of 4096 samples at a time; None
+    if that is most of the block.
+
+    Captures are mostly idle (MDIO polls once a second): a row whose smallest and
+    largest sample are equal, and that starts at the level the row before ended on,
+    holds no edge.  Two SIMD reductions per row cost a quarter of a per-sample pass.
+    Each range starts one sample early, so the level before its first edge is known.
     """
-    unit = s.dtype.itemsize
-    per = 8 // unit
-    n = s.size - s.size % per
-    if n < per * 4096:
+    n = s.size - s.size % _ROW
+    if n < 16 * _ROW:
         return None
-    words = s[:n].view(np.uint64)
-    one = sum(1 << (8 * unit * k) for k in range(per))  # 0x0101.. for unitsize 1
-    # A busy stretch (MDC toggling at the start) is decided on a small probe first.
-    head = words[:4096] & np.uint64(mask * one)
-    if (
-        np.count_nonzero(head != (head & np.uint64((1 << (8 * unit)) - 1)) * np.uint64(one))
-        > head.size // 4
-    ):
+    # A busy stretch (MDC toggling from the start) is decided on the first rows.
+    head = s[: 16 * _ROW].reshape(16, _ROW)
+    if np.count_nonzero(head.min(axis=1) != head.max(axis=1)) > 4:
         return None
-    # Raw words (any channel changing marks a word; MDIO changes are rare enough):
-    # a word is quiet when all its samples equal its first and it equals the one before.
-    low = words & np.uint64((1 << (8 * unit)) - 1)
-    active = words != low * np.uint64(one)
-    active[1:] |= words[1:] != words[:-1]
-    active[0] = True
-    count = int(np.count_nonzero(active))
-    if count > words.size // 4:
+    rows = s[:n].reshape(-1, _ROW)
+    low = rows.min(axis=1)
+    active = low != rows.max(axis=1)
+    active[1:] |= s[_ROW:n:_ROW] != s[_ROW - 1 : n - 1 : _ROW]  # a change across rows
+    active[0] = True  # the block's first sample follows the previous block's last
+    if np.count_nonzero(active) > active.size // 4:
         return None
     idx = np.flatnonzero(active)
     breaks = np.flatnonzero(np.diff(idx) > 1)
-    firsts = np.concatenate(([idx[0]], idx[breaks + 1])) if idx.size else idx
-    lasts = np.concatenate((idx[breaks], [idx[-1]])) if idx.size else idx
+    firsts = np.concatenate((idx[:1], idx[breaks + 1]))
+    lasts = np.concatenate((idx[breaks], idx[-1:]))
     segments = [
-        (max(int(f) * per - 1, 0), (int(g) + 1) * per) for f, g in zip(firsts, lasts, strict=True)
+        (max(int(f) * _ROW - 1, 0), (int(g) + 1) * _ROW) for f, g in zip(firsts, lasts, strict=True)
     ]
     if n < s.size:
         segments.append((n - 1, s.size))
@@ -199,7 +197,7 @@ def _sample_edges(
 ) -> tuple[Edges, int]:
     s = block.samples
     mask = 1 << mdc_bit
-    segments = None if glitch else _active_segments(s, mask)
+    segments = None if glitch else _active_segments(s)
     if glitch:
         mdc = (s & s.dtype.type(mask)) != 0
         changes = np.flatnonzero(mdc[1:] != mdc[:-1]) + 1
