@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from physcapy.capture.base import CaptureReader, SampleBlock
@@ -626,3 +626,43 @@ def test_idle_rows_are_skipped_without_losing_an_edge(
     assert edges.positions.tolist() == (rise + 100).tolist()
     assert edges.bits.tolist() == ((s[rise] >> mdio) & 1).tolist()
     assert last == int(bool(s[-1] & 8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    frames=st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.integers(0, 2),
+            st.sampled_from([0, 1, 2, 3]),
+            st.integers(0, 0xFFFF),
+        ),
+        max_size=60,
+    ),
+    cut=st.integers(0, 60),
+)
+@example(frames=[(0, 0, 0, 5), (0, 0, 2, 0), (0, 0, 3, 0)], cut=2)  # increment carried over
+@example(frames=[(1, 3, 0, 0xFFFF), (1, 3, 2, 0), (1, 3, 2, 0)], cut=3)  # wraps to 0
+def test_clause45_address_context_follows_each_port_and_device(
+    frames: list[tuple[int, int, int, int]], cut: int
+) -> None:
+    """The address each Clause 45 frame acts on, worked out one frame at a time (45.3:
+    ADDRESS sets it per port and device, post-read-increment advances it after the
+    read, 0xffff wraps to 0), whichever chunks the frames arrive in."""
+    decoder = FrameDecoder()
+    args = (
+        [np.array(column) for column in zip(*frames, strict=True)] if frames else [np.zeros(0)] * 4
+    )
+    got = [
+        *decoder._c45_addresses(*(a[:cut] for a in args)).tolist(),
+        *decoder._c45_addresses(*(a[cut:] for a in args)).tolist(),
+    ]
+    context: dict[tuple[int, int], int] = {}
+    expected = []
+    for phy, devad, op, data in frames:
+        if op == 0:
+            context[phy, devad] = data
+        expected.append(context.get((phy, devad), -1))
+        if op == 2 and (phy, devad) in context:
+            context[phy, devad] = (context[phy, devad] + 1) & 0xFFFF
+    assert got == expected

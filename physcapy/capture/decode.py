@@ -437,7 +437,8 @@ class FrameDecoder:
         self._skipping = False  # the last skipped stretch is still growing
         self._period: float | None = None  # in clock units
         self._last: float | None = None  # clock of the last edge seen (capture start before)
-        self._c45: dict[tuple[int, int], int] = {}
+        # Clause 45 address per port * 32 + device, -1 until an ADDRESS frame sets it.
+        self._c45 = np.full(32 * 32, -1, np.int64)
 
     # -- feeding -------------------------------------------------------------------------
 
@@ -731,28 +732,46 @@ class FrameDecoder:
         out["addr"] = -1
         c45 = np.flatnonzero(st == 0)
         if c45.size:
-            # The address context is sequential (each ADDRESS frame and post-read-increment
-            # changes what the next frame acts on), so this runs over plain Python lists.
-            ctx = self._c45
-            addrs = []
-            for phy, reg, code, data in zip(
-                out["phy"][c45].tolist(),
-                out["reg"][c45].tolist(),
-                op[c45].tolist(),
-                out["data"][c45].tolist(),
-                strict=True,
-            ):
-                key = (phy, reg)
-                if code == 0b00:
-                    ctx[key] = data
-                    addrs.append(data)
-                else:
-                    current = ctx.get(key, -1)
-                    addrs.append(current)
-                    if code == 0b10 and current >= 0:
-                        ctx[key] = (current + 1) & 0xFFFF
-            out["addr"][c45] = addrs
+            out["addr"][c45] = self._c45_addresses(
+                out["phy"][c45], out["reg"][c45], op[c45], out["data"][c45]
+            )
         return out
+
+    def _c45_addresses(
+        self,
+        phy: npt.NDArray[Any],
+        devad: npt.NDArray[Any],
+        code: npt.NDArray[Any],
+        data: npt.NDArray[Any],
+    ) -> npt.NDArray[np.int64]:
+        """The register address each Clause 45 frame acts on (-1: none set yet), and the
+        context left for the next frames (802.3 45.3: per port and device, set by
+        ADDRESS, advanced by each post-read-increment).
+
+        Sequential in principle, computed per (port, device) at once: frames sorted by
+        that key (stably, so in time order) fall into runs that start at an ADDRESS
+        frame (or at the key's first frame, from the context so far), and a frame's
+        address is its run's base plus the increments before it in the run.
+        """
+        if not phy.size:
+            return np.zeros(0, np.int64)
+        key = phy.astype(np.intp) * 32 + devad
+        order = np.argsort(key, kind="stable")
+        k, c, d = key[order], code[order], data[order].astype(np.int64)
+        new_key = np.ones(k.size, np.bool_)
+        new_key[1:] = k[1:] != k[:-1]
+        run_first = np.flatnonzero(new_key | (c == 0b00))
+        run = np.cumsum(new_key | (c == 0b00)) - 1
+        base = np.where(c[run_first] == 0b00, d[run_first], self._c45[k[run_first]])
+        inc = (c == 0b10).astype(np.int64)
+        before = np.cumsum(inc) - inc  # increments before each frame, over all keys
+        steps = before - before[run_first][run]
+        addr = np.where(base[run] >= 0, (base[run] + steps) & 0xFFFF, -1)
+        last = np.flatnonzero(np.append(new_key[1:], True))  # each key's last frame
+        self._c45[k[last]] = np.where(addr[last] >= 0, (addr[last] + inc[last]) & 0xFFFF, -1)
+        result = np.empty(k.size, np.int64)
+        result[order] = addr
+        return result
 
 
 _OP_NAMES = (
