@@ -595,7 +595,7 @@ def _model_args(items: list[str]) -> dict[int, str]:
 
 
 def _cmd_decode(args: argparse.Namespace) -> int:
-    from physcapy.capture.decode import decode_arrays, open_capture, to_jsonl, to_transactions
+    from physcapy.capture.decode import decode_arrays, jsonl_bytes, open_capture, to_transactions
 
     models = _model_args(args.model)
     if args.model and not args.annotate:
@@ -637,14 +637,19 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 
         from physcapy.capture.threads import Task
 
-        pending: deque[Task[str]] = deque()
+        # Bytes straight to the binary stream when there is one (no decode/encode).
+        raw = getattr(out, "buffer", None)
+        if raw is not None:
+            out.flush()
+        write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
+        pending: deque[Task[bytes]] = deque()
         for arr in decode_arrays(reader, min_pre, holder, glitch):
             progress.update()
-            pending.append(Task(to_jsonl, arr))
+            pending.append(Task(jsonl_bytes, arr))
             while len(pending) > 2:
-                out.write(pending.popleft().result())
+                write(pending.popleft().result())
         while pending:
-            out.write(pending.popleft().result())
+            write(pending.popleft().result())
     if args.format != "jsonl":
 
         def stream() -> Any:
