@@ -595,7 +595,8 @@ def _model_args(items: list[str]) -> dict[int, str]:
 
 
 def _cmd_decode(args: argparse.Namespace) -> int:
-    from physcapy.capture.decode import decode_arrays, jsonl_bytes, open_capture, to_transactions
+    from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
+    from physcapy.capture.jsonl import jsonl_bytes
 
     models = _model_args(args.model)
     if args.model and not args.annotate:

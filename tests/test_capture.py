@@ -666,3 +666,45 @@ def test_clause45_address_context_follows_each_port_and_device(
         if op == 2 and (phy, devad) in context:
             context[phy, devad] = (context[phy, devad] + 1) & 0xFFFF
     assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.floats(0, 1200), st.integers(0, 10**6).map(lambda k: k * 4e-8)),
+            st.floats(0, 2e-5),
+            st.sampled_from(
+                [(22, 0), (22, 1), (22, 2), (22, 3), (45, 0), (45, 1), (45, 2), (45, 3)]
+            ),
+            st.integers(0, 31),
+            st.integers(0, 31),
+            st.integers(0, 0xFFFF),
+            st.one_of(st.just(-1), st.integers(0, 0xFFFF)),
+            st.integers(0, 31),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_jsonl_lines_are_those_of_transaction_to_json(rows: list[tuple]) -> None:
+    """The numpy formatter writes what Transaction.to_json() writes (keys, order,
+    spacing, values), times as decimals rounded to 0.1 ns with no needless zeros, for
+    every op code, address and error set, and past 1000 s (the general path) alike."""
+    import json
+    import re
+
+    from physcapy.capture.decode import TRANSACTION_DTYPE, to_transactions
+    from physcapy.capture.jsonl import jsonl_bytes
+
+    arr = np.zeros(len(rows), TRANSACTION_DTYPE)
+    for i, (start, length, (clause, op), phy, reg, data, addr, errors) in enumerate(rows):
+        arr[i] = (start, start + length, clause, op, phy, reg, data, addr, errors, 32, i)
+    lines = jsonl_bytes(arr).decode("ascii").splitlines()
+    times = re.compile(r'"(start|end)": ([^,]+)')
+    for line, t in zip(lines, to_transactions(arr), strict=True):
+        assert times.sub(r'"\1": T', line) == times.sub(r'"\1": T', t.to_json())
+        for key, text in times.findall(line):
+            assert re.fullmatch(r"\d+\.(0|\d*[1-9])", text), text  # decimal, no needless 0
+            assert float(text) == round(getattr(t, key) * 1e10) / 1e10
+        assert json.loads(line)["data"] == t.data

@@ -46,7 +46,6 @@ __all__ = [
     "decode_arrays",
     "decode_samples",
     "edges_from_reader",
-    "jsonl_bytes",
     "open_capture",
     "to_jsonl",
     "to_transactions",
@@ -775,172 +774,11 @@ class FrameDecoder:
         return result
 
 
-_OP_NAMES = (
-    {(22, code): name for code, name in _C22_OPS.items()}
-    | {(45, code): name for code, name in _C45_OPS.items()}
-    | {(22, 0): "write", (22, 3): "read"}
-)
-_ERROR_LISTS = [[e for k, e in enumerate(_ERRORS) if mask >> k & 1] for mask in range(32)]
-_ERROR_JSON = [", ".join(f'"{e}"' for e in errs) for errs in _ERROR_LISTS]
-
-
-_DIGITS = np.frombuffer(b"0123456789", np.uint8)
-
-
-def _digit_tables(width: int) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
-    """Every number below 10**width as right-aligned ASCII digits, and the mask that
-    drops its leading zeros: one gather replaces the divisions per row."""
-    size = 10**width
-    digits = np.empty((size, width), np.uint8)
-    keep = np.empty((size, width), np.bool_)
-    for j in range(width):  # column j counts through 0-9, each held for 10**place rows
-        place = 10 ** (width - 1 - j)
-        digits[:, j] = np.tile(np.repeat(_DIGITS, place), size // (10 * place))
-        keep[:, j] = np.arange(size) >= place  # shown once the number reaches 10**place
-    keep[:, -1] = True
-    return digits, keep
-
-
-_TABLES: dict[int, tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]] = {}
-
-
-def _int_text(
-    values: npt.NDArray[np.integer[Any]], width: int
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
-    """Decimal digits of non-negative integers, right aligned in ``width`` columns, and
-    a mask that drops the leading zeros (but keeps a lone 0)."""
-    if width <= 5:
-        if width not in _TABLES:
-            _TABLES[width] = _digit_tables(width)
-        digits, keep = _TABLES[width]
-        return digits[values], keep[values]
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    d = (values[:, None] // powers) % 10
-    keep = values[:, None] >= powers  # digit j is shown once the number reaches 10**j
-    keep[:, -1] = True
-    return _DIGITS[d], keep
-
-
-def _trailing_zeros5() -> npt.NDArray[np.int64]:
-    """Trailing decimal zeros of every number below 10**5 (five for 0)."""
-    count = np.zeros(10**5, np.int64)
-    for k in range(1, 6):
-        count[:: 10**k] += 1  # multiples of 10**k end in k zeros
-    return count
-
-
-#: A column of the JSONL matrix: its bytes per row (or one row for all, a literal)
-#: and which of them are shown (None: all).
-_Column = tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_] | None]
-
-
-def _literal(text: str) -> _Column:
-    return np.frombuffer(text.encode(), np.uint8), None
-
-
-def _seconds_text(values: npt.NDArray[np.float64]) -> list[_Column]:
-    """Seconds as ``S.FFFFFFFFFF`` (0.1 ns resolution) without needless zeros."""
-    tenths_ns = np.round(values * 1e10).astype(np.int64)
-    whole, frac = np.divmod(tenths_ns, 10**10)
-    high, low = np.divmod(frac, 10**5)  # two table gathers instead of ten divisions
-    if 5 not in _TABLES:
-        _TABLES[5] = _digit_tables(5)
-    digits5 = _TABLES[5][0]
-    # Drop trailing zeros (keeping one digit): count them from the two halves' tables.
-    global _TZ5
-    if _TZ5 is None:
-        _TZ5 = _trailing_zeros5()
-    shown = np.maximum(10 - np.where(low == 0, 5 + _TZ5[high], _TZ5[low]), 1)[:, None]
-    return [
-        _int_text(whole, len(str(int(whole.max())))),
-        _literal("."),
-        (digits5[high], np.arange(5) < shown),
-        (digits5[low], np.arange(5, 10) < shown),
-    ]
-
-
-_TZ5: npt.NDArray[np.int64] | None = None
-
-
-_CHOICES: dict[tuple[str, ...], tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]] = {}
-
-
-def _choice_text(strings: tuple[str, ...], index: npt.NDArray[np.intp]) -> _Column:
-    """One of a few strings per row, left aligned, as wide as the longest one used
-    (the rare long error lists do not widen every chunk)."""
-    if strings not in _CHOICES:
-        width = max(len(x) for x in strings)
-        table = np.array([list(x.ljust(width).encode()) for x in strings], np.uint8)
-        lengths = np.array([len(x) for x in strings])
-        _CHOICES[strings] = table, np.arange(width) < lengths[:, None]
-    table, keep = _CHOICES[strings]
-    used = np.flatnonzero(np.bincount(index, minlength=len(strings)))
-    width = max(len(strings[k]) for k in used.tolist())
-    return table[:, :width][index], keep[:, :width][index]
-
-
-_OP_KEYS = sorted(_OP_NAMES)
-_OP_INDEX = np.zeros((46, 4), np.intp)
-for _k, _key in enumerate(_OP_KEYS):
-    _OP_INDEX[_key] = _k
-#: ``clause``'s value and the ``op`` key and value, for each (clause, op code).
-_CLAUSE_OP_STRINGS = tuple(f'{key[0]}, "op": "{_OP_NAMES[key]}"' for key in _OP_KEYS)
-_ERROR_STRINGS = tuple(f"[{e}]" for e in _ERROR_JSON)
-
-
 def to_jsonl(arr: np.ndarray) -> str:
-    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines (see :func:`jsonl_bytes`)."""
-    return jsonl_bytes(arr).decode("ascii")
+    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines (:mod:`physcapy.capture.jsonl`)."""
+    from physcapy.capture.jsonl import to_jsonl as format_lines
 
-
-def jsonl_bytes(arr: np.ndarray) -> bytes:
-    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines, assembled with numpy.
-
-    The same keys, order and spacing as ``Transaction.to_json()``; times are written
-    as decimals with 0.1 ns resolution.  Each column is written into one byte matrix
-    (a row per line, each value right aligned in its widest form) and one mask then
-    drops the padding: ~0.3 us a line instead of ~2 us.
-    """
-    n = arr.size
-    if n == 0:
-        return b""
-    if (arr["start"] < 0).any() or (arr["end"] >= 1e6).any():
-        # Pre-trigger (negative) or very long captures: the general formatter.
-        return "".join(t.to_json() + "\n" for t in to_transactions(arr)).encode("ascii")
-    addr = arr["addr"].astype(np.int64)
-    addr_text, addr_keep = _int_text(np.maximum(addr, 0), 5)
-    null = addr < 0
-    addr_text[null] = np.frombuffer(b" null", np.uint8)
-    addr_keep[null] = np.array([False, True, True, True, True])
-    columns = [
-        _literal('{"start": '),
-        *_seconds_text(arr["start"]),
-        _literal(', "end": '),
-        *_seconds_text(arr["end"]),
-        _literal(', "clause": '),
-        _choice_text(_CLAUSE_OP_STRINGS, _OP_INDEX[arr["clause"], arr["op"]]),
-        _literal(', "phy": '),
-        _int_text(arr["phy"].astype(np.intp), 2),
-        _literal(', "reg": '),
-        _int_text(arr["reg"].astype(np.intp), 2),
-        _literal(', "data": '),
-        _int_text(arr["data"].astype(np.intp), 5),
-        _literal(', "addr": '),
-        (addr_text, addr_keep),
-        _literal(', "errors": '),
-        _choice_text(_ERROR_STRINGS, arr["errors"].astype(np.intp)),
-        _literal("}\n"),
-    ]
-    width = sum(text.shape[-1] for text, _ in columns)
-    text = np.empty((n, width), np.uint8)
-    keep = np.empty((n, width), np.bool_)
-    at = 0
-    for part, shown in columns:
-        w = part.shape[-1]
-        text[:, at : at + w] = part
-        keep[:, at : at + w] = True if shown is None else shown
-        at += w
-    return text[keep].tobytes()
+    return format_lines(arr)
 
 
 def to_transactions(arr: np.ndarray) -> Iterator[Transaction]:
