@@ -106,6 +106,13 @@ def main() -> None:
         build(args.build, Path(args.workdir))
         return
     sigrok = shutil.which("sigrok-cli")
+    # Time physcapy as installed: pip byte-compiles a package, a source checkout with
+    # PYTHONDONTWRITEBYTECODE set would compile every module on every start instead.
+    import compileall
+
+    import physcapy as package
+
+    compileall.compile_dir(Path(package.__file__).parent, quiet=1)
     physcapy = [sys.executable, "-m", "physcapy", "decode", "--format", "jsonl"]
     targets = {"dense": 50.0, "sparse": 3.0, "vcd": 2.0, "huge": None}
     for kind in args.only.split(","):
