@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Capture decoding speed and memory: ``physcapy decode`` against sigrok-cli.
 
-    python benchmarks/decode.py [--only dense,sparse,vcd,huge] [--workdir DIR]
+    python benchmarks/decode.py [--only dense,sparse,vcd,huge] [--repeat N] [--workdir DIR]
 
 Builds the captures issue 4 names (once; they are cached in --workdir), then runs
 ``sigrok-cli -i FILE -P mdio:mdc=MDC:mdio=MDIO -A mdio=decode`` and
 ``physcapy decode FILE --format jsonl`` on each in the same run, end to end (process
 start to exit, output to /dev/null), and prints the time ratio and physcapy's peak
-resident memory:
+resident memory (with --repeat N, each tool runs N times, alternating, and the
+medians are compared: one run of either can be off by 10 % on a busy machine):
 
 * dense:  100,000 transactions, 25 MHz sampling, 2.5 MHz MDC, 8 idle bits between
           frames (~72 million samples) -- target: physcapy >= 50x faster;
@@ -22,6 +23,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--only", default="dense,sparse,vcd,huge")
     parser.add_argument("--workdir", default="/tmp/physcapy-bench")
     parser.add_argument("--no-sigrok", action="store_true", help="time physcapy only")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each tool (median)")
     parser.add_argument("--build", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:  # a child process: builds one capture and exits
@@ -122,13 +125,21 @@ def main() -> None:
             [sys.executable, __file__, "--build", kind, "--workdir", args.workdir], check=True
         )
         path = build(kind, Path(args.workdir))
-        ours, rss = run([*physcapy, str(path)])
+        fmt = ["-I", "vcd"] if path.suffix == ".vcd" else []
+        theirs_cmd = [sigrok or "sigrok-cli", "-i", str(path), *fmt]
+        theirs_cmd += ["-P", "mdio:mdc=MDC:mdio=MDIO", "-A", "mdio=decode"]
+        with_sigrok = bool(sigrok) and not args.no_sigrok and targets[kind] is not None
+        ours_runs, theirs_runs, rss = [], [], 0.0
+        for _ in range(max(args.repeat, 1)):
+            seconds, peak = run([*physcapy, str(path)])
+            ours_runs.append(seconds)
+            rss = max(rss, peak)
+            if with_sigrok:
+                theirs_runs.append(run(theirs_cmd)[0])
+        ours = statistics.median(ours_runs)
         line = f"{kind:<7} {path.name:<12} physcapy {ours:7.2f} s, peak {rss:6.1f} MB"
-        if sigrok and not args.no_sigrok and targets[kind] is not None:
-            fmt = ["-I", "vcd"] if path.suffix == ".vcd" else []
-            theirs, _ = run(
-                [sigrok, "-i", str(path), *fmt, "-P", "mdio:mdc=MDC:mdio=MDIO", "-A", "mdio=decode"]
-            )
+        if with_sigrok:
+            theirs = statistics.median(theirs_runs)
             ratio = theirs / ours
             target = targets[kind] or 0
             line += (
