@@ -18,6 +18,7 @@ imported here only.
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import sys
 from typing import Any
@@ -196,6 +197,41 @@ def _complete_magic(ip: Any, event: Any) -> list[str]:
     return []
 
 
+#: ``v.``, ``BMSR(0x796d).``, ``rd(1, 'BMSR').`` (and ``rd(1, 7.0x3c)``-style names)
+#: right before the cursor, each followed by the start of a field name.
+_VARIABLE = re.compile(r"(?<![\w.)\]])([A-Za-z_]\w*)\.(\w*)$")
+_CONSTRUCTED = re.compile(
+    r"(?<![\w.])([A-Za-z_]\w*)\(\s*(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)\s*\)\.(\w*)$"
+)
+_READ = re.compile(r"""(?<![\w.])rd\(\s*(\d+)\s*,\s*(['"])([\w.:]+)\2\s*\)\.(\w*)$""")
+
+
+def _spec_before_dot(ip: Any, before: str) -> Any:
+    """The register description of the value whose fields are being completed, found
+    without running anything that touches the bus (``rd(...)`` is not called: its
+    register is looked up in the model of the PHY at that address)."""
+    from physcapy.registers import RegisterValue
+
+    if m := _VARIABLE.search(before):
+        value = ip.user_ns.get(m.group(1))
+        return value.spec if isinstance(value, RegisterValue) else None
+    if m := _CONSTRUCTED.search(before):
+        cls = ip.user_ns.get(m.group(1))
+        is_register = isinstance(cls, type) and issubclass(cls, RegisterValue)
+        return cls.spec if is_register and hasattr(cls, "spec") else None
+    if m := _READ.search(before):
+        from physcapy.bus.access import resolve_target
+        from physcapy.models import model
+
+        console = ip.user_ns.get("_physcapy_console")
+        known = console.bus.known_models() if console is not None else {}
+        try:
+            return resolve_target(model(known.get(int(m.group(1)))), m.group(3)).spec
+        except PhyscapyError:
+            return None
+    return None
+
+
 def _register_matcher(ip: Any) -> None:
     """Complete register names inside a string literal: ``rd(1, "BM<Tab>``."""
     from IPython.core.completer import (
@@ -223,19 +259,19 @@ def _register_matcher(ip: Any) -> None:
 
     @context_matcher()
     def physcapy_fields(context: CompletionContext) -> SimpleMatcherResult:
-        # Field names of a register value held in a variable (``v.link_<Tab>``): jedi
-        # reads source, not the fields a register description gives at run time.
-        from physcapy.registers import RegisterValue
-
-        token = context.token
-        name, dot, prefix = token.rpartition(".")
-        value = ip.user_ns.get(name) if dot and name.isidentifier() else None
-        if not isinstance(value, RegisterValue):
+        # Field names of a register value (``v.link_<Tab>``, ``BMSR(0x796d).li<Tab>``,
+        # ``rd(1, 'BMSR').li<Tab>``): jedi reads source, not the fields a register
+        # description gives at run time.
+        before = context.line_with_cursor[: context.cursor_position]
+        spec = _spec_before_dot(ip, before)
+        if spec is None:
             return {"completions": [], "suppress": False}
-        found = [f for f in value.spec.field_names() if f.startswith(prefix)]
+        prefix = before.rpartition(".")[2]
+        lead = context.token[: len(context.token) - len(prefix)]
+        found = [f for f in spec.field_names() if f.startswith(prefix)]
         return {
-            "completions": [SimpleCompletion(f"{name}.{f}", type="field") for f in found],
-            "suppress": False,
+            "completions": [SimpleCompletion(lead + f, type="field") for f in found],
+            "suppress": bool(found),
         }
 
     _remove_matchers(ip)

@@ -141,6 +141,17 @@ def test_completion_of_registers_fields_and_magic_arguments(ip):
     ip.run_cell("v = BMSR(0x796d)")
     found = _complete(ip, "v.link_s")
     assert "v.link_status" in found or "link_status" in found
+    # Fields of a register made or read in the same expression; rd() is not called
+    # (no bus traffic on Tab): its register is looked up in the PHY's model.
+    assert {".speed_lsb", ".speed_msb"} <= _complete(ip, "x = BMCR(0x1140).spe")
+    ip.run_line_magic("mdio", "connect sim://lan8720a@1?time=virtual")
+    frames = ip.user_ns["bus"].subscribe([].append).__self__
+    assert ".autodone" in _complete(ip, "print(rd(1, 'PSCSR').auto")
+    assert ".link_status" in _complete(ip, 'rd(1, "BMSR").link_s')
+    assert not _complete(ip, "rd(1, 'NOPE').li")
+    assert frames == []
+    ip.run_cell("rd(1, 'BMSR')")
+    assert frames  # the listener does see reads
 
 
 def test_load_ext_in_plain_ipython():
