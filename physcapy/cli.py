@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -594,6 +595,10 @@ def _model_args(items: list[str]) -> dict[int, str]:
     return out
 
 
+#: Encodings in which ASCII text is its own bytes.
+_ASCII_SUPERSETS = {"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso-8859-1", "cp1252"}
+
+
 def _cmd_decode(args: argparse.Namespace) -> int:
     from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
     from physcapy.capture.jsonl import jsonl_bytes
@@ -638,9 +643,13 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 
         from physcapy.capture.threads import Task
 
-        # Bytes straight to the binary stream when there is one (no decode/encode).
+        # ASCII bytes straight to the binary stream when the text layer would not change
+        # them (no newline translation, an ASCII-compatible encoding): no decode/encode.
         raw = getattr(out, "buffer", None)
-        if raw is not None:
+        encoding = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
+        if raw is None or os.linesep != "\n" or encoding not in _ASCII_SUPERSETS:
+            raw = None
+        else:
             out.flush()
         write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
         pending: deque[Task[bytes]] = deque()
@@ -1394,7 +1403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(words) == 1 and "://" in words[0]:  # physcapy URL: the shell on that bus
         words = ["shell", words[0]]
         argv = words
-    parser = build_parser(words[0] if words and not words[0].startswith("-") else None)
+    seen = list(sys.argv[1:] if argv is None else argv)  # what parse_args reads
+    parser = build_parser(seen[0] if seen and not seen[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _cmd_shell

@@ -562,8 +562,8 @@ def test_full_preamble_path_gives_the_walks_frames(
     pieces = [("frame", 32, 0x6000_0000), *pieces, ("frame", 40, 0x5FFF_FFFF)]
     bits, ticks = _stream(pieces, unknown=not sample_clock)
     results = []
-    for fast in (True, False):
-        decoder = FrameDecoder(min_preamble=min_preamble, fast=fast)
+    for vectorised in (True, False):
+        decoder = FrameDecoder(min_preamble=min_preamble, vectorised=vectorised)
         out = []
         at, k = 0, 0
         while at < len(bits):
@@ -580,6 +580,30 @@ def test_full_preamble_path_gives_the_walks_frames(
         out.append(decoder.finish())
         results.append((np.concatenate(out).tolist(), [vars(s) for s in decoder.skipped]))
     assert results[0] == results[1]
+
+
+def test_chain_path_is_taken_on_suppressed_preambles(monkeypatch) -> None:
+    """Back-to-back frames with 2-bit preambles (after one full one) need no Python walk
+    either: the chain of candidates is checked with numpy."""
+    ts = random_transactions(400, seed=8)
+    timing = Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0, preamble=2)
+    wave = synth(ts, timing)
+    samples = render_samples(wave, timing.samplerate)
+    first = synth(ts[:1], Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0))
+    samples = np.concatenate((render_samples(first, timing.samplerate), samples))
+    walks = []
+    original = FrameDecoder._walk
+
+    def counting(self, *args):
+        walks.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(FrameDecoder, "_walk", counting)
+    out = list(decode(_ArrayReader(samples, timing.samplerate)))
+    assert [f[:6] for f in fields(out)] == [e[:6] for e in with_addresses(ts[:1] + ts)]
+    assert "short_preamble" not in out[0].errors
+    assert all("short_preamble" in t.errors for t in out[1:])
+    assert walks == []
 
 
 def test_full_preamble_path_is_taken_on_ordinary_traffic(monkeypatch) -> None:
@@ -687,6 +711,8 @@ def test_clause45_address_context_follows_each_port_and_device(
         max_size=40,
     )
 )
+@example(rows=[(999.99999999996, 0.0, (22, 2), 1, 1, 0, -1, 0)])  # written 1000.0
+@example(rows=[(np.nextafter(1000, 0), 0.0, (45, 0), 31, 31, 0xFFFF, 0xFFFF, 31)])
 def test_jsonl_lines_are_those_of_transaction_to_json(rows: list[tuple]) -> None:
     """The numpy formatter writes what Transaction.to_json() writes (keys, order,
     spacing, values), times as decimals rounded to 0.1 ns with no needless zeros, for
@@ -708,3 +734,37 @@ def test_jsonl_lines_are_those_of_transaction_to_json(rows: list[tuple]) -> None
             assert re.fullmatch(r"\d+\.(0|\d*[1-9])", text), text  # decimal, no needless 0
             assert float(text) == round(getattr(t, key) * 1e10) / 1e10
         assert json.loads(line)["data"] == t.data
+
+
+@pytest.mark.parametrize("sample_clock", [True, False])
+@pytest.mark.parametrize(("pause", "cut"), [(16, False), (17, True)])
+def test_mdc_pause_of_exactly_four_periods_is_not_a_gap(
+    sample_clock: bool, pause: int, cut: bool
+) -> None:
+    """MDC stops inside a frame: an interval of exactly 4 bit times between rising edges
+    is not a gap, one sample more is (the frame is then cut there), whether the clock is
+    sample positions or file timestamps at 1000 s, where float rounding is coarse."""
+    from physcapy.capture.decode import Edges
+
+    word = 0b01 << 30 | 0b10 << 28 | 3 << 23 | 4 << 18 | 0b10 << 16 | 0x1234
+    bits = [1] * 32 + [(word >> (31 - k)) & 1 for k in range(32)] + [1] * 40
+    steps = [4] * len(bits)
+    steps[32 + 20] = pause  # 20 bits into the frame (a period is 4 samples)
+    positions = np.cumsum(steps).astype(np.int64) + 10**10
+    b = np.array(bits, np.uint8)
+    if sample_clock:
+        edges = Edges(None, positions, b, t0=positions[0] / 1e7 - 1e-6, rate=1e7)
+    else:
+        edges = Edges(positions / 1e7, positions, b, t0=positions[0] / 1e7 - 1e-6)
+    decoder = FrameDecoder()
+    out = list(to_transactions_of(decoder, edges))
+    assert (out[0].phy, out[0].reg) == (3, 4)
+    assert ("truncated" in out[0].errors) is cut
+    assert (out[0].data == 0x1234) is not cut
+    assert len(out) == (2 if cut else 1)  # the rest after a cut is looked at anew
+
+
+def to_transactions_of(decoder: FrameDecoder, edges) -> list[Transaction]:
+    from physcapy.capture.decode import to_transactions
+
+    return list(to_transactions(np.concatenate([decoder.feed(edges), decoder.finish()])))

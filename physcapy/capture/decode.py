@@ -351,7 +351,7 @@ def _frame_words(
     k = starts >> 3
     forty = p[k] << np.uint64(32) | p[k + 1] << np.uint64(24) | p[k + 2] << np.uint64(16)
     forty |= p[k + 3] << np.uint64(8) | p[k + 4]
-    shift = (np.uint64(8) - (starts & 7).astype(np.uint64)).astype(np.uint64)
+    shift = np.uint64(8) - (starts & 7).astype(np.uint64)
     words = ((forty >> shift) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     short = cuts < starts + 32
     if short.any():  # bits after a frame's cut are not its bits: they read 0
@@ -422,9 +422,10 @@ class FrameDecoder:
     gap_periods: float = 4.0
     t0: float = 0.0
     skipped: list[_Skip] = field(default_factory=list)
-    #: Take the vectorised path when every frame has a full preamble (tests turn it off
-    #: to check the general walk gives the same frames).
-    fast: bool = True
+    #: Search frames with numpy where the traffic allows (full preambles; no frame cut
+    #: short or skipped); False leaves every chunk to the Python walk, which gives the
+    #: same frames, only slower (tests compare the two).
+    vectorised: bool = True
 
     def __post_init__(self) -> None:
         self._bits = np.zeros(0, np.uint8)
@@ -495,7 +496,10 @@ class FrameDecoder:
         """Indices (within ``clock``) of edges that follow an idle gap (MDC stopped)."""
         if clock.size == 0:
             return np.zeros(0, np.int64)
-        limit = self.gap_periods * (self._period or float("inf"))
+        # More than gap_periods bit times between rising edges; an interval of exactly
+        # that many is not a gap, with 0.1 % of a period to spare so that timestamps
+        # rounded in a file (VCD, CSV) decide it the same way as sample counts do.
+        limit = (self.gap_periods + 1e-3) * (self._period or float("inf"))
         # Differences in place (no shifted copy of the clock): this runs on every edge.
         d = np.subtract(clock[1:], clock[:-1])
         found = np.flatnonzero(np.greater(d, limit, out=np.empty(d.size, np.bool_))) + 1
@@ -520,11 +524,16 @@ class FrameDecoder:
         if not self._synced:
             empty = np.zeros(0, np.int64)
             chain = (empty, empty, empty, 0)
-        elif self.fast:
+        elif self.vectorised:
             packed = np.packbits(b == 1)
             chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
         if chain is None:
-            chain = self._walk(frame_end, rb, n, final, gaps)
+            cands, runs = _candidates(b, rb)
+            nxt = np.searchsorted(cands, cands + 32)
+            if self.vectorised:
+                chain = self._chain(cands, runs, nxt, frame_end, rb, n, final, gaps)
+            if chain is None:
+                chain = self._walk(cands, runs, nxt, frame_end, rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
         out = self._emit(starts, pres, cuts, n, packed)
         if final:
@@ -632,12 +641,54 @@ class FrameDecoder:
             return None
         return z, pre, cuts, frame_end
 
+    def _chain(
+        self,
+        cands: npt.NDArray[np.intp],
+        runs: npt.NDArray[np.intp],
+        nxt: npt.NDArray[np.intp],
+        frame_end: int,
+        rb: int,
+        n: int,
+        final: bool,
+        gaps: npt.NDArray[np.int64],
+    ) -> _Chain | None:
+        """Back-to-back frames with preambles of any length (preamble suppression): follow
+        ``nxt`` (the first candidate after each frame's 32 bits) from the first one and
+        check the whole chain at once.  None when a candidate's preamble is too short
+        (the walk then tries the next one) or MDC stops inside a frame."""
+        nxt_l = nxt.tolist()
+        count = len(nxt_l)
+        chain = []
+        i = int(np.searchsorted(cands, frame_end))
+        while i < count:  # one step per frame: nxt skips the frame's own bits
+            chain.append(i)
+            i = nxt_l[i]
+        index = np.array(chain, np.intp)
+        z = cands[index].astype(np.int64)
+        ends = np.concatenate(([frame_end - (rb if frame_end == 0 else 0)], z[:-1] + 32))
+        pre = np.minimum(runs[index], z - ends).astype(np.int64)
+        if (pre < self.min_preamble).any():
+            return None
+        if gaps.size and (np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)).any():
+            return None
+        if z.size and not final and z[-1] + 32 > n:
+            z, pre = z[:-1], pre[:-1]  # the last frame is not complete yet
+        cuts = np.minimum(z + 32, n)
+        return z, pre, cuts, int(cuts[-1]) if z.size else frame_end
+
     def _walk(
-        self, frame_end: int, rb: int, n: int, final: bool, gaps: npt.NDArray[np.int64]
+        self,
+        cands: npt.NDArray[np.intp],
+        runs: npt.NDArray[np.intp],
+        nxt_arr: npt.NDArray[np.intp],
+        frame_end: int,
+        rb: int,
+        n: int,
+        final: bool,
+        gaps: npt.NDArray[np.int64],
     ) -> _Chain:
         """The general frame walk: short preambles, junk between frames, aborted frames."""
-        cands, runs = _candidates(self._bits, rb)
-        nxt = np.searchsorted(cands, cands + 32).tolist()
+        nxt = nxt_arr.tolist()
         extra = rb if frame_end == 0 else 0
         cands_l, runs_l = cands.tolist(), runs.tolist()
         gaps_l = gaps.tolist()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -85,12 +86,22 @@ def _join(*parts: _Table | str) -> _Table:
     )
 
 
+#: Times from this many tenths of a nanosecond on (1000 s) have no row in the tables.
+_LAST_SECOND = 1000 * 10**10
+
 _TABLES: dict[str, _Table] = {}
+#: Formatting runs on several threads at once: the first to need a table makes it.
+_TABLES_LOCK = threading.Lock()
 
 
 def _table(name: str) -> _Table:
     """The tables of the line's pieces, each value with the text that follows it,
     made on first use (a few ms, once)."""
+    with _TABLES_LOCK:
+        return _table_locked(name)
+
+
+def _table_locked(name: str) -> _Table:
     if name not in _TABLES:
         if name == "digits5":
             table = _digits(5)
@@ -107,10 +118,12 @@ def _table(name: str) -> _Table:
         elif name == "reg":
             table = _join(_digits(2)[:32], ', "data": ')
         elif name == "data":
-            table = _join(_table("digits5")[: 1 << 16], ', "addr": ')
+            table = _join(_table_locked("digits5")[: 1 << 16], ', "addr": ')
         elif name == "addr":  # row 0: no address (null), row a + 1: address a
             null = np.frombuffer(b"\0null", np.uint8)[None]
-            table = _join(np.concatenate((null, _table("digits5")[: 1 << 16])), ', "errors": ')
+            table = _join(
+                np.concatenate((null, _table_locked("digits5")[: 1 << 16])), ', "errors": '
+            )
         else:
             assert name == "errors", name
             table = _strings([text + "}\n" for text in _ERROR_TEXT])
@@ -123,6 +136,11 @@ _TRAILING_ZEROS: list[npt.NDArray[np.int64]] = []
 
 def _trailing_zeros() -> npt.NDArray[np.int64]:
     """Trailing decimal zeros of every number below 10**5 (five for 0)."""
+    with _TABLES_LOCK:
+        return _trailing_zeros_locked()
+
+
+def _trailing_zeros_locked() -> npt.NDArray[np.int64]:
     if not _TRAILING_ZEROS:
         zeros = np.zeros(10**5, np.int64)
         for k in range(1, 6):
@@ -163,11 +181,11 @@ class _Matrix:
 
 
 def _in_tables(arr: np.ndarray) -> bool:
-    """Whether every value has its row in the tables (take(mode="clip") would otherwise
-    write a neighbouring value)."""
+    """Whether every value has its row in the tables.  Times count as they are written,
+    rounded to 0.1 ns: 999.99999999996 s is written 1000.0."""
     return bool(
-        ((arr["start"] >= 0) & (arr["start"] < 1000)).all()
-        and ((arr["end"] >= 0) & (arr["end"] < 1000)).all()
+        ((arr["start"] >= 0) & (np.round(arr["start"] * 1e10) < _LAST_SECOND)).all()
+        and ((arr["end"] >= 0) & (np.round(arr["end"] * 1e10) < _LAST_SECOND)).all()
         and ((arr["clause"] == 22) | (arr["clause"] == 45)).all()
         and (arr["op"] < 4).all()
         and (arr["phy"] < 32).all()

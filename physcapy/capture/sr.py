@@ -233,18 +233,22 @@ class SrReader(CaptureReader):
         rest = b""
         pending = deque(Task(self._member, n) for n in self._members[:2])
         later = iter(self._members[2:])
-        while pending:
-            data = rest + pending.popleft().result()
-            nxt = next(later, None)
-            if nxt is not None:
-                pending.append(Task(self._member, nxt))
-            usable = len(data) - len(data) % self.unitsize
-            rest = data[usable:]
-            samples = np.frombuffer(data, dtype=dtype, count=usable // self.unitsize)
-            if samples.size:
-                yield SampleBlock(position, samples)
-                position += samples.size
-                self._done = position
+        try:
+            while pending:
+                data = rest + pending.popleft().result()
+                nxt = next(later, None)
+                if nxt is not None:
+                    pending.append(Task(self._member, nxt))
+                usable = len(data) - len(data) % self.unitsize
+                rest = data[usable:]
+                samples = np.frombuffer(data, dtype=dtype, count=usable // self.unitsize)
+                if samples.size:
+                    yield SampleBlock(position, samples)
+                    position += samples.size
+                    self._done = position
+        finally:  # the caller stopped early: let the members in flight finish first
+            for task in pending:
+                task.join()
         if rest:
             raise CaptureError(
                 f"{self.path}: logic data ends with {len(rest)} byte(s), not a "

@@ -42,6 +42,10 @@ class Task(Generic[T]):
         except BaseException as exc:  # handed to the caller in result()
             self._error = exc
 
+    def join(self) -> None:
+        """Wait for it to end, whatever it returns or raises."""
+        self._thread.join()
+
     def result(self) -> T:
         self._thread.join()
         if self._error is not None:
