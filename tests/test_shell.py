@@ -152,6 +152,7 @@ def test_completion_of_registers_fields_and_magic_arguments(ip):
     assert frames == []
     ip.run_cell("rd(1, 'BMSR')")
     assert frames  # the listener does see reads
+    ip.run_line_magic("mdio", "connect sim://")  # the shared shell's default bus again
 
 
 def test_load_ext_in_plain_ipython():
