@@ -866,6 +866,46 @@ def test_ksz9031_board_settings() -> None:
     assert run.init_writes.index((9, ctrl1000)) < run.init_writes.index((13, 0x4000))
 
 
+@pytest.mark.parametrize(
+    ("interface", "control", "rx_data", "tx_data", "clock"),
+    [
+        # (RX_CTL << 4 | TX_CTL, RXD3..0, TXD3..0, TX clock << 5 | RX clock), 60 ps steps
+        ("rgmii", 0xC7, 0xCCCC, 0x7777, 0x0F << 5 | 0x00),
+        ("rgmii-id", 0xA0, 0xAAAA, 0x0000, 0x1F << 5 | 0x0F),
+        ("rgmii-rxid", 0xA7, 0xAAAA, 0x7777, 0x0F << 5 | 0x0F),
+        ("rgmii-txid", 0xC0, 0xCCCC, 0x0000, 0x1F << 5 | 0x00),
+    ],
+)
+def test_ksz9031_v6_rgmii_delays(
+    interface: str, control: int, rx_data: int, tx_data: int, clock: int
+) -> None:
+    """v6 (Linux >= 5.9) on a board with a device-tree node programs the RGMII delays of
+    the interface mode into MMD 2 before anything else of the board's."""
+    run = Run("sim://ksz9031@1", "linux6", interface=interface, priv={"of_node": True}, seconds=0)
+    assert mmd_writes(run.init_writes) == [
+        (2, 4, control),
+        (2, 5, rx_data),
+        (2, 6, tx_data),
+        (2, 8, clock),
+        *FLP,
+    ]
+
+
+def test_ksz9031_v6_board_skews_over_the_delays_and_nothing_without_a_device_tree() -> None:
+    # A partial clock skew is merged into the register the delays just wrote.
+    run = Run("sim://ksz9031@1", "linux6", interface="rgmii-id", priv={"txc-skew-ps": 0}, seconds=0)
+    writes = mmd_writes(run.init_writes)
+    assert writes[:4] == [(2, 4, 0xA0), (2, 5, 0xAAAA), (2, 6, 0x0000), (2, 8, 0x3EF)]
+    assert writes[4:] == [(2, 8, 0x00F), *FLP]
+    # No device-tree node (a PC board): no delays, no skews, and GMII never has delays.
+    for interface, priv in (("rgmii-id", {}), ("gmii", {"of_node": True})):
+        run = Run("sim://ksz9031@1", "linux6", interface=interface, priv=priv, seconds=0)
+        assert mmd_writes(run.init_writes) == FLP
+    # The 2.6-era form predates the delays.
+    run = Run("sim://ksz9031@1", interface="rgmii-id", priv={"of_node": True}, seconds=0)
+    assert mmd_writes(run.init_writes) == FLP
+
+
 def test_ksz9031_idle_error_count_reinitialises() -> None:
     run = Run("sim://ksz9031@1?partner=100full&fault=1:stuck:10:0x00ff:0x00ff", seconds=5)
     # Each status read finds 0xFF: config_init (FLP centring) runs again, link reported down.

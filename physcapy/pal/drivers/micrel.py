@@ -18,7 +18,10 @@ config_init (set them after the bus scan, before ``phy_connect``): the pad skews
 picoseconds (``"rxc-skew-ps"``, ``"txc-skew-ps"``, ``"txen-skew-ps"``,
 ``"rxdv-skew-ps"``, ``"rxd0-skew-ps"`` … ``"rxd3-skew-ps"``, ``"txd0-skew-ps"`` …
 ``"txd3-skew-ps"``; 60 ps per register step), ``"micrel,force-master"`` and
-``"edpd"`` (energy-detect power-down, MMD 0x1c 0x23 bit 0).
+``"edpd"`` (energy-detect power-down, MMD 0x1c 0x23 bit 0).  ``"of_node"`` says
+the PHY has a device-tree node without any of those (any of them implies one): the
+v6 driver then programs RGMII delays for the interface mode first (see
+:func:`ksz9031_config_rgmii_delay`).
 
     >>> hex(KSZ9031.features), KSZ9031.matches(0xff221622)
     ('0x22ff', True)
@@ -35,6 +38,7 @@ from physcapy.pal.constants import (
     PHY_INTERRUPT_ENABLED,
     PHY_POLL,
     SUPPORTED,
+    Interface,
 )
 from physcapy.pal.driver import PhyDriver
 from physcapy.pal.genphy import (
@@ -96,6 +100,43 @@ SKEWS = (
 )
 
 
+#: Pad skews the v6 driver (Linux >= 5.9, ``ksz9031_config_rgmii_delay``) writes per
+#: RGMII mode, in 60 ps steps: 4-bit fields have no adjustment at 0x7, 5-bit ones at
+#: 0xf; the chip adds 1.2 ns to RXC itself.  (rx data/ctl, rx clock) and
+#: (tx data/ctl, tx clock), delayed (ID) or not (ND).
+RGMII_RX_ID, RGMII_RX_ND = (0xA, 0xF), (0xC, 0x0)  # RX: 1.38 ns / -0.9 ns on RXC
+RGMII_TX_ID, RGMII_TX_ND = (0x0, 0x1F), (0x7, 0xF)  # TX: 1.38 ns / no adjustment
+RGMII_DELAYS = {
+    Interface.RGMII: (RGMII_RX_ND, RGMII_TX_ND),
+    Interface.RGMII_ID: (RGMII_RX_ID, RGMII_TX_ID),
+    Interface.RGMII_RXID: (RGMII_RX_ID, RGMII_TX_ND),
+    Interface.RGMII_TXID: (RGMII_RX_ND, RGMII_TX_ID),
+}
+
+
+def ksz9031_config_rgmii_delay(dev: PhyDevice) -> None:
+    """The RGMII delays of the interface mode (v6 driver, boards with a device-tree
+    node): MMD 2 r4 ← RX_CTL/TX_CTL, r5 ← each RXD, r6 ← each TXD, r8 ← TX clock
+    (bits 9:5) / RX clock (bits 4:0); nothing for other modes.  The board's skew
+    properties are applied after, over these."""
+    if dev.interface not in RGMII_DELAYS:
+        return
+    (rx, rx_clk), (tx, tx_clk) = RGMII_DELAYS[Interface(dev.interface)]
+    mmd = MII_KSZ9031RN_PAD_SKEW_MMD
+    dev.write_mmd(mmd, MII_KSZ9031RN_CONTROL_PAD_SKEW, rx << 4 | tx)
+    dev.write_mmd(mmd, MII_KSZ9031RN_RX_DATA_PAD_SKEW, rx * 0x1111)
+    dev.write_mmd(mmd, MII_KSZ9031RN_TX_DATA_PAD_SKEW, tx * 0x1111)
+    dev.write_mmd(mmd, MII_KSZ9031RN_CLK_PAD_SKEW, tx_clk << 5 | rx_clk)
+
+
+def _of_node(dev: PhyDevice) -> bool:
+    """Whether the board describes the PHY in a device tree (the v6 driver applies
+    skews and force-master only then)."""
+    names = ("of_node", "micrel,force-master", *(n for _, _, ns in SKEWS for n in ns))
+    # A skew of 0 ps is a value like any other: only None and False mean "not given".
+    return any(dev.priv.get(n) is not None and dev.priv.get(n) is not False for n in names)
+
+
 def _load_skews(dev: PhyDevice, reg: int, width: int, names: tuple[str, ...]) -> None:
     """One pad-skew register from the board's picosecond values (§4.12): nothing when
     none is given; all given: written from scratch; some given: merged into the
@@ -129,20 +170,32 @@ def ksz9031_config_init(dev: PhyDevice) -> None:
     board pad skews into MMD 2 regs 8, 4, 5, 6; optional force-master (CTRL1000 |=
     0x1800: manual configuration, MASTER); then centre the FLP timing and restart AN.
 
-    RGMII delay defaults per interface mode: the reference says the driver applies
-    them but gives no values, so none are written here (a board that needs delays
-    sets the skew values).  The optional steps run in the kernel's order (EDPD first,
-    force-master before the FLP centring); with no board settings only the FLP
-    centring and the AN restart happen.
+    The optional steps run in the kernel's order (EDPD first, force-master before
+    the FLP centring); with no board settings only the FLP centring and the AN
+    restart happen.  This is the driver's first form, without RGMII delay defaults.
     """
+    _config_init(dev, rgmii_delays=False)
+
+
+def ksz9031_config_init_modern(dev: PhyDevice) -> None:
+    """v6 config_init: as :func:`ksz9031_config_init`, but the board settings apply
+    only with a device-tree node, and then first the RGMII delays of the interface
+    mode (:func:`ksz9031_config_rgmii_delay`, Linux >= 5.9)."""
+    _config_init(dev, rgmii_delays=True)
+
+
+def _config_init(dev: PhyDevice, rgmii_delays: bool) -> None:
     if dev.priv.get("edpd"):
         reg = dev.read_mmd(MII_KSZ9031RN_EDPD_MMD, MII_KSZ9031RN_EDPD)
         dev.write_mmd(MII_KSZ9031RN_EDPD_MMD, MII_KSZ9031RN_EDPD, reg | MII_KSZ9031RN_EDPD_ENABLE)
-    for reg, width, names in SKEWS:
-        _load_skews(dev, reg, width, names)
-    if dev.priv.get("micrel,force-master"):
-        ctl = dev.read(MII_CTRL1000)
-        dev.write(MII_CTRL1000, ctl | CTL1000_ENABLE_MASTER | CTL1000_AS_MASTER)
+    if not rgmii_delays or _of_node(dev):
+        if rgmii_delays:
+            ksz9031_config_rgmii_delay(dev)
+        for reg, width, names in SKEWS:
+            _load_skews(dev, reg, width, names)
+        if dev.priv.get("micrel,force-master"):
+            ctl = dev.read(MII_CTRL1000)
+            dev.write(MII_CTRL1000, ctl | CTL1000_ENABLE_MASTER | CTL1000_AS_MASTER)
     ksz9031_center_flp_timing(dev)
 
 
@@ -224,7 +277,7 @@ KSZ9031_MODERN = PhyDriver(
     0x00FFFFF0,
     "Micrel KSZ9031 Gigabit PHY",
     get_features=ksz9031_get_features,
-    config_init=ksz9031_config_init,
+    config_init=ksz9031_config_init_modern,
     read_status=ksz9031_read_status,
     ack_interrupt=kszphy_ack_interrupt,
     config_intr=kszphy_config_intr,
