@@ -410,9 +410,16 @@ class FrameDecoder:
     """Streaming frame finder over MDC-edge bits.
 
     Before the first frame the decoder needs to know where frames can start: a run
-    of at least 17 ones (``SYNC_ONES``), or an idle gap (MDC stopped for more than ``gap_periods``
-    bit times), or idle time before the first edge.  After that any preamble of at
-    least ``min_preamble`` ones (1 by default: preamble suppression) starts a frame.
+    of at least 17 ones (``SYNC_ONES``), or an idle gap (MDC stopped for more than
+    ``gap_periods`` bit times; exactly that many is not a gap), or idle time before
+    the first edge.  After that any preamble of at least ``min_preamble`` ones (1 by
+    default: preamble suppression) starts a frame.
+
+    Each chunk is searched the cheapest way its traffic allows: full preambles with
+    only ones between frames from the packed bit stream (n/8 bytes); back-to-back
+    frames with any preamble by checking the chain of candidates with numpy; the
+    rest (preambles too short to count, junk, MDC stopping inside a frame) by the
+    Python walk.  All three give the same frames.
 
     It counts in the edges' own clock: sample positions for sample captures (times
     are computed for the frames only), seconds for transition formats.
