@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from physcapy.errors import LayerFileError, UnknownNameError, check_range
+from physcapy.layercache import load_folder
 from physcapy.regdesc import FileDesc, RegisterSpec, load_file
-from physcapy.resources import layers_dir
+from physcapy.resources import data_dir, layers_dir
 
 __all__ = ["DEFAULT_MODEL", "MMD_NAMES", "Model", "all_models", "model", "model_for_id"]
 
@@ -243,11 +244,16 @@ def _number(text: str) -> int | None:
 @cache
 def _files(folder: Path) -> dict[str, FileDesc]:
     files: dict[str, FileDesc] = {}
-    for path in sorted(folder.glob("*.toml")):
-        desc = load_file(path)
+    # The shipped descriptions are parsed once and then read from the user's cache;
+    # a folder of one's own (PHYSCAPY_LAYERS) is parsed on each start.
+    if folder == _shipped_folder():
+        descs = load_folder(folder, load_file)
+    else:
+        descs = [load_file(path) for path in sorted(folder.glob("*.toml"))]
+    for desc in descs:
         if desc.name in files:
             raise LayerFileError(
-                path,
+                desc.path,
                 desc.line_of("model", key="name"),
                 f"model name {desc.name!r} is also used by {files[desc.name].path}",
             )
@@ -393,6 +399,13 @@ def _check_ids(m: Model, desc: FileDesc) -> None:
 
 def _folder() -> Path:
     return layers_dir().resolve()
+
+
+def _shipped_folder() -> Path | None:
+    try:
+        return data_dir("layers").resolve()
+    except FileNotFoundError:
+        return None
 
 
 def model(name: str | None = None) -> Model:

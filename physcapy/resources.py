@@ -19,7 +19,8 @@ __all__ = ["layers_dir", "sessions_dir"]
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _data_dir(name: str) -> Path:
+def data_dir(name: str) -> Path:
+    """A shipped data folder (``layers``, ``sessions``), overrides aside."""
     inside = _PACKAGE / name  # installed from a wheel
     if inside.is_dir():
         return inside
@@ -35,9 +36,9 @@ def _data_dir(name: str) -> Path:
 def layers_dir() -> Path:
     """The folder holding the register descriptions (``*.toml``)."""
     override = os.environ.get("PHYSCAPY_LAYERS")
-    return Path(override) if override else _data_dir("layers")
+    return Path(override) if override else data_dir("layers")
 
 
 def sessions_dir() -> Path:
     """The folder holding the recorded sessions shipped with physcapy."""
-    return _data_dir("sessions")
+    return data_dir("sessions")
