@@ -93,7 +93,7 @@ class SaleaeCsvReader(CaptureReader):
         mdio: str | int | None = None,
         *,
         chunk_bytes: int = 1 << 19,
-        block_changes: int = 1 << 20,
+        block_changes: int = 1 << 18,
     ) -> None:
         self.path = Path(path)
         self.samplerate = None
@@ -480,7 +480,7 @@ class SaleaeBinaryReader(CaptureReader):
         mdio: str | int | Path | None = None,
         *,
         piece: int = 1 << 18,
-        block_changes: int = 1 << 20,
+        block_changes: int = 1 << 18,
     ) -> None:
         self.path = Path(path)
         self.samplerate = None

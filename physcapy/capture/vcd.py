@@ -533,7 +533,7 @@ class VcdReader(CaptureReader):
         mdio: str | int | None = None,
         *,
         chunk_bytes: int = 1 << 19,
-        block_changes: int = 1 << 20,
+        block_changes: int = 1 << 18,
     ) -> None:
         self.path = Path(path)
         self.samplerate = None
