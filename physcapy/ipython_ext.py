@@ -39,8 +39,18 @@ def _names(prefix: str, only: Any = None) -> list[str]:
     upper = prefix.upper()
     out: set[str] = set()
     models = all_models() if not only else [model("ieee802.3"), *(model(n) for n in only)]
+    numbered = re.fullmatch(r"(\d+)\.(.*)", prefix)  # DEVAD as a number: 3.<Tab>, 3.0x<Tab>
     for m in models:
         for spec in m.all_registers():
+            if numbered:
+                if spec.devad != int(numbered.group(1)):
+                    continue
+                rest = numbered.group(2).lower()
+                a = spec.address
+                digits = [f"0x{a:04x}", f"0x{a:x}", str(a)]  # as one may type them
+                forms = digits if rest[:1].isdigit() else [spec.name, *spec.aliases]
+                out.update(f"{numbered.group(1)}.{f}" for f in forms if f.lower().startswith(rest))
+                continue
             for name in (spec.name, *spec.aliases):
                 full = f"{m.mmds[spec.devad].name}.{name}" if spec.devad is not None else name
                 if full.startswith(upper):

@@ -135,6 +135,10 @@ def test_completion_of_registers_fields_and_magic_arguments(ip):
     assert "AN.AN_10GBT_CTRL" in _complete(ip, "rd(1, 'AN.AN_10")
     assert "read" in _complete(ip, "%mdio re")
     assert "ESTATUS" in _complete(ip, "%mdio read 1 ESTA")
+    # Clause 45 registers by DEVAD number, by name or by address (as design.md writes them).
+    assert {"3.STAT1", "3.STAT2"} <= _complete(ip, "%mdio read 1 3.ST")
+    assert "3.0x0001" in _complete(ip, "rd(1, '3.0x000")
+    assert "7.0x20" in _complete(ip, "rd(1, '7.0x2")
     assert "start" in _complete(ip, "%pal st")
     assert "linux6" in _complete(ip, "%pal start 1 linux")
     assert "lan8720a" in _complete(ip, "%mdio dump 1 --model lan")
