@@ -821,6 +821,7 @@ def test_dp83867_26_interrupts() -> None:
 # -- Micrel (§4.12) -------------------------------------------------------------------------------
 
 FLP = [(0, 4, 0x0006), (0, 3, 0x1A80)]
+EDPD_ON = (0x1C, 0x23, reset("ksz9031", "EDPD.EDPD_CTRL") | 1)  # v6 always enables EDPD
 BMCR_KSZ = reset("ksz9031", "BMCR")
 
 
@@ -842,7 +843,7 @@ def test_ksz9031_modern_features() -> None:
         run.dev.supported & SUPPORTED["Pause"] and run.dev.supported & SUPPORTED["1000baseT_Full"]
     )
     assert not run.dev.supported & SUPPORTED["Asym_Pause"]
-    assert mmd_writes(run.init_writes) == FLP
+    assert mmd_writes(run.init_writes) == [EDPD_ON, *FLP]
 
 
 def test_ksz9031_board_settings() -> None:
@@ -871,8 +872,8 @@ def test_ksz9031_board_settings() -> None:
     [
         # (RX_CTL << 4 | TX_CTL, RXD3..0, TXD3..0, TX clock << 5 | RX clock), 60 ps steps
         ("rgmii", 0xC7, 0xCCCC, 0x7777, 0x0F << 5 | 0x00),
-        ("rgmii-id", 0xA0, 0xAAAA, 0x0000, 0x1F << 5 | 0x0F),
-        ("rgmii-rxid", 0xA7, 0xAAAA, 0x7777, 0x0F << 5 | 0x0F),
+        ("rgmii-id", 0x70, 0x7777, 0x0000, 0x1F << 5 | 0x19),
+        ("rgmii-rxid", 0x77, 0x7777, 0x7777, 0x0F << 5 | 0x19),
         ("rgmii-txid", 0xC0, 0xCCCC, 0x0000, 0x1F << 5 | 0x00),
     ],
 )
@@ -883,6 +884,7 @@ def test_ksz9031_v6_rgmii_delays(
     the interface mode into MMD 2 before anything else of the board's."""
     run = Run("sim://ksz9031@1", "linux6", interface=interface, priv={"of_node": True}, seconds=0)
     assert mmd_writes(run.init_writes) == [
+        EDPD_ON,
         (2, 4, control),
         (2, 5, rx_data),
         (2, 6, tx_data),
@@ -895,12 +897,12 @@ def test_ksz9031_v6_board_skews_over_the_delays_and_nothing_without_a_device_tre
     # A partial clock skew is merged into the register the delays just wrote.
     run = Run("sim://ksz9031@1", "linux6", interface="rgmii-id", priv={"txc-skew-ps": 0}, seconds=0)
     writes = mmd_writes(run.init_writes)
-    assert writes[:4] == [(2, 4, 0xA0), (2, 5, 0xAAAA), (2, 6, 0x0000), (2, 8, 0x3EF)]
-    assert writes[4:] == [(2, 8, 0x00F), *FLP]
+    assert writes[:5] == [EDPD_ON, (2, 4, 0x70), (2, 5, 0x7777), (2, 6, 0x0000), (2, 8, 0x3F9)]
+    assert writes[5:] == [(2, 8, 0x019), *FLP]
     # No device-tree node (a PC board): no delays, no skews, and GMII never has delays.
     for interface, priv in (("rgmii-id", {}), ("gmii", {"of_node": True})):
         run = Run("sim://ksz9031@1", "linux6", interface=interface, priv=priv, seconds=0)
-        assert mmd_writes(run.init_writes) == FLP
+        assert mmd_writes(run.init_writes) == [EDPD_ON, *FLP]
     # The 2.6-era form predates the delays.
     run = Run("sim://ksz9031@1", interface="rgmii-id", priv={"of_node": True}, seconds=0)
     assert mmd_writes(run.init_writes) == FLP

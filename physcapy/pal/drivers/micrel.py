@@ -102,10 +102,12 @@ SKEWS = (
 
 #: Pad skews the v6 driver (Linux >= 5.9, ``ksz9031_config_rgmii_delay``) writes per
 #: RGMII mode, in 60 ps steps: 4-bit fields have no adjustment at 0x7, 5-bit ones at
-#: 0xf; the chip adds 1.2 ns to RXC itself.  (rx data/ctl, rx clock) and
+#: 0xf; the chip delays RXC by 1.2 ns itself.  (rx data/ctl, rx clock) and
 #: (tx data/ctl, tx clock), delayed (ID) or not (ND).
-RGMII_RX_ID, RGMII_RX_ND = (0xA, 0xF), (0xC, 0x0)  # RX: 1.38 ns / -0.9 ns on RXC
-RGMII_TX_ID, RGMII_TX_ND = (0x0, 0x1F), (0x7, 0xF)  # TX: 1.38 ns / no adjustment
+RGMII_RX_ID = (0x7, 0x19)  # data as is, RXC +0.60 ns: 1.80 ns in all
+RGMII_RX_ND = (0xC, 0x00)  # data +0.30 ns, RXC -0.90 ns: the built-in 1.2 ns undone
+RGMII_TX_ID = (0x0, 0x1F)  # data -0.42 ns, GTX_CLK +0.96 ns: 1.38 ns
+RGMII_TX_ND = (0x7, 0x0F)  # no adjustment
 RGMII_DELAYS = {
     Interface.RGMII: (RGMII_RX_ND, RGMII_TX_ND),
     Interface.RGMII_ID: (RGMII_RX_ID, RGMII_TX_ID),
@@ -178,14 +180,17 @@ def ksz9031_config_init(dev: PhyDevice) -> None:
 
 
 def ksz9031_config_init_modern(dev: PhyDevice) -> None:
-    """v6 config_init: as :func:`ksz9031_config_init`, but the board settings apply
-    only with a device-tree node, and then first the RGMII delays of the interface
-    mode (:func:`ksz9031_config_rgmii_delay`, Linux >= 5.9)."""
+    """v6 config_init: as :func:`ksz9031_config_init`, but EDPD is always enabled, and
+    the board settings apply only with a device-tree node (the kernel walks up from
+    the PHY to the MAC for one: on a device-tree board set ``priv["of_node"]``), and
+    then first the RGMII delays of the interface mode
+    (:func:`ksz9031_config_rgmii_delay`, Linux >= 5.9)."""
     _config_init(dev, rgmii_delays=True)
 
 
 def _config_init(dev: PhyDevice, rgmii_delays: bool) -> None:
-    if dev.priv.get("edpd"):
+    # The v6 driver always enables energy-detect power-down; the first form on request.
+    if rgmii_delays or dev.priv.get("edpd"):
         reg = dev.read_mmd(MII_KSZ9031RN_EDPD_MMD, MII_KSZ9031RN_EDPD)
         dev.write_mmd(MII_KSZ9031RN_EDPD_MMD, MII_KSZ9031RN_EDPD, reg | MII_KSZ9031RN_EDPD_ENABLE)
     if not rgmii_delays or _of_node(dev):
