@@ -216,6 +216,27 @@ _CONSTRUCTED = re.compile(
 _READ = re.compile(r"""(?<![\w.])rd\(\s*(\d+)\s*,\s*(['"])([\w.:]+)\2\s*\)\.(\w*)$""")
 
 
+def _in_string_or_comment(code: str) -> bool:
+    """Whether the end of ``code`` (one line) is inside a string literal or a comment."""
+    quote = ""
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1  # the escaped character
+            elif code.startswith(quote, i):
+                i += len(quote) - 1
+                quote = ""
+        elif c == "#":
+            return True
+        elif c in "'\"":
+            quote = code[i : i + 3] if code[i : i + 3] in ('"""', "'''") else c
+            i += len(quote) - 1
+        i += 1
+    return bool(quote)
+
+
 def _spec_before_dot(ip: Any, before: str) -> Any:
     """The register description of the value whose fields are being completed, found
     without running anything that touches the bus (``rd(...)`` is not called: its
@@ -273,15 +294,16 @@ def _register_matcher(ip: Any) -> None:
         # ``rd(1, 'BMSR').li<Tab>``): jedi reads source, not the fields a register
         # description gives at run time.
         before = context.line_with_cursor[: context.cursor_position]
-        spec = _spec_before_dot(ip, before)
+        spec = None if _in_string_or_comment(before) else _spec_before_dot(ip, before)
         if spec is None:
             return {"completions": [], "suppress": False}
         prefix = before.rpartition(".")[2]
         lead = context.token[: len(context.token) - len(prefix)]
         found = [f for f in spec.field_names() if f.startswith(prefix)]
+        # Beside jedi's own (flags, table, to_json...), which it finds by itself.
         return {
             "completions": [SimpleCompletion(lead + f, type="field") for f in found],
-            "suppress": bool(found),
+            "suppress": False,
         }
 
     _remove_matchers(ip)

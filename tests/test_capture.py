@@ -768,3 +768,29 @@ def to_transactions_of(decoder: FrameDecoder, edges) -> list[Transaction]:
     from physcapy.capture.decode import to_transactions
 
     return list(to_transactions(np.concatenate([decoder.feed(edges), decoder.finish()])))
+
+
+def test_glitch_filter_does_not_depend_on_where_transition_blocks_end(tmp_path: Path) -> None:
+    """A short MDC pulse that straddles the cut between two transition blocks is
+    filtered like any other: the changes after the last safe point are carried over."""
+    from physcapy.capture.vcd import VcdReader, write_vcd
+
+    times, levels = [], []
+    for k in range(600):  # 1 MHz MDC; a 20 ns high pulse in every 7th low phase
+        times += [k * 1000, k * 1000 + 500]
+        levels += [1, 0]
+        if k % 7 == 3:
+            times += [k * 1000 + 700, k * 1000 + 720]
+            levels += [1, 0]
+    path = tmp_path / "glitchy.vcd"
+    write_vcd(path, np.array(times, float) * 1e-9, np.array(levels), [0.0], [1], timescale="1ns")
+
+    def edges(block_changes: int, chunk_bytes: int = 1 << 19) -> list[int]:
+        with VcdReader(path, block_changes=block_changes, chunk_bytes=chunk_bytes) as reader:
+            found = edges_from_reader(reader, glitch=100e-9)
+            return [int(p) for e in found for p in e.positions]
+
+    whole = edges(1 << 20)
+    assert len(whole) == 599  # the glitches are gone (and the first edge starts the clock)
+    for block in (1, 2, 3, 5, 50, 97, 301):
+        assert edges(block, chunk_bytes=64) == whole, block

@@ -116,3 +116,56 @@ def test_the_command_line_uses_the_cache(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert second.stdout == first.stdout and "BMSR" in first.stdout
+
+
+def test_an_edit_with_its_mtime_restored_is_still_seen(layers: Path, tmp_path: Path) -> None:
+    """cp -p, tar and touch -r restore an mtime; the ctime still moves on."""
+    cache = tmp_path / "cache"
+    load_folder(layers, load_file, cache)
+    lan = layers / "microchip-lan8720a.toml"
+    before = lan.stat()
+    lan.write_text(lan.read_text().replace('title = "Microchip', 'title = "Zicrochip', 1))
+    os.utime(lan, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert lan.stat().st_size == before.st_size and lan.stat().st_mtime_ns == before.st_mtime_ns
+    descs = load_folder(layers, load_file, cache)
+    assert next(d for d in descs if d.name == "lan8720a").title.startswith("Zicrochip")
+
+
+def test_a_fifo_in_place_of_the_cache_does_not_hang(layers: Path, tmp_path: Path) -> None:
+    import threading
+
+    cache = tmp_path / "cache"
+    load_folder(layers, load_file, cache)
+    (file,) = cache.glob("layers-*.pickle")
+    file.unlink()
+    os.mkfifo(file, 0o600)
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(load_folder(layers, load_file, cache)))
+    worker.daemon = True
+    worker.start()
+    worker.join(timeout=20)
+    assert result and result[0], "load_folder blocked on a FIFO"
+
+
+def test_folders_of_others_are_neither_read_nor_written(layers: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_folder(layers, load_file, cache)
+    os.chmod(cache, 0o777)  # anyone could have replaced the file: not read
+    counting = Counting()
+    load_folder(layers, counting, cache)
+    assert counting.parsed
+    if os.getuid() == 0:  # root running with another user's HOME: nothing created there
+        theirs = tmp_path / "home"
+        theirs.mkdir()
+        os.chown(theirs, 54321, 54321)
+        load_folder(layers, load_file, theirs / ".cache" / "physcapy")
+        assert not (theirs / ".cache").exists()
+
+
+def test_no_cache_without_an_absolute_home(monkeypatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("PHYSCAPY_NO_CACHE", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # "~": no home known
+    assert cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    assert cache_dir() is None

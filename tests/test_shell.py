@@ -148,6 +148,11 @@ def test_completion_of_registers_fields_and_magic_arguments(ip):
     # Fields of a register made or read in the same expression; rd() is not called
     # (no bus traffic on Tab): its register is looked up in the PHY's model.
     assert {".speed_lsb", ".speed_msb"} <= _complete(ip, "x = BMCR(0x1140).spe")
+    # Beside IPython's own attributes of the value, not instead of them; not in strings.
+    found = _complete(ip, "v.")
+    assert {"v.link_status", "v.table"} <= found or {"link_status", "table"} <= found
+    assert not {c for c in _complete(ip, "print('v.link_") if "link_status" in c}
+    assert not {c for c in _complete(ip, "# v.link_") if "link_status" in c}
     ip.run_line_magic("mdio", "connect sim://lan8720a@1?time=virtual")
     frames = ip.user_ns["bus"].subscribe([].append).__self__
     assert ".autodone" in _complete(ip, "print(rd(1, 'PSCSR').auto")

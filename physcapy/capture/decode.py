@@ -271,17 +271,74 @@ def _glitch_safe_cut(block: SampleBlock, mask: int, shortest: float) -> int:
     return int(starts[long_enough[-1]]) + 1
 
 
+def _glitch_safe_time(block: TransitionBlock, shortest: float) -> float | None:
+    """Where a transition block can end without splitting a pulse shorter than
+    ``shortest`` seconds: at the last MDC change after an interval at least that long
+    (the glitch filter pairs only changes closer than that).  None: no such change."""
+    long_enough = np.flatnonzero(np.diff(block.mdc_times) >= shortest)
+    return float(block.mdc_times[long_enough[-1] + 1]) if long_enough.size else None
+
+
+def _split_transitions(
+    block: TransitionBlock, at: float
+) -> tuple[TransitionBlock, TransitionBlock]:
+    """The changes before ``at`` and those from ``at`` on."""
+    m = int(np.searchsorted(block.mdc_times, at))
+    d = int(np.searchsorted(block.mdio_times, at))
+
+    def part(values: npt.NDArray[Any], times: npt.NDArray[Any], k: int, head: bool) -> Any:
+        if values.size != times.size:  # positions the reader did not give
+            return values
+        return values[:k] if head else values[k:]
+
+    halves = []
+    for head in (True, False):
+        halves.append(
+            TransitionBlock(
+                block.t_begin if head else at,
+                at if head else block.t_end,
+                part(block.mdc_times, block.mdc_times, m, head),
+                part(block.mdc_levels, block.mdc_times, m, head),
+                part(block.mdio_times, block.mdio_times, d, head),
+                part(block.mdio_levels, block.mdio_times, d, head),
+                part(block.mdc_pos, block.mdc_times, m, head),
+                part(block.mdio_pos, block.mdio_times, d, head),
+            )
+        )
+    return halves[0], halves[1]
+
+
+def _join_transitions(a: TransitionBlock, b: TransitionBlock) -> TransitionBlock:
+    """Two consecutive transition blocks as one."""
+
+    def both(x: npt.NDArray[Any], y: npt.NDArray[Any], tx: Any, ty: Any) -> Any:
+        if x.size != tx.size or y.size != ty.size:  # positions not given: none
+            return np.zeros(0, np.int64)
+        return np.concatenate((x, y))
+
+    return TransitionBlock(
+        a.t_begin,
+        b.t_end,
+        np.concatenate((a.mdc_times, b.mdc_times)),
+        np.concatenate((a.mdc_levels, b.mdc_levels)),
+        np.concatenate((a.mdio_times, b.mdio_times)),
+        np.concatenate((a.mdio_levels, b.mdio_levels)),
+        both(a.mdc_pos, b.mdc_pos, a.mdc_times, b.mdc_times),
+        both(a.mdio_pos, b.mdio_pos, a.mdio_times, b.mdio_times),
+    )
+
+
 def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Edges]:
     """Stream the MDC rising edges of a capture (MDC pulses under ``glitch`` s ignored).
 
-    With the glitch filter on, each sample block is cut where no short pulse can
-    straddle the cut and the rest is carried into the next block, so the result does
-    not depend on where the reader's blocks end.
+    With the glitch filter on, each block is cut where no short pulse can straddle
+    the cut and the rest is carried into the next block, so the result does not
+    depend on where the reader's blocks end.
     """
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
     first = True
-    carry: SampleBlock | None = None
+    carry: SampleBlock | TransitionBlock | None = None
     blocks: Iterator[SampleBlock | TransitionBlock] = iter(reader.blocks())
     while True:
         block = next(blocks, None)
@@ -294,7 +351,7 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
             if glitch:
-                if carry is not None:
+                if isinstance(carry, SampleBlock):
                     block = SampleBlock(carry.start, np.concatenate((carry.samples, block.samples)))
                     carry = None
                 if not last:
@@ -307,6 +364,15 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
                 block, reader.mdc, reader.mdio, reader.samplerate, sample_prev, glitch
             )
         else:
+            if glitch:
+                if isinstance(carry, TransitionBlock):
+                    block, carry = _join_transitions(carry, block), None
+                if not last:
+                    at = _glitch_safe_time(block, glitch)
+                    if at is None:  # all short pulses so far: keep them for the next block
+                        carry = block
+                        continue
+                    block, carry = _split_transitions(block, at)
             edges, trans_prev = _transition_edges(block, trans_prev, glitch)
         if first:
             # The capture's own start: idle before the first edge counts from here.

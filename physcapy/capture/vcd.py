@@ -6,7 +6,7 @@ scope, or by index into the file's 1-bit wires in declaration order) and streams
 their changes as :class:`~physcapy.capture.base.TransitionBlock` objects; every
 other signal, vectors and reals included, is skipped.  ``x`` and ``z`` come out
 as :data:`~physcapy.capture.base.UNKNOWN`.  The body is tokenised with numpy
-half a MiB at a time and blocks are cut every million changes or so, so memory
+half a MiB at a time and blocks are cut every 256k changes or so, so memory
 stays bounded and a 3 M-change file reads in under a second::
 
     >>> import tempfile
