@@ -582,7 +582,21 @@ def test_full_preamble_path_gives_the_walks_frames(
     assert results[0] == results[1]
 
 
-def test_chain_path_is_taken_on_suppressed_preambles(monkeypatch) -> None:
+@pytest.fixture
+def walks(monkeypatch) -> list[tuple]:
+    """The calls of the Python frame walk (the vectorised searches should make none)."""
+    calls: list[tuple] = []
+    original = FrameDecoder._walk
+
+    def counting(self, *args):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(FrameDecoder, "_walk", counting)
+    return calls
+
+
+def test_chain_path_is_taken_on_suppressed_preambles(walks: list[tuple]) -> None:
     """Back-to-back frames with 2-bit preambles (after one full one) need no Python walk
     either: the chain of candidates is checked with numpy."""
     ts = random_transactions(400, seed=8)
@@ -591,14 +605,6 @@ def test_chain_path_is_taken_on_suppressed_preambles(monkeypatch) -> None:
     samples = render_samples(wave, timing.samplerate)
     first = synth(ts[:1], Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0))
     samples = np.concatenate((render_samples(first, timing.samplerate), samples))
-    walks = []
-    original = FrameDecoder._walk
-
-    def counting(self, *args):
-        walks.append(args)
-        return original(self, *args)
-
-    monkeypatch.setattr(FrameDecoder, "_walk", counting)
     out = list(decode(_ArrayReader(samples, timing.samplerate)))
     assert [f[:6] for f in fields(out)] == [e[:6] for e in with_addresses(ts[:1] + ts)]
     assert "short_preamble" not in out[0].errors
@@ -606,19 +612,11 @@ def test_chain_path_is_taken_on_suppressed_preambles(monkeypatch) -> None:
     assert walks == []
 
 
-def test_full_preamble_path_is_taken_on_ordinary_traffic(monkeypatch) -> None:
+def test_full_preamble_path_is_taken_on_ordinary_traffic(walks: list[tuple]) -> None:
     """Back-to-back frames with 32-bit preambles never need the walk, not even in the
     chunk where the decoder synchronises."""
     ts = random_transactions(300, seed=5)
     samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6, gap=0.0))
-    walks = []
-    original = FrameDecoder._walk
-
-    def counting(self, *args):
-        walks.append(args)
-        return original(self, *args)
-
-    monkeypatch.setattr(FrameDecoder, "_walk", counting)
     reader = _ArrayReader(samples, rate)
     assert fields(list(decode(reader))) == with_addresses(ts)
     assert walks == []
