@@ -905,15 +905,30 @@ def to_jsonl(arr: np.ndarray) -> str:
     return format_lines(arr)
 
 
+#: Operation names by op code: Clause 22 (OP 00 and 11 named by the TA's direction)
+#: and Clause 45.
+_C22_NAMES = tuple(_C22_OPS.get(code, "read" if code == 3 else "write") for code in range(4))
+_C45_NAMES = tuple(_C45_OPS[code] for code in range(4))
+#: Error names for each value of the ``errors`` bit mask.
+_ERROR_NAMES = tuple(
+    tuple(e for k, e in enumerate(_ERRORS) if mask >> k & 1) for mask in range(256)
+)
+
+
 def to_transactions(arr: np.ndarray) -> Iterator[Transaction]:
     """TRANSACTION_DTYPE rows as :class:`Transaction` objects."""
-    for row in arr.tolist():
-        start, end, clause, op, phy, reg, data, addr, errors, _pre, _pos = row
-        ops = _C22_OPS if clause == 22 else _C45_OPS
-        name = ops.get(op, "read" if op == 3 else "write")
-        errs = [e for k, e in enumerate(_ERRORS) if errors >> k & 1]
+    for start, end, clause, op, phy, reg, data, addr, errors, _pre, _pos in arr.tolist():
+        name = (_C22_NAMES if clause == 22 else _C45_NAMES)[op & 3]
         yield Transaction(
-            start, end, clause, name, phy, reg, data, None if addr < 0 else addr, errs
+            start,
+            end,
+            clause,
+            name,
+            phy,
+            reg,
+            data,
+            None if addr < 0 else addr,
+            list(_ERROR_NAMES[errors]),
         )
 
 
