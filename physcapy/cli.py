@@ -601,7 +601,6 @@ _ASCII_SUPERSETS = {"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso-8859-1
 
 def _cmd_decode(args: argparse.Namespace) -> int:
     from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
-    from physcapy.capture.jsonl import jsonl_bytes
 
     models = _model_args(args.model)
     if args.model and not args.annotate:
@@ -637,30 +636,8 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     holder: list[Any] = []
     glitch = _glitch_arg(args.glitch)
     if args.format == "jsonl":
-        # Formatting runs on its own thread (numpy, mostly without the GIL) while the
-        # next chunk is decoded; at most two chunks wait, so memory stays bounded.
-        from collections import deque
-
-        from physcapy.capture.threads import Task
-
-        # ASCII bytes straight to the binary stream when the text layer would not change
-        # them (no newline translation, an ASCII-compatible encoding): no decode/encode.
-        raw = getattr(out, "buffer", None)
-        encoding = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
-        if raw is None or os.linesep != "\n" or encoding not in _ASCII_SUPERSETS:
-            raw = None
-        else:
-            out.flush()
-        write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
-        pending: deque[Task[bytes]] = deque()
-        for arr in decode_arrays(reader, min_pre, holder, glitch):
-            progress.update()
-            pending.append(Task(jsonl_bytes, arr))
-            while len(pending) > 2:
-                write(pending.popleft().result())
-        while pending:
-            write(pending.popleft().result())
-    if args.format != "jsonl":
+        _write_jsonl(out, decode_arrays(reader, min_pre, holder, glitch), progress)
+    else:
 
         def stream() -> Any:
             for arr in decode_arrays(reader, min_pre, holder, glitch):
@@ -671,6 +648,34 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     progress.done()
     _report_skips(args, reader, holder)
     return 0
+
+
+def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
+    """Decoded chunks as JSON lines.  Each chunk is formatted on a thread of its own
+    (numpy, mostly without the GIL) while the next is decoded; at most two wait, so
+    memory stays bounded.  ASCII bytes go straight to the binary stream when the text
+    layer would not change them (no newline translation, an ASCII-compatible
+    encoding)."""
+    from collections import deque
+
+    from physcapy.capture.jsonl import jsonl_bytes
+    from physcapy.capture.threads import Task
+
+    raw = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
+    if raw is None or os.linesep != "\n" or encoding not in _ASCII_SUPERSETS:
+        raw = None
+    else:
+        out.flush()
+    write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
+    pending: deque[Task[bytes]] = deque()
+    for arr in arrays:
+        progress.update()
+        pending.append(Task(jsonl_bytes, arr))
+        while len(pending) > 2:
+            write(pending.popleft().result())
+    while pending:
+        write(pending.popleft().result())
 
 
 def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, str]) -> Any:
