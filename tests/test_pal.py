@@ -715,3 +715,80 @@ def test_real_time_clock_runs_ticks_in_wall_time():
     pal.run(1.1)
     assert 1.0 <= time.monotonic() - t0 < 2.0
     assert [s[1:] for s in pal.events.states()] == [("READY", "UP"), ("UP", "AN")]
+
+
+# -- v6 MASTER-SLAVE configuration ----------------------------------------------------------
+
+
+def _ethtool_ms(setting: str) -> Callable[[Pal, PhyDevice], None]:
+    def run(pal: Pal, dev: PhyDevice) -> None:
+        cmd = phy_ethtool_gset(dev)
+        cmd.master_slave_cfg = setting
+        phy_ethtool_sset(dev, cmd)
+
+    return run
+
+
+def test_linux6_master_slave_setting_is_programmed_and_resolved():
+    """ethtool -s eth0 master-slave forced-master: CTRL1000 bits 12:11 set, AN restarted,
+    and the link comes back as MASTER (40.5.2: a manual end gets its role)."""
+    pal, dev = connect(
+        "sim://generic@1?partner=1000full",
+        "linux6",
+        events=((3.0, _ethtool_ms("forced-master")),),
+        seconds=2.9,
+    )
+    before = phy_ethtool_gset(dev)  # CTRL1000 as reset; the partner won the draw
+    assert (before.master_slave_cfg, before.master_slave_state) == ("preferred-slave", "slave")
+    pal.run_until(8)
+    writes = [
+        (e.t, e.data["reg"], e.data["data"])
+        for e in pal.events
+        if e.kind == "mdio" and e.data["op"] == "write" and e.t >= 3.0
+    ]
+    ctrl1000 = [w for w in writes if w[1] == 9]
+    assert ctrl1000 and ctrl1000[0][2] & 0x1C00 == 0x1800
+    assert any(w[1] == 0 and w[2] & 0x0200 for w in writes if w[0] >= ctrl1000[0][0])
+    cmd = phy_ethtool_gset(dev)
+    assert (cmd.master_slave_cfg, cmd.master_slave_state) == ("forced-master", "master")
+    assert dev.link and pal.netdevs["eth0"].carrier
+
+
+def test_linux6_conflicting_master_slave_settings_keep_the_link_down():
+    """Both ends forced SLAVE: a MASTER-SLAVE configuration fault (STAT1000 bit 15,
+    latched high, set again at each AN attempt); the link does not come up."""
+    seen: list[str] = []
+
+    def watch(pal: Pal, dev: PhyDevice) -> None:
+        seen.append(dev.master_slave_state)
+        pal.at(pal.now() + 0.25, lambda: watch(pal, dev))
+
+    pal, dev = connect(
+        "sim://generic@1?partner=1000full,slave",
+        "linux6",
+        events=((3.0, _ethtool_ms("forced-slave")), (3.1, watch)),
+        seconds=10,
+    )
+    faults = [
+        e.t
+        for e in pal.events
+        if e.kind == "mdio" and e.data["op"] == "read" and e.data["reg"] == 10 and e.t > 3
+        if e.data["data"] & 0x8000
+    ]
+    assert faults and "err" in seen
+    assert not dev.link and not pal.netdevs["eth0"].carrier
+
+
+def test_master_slave_setting_needs_v6_and_a_gigabit_phy():
+    _pal, dev = connect("sim://generic@1", "linux26", seconds=2)
+    cmd = phy_ethtool_gset(dev)
+    cmd.master_slave_cfg = "forced-master"
+    with pytest.raises(PalError, match="master/slave 'forced-master' is unknown: allowed none"):
+        phy_ethtool_sset(dev, cmd)
+    _pal, dev = connect("sim://lan8720a@1", "linux6", seconds=2)
+    cmd = phy_ethtool_gset(dev)
+    assert cmd.master_slave_cfg == "unsupported"
+    cmd.master_slave_cfg = "preferred-master"
+    with pytest.raises(PalError, match="master/slave configuration not supported") as err:
+        phy_ethtool_sset(dev, cmd)
+    assert err.value.errno == 95  # EOPNOTSUPP

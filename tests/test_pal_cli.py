@@ -133,6 +133,25 @@ def test_other_events_and_options(cli) -> None:
         "2.5:bus-error",
     )
     assert status == 0 and "CHANGELINK -> HALTED" not in out and "-> HALTED" in out
+    # v6: ethtool -s eth0 master-slave forced-master, then renegotiation.
+    status, out, _ = cli(
+        "pal",
+        "sim://generic@1?partner=1000full",
+        "1",
+        "--profile",
+        "linux6",
+        "--seconds",
+        "6",
+        "--event",
+        "3:ethtool=forced-master",
+        "--format",
+        "jsonl",
+    )
+    writes = [
+        (e["reg"], e["data"]) for e in _jsonl(out) if e["event"] == "mdio" and e["op"] == "write"
+    ]
+    assert status == 0 and (9, 0x1B00) in writes
+    assert writes[writes.index((9, 0x1B00)) + 1][0] == 0  # then BMCR: restart AN
 
 
 @pytest.mark.parametrize(
@@ -142,6 +161,11 @@ def test_other_events_and_options(cli) -> None:
         (("sim://lan8720a@1", "1", "--event", "3:foo"), "event 'foo' in '3:foo' is unknown"),
         (("sim://lan8720a@1", "1", "--event", "x:unplug"), "event time 'x'"),
         (("sim://lan8720a@1", "1", "--event", "3:ethtool=42full"), "ethtool mode '42full'"),
+        (("sim://", "1", "--event", "3:ethtool=forced-master"), "allowed none on 2.6.32"),
+        (
+            ("sim://lan8720a@1", "1", "--profile", "linux6", "--event", "3:ethtool=forced-slave"),
+            "EOPNOTSUPP: 0:01: master/slave configuration not supported",
+        ),
         (("sim://lan8720a@1", "1", "--event", "3:partner=bogus"), "partner ability"),
         (("sim://lan8720a@1", "1", "--seconds", "-3"), "--seconds -3"),
         (("sim://lan8720a@1", "1", "--profile", "linux6", "--variant", "2005"), "linux6 variant"),

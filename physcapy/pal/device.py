@@ -106,6 +106,10 @@ class PhyDevice:
         self.autoneg = AUTONEG_ENABLE
         self.link_timeout = 0
         self.master_slave_state = "unknown"
+        # v6 1000BASE-T MASTER-SLAVE configuration (ethtool names): what ethtool asked
+        # for, and what CTRL1000 holds; "unsupported" until set or read.
+        self.master_slave_set = "unsupported"
+        self.master_slave_get = "unsupported"
         self.suspended = False
         self.link_down_events = 0
         if self.profile.v2005:

@@ -35,6 +35,7 @@ from physcapy.pal.constants import (
     XCVR_EXTERNAL,
     Linux6State,
 )
+from physcapy.pal.genphy import MASTER_SLAVE_BITS
 
 if TYPE_CHECKING:
     from physcapy.pal.device import PhyDevice
@@ -73,6 +74,10 @@ class EthtoolCmd:
     transceiver: int = XCVR_EXTERNAL
     autoneg: int = AUTONEG_ENABLE
     lp_advertising: int = 0
+    #: v6 ``master_slave_cfg`` / ``master_slave_state`` (ethtool's names; "unsupported"
+    #: on 2.6, which has neither).
+    master_slave_cfg: str = "unsupported"
+    master_slave_state: str = "unsupported"
 
 
 @dataclass
@@ -96,6 +101,12 @@ def phy_ethtool_gset(dev: PhyDevice) -> EthtoolCmd:
         phy_address=dev.addr,
         autoneg=dev.autoneg,
         lp_advertising=dev.lp_advertising if dev.profile.modern else 0,
+        master_slave_cfg=dev.master_slave_get if dev.profile.modern else "unsupported",
+        master_slave_state=(
+            dev.master_slave_state
+            if dev.profile.modern and dev.master_slave_get != "unsupported"
+            else "unsupported"
+        ),
     )
 
 
@@ -132,7 +143,16 @@ def phy_ethtool_sset(dev: PhyDevice, cmd: EthtoolCmd) -> None:
             raise _einval(
                 dev, f"forced speed {cmd.speed} duplex {cmd.duplex} is invalid: allowed {allowed}"
             )
+    if modern and cmd.master_slave_cfg in MASTER_SLAVE_BITS:
+        # ethtool netlink refuses a MASTER-SLAVE setting the PHY does not report.
+        if dev.master_slave_get == "unsupported":
+            raise PalError(EOPNOTSUPP, f"{dev.name}: master/slave configuration not supported")
+    elif cmd.master_slave_cfg not in ("unknown", "unsupported"):
+        allowed = ", ".join(MASTER_SLAVE_BITS) if modern else "none on 2.6.32"
+        raise _einval(dev, f"master/slave {cmd.master_slave_cfg!r} is unknown: allowed {allowed}")
     dev.autoneg = cmd.autoneg
+    if modern:
+        dev.master_slave_set = cmd.master_slave_cfg
     if cmd.autoneg == AUTONEG_ENABLE:
         dev.advertising = cmd.advertising | ADVERTISED["Autoneg"]
     else:

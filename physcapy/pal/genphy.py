@@ -220,10 +220,53 @@ def genphy_restart_aneg(phydev: PhyDevice) -> None:
     phydev.write(MII_BMCR, ctl)
 
 
+EOPNOTSUPP = 95  # Linux errno
+
+#: CTRL1000 MASTER-SLAVE configuration bits (IEEE 802.3 40.5.1.1, 40.5.2; Linux mii.h):
+#: manual configuration enable, manual value MASTER, port type multiport.
+CTL1000_ENABLE_MASTER, CTL1000_AS_MASTER, CTL1000_PREFER_MASTER = 0x1000, 0x0800, 0x0400
+#: ethtool's MASTER-SLAVE settings and the CTRL1000 bits each stands for.
+MASTER_SLAVE_BITS = {
+    "preferred-master": CTL1000_PREFER_MASTER,
+    "preferred-slave": 0,
+    "forced-master": CTL1000_ENABLE_MASTER | CTL1000_AS_MASTER,
+    "forced-slave": CTL1000_ENABLE_MASTER,
+}
+
+
+def genphy_setup_master_slave(phydev: PhyDevice) -> int:
+    """v6: program ``master_slave_set`` into CTRL1000 bits 12:10 (nothing while it is
+    "unknown" or "unsupported"); 1 if the register changed.  The 2.6 core has no
+    MASTER-SLAVE setting."""
+    wanted = MASTER_SLAVE_BITS.get(phydev.master_slave_set)
+    if wanted is None:
+        return 0
+    if not phydev.supported & _GIGABIT:
+        raise PalError(EOPNOTSUPP, f"{phydev.name}: Master/Slave configuration not supported")
+    old = phydev.read(MII_CTRL1000)
+    mask = CTL1000_ENABLE_MASTER | CTL1000_AS_MASTER | CTL1000_PREFER_MASTER
+    new = (old & ~mask) | wanted
+    if new == old:
+        return 0
+    phydev.write(MII_CTRL1000, new)
+    return 1
+
+
+def _master_slave_config(ctrl1000: int) -> str:
+    """The MASTER-SLAVE configuration CTRL1000 holds, by ethtool's names."""
+    if ctrl1000 & CTL1000_ENABLE_MASTER:
+        return "forced-master" if ctrl1000 & CTL1000_AS_MASTER else "forced-slave"
+    return "preferred-master" if ctrl1000 & CTL1000_PREFER_MASTER else "preferred-slave"
+
+
 def genphy_config_aneg(phydev: PhyDevice) -> int:
     """Forced: setup_forced.  Autoneg: program the advertisement and restart AN if it
     changed, or if AN was off or the PHY isolated (2.6.32, v6); 2005 always restarts.
+    v6 first programs the MASTER-SLAVE setting, whose change also restarts AN.
     Returns what config_advert returned (0 for forced)."""
+    master_slave_changed = 0
+    if phydev.profile.modern:
+        master_slave_changed = genphy_setup_master_slave(phydev)
     if phydev.autoneg != AUTONEG_ENABLE:
         genphy_setup_forced(phydev)
         return 0
@@ -231,7 +274,7 @@ def genphy_config_aneg(phydev: PhyDevice) -> int:
     if phydev.profile.v2005:
         genphy_restart_aneg(phydev)
         return result
-    changed = result
+    changed = result or master_slave_changed
     if changed == 0:
         ctl = phydev.read(MII_BMCR)
         if not ctl & BMCR_ANENABLE or ctl & BMCR_ISOLATE:
@@ -333,7 +376,7 @@ def _read_status_modern(phydev: PhyDevice) -> None:
     phydev.pause = phydev.asym_pause = 0
     gigabit = bool(phydev.supported & _GIGABIT)
     if gigabit:  # genphy_read_master_slave
-        phydev.read(MII_CTRL1000)
+        phydev.master_slave_get = _master_slave_config(phydev.read(MII_CTRL1000))
         stat = phydev.read(MII_STAT1000)
         if stat & LPA_1000MSFAIL:
             phydev.master_slave_state = "err"

@@ -10,7 +10,8 @@ A scenario event is ``T:WHAT`` with T in seconds of bus time:
 ``stop`` / ``start``   ``phy_stop`` / ``phy_start``
 ``bus-error``          every MDIO access fails with EIO from now (a dead adapter)
 ``bus-ok``             MDIO works again
-``ethtool=MODE``       ``ethtool -s``: ``autoneg`` or a forced ``100full``...
+``ethtool=MODE``       ``ethtool -s``: ``autoneg``, a forced ``100full``..., or (v6) a
+                       MASTER-SLAVE setting such as ``forced-master``
 ``fault=KIND[:ARGS]``  a simulated PHY fault, as ``sim://?fault=ADDR:KIND:ARGS``
 =====================  ==============================================================
 
@@ -45,6 +46,8 @@ EVENT_KINDS = (
 )
 _WITH_ARG = ("partner", "ethtool", "fault")
 _MODE = re.compile(r"^(10|100|1000)(full|half)$")
+#: ``ethtool -s DEV master-slave ...`` settings (v6, 1000BASE-T).
+_MS = ("preferred-master", "preferred-slave", "forced-master", "forced-slave")
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,10 @@ def parse_event(text: str) -> ScenarioEvent:
         raise PhyscapyError(f"event {what} needs a value: write T:{what}=VALUE")
     if what not in _WITH_ARG and eq:
         raise PhyscapyError(f"event {what} takes no value: write T:{what}")
-    if what == "ethtool" and arg != "autoneg" and not _MODE.match(arg):
+    if what == "ethtool" and arg != "autoneg" and not _MODE.match(arg) and arg not in _MS:
         raise PhyscapyError(
-            f"ethtool mode {arg!r} is unknown: allowed autoneg, 10half ... 1000full"
+            f"ethtool mode {arg!r} is unknown: allowed autoneg, 10half ... 1000full, "
+            f"{', '.join(_MS)}"
         )
     if what == "partner":
         from physcapy.sim.partner import LinkPartner
@@ -138,6 +142,8 @@ def apply_event(pal: Pal, dev: PhyDevice, event: ScenarioEvent) -> None:
         if event.arg == "autoneg":
             cmd.autoneg = 1
             cmd.advertising = dev.supported
+        elif event.arg in _MS:  # ethtool -s eth0 master-slave forced-master
+            cmd.master_slave_cfg = event.arg
         else:
             m = _MODE.match(event.arg)
             assert m is not None
