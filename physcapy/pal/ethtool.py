@@ -146,7 +146,9 @@ def phy_ethtool_sset(dev: PhyDevice, cmd: EthtoolCmd) -> None:
     if modern and cmd.master_slave_cfg in MASTER_SLAVE_BITS:
         # ethtool netlink refuses a MASTER-SLAVE setting the PHY does not report.
         if dev.master_slave_get == "unsupported":
-            raise PalError(EOPNOTSUPP, f"{dev.name}: master/slave configuration not supported")
+            raise PalError(
+                EOPNOTSUPP, f"{dev.name}: master/slave configuration not supported by device"
+            )
     elif cmd.master_slave_cfg not in ("unknown", "unsupported"):
         allowed = ", ".join(MASTER_SLAVE_BITS) if modern else "none on 2.6.32"
         raise _einval(dev, f"master/slave {cmd.master_slave_cfg!r} is unknown: allowed {allowed}")

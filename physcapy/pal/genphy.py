@@ -220,8 +220,6 @@ def genphy_restart_aneg(phydev: PhyDevice) -> None:
     phydev.write(MII_BMCR, ctl)
 
 
-EOPNOTSUPP = 95  # Linux errno
-
 #: CTRL1000 MASTER-SLAVE configuration bits (IEEE 802.3 40.5.1.1, 40.5.2; Linux mii.h):
 #: manual configuration enable, manual value MASTER, port type multiport.
 CTL1000_ENABLE_MASTER, CTL1000_AS_MASTER, CTL1000_PREFER_MASTER = 0x1000, 0x0800, 0x0400
@@ -236,13 +234,11 @@ MASTER_SLAVE_BITS = {
 
 def genphy_setup_master_slave(phydev: PhyDevice) -> int:
     """v6: program ``master_slave_set`` into CTRL1000 bits 12:10 (nothing while it is
-    "unknown" or "unsupported"); 1 if the register changed.  The 2.6 core has no
-    MASTER-SLAVE setting."""
+    "unknown" or "unsupported", nor on a PHY without 1000BASE-T: ethtool refuses the
+    setting there); 1 if the register changed.  The 2.6 core has no such setting."""
     wanted = MASTER_SLAVE_BITS.get(phydev.master_slave_set)
-    if wanted is None:
+    if wanted is None or not phydev.supported & _GIGABIT:
         return 0
-    if not phydev.supported & _GIGABIT:
-        raise PalError(EOPNOTSUPP, f"{phydev.name}: Master/Slave configuration not supported")
     old = phydev.read(MII_CTRL1000)
     mask = CTL1000_ENABLE_MASTER | CTL1000_AS_MASTER | CTL1000_PREFER_MASTER
     new = (old & ~mask) | wanted
