@@ -188,50 +188,12 @@ def test_replay_against_a_linked_phy_differs_in_link_fields_only(cli):
 
 
 def test_replay_options_ignore_map_dry_run(cli):
-    status, out, _ = cli(
-        "replay",
-        str(UNPLUGGED),
-        "--against",
-        "sim://lan8720a@3",
-        "--map",
-        "1=3",
-        "--ignore",
-        "BMSR",
-        "--ignore",
-        "5",
-        "--ignore",
-        "6",
-        "--ignore",
-        "MCSR",
-        "--ignore",
-        "ISFR",
-        "--ignore",
-        "PSCSR",
-    )
+    moved = ("replay", str(UNPLUGGED), "--against", "sim://lan8720a@3", "--map", "1=3")
+    ignored = ("BMSR", "5", "6", "MCSR", "ISFR", "PSCSR")
+    status, out, _ = cli(*moved, *(a for reg in ignored for a in ("--ignore", reg)))
     # SMR reads back the strapped address: moving the PHY to 3 shows there.
     assert status == 1 and "SMR.phyad: capture 1, device 3" in out
-    status, out, _ = cli(
-        "replay",
-        str(UNPLUGGED),
-        "--against",
-        "sim://lan8720a@3",
-        "--map",
-        "1=3",
-        "--ignore",
-        "BMSR",
-        "--ignore",
-        "5",
-        "--ignore",
-        "6",
-        "--ignore",
-        "MCSR",
-        "--ignore",
-        "ISFR",
-        "--ignore",
-        "PSCSR",
-        "--ignore",
-        "SMR",
-    )
+    status, out, _ = cli(*moved, *(a for reg in (*ignored, "SMR") for a in ("--ignore", reg)))
     assert status == 0 and "25 matched, 0 mismatched, 7 ignored" in out
     status, out, _ = cli("replay", str(UNPLUGGED), "--against", "sim://", "--dry-run")
     assert status == 0 and "dry run: nothing sent" in out

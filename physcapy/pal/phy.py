@@ -418,14 +418,7 @@ def _tick_26(dev: PhyDevice) -> None:
             if dev.irq == PHY_POLL:
                 _set_state(dev, State.CHANGELINK)
         elif s == State.CHANGELINK:
-            drv.read_status(dev)
-            if dev.link:
-                _set_state(dev, State.RUNNING)
-                _carrier(dev, True)
-            else:
-                _set_state(dev, State.NOLINK)
-                _carrier(dev, False)
-            _adjust_link(dev)
+            _status_to_state(dev)
             if dev.irq != PHY_POLL:
                 _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
         elif s == State.HALTED:
@@ -461,14 +454,7 @@ def _an_2005(dev: PhyDevice) -> bool:
     drv = dev.drv
     assert drv is not None
     if genphy_aneg_done(dev):
-        drv.read_status(dev)
-        if dev.link:
-            _set_state(dev, State.RUNNING)
-            _carrier(dev, True)
-        else:
-            _set_state(dev, State.NOLINK)
-            _carrier(dev, False)
-        _adjust_link(dev)
+        _status_to_state(dev)
         return False
     if not _expired(dev):
         return False
@@ -500,6 +486,20 @@ def _resuming(dev: PhyDevice) -> None:
     else:
         drv.read_status(dev)
         _link_to_state(dev)
+
+
+def _status_to_state(dev: PhyDevice) -> None:
+    """Read the status; RUNNING with carrier on, or NOLINK with carrier off; then
+    adjust_link (the 2.6 CHANGELINK step, also after AN completes)."""
+    assert dev.drv is not None
+    dev.drv.read_status(dev)
+    if dev.link:
+        _set_state(dev, State.RUNNING)
+        _carrier(dev, True)
+    else:
+        _set_state(dev, State.NOLINK)
+        _carrier(dev, False)
+    _adjust_link(dev)
 
 
 def _link_to_state(dev: PhyDevice) -> None:
