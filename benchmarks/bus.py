@@ -24,7 +24,7 @@ from typing import Any
 from scapy.supersocket import SuperSocket
 
 from physcapy import open_bus
-from physcapy.scapy_layers import MDIO
+from physcapy.mdio.scapy import MDIO
 
 
 class DictSocket(SuperSocket):  # type: ignore[misc]

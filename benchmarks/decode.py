@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from physcapy.capture.synth import Timing, synth, write_capture
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
 
 def transactions(n: int, seed: int = 1, spacing: float = 0.0) -> list[Transaction]:

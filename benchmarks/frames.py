@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from physcapy import batch
-from physcapy.cstructs import MDIO_FRAME
-from physcapy.scapy_layers import MDIO, MDIO45, MDIOPreamble
+from physcapy.mdio import batch
+from physcapy.mdio.scapy import MDIO, MDIO45, MDIOPreamble
+from physcapy.registers.cstructs import MDIO_FRAME
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> float:

@@ -25,10 +25,10 @@ import io
 import json
 import time
 
-from physcapy.cli import main as physcapy
-from physcapy.frames import Frame
+from physcapy.cli.main import main as physcapy
 from physcapy.ftdi.bitbang import encode_bitbang
 from physcapy.ftdi.mpsse import clock_divisor, plan_batches
+from physcapy.mdio.frames import Frame
 
 COMBOS = [
     ("232h", "tristate"),

@@ -9,7 +9,7 @@ The input is real traffic: the transactions of ``lan8720a_read_all_unplugged.sr`
 annotator's sequence tracking runs too.  Replay runs against
 ``sim://lan8720a@1?partner=none`` (every read compared except the read-to-clear
 ISFR, no mismatch expected);
-annotation runs the :class:`physcapy.annotate.Annotator` over the same list.
+annotation runs the :class:`physcapy.traffic.annotate.Annotator` over the same list.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from physcapy import open_bus
-from physcapy.annotate import Annotator
 from physcapy.capture.decode import decode
-from physcapy.replay import replay
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
+from physcapy.traffic.annotate import Annotator
+from physcapy.traffic.replay import replay
 
 CAPTURE = Path(__file__).resolve().parents[2] / "shared" / "captures"
 

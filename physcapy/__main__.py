@@ -3,6 +3,6 @@
 
 import sys
 
-from physcapy.cli import main
+from physcapy.cli.main import main
 
 sys.exit(main())

@@ -112,7 +112,7 @@ pal.events""",
         (MD, "The same timeline as a picture: the state, the link and the speed over time."),
         (
             CODE,
-            """from physcapy.plots import plot_timeline
+            """from physcapy.shell.plots import plot_timeline
 fig = plot_timeline(pal, phy="0:01")
 assert len(fig.axes) >= 3""",
         ),
@@ -139,7 +139,7 @@ cable is pulled at 2.5 s and plugged back at 5.5 s (the LAN8720A negotiates for 
         (
             CODE,
             """from physcapy import open_bus
-from physcapy.watch import watch
+from physcapy.shell.watch import watch
 b = open_bus("sim://lan8720a@1")
 phy = b.phys[1]
 phy.at(2.5, phy.unplug)
@@ -167,7 +167,7 @@ txs""",
         ),
         (
             CODE,
-            """from physcapy.plots import plot_waveform
+            """from physcapy.shell.plots import plot_waveform
 fig = plot_waveform(CAPTURE, txs[0].start - 2e-6, txs[1].end + 2e-6)
 assert fig.axes""",
         ),
@@ -191,7 +191,7 @@ assert {m.name for m in r.mismatches} == {"BMSR", "LPA", "EXPANSION", "MCSR", "I
         (
             CODE,
             """from physcapy.resources import sessions_dir
-from physcapy.plots import plot_register_history
+from physcapy.shell.plots import plot_register_history
 session = sessions_dir() / "lan8720a-linux26-bringup.jsonl"
 s = decode(str(session))
 print(len(s), "transactions;", sum(1 for a in s.annotations() if a.note), "labelled")
@@ -204,7 +204,7 @@ assert fig.axes""",
         ),
         (
             CODE,
-            """from physcapy.diff import diff
+            """from physcapy.traffic.diff import diff
 d = diff(decode(CAPTURE), s, {}, s.models)
 for reg in d.registers:
     print(reg)
@@ -243,7 +243,7 @@ v""",
         (
             CODE,
             """from physcapy.ftdi.mpsse import encode_frame
-from physcapy.frames import Frame
+from physcapy.mdio.frames import Frame
 enc = encode_frame(Frame(22, "read", 1, 1), "tristate")
 print(len(enc.commands), "command bytes, reply", enc.reply_len, "bytes:")
 print(enc.commands.hex(" "))

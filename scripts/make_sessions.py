@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from physcapy import open_bus
+from physcapy.capture.session import SessionMeta, SessionWriter
 from physcapy.pal import Pal
-from physcapy.session import SessionMeta, SessionWriter
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,8 @@ def make(recipe: Recipe, out: Path) -> int:
         import io
         import os
 
-        from physcapy.cli import main as physcapy_main
-        from physcapy.session import read_session
+        from physcapy.capture.session import read_session
+        from physcapy.cli.main import main as physcapy_main
 
         path = out / recipe.file
         with contextlib.redirect_stdout(io.StringIO()):

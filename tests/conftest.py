@@ -37,7 +37,7 @@ def need(condition: bool, what: str) -> None:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):
     """Run ``physcapy ARGS`` in-process; returns (exit status, stdout, stderr)."""
-    from physcapy.cli import main
+    from physcapy.cli.main import main
 
     def run(*args: str) -> tuple[int, str, str]:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from physcapy.regdesc import RegisterSpec
+from physcapy.registers.regdesc import RegisterSpec
 from tests.test_registers import SPECS, check_round_trip
 
 

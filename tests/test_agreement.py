@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from physcapy import batch
-from physcapy.cstructs import MDIO_FRAME
 from physcapy.errors import FrameError, RangeError
-from physcapy.frames import C22_OPS, C45_OPS, Frame
-from physcapy.scapy_layers import MDIO, MDIO45, MDIOPreamble
+from physcapy.mdio import batch
+from physcapy.mdio.frames import C22_OPS, C45_OPS, Frame
+from physcapy.mdio.scapy import MDIO, MDIO45, MDIOPreamble
+from physcapy.registers.cstructs import MDIO_FRAME
 
 N = 10_000
 

@@ -20,7 +20,7 @@ from physcapy.capture.decode import FrameDecoder, decode, decode_samples, edges_
 from physcapy.capture.sr import SrReader, write_sr
 from physcapy.capture.synth import Timing, render_samples, synth, synth_samples, write_capture
 from physcapy.errors import CaptureError
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 from tests.conftest import SHARED, need
 
 CAPTURES = SHARED / "captures"
@@ -389,7 +389,8 @@ def test_jsonl_output_is_the_transactions() -> None:
     """The numpy-assembled JSON lines parse to the same transactions (times to 0.1 ns)."""
     import json
 
-    from physcapy.capture.decode import decode_arrays, to_jsonl, to_transactions
+    from physcapy.capture.decode import decode_arrays, to_transactions
+    from physcapy.capture.jsonl import to_jsonl
 
     ts = random_transactions(3_000, seed=29)
     samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6, jitter=0.2))
@@ -471,7 +472,8 @@ def test_idle_bus_in_transition_formats(tmp_path: Path) -> None:
 
 
 def test_negative_times_in_jsonl(tmp_path: Path) -> None:
-    from physcapy.capture.decode import decode_arrays, to_jsonl
+    from physcapy.capture.decode import decode_arrays
+    from physcapy.capture.jsonl import to_jsonl
     from physcapy.capture.saleae import SaleaeCsvReader, write_saleae_csv
 
     ts = random_transactions(3, seed=41)

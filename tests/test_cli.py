@@ -174,7 +174,7 @@ def test_imports_stay_light() -> None:
         "import physcapy\n"
         "heavy = [m for m in sys.modules if m == 'scapy.all' or m.startswith('IPython')]\n"
         "assert not heavy and 'scapy' not in sys.modules, heavy\n"
-        "from physcapy.cli import main\n"
+        "from physcapy.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['regs', 'decode', 'BMSR', '0x796D', '--format', 'json']) == 0\n"
         "    assert main(['regs', 'decode', '0x1f', '0x1058', '--model', 'lan8720a']) == 0\n"

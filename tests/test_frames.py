@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from physcapy.errors import FrameError, RangeError
-from physcapy.frames import Frame, c45_frames, c45_over_c22_frames
+from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
 
 # (clause, op, phy, reg, data) -> the 32 bits ST..DATA, worked out from the standard's tables
 VECTORS = [

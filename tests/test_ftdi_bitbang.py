@@ -15,10 +15,10 @@ from pyftdi.ftdi import FtdiMpsseError
 from physcapy import open_bus
 from physcapy.bus.access import scan
 from physcapy.errors import PhyscapyError
-from physcapy.frames import Frame
 from physcapy.ftdi.bitbang import MDC, MDI, MDO, SyncBitbangEmulator, encode_bitbang
 from physcapy.ftdi.bitbangbus import BitbangBus
 from physcapy.ftdi.device import open_ftdi, open_replay
+from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 
 

@@ -20,13 +20,13 @@ from usb.core import USBError
 
 from physcapy import open_bus
 from physcapy.errors import PhyscapyError
-from physcapy.frames import Frame
 from physcapy.ftdi.device import NoDeviceError, open_ftdi, open_replay
 from physcapy.ftdi.emubus import EmulatedFtdi
 from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import CHIPS
 from physcapy.ftdi.port import ReplayError
 from physcapy.ftdi.portbus import TransferError
+from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 from tests.conftest import run_physcapy
 

@@ -10,9 +10,9 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.bus.access import scan
-from physcapy.frames import Frame
 from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
 from physcapy.ftdi.mpsse import encode_frame, init_commands
+from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 
 #: Every chip the emulator has, with every wiring it can take (drive-zero is FT232H

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from physcapy.errors import LayerFileError
-from physcapy.layercache import cache_dir, load_folder
-from physcapy.regdesc import load_file
+from physcapy.registers.cache import cache_dir, load_folder
+from physcapy.registers.regdesc import load_file
 from physcapy.resources import data_dir
 
 
@@ -107,9 +107,9 @@ def test_the_command_line_uses_the_cache(tmp_path: Path) -> None:
     first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     assert list((tmp_path / "physcapy").glob("layers-*.pickle"))
     code = (
-        "import physcapy.regdesc as r, sys\n"
+        "import physcapy.registers.regdesc as r, sys\n"
         "r.tomllib = None  # parsing would fail\n"
-        "from physcapy.cli import main\n"
+        "from physcapy.cli.main import main\n"
         "sys.exit(main(['read', 'sim://', '1', 'BMSR']))\n"
     )
     second = subprocess.run(

@@ -27,7 +27,7 @@ from physcapy.bus.linux import (
     unpack_mii_ifreq,
 )
 from physcapy.errors import PhyscapyError, RangeError
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
 

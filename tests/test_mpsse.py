@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
-from physcapy.frames import Frame
 from physcapy.ftdi.mpsse import (
     clock_divisor,
     encode_frame,
@@ -14,6 +13,7 @@ from physcapy.ftdi.mpsse import (
     plan_batches,
     sync_check,
 )
+from physcapy.mdio.frames import Frame
 
 
 def written_bits(commands: bytes) -> str:

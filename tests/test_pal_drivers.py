@@ -5,7 +5,7 @@ matching pitfalls of phylib-reference.md §4.1.
 
 Expected register sequences are typed from the reference (§4.2-§4.12); where a
 written value depends on what the part read back, the value comes from the model's
-reset (``physcapy.models``) and the test says so.
+reset (``physcapy.registers.models``) and the test says so.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from physcapy.errors import PalError
-from physcapy.models import model
 from physcapy.pal import DriverRegistry, Pal, PhyDevice, PhyDriver, Profile
 from physcapy.pal.constants import (
     AUTONEG_DISABLE,
@@ -41,6 +40,7 @@ from physcapy.pal.drivers import (
     ti,
 )
 from physcapy.pal.events import Event
+from physcapy.registers.models import model
 from physcapy.sim.bus import SimBus
 
 LINUX26 = Profile.parse("linux26")

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""physcapy.plots and physcapy.watch: what the figures hold, what watch prints."""
+"""physcapy.shell.plots and physcapy.shell.watch: what the figures hold, what watch prints."""
 
 from __future__ import annotations
 
@@ -19,18 +19,18 @@ import numpy as np
 import pytest
 
 from physcapy import open_bus
-from physcapy.annotate import Annotator
 from physcapy.capture.base import CaptureReader, TransitionBlock
 from physcapy.capture.decode import decode, open_capture
+from physcapy.capture.session import read_session
 from physcapy.capture.synth import Timing, synth, write_capture
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
-from physcapy.models import model
+from physcapy.mdio.transactions import Transaction
 from physcapy.pal import Pal
 from physcapy.pal.constants import Linux6State, State
-from physcapy.plots import plot_register_history, plot_timeline, plot_waveform
-from physcapy.session import read_session
-from physcapy.transactions import Transaction
-from physcapy.watch import Change, watch
+from physcapy.registers.models import model
+from physcapy.shell.plots import plot_register_history, plot_timeline, plot_waveform
+from physcapy.shell.watch import Change, watch
+from physcapy.traffic.annotate import Annotator
 from tests.conftest import ROOT, SHARED, need
 
 CAPTURES = SHARED / "captures"
@@ -234,9 +234,9 @@ def test_waveform_bad_and_empty_windows_name_the_values() -> None:
 
 
 def test_waveform_refuses_a_window_too_dense_to_draw(monkeypatch: pytest.MonkeyPatch) -> None:
-    import physcapy.plots
+    import physcapy.shell.plots
 
-    monkeypatch.setattr(physcapy.plots, "MAX_LEVEL_CHANGES", 100)
+    monkeypatch.setattr(physcapy.shell.plots, "MAX_LEVEL_CHANGES", 100)
     path = capture("lan8720a_read_all_unplugged.sr")
     with pytest.raises(PhyscapyError, match=r"window 0 s to end of capture holds more than 100"):
         plot_waveform(path, 0.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from physcapy.errors import LayerFileError
-from physcapy.regdesc import load_file
+from physcapy.registers.regdesc import load_file
 from physcapy.resources import layers_dir
 
 HEADER = """\

@@ -8,11 +8,11 @@ import json
 import pytest
 
 from physcapy import open_bus
-from physcapy.annotate import Annotator, annotate
-from physcapy.diff import diff
-from physcapy.models import all_models
-from physcapy.replay import parse_ignore, replay
-from physcapy.transactions import Transaction as T
+from physcapy.mdio.transactions import Transaction as T
+from physcapy.registers.models import all_models
+from physcapy.traffic.annotate import Annotator, annotate
+from physcapy.traffic.diff import diff
+from physcapy.traffic.replay import parse_ignore, replay
 from tests.conftest import SHARED
 
 UNPLUGGED = SHARED / "captures" / "lan8720a_read_all_unplugged.sr"

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from physcapy import open_bus
+from physcapy.capture.session import SessionMeta, SessionWriter, iter_session, read_session
 from physcapy.errors import SessionError
-from physcapy.session import SessionMeta, SessionWriter, iter_session, read_session
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
 
 def test_round_trip_keeps_metadata_and_transactions():

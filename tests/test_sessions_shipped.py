@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from physcapy import open_bus
-from physcapy.annotate import annotate
 from physcapy.capture.decode import decode
+from physcapy.capture.session import read_session
 from physcapy.capture.synth import Timing, write_capture
-from physcapy.replay import replay
 from physcapy.resources import sessions_dir
-from physcapy.session import read_session
+from physcapy.traffic.annotate import annotate
+from physcapy.traffic.replay import replay
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("make_sessions", ROOT / "scripts/make_sessions.py")

@@ -10,9 +10,9 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
+from physcapy.mdio.transactions import Transaction
 from physcapy.sim.bus import SimBus
 from physcapy.sim.partner import LinkPartner
-from physcapy.transactions import Transaction
 from tests.conftest import SHARED, need
 
 CAPTURES = SHARED / "captures"
@@ -385,7 +385,7 @@ def test_transaction_log_and_timestamps() -> None:
 
 
 def test_modify_and_batch() -> None:
-    from physcapy.frames import Frame
+    from physcapy.mdio.frames import Frame
 
     bus = open_bus("sim://")
     assert bus.modify(1, "BMCR", 0x0000, 0x1000) == 0x0140  # clear AN enable

@@ -11,7 +11,7 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.bus.access import identify, read_raw, resolve_target
-from physcapy.models import all_models
+from physcapy.registers.models import all_models
 from physcapy.sim.bus import SimBus
 
 PHY_MODELS = [m for m in all_models() if m.kind == "phy"]

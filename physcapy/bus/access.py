@@ -22,10 +22,10 @@ from typing import Any
 
 from physcapy.bus.base import Bus
 from physcapy.errors import NoAnswerError, PhyscapyError, RangeError, UnknownNameError, parse_int
-from physcapy.frames import Frame
-from physcapy.models import Model, model, model_for_id
-from physcapy.regdesc import RegisterSpec
-from physcapy.registers import RegisterValue, register_class
+from physcapy.mdio.frames import Frame
+from physcapy.registers.models import Model, model, model_for_id
+from physcapy.registers.regdesc import RegisterSpec
+from physcapy.registers.values import RegisterValue, register_class
 
 __all__ = [
     "ScanEntry",
@@ -96,7 +96,7 @@ def resolve_target(m: Model, text: str | int) -> Target:
 
 
 def _mmd_number(m: Model, text: str) -> int:
-    from physcapy.models import MMD_NAMES
+    from physcapy.registers.models import MMD_NAMES
 
     try:
         return parse_int("DEVAD", text, 0, 31)

@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from physcapy.clock import Clock, VirtualClock
+from physcapy.bus.clock import Clock, VirtualClock
 from physcapy.errors import FrameError, NoAnswerError, RangeError, UnknownNameError, parse_int
-from physcapy.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, OP_NAMES, Frame
-from physcapy.transactions import Transaction
+from physcapy.mdio.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, OP_NAMES, Frame
+from physcapy.mdio.transactions import Transaction
 
 __all__ = ["Bus", "Listener"]
 
@@ -80,8 +80,8 @@ class Bus:
         self._listeners.remove(listener)
 
     def record(self, target: Any, notes: str = "", source: str | None = None) -> Any:
-        """Record every frame from now on as a session file (physcapy.session); returns
-        the :class:`~physcapy.session.SessionWriter` (``close()`` it to stop)::
+        """Record every frame from now on as a session file (physcapy.capture.session); returns
+        the :class:`~physcapy.capture.session.SessionWriter` (``close()`` it to stop)::
 
             >>> import io
             >>> from physcapy import open_bus
@@ -90,7 +90,7 @@ class Bus:
             >>> out.getvalue().splitlines()[1][:60]
             '{"start": 0.0, "end": 2.56e-05, "clause": 22, "op": "read", '
         """
-        from physcapy.session import SessionMeta, SessionWriter
+        from physcapy.capture.session import SessionMeta, SessionWriter
 
         meta = SessionMeta(source=source or self.url, models=self.known_models(), notes=notes)
         writer = SessionWriter(target, meta)
@@ -338,7 +338,7 @@ def _c22_reg(reg: object) -> int:
             return parse_int("Clause 22 register", reg, 0, 31)
         except RangeError:
             if any(c.isalpha() for c in reg) and not reg.lower().startswith("0x"):
-                from physcapy.models import model
+                from physcapy.registers.models import model
 
                 spec = model().register(reg)
                 if spec.devad is None and spec.page is None:
@@ -358,7 +358,7 @@ def _c45_args(prtad: int, devad: int | str) -> tuple[int, int]:
         and not devad.strip().isdigit()
         and not devad.lower().startswith("0x")
     ):
-        from physcapy.models import MMD_NAMES
+        from physcapy.registers.models import MMD_NAMES
 
         for number, name in MMD_NAMES.items():
             if name == devad.strip().upper():

@@ -36,9 +36,9 @@ import struct
 from collections.abc import Callable
 
 from physcapy.bus.base import Bus
-from physcapy.clock import Clock, RealClock
+from physcapy.bus.clock import Clock, RealClock
 from physcapy.errors import PhyscapyError, parse_int
-from physcapy.frames import OP_NAMES
+from physcapy.mdio.frames import OP_NAMES
 
 __all__ = [
     "IFREQ_SIZE",

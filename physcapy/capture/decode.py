@@ -8,7 +8,7 @@ time with the batch codec's arithmetic, chunk by chunk, so memory stays bounded
 whatever the capture's length::
 
     >>> from physcapy.capture.synth import synth_samples
-    >>> from physcapy.transactions import Transaction
+    >>> from physcapy.mdio.transactions import Transaction
     >>> t = [Transaction(0, 0, 22, "read", 1, 1, 0x796D)]
     >>> samples, rate = synth_samples(t)
     >>> [x.data for x in decode_samples(samples, rate)]
@@ -36,7 +36,7 @@ import numpy.typing as npt
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.capture.threads import prefetch
 from physcapy.errors import CaptureError
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
 __all__ = [
     "TRANSACTION_DTYPE",
@@ -47,7 +47,6 @@ __all__ = [
     "decode_samples",
     "edges_from_reader",
     "open_capture",
-    "to_jsonl",
     "to_transactions",
 ]
 
@@ -896,13 +895,6 @@ class FrameDecoder:
         result = np.empty(k.size, np.int64)
         result[order] = addr
         return result
-
-
-def to_jsonl(arr: np.ndarray) -> str:
-    """TRANSACTION_DTYPE rows as design.md §3.4 JSON lines (:mod:`physcapy.capture.jsonl`)."""
-    from physcapy.capture.jsonl import to_jsonl as format_lines
-
-    return format_lines(arr)
 
 
 #: Operation names by op code: Clause 22 (OP 00 and 11 named by the TA's direction)

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from physcapy.capture.decode import _C22_OPS, _C45_OPS, _ERRORS, to_transactions
 
 if TYPE_CHECKING:
-    from physcapy.transactions import Transaction
+    from physcapy.mdio.transactions import Transaction
 
 __all__ = ["jsonl_bytes", "to_jsonl"]
 

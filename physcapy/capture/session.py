@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from physcapy.errors import FrameError, PhyscapyError, SessionError
-from physcapy.frames import Frame
-from physcapy.transactions import ERRORS, Transaction
+from physcapy.mdio.frames import Frame
+from physcapy.mdio.transactions import ERRORS, Transaction
 
 __all__ = [
     "FORMAT_VERSION",
@@ -93,7 +93,7 @@ class SessionMeta:
                 raise PhyscapyError(
                     f"models entry {key!r}: {name!r} must be ADDR (0-31): model name"
                 )
-            from physcapy.models import model
+            from physcapy.registers.models import model
 
             models[address] = model(name).name  # an unknown model names the choices
         capture = doc.get("capture")

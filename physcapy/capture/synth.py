@@ -6,7 +6,7 @@ changes MDIO after MDC's falling edge and both ends sample on the rising edge;
 the PHY drives read data (and the second turnaround bit) a short output delay
 after the rising edge (0-300 ns allowed); a released line reads 1 (pull-up).
 
-    >>> from physcapy.transactions import Transaction
+    >>> from physcapy.mdio.transactions import Transaction
     >>> s, rate = synth_samples([Transaction(0, 0, 22, "write", 3, 0, 0x9140)],
     ...                         Timing(samplerate=10e6, mdc_hz=2.5e6))
     >>> rate, len(s) > 64 * 4
@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from physcapy import batch
 from physcapy.errors import CaptureError, RangeError
-from physcapy.frames import C22_OPS, C45_OPS
-from physcapy.transactions import Transaction
+from physcapy.mdio import batch
+from physcapy.mdio.frames import C22_OPS, C45_OPS
+from physcapy.mdio.transactions import Transaction
 
 __all__ = [
     "MAX_SAMPLES",

@@ -371,7 +371,7 @@ def _traffic(
 ) -> tuple[Any, dict[int, str]]:
     """Transactions (streamed) and known models of a capture or a session."""
     if path.endswith(".jsonl"):
-        from physcapy.session import iter_session
+        from physcapy.capture.session import iter_session
 
         meta, transactions = iter_session(path)
         return transactions, dict(meta.models)
@@ -387,8 +387,8 @@ def _traffic(
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
-    from physcapy.models import model
-    from physcapy.replay import parse_ignore, replay
+    from physcapy.registers.models import model
+    from physcapy.traffic.replay import parse_ignore, replay
 
     transactions, models = _traffic(args.source, args.mdc, args.mdio)
     models.update(_model_args(args.model))
@@ -430,7 +430,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from physcapy.diff import diff
+    from physcapy.traffic.diff import diff
 
     given = _model_args(args.model)
     ta, ma = _traffic(args.a)
@@ -498,7 +498,7 @@ def _pal_command(sub: Any) -> None:
 
 
 def _cmd_pal(args: argparse.Namespace) -> int:
-    from physcapy.pal.cli import run_pal
+    from physcapy.cli.pal import run_pal
 
     seconds = _float_arg("--seconds", args.seconds)
     return run_pal(args, seconds, _open(args.bus, args.record))
@@ -586,7 +586,7 @@ def _capture_commands(sub: Any) -> None:
 def _model_args(items: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for item in items:
-        from physcapy.models import model  # only when asked: decode must start fast
+        from physcapy.registers.models import model  # only when asked: decode must start fast
 
         addr, sep, name = item.partition("=")
         if not sep or not name:
@@ -680,7 +680,7 @@ def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
 
 def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, str]) -> Any:
     """The session writer for ``decode -o``: the capture described in its metadata."""
-    from physcapy.session import SessionMeta, SessionWriter, file_sha256
+    from physcapy.capture.session import SessionMeta, SessionWriter, file_sha256
 
     path = Path(args.capture)
     capture = {
@@ -700,7 +700,7 @@ def _print_plain(transactions: Any, fmt: str) -> None:
     out = sys.stdout
     names: dict[int, str] = {}
     if fmt == "text":
-        from physcapy.models import model
+        from physcapy.registers.models import model
 
         names = {a: r.name for a, r in model().registers.items()}
     elif fmt == "csv":
@@ -728,7 +728,7 @@ def _print_plain(transactions: Any, fmt: str) -> None:
 
 
 def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:
-    from physcapy.session import iter_session
+    from physcapy.capture.session import iter_session
 
     meta, transactions = iter_session(args.capture)
     _print_annotated(transactions, {**meta.models, **models}, args.format)
@@ -736,8 +736,8 @@ def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:
 
 
 def _print_annotated(transactions: Any, models: dict[int, str], fmt: str) -> None:
-    from physcapy.annotate import Annotator
-    from physcapy.registers import register_class
+    from physcapy.registers.values import register_class
+    from physcapy.traffic.annotate import Annotator
 
     annotator = Annotator(dict(models))
     out = sys.stdout
@@ -768,7 +768,7 @@ def _print_annotated(transactions: Any, models: dict[int, str], fmt: str) -> Non
 
 def _annotated_spec(annotator: Any, a: Any) -> Any:
     m = annotator.model_at(a.transaction.phy)
-    from physcapy.models import model
+    from physcapy.registers.models import model
 
     m = m or model("ieee802.3")
     try:
@@ -849,7 +849,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     rate = _float_arg("--samplerate", args.samplerate)
     mdc = _float_arg("--mdc-freq", args.mdc_freq)
-    from physcapy.session import read_session
+    from physcapy.capture.session import read_session
 
     transactions = read_session(args.session).transactions
     if not transactions:
@@ -946,7 +946,7 @@ def _target(bus: Any, args: argparse.Namespace) -> tuple[int, Any, str]:
 
 
 def _reg_json(phy: int, target: Any, value: int) -> dict[str, Any]:
-    from physcapy.registers import register_class
+    from physcapy.registers.values import register_class
 
     out: dict[str, Any] = {
         "phy": phy,
@@ -961,7 +961,7 @@ def _reg_json(phy: int, target: Any, value: int) -> dict[str, Any]:
 
 def _cmd_read(args: argparse.Namespace) -> int:
     from physcapy.bus.access import read_raw
-    from physcapy.registers import register_class
+    from physcapy.registers.values import register_class
 
     bus = _open(args.bus, getattr(args, "record", None))
     phy, target, via = _target(bus, args)
@@ -1016,9 +1016,9 @@ def _cmd_modify(args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
-    from physcapy import display
     from physcapy.bus.access import dump
-    from physcapy.registers import register_class
+    from physcapy.registers import display
+    from physcapy.registers.values import register_class
 
     bus = _open(args.bus, getattr(args, "record", None))
     phy = parse_int("PHY address", args.phy, 0, 31)
@@ -1077,7 +1077,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     ops = parse_int("--ops", args.ops, 1, 100_000_000)
     phy = parse_int("PHY address", args.phy, 0, 31)
     from physcapy.bus.access import answers_c22, resolve_target
-    from physcapy.models import model
+    from physcapy.registers.models import model
 
     target = resolve_target(model(), args.reg)
     if target.devad is not None or target.page is not None:
@@ -1094,7 +1094,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     if isinstance(bus, PortBus):
         # An FTDI path: the reads go out batched, as a driver would send them.
-        from physcapy.frames import Frame
+        from physcapy.mdio.frames import Frame
 
         emulator = getattr(bus, "emulator", None)
 
@@ -1137,13 +1137,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_shell(args: argparse.Namespace) -> int:
-    from physcapy.shell import start_shell
+    from physcapy.shell.launch import start_shell
 
     return start_shell(getattr(args, "bus", "sim://"))
 
 
 def _cmd_regs_decode(args: argparse.Namespace) -> int:
-    from physcapy.registers import register
+    from physcapy.registers.values import register
 
     value = register(args.reg, model=args.model)
     raw = parse_int(f"{value.spec.name} value", args.value, 0, 0xFFFF)
@@ -1160,7 +1160,7 @@ def _cmd_regs_decode(args: argparse.Namespace) -> int:
 
 
 def _cmd_regs_list(args: argparse.Namespace) -> int:
-    from physcapy.models import model
+    from physcapy.registers.models import model
 
     m = model(args.model)
     regs = list(m.all_registers())
@@ -1207,7 +1207,7 @@ def _cmd_regs_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_regs_models(args: argparse.Namespace) -> int:
-    from physcapy.models import all_models
+    from physcapy.registers.models import all_models
 
     models = all_models()
     if args.format == "json":
@@ -1233,7 +1233,7 @@ def _cmd_regs_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_frame_build(args: argparse.Namespace) -> int:
-    from physcapy.frames import Frame, c45_frames, c45_over_c22_frames, op_name
+    from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames, op_name
 
     phy = parse_int("PHYAD" if args.clause == 22 else "PRTAD", args.phy, 0, 31)
     reg = _frame_reg(args.clause, args.reg, args.mmd_reg is not None and args.via_c22)
@@ -1260,7 +1260,7 @@ def _cmd_frame_build(args: argparse.Namespace) -> int:
 def _frame_reg(clause: int, text: str, devad: bool) -> int:
     """REGAD (a Clause 22 number or name) or DEVAD (a number or MMD name)."""
     from physcapy.errors import UnknownNameError
-    from physcapy.models import MMD_NAMES, model
+    from physcapy.registers.models import MMD_NAMES, model
 
     try:
         return parse_int("DEVAD" if clause == 45 or devad else "REGAD", text, 0, 31)
@@ -1295,7 +1295,7 @@ def _emit_frames(frames: list[Any], fmt: str) -> None:
 
 
 def _scapy_packet(f: Any) -> Any:
-    from physcapy.scapy_layers import MDIO
+    from physcapy.mdio.scapy import MDIO
 
     return MDIO(f.to_bytes())
 
@@ -1323,8 +1323,8 @@ def _frame_json(f: Any) -> dict[str, Any]:
 
 
 def _cmd_frame_parse(args: argparse.Namespace) -> int:
-    from physcapy.frames import Frame
-    from physcapy.registers import register
+    from physcapy.mdio.frames import Frame
+    from physcapy.registers.values import register
 
     text = args.frame.strip().replace("_", "").replace(" ", "")
     low = text.lower()
@@ -1367,7 +1367,7 @@ def _print_json(obj: Any) -> None:
 
 def _run_script(argv: list[str]) -> int:
     """``physcapy -c CODE [--bus URL]`` and ``physcapy SCRIPT.py [--bus URL]``."""
-    from physcapy.shell import run_code
+    from physcapy.shell.launch import run_code
 
     words = list(argv)
     bus = "sim://"

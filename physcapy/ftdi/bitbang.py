@@ -12,7 +12,7 @@ transfer), so the only wiring is ``resistor``: D1 reaches MDIO through a series
 resistor and holds 1 while the PHY drives, D2 reads the net.  Pins: D0 = MDC,
 D1 = MDIO out, D2 = MDIO in.
 
-    >>> from physcapy.frames import Frame
+    >>> from physcapy.mdio.frames import Frame
     >>> stream, decode = encode_bitbang(Frame(22, "read", 1, 2))
     >>> len(stream), stream[:2].hex(), stream[-2:].hex()
     (130, '0203', '0203')
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from physcapy.errors import PhyscapyError
-from physcapy.frames import Frame
+from physcapy.mdio.frames import Frame
 
 __all__ = ["BITBANG_CHIPS", "MDC", "MDI", "MDO", "SyncBitbangEmulator", "encode_bitbang"]
 

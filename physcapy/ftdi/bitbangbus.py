@@ -12,11 +12,11 @@ it needs nothing but a series resistor (see :mod:`physcapy.ftdi.bitbang`).
 
 from __future__ import annotations
 
-from physcapy.clock import Clock
-from physcapy.frames import Frame
+from physcapy.bus.clock import Clock
 from physcapy.ftdi.bitbang import encode_bitbang
 from physcapy.ftdi.port import FtdiPort
 from physcapy.ftdi.portbus import Exchange, PortBus
+from physcapy.mdio.frames import Frame
 
 __all__ = ["BitbangBus"]
 

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from physcapy.bus.clock import RealClock
 from physcapy.bus.url import url_options
-from physcapy.clock import RealClock
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
 from physcapy.ftdi.bitbangbus import BitbangBus

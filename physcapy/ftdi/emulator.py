@@ -8,7 +8,7 @@ PHY side samples on rising edges and drives TA and read data after them, as
 IEEE 802.3 22.3.4 describes; the line is open-drain with a pull-up, so a station
 that drives 1 while the PHY drives 0 is caught as contention.
 
-    >>> from physcapy.frames import Frame
+    >>> from physcapy.mdio.frames import Frame
     >>> from physcapy.ftdi.mpsse import encode_frame, init_commands
     >>> from physcapy.sim.bus import SimBus
     >>> emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), wiring="tristate")

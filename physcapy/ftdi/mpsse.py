@@ -12,7 +12,7 @@ AD2 (data in), with one of three wirings (ftdi-mdio.md §1.2):
 * ``resistor``: a series resistor from AD1, which keeps sending ones; the PHY
   overdrives it, so a frame is again one full-duplex command.
 
-    >>> from physcapy.frames import Frame
+    >>> from physcapy.mdio.frames import Frame
     >>> e = encode_frame(Frame(22, "read", 1, 1), "tristate")
     >>> len(e.commands), e.reply_len
     (24, 3)
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
-from physcapy.frames import Frame
+from physcapy.mdio.frames import Frame
 
 __all__ = [
     "CHIPS",

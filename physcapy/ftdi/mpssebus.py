@@ -14,12 +14,12 @@ replies fit the chip's receive buffer.  The port is anything with pyftdi's
 
 from __future__ import annotations
 
-from physcapy.clock import Clock
+from physcapy.bus.clock import Clock
 from physcapy.errors import PhyscapyError
-from physcapy.frames import Frame
 from physcapy.ftdi.mpsse import chip, clock_divisor, init_commands, plan_batches, sync_check
 from physcapy.ftdi.port import FtdiPort
 from physcapy.ftdi.portbus import Exchange, PortBus, TransferError
+from physcapy.mdio.frames import Frame
 
 __all__ = ["MpsseBus", "TransferError"]
 

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from physcapy.bus.base import Bus
-from physcapy.clock import Clock
+from physcapy.bus.clock import Clock
 from physcapy.errors import PhyscapyError
-from physcapy.frames import OP_NAMES, Frame
 from physcapy.ftdi.port import FtdiPort
+from physcapy.mdio.frames import OP_NAMES, Frame
 
 __all__ = ["Exchange", "PortBus", "ReplyTimeout", "TransferError"]
 

@@ -2,7 +2,7 @@
 """Vectorised MDIO frame codec on numpy arrays.
 
 The capture decoder, the waveform synthesiser and the FTDI encoder work on
-millions of frames; this module does what :class:`physcapy.frames.Frame` does,
+millions of frames; this module does what :class:`physcapy.mdio.frames.Frame` does,
 one array operation at a time.  Frames are a structured array of
 :data:`FRAME_DTYPE` (raw ST and OP codes, like the wire), words are ``uint32``
 (ST..DATA), and bits are ``uint8`` arrays of shape ``(n, preamble + 32)``.

@@ -282,7 +282,7 @@ class Frame:
 
 def _c22_name(reg: int) -> str:
     """`` (BMSR)`` for the IEEE Clause 22 registers, empty for vendor registers."""
-    from physcapy.models import model
+    from physcapy.registers.models import model
 
     spec = model().registers.get(reg)
     return f" ({spec.name})" if spec else ""

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Scapy layers for MDIO frames and PHY registers.
+"""Scapy layers for MDIO frames.
 
 ``MDIO`` is a Clause 22 frame and ``MDIO45`` a Clause 45 frame, both the 32
 bits after the preamble (ST..DATA); dissecting either class picks the right one
 from the ST bits.  ``MDIOPreamble()/MDIO(...)`` is the frame with its 32-bit
-preamble, as the line carries it.  Register classes generated from ``layers/``
-decode the 16-bit data::
+preamble, as the line carries it.  The 16-bit DATA decodes as the addressed
+register (:mod:`physcapy.registers.scapy` holds the register layers)::
 
     >>> p = MDIO(op="write", phyad=3, regad="BMCR", data=0x9140)
     >>> bytes(p).hex(), p.summary()
@@ -21,18 +21,16 @@ Only ``scapy.packet``, ``scapy.fields`` and ``scapy.config`` are imported, never
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from scapy.fields import BitEnumField, BitField, StrField, XBitField
 from scapy.packet import Packet
 
 from physcapy.errors import UnknownNameError
-from physcapy.frames import C22_OPS, C45_OPS, Frame
-from physcapy.models import MMD_NAMES, model
-from physcapy.regdesc import RegisterSpec
+from physcapy.mdio.frames import C22_OPS, C45_OPS, Frame
+from physcapy.registers.models import MMD_NAMES, model
 
-__all__ = ["MDIO", "MDIO45", "MDIOPreamble", "register_packet", "register_packet_class"]
+__all__ = ["MDIO", "MDIO45", "MDIOPreamble"]
 
 _ST = {0b01: "c22", 0b00: "c45"}
 _C22_OP_NAMES = {v: k for k, v in C22_OPS.items()}
@@ -90,7 +88,7 @@ class _FrameMixin:
         return isinstance(other, type(self)) and self.hashret() == other.hashret()
 
     def frame(self) -> Frame:
-        """The frame as a :class:`physcapy.frames.Frame` (32-bit preamble)."""
+        """The frame as a :class:`physcapy.mdio.frames.Frame` (32-bit preamble)."""
         return Frame.from_bytes(bytes(self))  # type: ignore[call-overload]
 
     def extract_padding(self, s: bytes) -> tuple[bytes, bytes | None]:
@@ -120,7 +118,7 @@ class MDIO(_FrameMixin, Packet):
 
     def register(self, model_name: str | None = None) -> Any:
         """The data decoded as the addressed register (:class:`RegisterValue`)."""
-        from physcapy.registers import register
+        from physcapy.registers.values import register
 
         return register(self.regad, self.data, model=model_name)
 
@@ -165,52 +163,3 @@ class MDIOPreamble(Packet):
 
     def default_payload_class(self, payload: bytes) -> type[Packet]:
         return MDIO
-
-
-def _field(spec_field: Any) -> Any:
-    if spec_field.enum:
-        return BitEnumField(spec_field.name, 0, spec_field.width, dict(spec_field.enum))
-    return BitField(spec_field.name, 0, spec_field.width)
-
-
-class RegisterPacket(Packet):
-    """Base of the generated 16-bit register layers."""
-
-    spec: RegisterSpec
-
-    def mysummary(self) -> str:
-        return f"{self.spec.name} 0x{int.from_bytes(bytes(self), 'big'):04x}"
-
-    def value(self) -> Any:
-        """The same register as a :class:`physcapy.registers.RegisterValue`."""
-        from physcapy.registers import register_class
-
-        return register_class(self.spec)(int.from_bytes(bytes(self), "big"))
-
-
-@cache
-def register_packet_class(spec: RegisterSpec) -> type[RegisterPacket]:
-    """The Scapy layer for one register description, fields MSB first."""
-    fields = [_field(f) for f in spec.fields]
-    for f, desc in zip(fields, spec.fields, strict=True):
-        f.default = f.any2i(None, desc.extract(spec.reset))
-    return type(
-        spec.name,
-        (RegisterPacket,),
-        {
-            "name": f"{spec.name} ({spec.title})",
-            "fields_desc": fields,
-            "spec": spec,
-            "__doc__": f"{spec.name}: {spec.title}",
-        },
-    )
-
-
-def register_packet(reg: int | str, model_name: str | None = None) -> type[RegisterPacket]:
-    """The Scapy layer of a register by number, name or ``DEVAD.REG``.
-
-    >>> BMSR = register_packet("BMSR")
-    >>> BMSR(bytes.fromhex("796d")).link_status
-    1
-    """
-    return register_packet_class(model(model_name).register(reg))

@@ -22,6 +22,7 @@ from typing import Any
 
 from physcapy.bus.base import Bus
 from physcapy.errors import UnknownNameError
+from physcapy.mdio.transactions import Transaction
 from physcapy.pal import phy as _phy
 from physcapy.pal import phy_device as _pd
 from physcapy.pal.constants import PHY_MAX_ADDR, PHY_POLL, Interface
@@ -30,7 +31,6 @@ from physcapy.pal.driver import DriverRegistry, PhyDriver
 from physcapy.pal.events import EventLog, NetDevice
 from physcapy.pal.mdiobus import MiiBus, mdiobus_register
 from physcapy.pal.scheduler import Scheduler
-from physcapy.transactions import Transaction
 
 __all__ = ["IrqLine", "Pal"]
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from physcapy.bus.base import Bus
 from physcapy.errors import PalError, PhyscapyError, RangeError
-from physcapy.frames import Frame
+from physcapy.mdio.frames import Frame
 from physcapy.pal.constants import PHY_MAX_ADDR, PHY_POLL
 
 if TYPE_CHECKING:

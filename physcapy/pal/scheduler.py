@@ -2,12 +2,12 @@
 """Work items on the bus clock: the PAL's timers, interrupts and scenario events.
 
 Linux runs the PHY state machine as delayed work re-armed ``HZ`` jiffies after
-each run.  Here work runs on the bus's :class:`~physcapy.clock.Clock`: virtual
+each run.  Here work runs on the bus's :class:`~physcapy.bus.clock.Clock`: virtual
 time jumps straight to the next item (deterministic and fast), real time sleeps.
 Between items the scheduler lets a simulated bus run its PHYs' own events, so an
 interrupt line that rises at t=2.4 s is seen at 2.4 s, not at the next tick::
 
-    >>> from physcapy.clock import VirtualClock
+    >>> from physcapy.bus.clock import VirtualClock
     >>> s = Scheduler(VirtualClock())
     >>> seen = []
     >>> _ = s.at(2.0, lambda: seen.append(s.now()))
@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from physcapy.clock import Clock
+from physcapy.bus.clock import Clock
 
 __all__ = ["Scheduler", "Work"]
 

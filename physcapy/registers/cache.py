@@ -12,7 +12,7 @@ that someone else could have written, is ignored; a folder someone else owns (ro
 running with a user's HOME) is not written to::
 
     >>> import tempfile
-    >>> from physcapy.regdesc import load_file
+    >>> from physcapy.registers.regdesc import load_file
     >>> from physcapy.resources import layers_dir
     >>> with tempfile.TemporaryDirectory() as cache:
     ...     first = load_folder(layers_dir(), load_file, Path(cache))  # parsed, then kept
@@ -68,7 +68,8 @@ def _ours(path: Path) -> bool:
 
 
 def _key(folder: Path, paths: list[Path]) -> tuple[Any, ...]:
-    from physcapy import _version, regdesc
+    from physcapy import _version
+    from physcapy.registers import regdesc
 
     return (
         _FORMAT,

@@ -3,7 +3,7 @@
 
 construct is the declarative description a reader checks against the
 standard's figure; it is not the fast path (``BitStruct`` is interpreted even
-when compiled, ~15 µs a call; :mod:`physcapy.batch` does 10 ns a frame).
+when compiled, ~15 µs a call; :mod:`physcapy.mdio.batch` does 10 ns a frame).
 
     >>> c = MDIO_FRAME.parse(bytes.fromhex("ffffffff51829140"))
     >>> (int(c.st), c.op, c.phyad, c.regad, hex(c.data))
@@ -19,7 +19,7 @@ from typing import Any
 
 from construct import BitsInteger, BitStruct, Construct, Enum
 
-from physcapy.regdesc import RegisterSpec
+from physcapy.registers.regdesc import RegisterSpec
 
 __all__ = ["MDIO_FRAME", "MDIO_FRAME32", "register_struct"]
 

@@ -7,7 +7,7 @@ Three styles an engineer already knows:
 * phytool's flag list: ``+link -jabber``;
 * U-Boot's ``mii dump``: ``(8000:0000) 0.15 = 0 reset``.
 
-    >>> from physcapy.registers import register
+    >>> from physcapy.registers.values import register
     >>> print(mii_dump(register("BMSR", 0x796D)).splitlines()[13])
     (0004:0004) 1.2 = 1 link status
 """
@@ -15,12 +15,21 @@ Three styles an engineer already knows:
 from __future__ import annotations
 
 import html as _html
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from physcapy.regdesc import ACCESS_CODES
+from physcapy.registers.regdesc import ACCESS_CODES, RegisterSpec
 
-if TYPE_CHECKING:
-    from physcapy.registers import RegisterValue
+
+class RegisterValue(Protocol):
+    """What a display needs of a register value: its description and its 16 bits
+    (:class:`physcapy.registers.values.RegisterValue` is one)."""
+
+    @property
+    def spec(self) -> RegisterSpec: ...
+
+    @property
+    def value(self) -> int: ...
+
 
 __all__ = ["flags", "html", "mii_dump", "summary", "table"]
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from physcapy.errors import LayerFileError, UnknownNameError, check_range
-from physcapy.layercache import load_folder
-from physcapy.regdesc import FileDesc, RegisterSpec, load_file
+from physcapy.registers.cache import load_folder
+from physcapy.registers.regdesc import FileDesc, RegisterSpec, load_file
 from physcapy.resources import data_dir, layers_dir
 
 __all__ = ["DEFAULT_MODEL", "MMD_NAMES", "Model", "all_models", "model", "model_for_id"]

@@ -11,7 +11,7 @@ into TOML and reports the file and line of the mistake::
     ('BMSR', '2')
 
 The schema, key by key, is documented in ``layers/README.md``.  This module only
-reads and checks single files; :mod:`physcapy.models` resolves inheritance.
+reads and checks single files; :mod:`physcapy.registers.models` resolves inheritance.
 """
 
 from __future__ import annotations

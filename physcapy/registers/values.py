@@ -23,10 +23,17 @@ from functools import cache
 from typing import Any, ClassVar
 
 from physcapy.errors import RangeError, UnknownNameError, check_range
-from physcapy.models import Model, model
-from physcapy.regdesc import FieldSpec, RegisterSpec
+from physcapy.registers.models import Model, model
+from physcapy.registers.regdesc import FieldSpec, RegisterSpec
 
-__all__ = ["EnumValue", "RegisterValue", "register", "register_class"]
+__all__ = [
+    "EnumValue",
+    "RegisterValue",
+    "register",
+    "register_class",
+    "register_packet",
+    "register_packet_class",
+]
 
 
 class EnumValue(int):
@@ -165,12 +172,12 @@ class RegisterValue:
 
     def flags(self) -> str:
         """One-bit fields as phytool prints them: ``+link -jabber``."""
-        from physcapy import display
+        from physcapy.registers import display
 
         return display.flags(self)
 
     def table(self) -> str:
-        from physcapy import display
+        from physcapy.registers import display
 
         return display.table(self)
 
@@ -180,7 +187,7 @@ class RegisterValue:
 
     def mii_dump(self) -> str:
         """Field-by-field lines in the style of U-Boot ``mii dump``."""
-        from physcapy import display
+        from physcapy.registers import display
 
         return display.mii_dump(self)
 
@@ -189,13 +196,13 @@ class RegisterValue:
         import os
         import sys
 
-        from physcapy import display
+        from physcapy.registers import display
 
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         p.text(repr(self) if cycle else display.table(self, color=color))
 
     def _repr_html_(self) -> str:
-        from physcapy import display
+        from physcapy.registers import display
 
         return display.html(self)
 
@@ -203,13 +210,11 @@ class RegisterValue:
 
     def packet(self) -> Any:
         """The Scapy ``Packet`` for this value (imports Scapy)."""
-        from physcapy.scapy_layers import register_packet_class
-
         return register_packet_class(self.spec)(self._value.to_bytes(2, "big"))
 
     def parsed(self) -> Any:
         """The construct ``Container`` for this value."""
-        from physcapy.cstructs import register_struct
+        from physcapy.registers.cstructs import register_struct
 
         return register_struct(self.spec).parse(self._value.to_bytes(2, "big"))
 
@@ -286,6 +291,24 @@ def register(
     """
     m = model if isinstance(model, Model) else _model(model)
     return register_class(m.register(reg, page=page))(value, **fields)
+
+
+@cache
+def register_packet_class(spec: RegisterSpec) -> Any:
+    """The Scapy layer for one register description (cached; imports Scapy)."""
+    from physcapy.registers.scapy import packet_class
+
+    return packet_class(spec, register_class(spec))
+
+
+def register_packet(reg: int | str, model_name: str | None = None) -> Any:
+    """The Scapy layer of a register by number, name or ``DEVAD.REG`` (imports Scapy).
+
+    >>> BMSR = register_packet("BMSR")
+    >>> BMSR(bytes.fromhex("796d")).link_status
+    1
+    """
+    return register_packet_class(_model(model_name).register(reg))
 
 
 def _model(name: str | None) -> Model:

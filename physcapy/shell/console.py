@@ -19,12 +19,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError, parse_int
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
-__all__ = ["Console", "PalRunner", "TransactionList"]
+__all__ = ["Console", "PalRunner", "TransactionList", "shell_url"]
+
+
+def shell_url(url: str) -> str:
+    """Simulated buses run in real time in the shell unless the URL says otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme in ("sim", "ftdi-emu") and "time=" not in parts.query:
+        return url + ("&" if parts.query else "?") + "time=real"
+    return url
 
 
 class TransactionList(list[Transaction]):
@@ -36,7 +45,7 @@ class TransactionList(list[Transaction]):
         self.models = dict(models or {})
 
     def annotations(self) -> Iterator[Any]:
-        from physcapy.annotate import Annotator
+        from physcapy.traffic.annotate import Annotator
 
         a = Annotator(dict(self.models))
         for t in self:
@@ -171,8 +180,6 @@ class Console:
         from physcapy.bus import open_bus
 
         if self.real_time:
-            from physcapy.shell import shell_url
-
             url = shell_url(url)
         return open_bus(url)
 
@@ -214,7 +221,7 @@ class Console:
     def dump(self, phy: int = 1, model: str | None = None) -> list[Any]:
         """Every register of the PHY's model, decoded."""
         from physcapy.bus.access import dump
-        from physcapy.registers import register_class
+        from physcapy.registers.values import register_class
 
         with self._locked():
             _, rows = dump(self.bus, phy, model)
@@ -249,7 +256,7 @@ class Console:
     def decode(self, path: str, mdc: str | None = None, mdio: str | None = None) -> TransactionList:
         """Decode a capture (``.sr``, VCD, Saleae) or read a session ``.jsonl``."""
         if str(path).endswith(".jsonl"):
-            from physcapy.session import read_session
+            from physcapy.capture.session import read_session
 
             s = read_session(path)
             return TransactionList(s.transactions, s.meta.models)
@@ -262,7 +269,7 @@ class Console:
     ) -> Any:
         """Replay a capture, session or transaction list against ``against`` (default:
         the current bus); returns the report (``.summary``, ``.mismatches``)."""
-        from physcapy.replay import replay
+        from physcapy.traffic.replay import replay
 
         items: Iterable[Transaction] = self.decode(source) if isinstance(source, str) else source
         models = getattr(items, "models", None)
@@ -294,7 +301,7 @@ class Console:
     def watch(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Poll a register and show each change (``mii-tool -w``): ``watch(1, "BMSR")``
         on the current bus, or ``watch(bus, 1, "BMSR", interval=1.0, count=None)``."""
-        from physcapy.watch import watch
+        from physcapy.shell.watch import watch
 
         if args and isinstance(args[0], Bus):
             return watch(*args, **kwargs)
@@ -307,7 +314,7 @@ class Console:
     def ls(self, what: str | None = None) -> None:
         """``ls()``: models and helpers; ``ls("lan8720a")``: a model's registers;
         ``ls("BMSR")``: a register's fields."""
-        from physcapy.models import all_models, model
+        from physcapy.registers.models import all_models, model
 
         if what is None:
             phys = [m.name for m in all_models() if m.kind == "phy"]
@@ -364,16 +371,16 @@ class Console:
 
 
 def _lazy(name: str) -> Any:
-    """A plotting function that imports physcapy.plots (and numpy, matplotlib) when
+    """A plotting function that imports physcapy.shell.plots (and numpy, matplotlib) when
     first called, so the shell starts without them."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from physcapy import plots
+        from physcapy.shell import plots
 
         return getattr(plots, name)(*args, **kwargs)
 
     call.__name__ = name
-    call.__doc__ = f"physcapy.plots.{name} (see its help once imported)."
+    call.__doc__ = f"physcapy.shell.plots.{name} (see its help once imported)."
     return call
 
 

@@ -34,7 +34,7 @@ _PAL_ACTIONS = ("start", "status", "stop", "events", "unplug", "plug")
 def _names(prefix: str, only: Any = None) -> list[str]:
     """Register names (and MMD-qualified names) starting with ``prefix``: of the models
     in ``only`` (the PHYs on the bus) and the IEEE sets, else of every model."""
-    from physcapy.models import all_models, model
+    from physcapy.registers.models import all_models, model
 
     upper = prefix.upper()
     out: set[str] = set()
@@ -196,7 +196,7 @@ def _complete_magic(ip: Any, event: Any) -> list[str]:
     if len(words) == 2:
         return list(_MDIO_ACTIONS if magic == "mdio" else _PAL_ACTIONS)
     if len(words) >= 3 and words[-2] in ("--model", "-m"):
-        from physcapy.models import all_models
+        from physcapy.registers.models import all_models
 
         return [m.name for m in all_models() if m.kind == "phy" and m.name.startswith(words[-1])]
     if magic == "mdio" and len(words) == 4 and words[1] in ("read", "write", "modify"):
@@ -241,7 +241,7 @@ def _spec_before_dot(ip: Any, before: str) -> Any:
     """The register description of the value whose fields are being completed, found
     without running anything that touches the bus (``rd(...)`` is not called: its
     register is looked up in the model of the PHY at that address)."""
-    from physcapy.registers import RegisterValue
+    from physcapy.registers.values import RegisterValue
 
     if m := _VARIABLE.search(before):
         value = ip.user_ns.get(m.group(1))
@@ -252,7 +252,7 @@ def _spec_before_dot(ip: Any, before: str) -> Any:
         return cls.spec if is_register and hasattr(cls, "spec") else None
     if m := _READ.search(before):
         from physcapy.bus.access import resolve_target
-        from physcapy.models import model
+        from physcapy.registers.models import model
 
         console = ip.user_ns.get("_physcapy_console")
         known = console.bus.known_models() if console is not None else {}
@@ -338,8 +338,8 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     The bus is the namespace's ``bus`` if there is one, else ``bus`` (a URL or a
     Bus) given here, else ``sim://``.
     """
-    from physcapy import shell_namespace
-    from physcapy.console import Console
+    from physcapy.shell.console import Console
+    from physcapy.shell.namespace import shell_namespace
 
     existing = ip.user_ns.get("bus")
     from physcapy.bus.base import Bus
@@ -372,7 +372,7 @@ def _import_in_background(ip: Any) -> None:
     them (a pre_run_cell hook), so no cell can run without them."""
     import threading
 
-    from physcapy import scapy_names
+    from physcapy.shell.namespace import scapy_names
 
     names: dict[str, Any] = {}
     thread = threading.Thread(

@@ -2,7 +2,7 @@
 """The interactive shell (``physcapy``, ``make run``): IPython with physcapy loaded.
 
 Built with ``IPython.start_ipython`` and physcapy's own extension
-(:mod:`physcapy.ipython_ext`), not Scapy's ``interact``.  A simulated bus runs in
+(:mod:`physcapy.shell.extension`), not Scapy's ``interact``.  A simulated bus runs in
 real time here, so a cable pulled at the prompt is seen by a PAL running in the
 background.  ``physcapy -c CODE`` and ``physcapy SCRIPT.py`` run code with the
 same names, without IPython.  IPython is imported here only.
@@ -15,19 +15,11 @@ from __future__ import annotations
 
 import os
 from typing import Any
-from urllib.parse import urlsplit
 
 from physcapy._version import __version__
+from physcapy.shell.console import Console, shell_url
 
 __all__ = ["banner", "run_code", "shell_url", "start_shell"]
-
-
-def shell_url(url: str) -> str:
-    """Simulated buses run in real time in the shell unless the URL says otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme in ("sim", "ftdi-emu") and "time=" not in parts.query:
-        return url + ("&" if parts.query else "?") + "time=real"
-    return url
 
 
 def banner(bus: Any) -> str:
@@ -76,8 +68,7 @@ def start_shell(bus_url: str = "sim://") -> int:
 
 def run_code(code: str, filename: str, bus_url: str = "sim://") -> int:
     """``physcapy -c CODE`` / ``physcapy SCRIPT.py``: run with the shell's names."""
-    from physcapy import shell_namespace
-    from physcapy.console import Console
+    from physcapy.shell.namespace import shell_namespace
 
     console = Console(bus_url)
     ns = shell_namespace(console.bus)

@@ -15,7 +15,7 @@ used (inline in Jupyter, a window in the IPython shell).  In a notebook end the
 line with ``;`` so that the returned figure is not shown twice::
 
     >>> import matplotlib; matplotlib.use("Agg")  # headless, for this example only
-    >>> from physcapy.transactions import Transaction
+    >>> from physcapy.mdio.transactions import Transaction
     >>> fig = plot_waveform([Transaction(0, 0, 22, "read", 1, 1, 0x796D)])
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "mdio-frame"]
     ['C22 read PHY 1 BMSR = 0x796d']
@@ -39,17 +39,17 @@ import numpy.typing as npt
 
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.errors import PhyscapyError
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from physcapy.annotate import Annotation
     from physcapy.capture.decode import Edges
+    from physcapy.capture.session import Session
     from physcapy.pal.events import Event
-    from physcapy.regdesc import RegisterSpec
-    from physcapy.session import Session
+    from physcapy.registers.regdesc import RegisterSpec
+    from physcapy.traffic.annotate import Annotation
 
 __all__ = ["MAX_LEVEL_CHANGES", "plot_register_history", "plot_timeline", "plot_waveform"]
 
@@ -345,8 +345,8 @@ def _read_window(
     """Stream the capture once: keep the window's level changes and MDC edges, and
     decode (and annotate, in order, so that PHY identification follows the traffic)
     its frames."""
-    from physcapy.annotate import Annotator
     from physcapy.capture.decode import FrameDecoder, edges_from_reader, to_transactions
+    from physcapy.traffic.annotate import Annotator
 
     tap = _WindowTap(reader, lo, hi, MAX_LEVEL_CHANGES)
     decoder = FrameDecoder()
@@ -453,7 +453,7 @@ def _st_index(f: _Frame, times: npt.NDArray[np.float64]) -> int | None:
 def _field_label(kind: str, f: _Frame, raw: str, partial: bool) -> tuple[str, bool]:
     """``OP R``, ``REG 1 BMSR``, ``TA Z0``...: the text of one field and whether it is
     in error.  ``raw`` are the bits sampled (``X`` for an unknown level)."""
-    from physcapy.models import MMD_NAMES
+    from physcapy.registers.models import MMD_NAMES
 
     t, a = f.transaction, f.annotation
     prefix = _PREFIX.get(kind, kind)
@@ -641,7 +641,7 @@ def plot_waveform(
 
     ``source`` is a capture (any format :func:`~physcapy.capture.decode.open_capture`
     reads; ``mdc``/``mdio`` pick its channels) or transactions (a list, a
-    :class:`~physcapy.session.Session`), which are synthesised onto the wire first.
+    :class:`~physcapy.capture.session.Session`), which are synthesised onto the wire first.
     The capture is streamed: only the window's level changes are kept.  Register
     names come from the IEEE set, or the model identified from PHYSID reads, or
     ``models`` (``{address: model}``).
@@ -687,8 +687,8 @@ def plot_waveform(
 def _synth_reader(
     source: Session | Iterable[Transaction], hi: float
 ) -> tuple[CaptureReader, str, dict[int, str]]:
+    from physcapy.capture.session import Session
     from physcapy.capture.synth import synth
-    from physcapy.session import Session
 
     models: dict[int, str] = {}
     if isinstance(source, Session):
@@ -945,9 +945,9 @@ def _reads(
     source: str | Path | Session | Iterable[Transaction], phy: int, model_name: str | None
 ) -> tuple[str, list[tuple[float, tuple[str, int, int] | None, int]], Any, float]:
     """Every answered read at ``phy``: (time, where, value); and the model, end time."""
-    from physcapy.annotate import Annotator
-    from physcapy.models import model
-    from physcapy.session import Session, read_session
+    from physcapy.capture.session import Session, read_session
+    from physcapy.registers.models import model
+    from physcapy.traffic.annotate import Annotator
 
     if isinstance(source, (str, Path)):
         source = read_session(source)

@@ -29,8 +29,8 @@ from physcapy.errors import PhyscapyError, RangeError
 
 if TYPE_CHECKING:
     from physcapy.bus.base import Bus
-    from physcapy.models import Model
-    from physcapy.regdesc import RegisterSpec
+    from physcapy.registers.models import Model
+    from physcapy.registers.regdesc import RegisterSpec
 
 __all__ = ["Change", "watch"]
 
@@ -96,7 +96,7 @@ def _kernel_display(html: str) -> Any:
 def _html(spec: RegisterSpec, value: int, log: list[str]) -> str:
     import html
 
-    from physcapy.registers import register_class
+    from physcapy.registers.values import register_class
 
     reg = register_class(spec)(value)
     table = reg._repr_html_() if hasattr(reg, "_repr_html_") else html.escape(repr(reg))
@@ -122,8 +122,8 @@ def watch(
     default; in a Jupyter kernel one display is updated instead, unless ``out`` is
     given).  A virtual clock is advanced, a real one slept on.
     """
-    from physcapy.models import Model
-    from physcapy.models import model as find_model
+    from physcapy.registers.models import Model
+    from physcapy.registers.models import model as find_model
 
     if not interval > 0:
         raise RangeError(f"interval {interval!r} s is out of range: allowed above 0")

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from physcapy.bus.base import Bus
+from physcapy.bus.clock import Clock, RealClock, VirtualClock
 from physcapy.bus.url import url_options
-from physcapy.clock import Clock, RealClock, VirtualClock
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError, parse_int
-from physcapy.models import Model, all_models, model
+from physcapy.registers.models import Model, all_models, model
 from physcapy.sim.partner import SWITCH_PORT, LinkPartner
 from physcapy.sim.phy import SimPhy
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from physcapy.errors import LayerFileError, PhyscapyError
-from physcapy.models import Model
-from physcapy.regdesc import FieldSpec, RegisterSpec
+from physcapy.registers.models import Model
+from physcapy.registers.regdesc import FieldSpec, RegisterSpec
 from physcapy.sim.partner import PRIORITY
 
 __all__ = [

@@ -17,8 +17,8 @@ auto-negotiation with the :class:`~physcapy.sim.partner.LinkPartner` completes
 model's ``[sim.status]`` rules and interrupt sources latch into its interrupt
 status register (``[sim.interrupts]``).
 
-    >>> from physcapy.clock import VirtualClock
-    >>> from physcapy.models import model
+    >>> from physcapy.bus.clock import VirtualClock
+    >>> from physcapy.registers.models import model
     >>> phy = SimPhy(model("lan8720a"), 1, VirtualClock())
     >>> hex(phy.read(1)), hex(phy.read(31))
     ('0x782d', '0x1058')
@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from physcapy.clock import Clock
+from physcapy.bus.clock import Clock
 from physcapy.errors import RangeError, UnknownNameError
-from physcapy.models import Model
-from physcapy.regdesc import RegisterSpec
+from physcapy.registers.models import Model
+from physcapy.registers.regdesc import RegisterSpec
 from physcapy.sim.config import SimConfig, sim_config
 from physcapy.sim.partner import SWITCH_PORT, LinkPartner, resolve, resolve_master
 

@@ -8,7 +8,7 @@ state (IEEE 802.3 22.2.4.3.11) and Clause 45 address frames, and labels the
 sequences drivers are made of: a soft reset and its polling, an AN restart,
 ``genphy_update_link``'s double BMSR read, an MMD indirect access, a page switch::
 
-    >>> from physcapy.transactions import Transaction as T
+    >>> from physcapy.mdio.transactions import Transaction as T
     >>> a = Annotator()
     >>> for t in [T(0, 0, 22, "read", 1, 2, 0x0007), T(0, 0, 22, "read", 1, 3, 0xC0F1),
     ...           T(0, 0, 22, "read", 1, 31, 0x1058)]:
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from physcapy.errors import PhyscapyError
-from physcapy.models import Model, model, model_for_id
-from physcapy.regdesc import RegisterSpec
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
+from physcapy.registers.models import Model, model, model_for_id
+from physcapy.registers.regdesc import RegisterSpec
 
 __all__ = ["DAMAGED", "Annotation", "Annotator", "annotate", "good"]
 

@@ -5,7 +5,7 @@
 address and register, the last value read on each side, with the fields that
 differ, the registers only one side read, and the sequences of writes::
 
-    >>> from physcapy.transactions import Transaction as T
+    >>> from physcapy.mdio.transactions import Transaction as T
     >>> a = [T(0, 0, 22, "read", 1, 1, 0x7809)]
     >>> b = [T(0, 0, 22, "read", 1, 1, 0x782D)]
     >>> d = diff(a, b)
@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from physcapy.annotate import Annotation, Annotator, good
-from physcapy.transactions import Transaction
+from physcapy.mdio.transactions import Transaction
+from physcapy.traffic.annotate import Annotation, Annotator, good
 
 __all__ = ["Diff", "RegisterDiff", "diff"]
 

@@ -6,7 +6,7 @@ are sent as they were, in the order of the traffic.  Each mismatch carries the
 time, the register and the field-level difference (design.md §3.5)::
 
     >>> from physcapy import open_bus
-    >>> from physcapy.transactions import Transaction as T
+    >>> from physcapy.mdio.transactions import Transaction as T
     >>> r = replay([T(0.0, 0.0, 22, "read", 1, 1, 0x796D)], open_bus("sim://?partner=none"))
     >>> r.summary["mismatched"], r.mismatches[0].fields
     (1, {'autoneg_complete': [1, 0], 'link_status': [1, 0]})
@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from physcapy.annotate import DAMAGED, Annotator, _decode
 from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError, UnknownNameError
-from physcapy.frames import Frame
-from physcapy.models import Model, model
-from physcapy.transactions import Transaction
+from physcapy.mdio.frames import Frame
+from physcapy.mdio.transactions import Transaction
+from physcapy.registers.models import Model, model
+from physcapy.traffic.annotate import DAMAGED, Annotator, _decode
 
 __all__ = ["Mismatch", "ReplayReport", "parse_ignore", "replay"]
 
@@ -138,7 +138,7 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
 
 
 def _all_register_names() -> set[str]:
-    from physcapy.models import all_models
+    from physcapy.registers.models import all_models
 
     return {n for m in all_models() for r in m.all_registers() for n in (r.name, *r.aliases)}
 
