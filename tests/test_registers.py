@@ -9,11 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from physcapy.errors import RangeError, UnknownNameError
-from physcapy.registers.values import register_packet_class
 from physcapy.registers.cstructs import register_struct
 from physcapy.registers.models import all_models, model, model_for_id
 from physcapy.registers.regdesc import RegisterSpec
-from physcapy.registers.values import EnumValue, register, register_class
+from physcapy.registers.values import EnumValue, register, register_class, register_packet_class
 
 
 def unique_specs() -> Iterator[RegisterSpec]:

@@ -13,10 +13,8 @@ autoneg on, irq from the bus's table or PHY_POLL, state DOWN::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from physcapy.errors import UnknownNameError
 from physcapy.pal.constants import (
     AUTONEG_ENABLE,
     DUPLEX_UNKNOWN,
@@ -27,58 +25,21 @@ from physcapy.pal.constants import (
     Linux6State,
     State,
 )
+from physcapy.pal.types import PROFILES, Driver, Kernel, MdioBus, Profile
 
 if TYPE_CHECKING:
-    from physcapy.pal.driver import PhyDriver
     from physcapy.pal.events import NetDevice
-    from physcapy.pal.kernel import Pal
-    from physcapy.pal.mdiobus import MiiBus
     from physcapy.pal.scheduler import Work
 
 __all__ = ["PROFILES", "PhyDevice", "Profile"]
-
-PROFILES = ("linux26", "linux6")
-
-
-@dataclass(frozen=True)
-class Profile:
-    """Which phylib to be: ``linux26`` (2.6.32, or its ``2005`` first-import variant,
-    §1.8) or ``linux6`` (§1.10)."""
-
-    name: str = "linux26"
-    variant: str = "2.6.32"
-
-    def __post_init__(self) -> None:
-        if self.name not in PROFILES:
-            raise UnknownNameError("PAL profile", self.name, PROFILES)
-        allowed = ("2.6.32", "2005") if self.name == "linux26" else ("6",)
-        if self.variant not in allowed:
-            raise UnknownNameError(f"{self.name} variant", self.variant, allowed)
-
-    @classmethod
-    def parse(cls, name: str, variant: str | None = None) -> Profile:
-        if name == "linux6":
-            return cls("linux6", variant or "6")
-        return cls(name, variant or "2.6.32")
-
-    @property
-    def modern(self) -> bool:
-        return self.name == "linux6"
-
-    @property
-    def v2005(self) -> bool:
-        return self.variant == "2005"
-
-    def __str__(self) -> str:
-        return self.name if self.variant in ("2.6.32", "6") else f"{self.name}/{self.variant}"
 
 
 class PhyDevice:
     """One PHY found on a :class:`~physcapy.pal.mdiobus.MiiBus`."""
 
-    def __init__(self, bus: MiiBus, addr: int, phy_id: int, *, is_c45: bool = False):
+    def __init__(self, bus: MdioBus, addr: int, phy_id: int, *, is_c45: bool = False):
         self.bus = bus
-        self.kernel: Pal = bus.kernel
+        self.kernel: Kernel = bus.kernel
         self.profile: Profile = bus.kernel.profile
         self.addr = addr
         self.phy_id = phy_id
@@ -87,7 +48,7 @@ class PhyDevice:
         self.c45_ids: dict[int, int] = {}
         self.mmds_present = 0
         self.name = f"{bus.id}:{addr:02x}"
-        self.drv: PhyDriver | None = None
+        self.drv: Driver | None = None
         self.state: State | Linux6State = Linux6State.DOWN if self.profile.modern else State.DOWN
         self.dev_flags = 0
         self.pause = 0

@@ -23,10 +23,10 @@ from physcapy.bus.base import Bus
 from physcapy.errors import PalError, PhyscapyError, RangeError
 from physcapy.mdio.frames import Frame
 from physcapy.pal.constants import PHY_MAX_ADDR, PHY_POLL
+from physcapy.pal.types import Kernel
 
 if TYPE_CHECKING:
     from physcapy.pal.device import PhyDevice
-    from physcapy.pal.kernel import Pal
 
 __all__ = ["MICREL_OUI", "MiiBus", "mdiobus_register", "mdiobus_unregister"]
 
@@ -48,7 +48,7 @@ class MiiBus:
 
     def __init__(
         self,
-        kernel: Pal,
+        kernel: Kernel,
         bus: Bus,
         id: str = "0",
         name: str | None = None,

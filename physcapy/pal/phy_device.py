@@ -32,11 +32,10 @@ from physcapy.pal.constants import (
 )
 from physcapy.pal.device import PhyDevice
 from physcapy.pal.driver import PhyDriver, generic_driver
+from physcapy.pal.types import Kernel, MdioBus
 
 if TYPE_CHECKING:
     from physcapy.pal.events import NetDevice
-    from physcapy.pal.kernel import Pal
-    from physcapy.pal.mdiobus import MiiBus
 
 __all__ = [
     "PHY_ANY_ID",
@@ -75,7 +74,7 @@ class Fixup:
 
 
 def phy_register_fixup(
-    kernel: Pal, bus_id: str, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
+    kernel: Kernel, bus_id: str, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
 ) -> Fixup:
     """Register a fixup run at device registration, before config_init at attach, and
     after an ioctl BMCR reset (§2.9)."""
@@ -85,12 +84,14 @@ def phy_register_fixup(
 
 
 def phy_register_fixup_for_uid(
-    kernel: Pal, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
+    kernel: Kernel, phy_uid: int, phy_uid_mask: int, run: Callable[[PhyDevice], Any]
 ) -> Fixup:
     return phy_register_fixup(kernel, PHY_ANY_ID, phy_uid, phy_uid_mask, run)
 
 
-def phy_register_fixup_for_id(kernel: Pal, bus_id: str, run: Callable[[PhyDevice], Any]) -> Fixup:
+def phy_register_fixup_for_id(
+    kernel: Kernel, bus_id: str, run: Callable[[PhyDevice], Any]
+) -> Fixup:
     return phy_register_fixup(kernel, bus_id, PHY_ANY_UID, 0xFFFFFFFF, run)
 
 
@@ -110,7 +111,7 @@ def phy_scan_fixups(dev: PhyDevice) -> None:
 
 
 def phy_device_register(
-    bus: MiiBus,
+    bus: MdioBus,
     addr: int,
     phy_id: int,
     *,
@@ -197,7 +198,7 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
 # -- attach / connect ---------------------------------------------------------------------
 
 
-def find_device(kernel: Pal, bus_id: str) -> PhyDevice:
+def find_device(kernel: Kernel, bus_id: str) -> PhyDevice:
     """The device named ``bus_id`` (``"0:01"``), or ENODEV naming the devices there are."""
     for bus in kernel.buses:
         for dev in bus.phy_map.values():
@@ -279,7 +280,7 @@ def phy_init_hw(dev: PhyDevice) -> None:
 
 
 def phy_attach(
-    kernel: Pal,
+    kernel: Kernel,
     netdev: NetDevice,
     bus_id: str,
     flags: int = 0,
@@ -293,7 +294,7 @@ def phy_attach(
 
 
 def phy_connect(
-    kernel: Pal,
+    kernel: Kernel,
     netdev: NetDevice,
     bus_id: str,
     handler: Callable[[NetDevice], None] | None = None,
