@@ -327,7 +327,7 @@ def test_cli_read_loopback(cli: Callable[..., tuple[int, str, str]]) -> None:
     assert "Traceback" not in err
 
 
-def test_scheme_is_listed_as_built() -> None:
-    from physcapy.bus import SCHEMES
+def test_scheme_is_registered_by_physcapy() -> None:
+    from physcapy.bus import schemes
 
-    assert "not built" not in SCHEMES["linux"]
+    assert schemes()["linux"] == "physcapy.bus.linux:LinuxBus.from_url"

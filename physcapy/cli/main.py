@@ -46,8 +46,21 @@ examples:
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr and exit status 2."""
 
+    #: Whether --help lists the installed bus URL schemes (the top-level parser).
+    list_schemes = False
+
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if not self.list_schemes:
+            return text
+        # Read from the entry points only when help is shown: it costs ~15 ms.
+        from physcapy.bus.schemes import schemes
+
+        installed = ", ".join(f"{name}://" for name in schemes())
+        return f"{text}\nbus URL schemes installed: {installed}\n"
 
 
 def _formats(parser: argparse.ArgumentParser, *choices: str) -> None:
@@ -93,6 +106,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.list_schemes = True
     parser.add_argument("--version", action="version", version=f"physcapy {__version__}")
     sub: Any = _OnlyCommand(parser.add_subparsers(dest="command", metavar="COMMAND"), only)
 
@@ -1221,6 +1235,7 @@ def _cmd_regs_models(args: argparse.Namespace) -> int:
                     "phy_id": m.phy_id,
                     "phy_id_mask": m.phy_id_mask,
                     "source": m.source,
+                    "pack": m.pack,
                 }
                 for m in models
             ]
@@ -1228,7 +1243,8 @@ def _cmd_regs_models(args: argparse.Namespace) -> int:
         return 0
     for m in models:
         ident = f"0x{m.phy_id:08x}/0x{m.phy_id_mask:08x}" if m.phy_id is not None else "standard"
-        print(f"  {m.name:<18} {ident:<23} {m.title}")
+        pack = "" if m.pack == "physcapy" else f"  [pack {m.pack}]"
+        print(f"  {m.name:<18} {ident:<23} {m.title}{pack}")
     return 0
 
 

@@ -25,8 +25,9 @@ from typing import Any
 
 from physcapy.errors import LayerFileError, UnknownNameError, check_range
 from physcapy.registers.cache import load_folder
+from physcapy.registers.packs import packs
 from physcapy.registers.regdesc import FileDesc, RegisterSpec, load_file
-from physcapy.resources import data_dir, layers_dir
+from physcapy.resources import data_dir
 
 __all__ = ["DEFAULT_MODEL", "MMD_NAMES", "Model", "all_models", "model", "model_for_id"]
 
@@ -84,6 +85,8 @@ class Model:
     #: The merged [sim] tables (inherited first) and, per key, the file and line it came from.
     sim: dict[str, Any] = field(default_factory=dict)
     sim_origin: dict[str, tuple[Path, int | None]] = field(default_factory=dict)
+    #: The register pack it comes from (``physcapy`` for the shipped layers/).
+    pack: str = "physcapy"
 
     def __repr__(self) -> str:
         ident = (
@@ -241,16 +244,34 @@ def _number(text: str) -> int | None:
 # Loading and merging
 
 
-@cache
-def _files(folder: Path) -> dict[str, FileDesc]:
-    files: dict[str, FileDesc] = {}
+#: The installed register packs, as (name, folder): the key of the caches below.
+Sources = tuple[tuple[str, Path], ...]
+
+
+def _descs(folder: Path) -> list[FileDesc]:
     # The shipped descriptions are parsed once and then read from the user's cache;
-    # a folder of one's own (PHYSCAPY_LAYERS) is parsed on each start.
+    # a folder of one's own (PHYSCAPY_LAYERS, another pack) is parsed on each start.
     if folder == _shipped_folder():
-        descs = load_folder(folder, load_file)
-    else:
-        descs = [load_file(path) for path in sorted(folder.glob("*.toml"))]
-    for desc in descs:
+        return load_folder(folder, load_file)
+    return [load_file(path) for path in sorted(folder.glob("*.toml"))]
+
+
+def _files(sources: Sources) -> dict[str, FileDesc]:
+    """Every description of every pack, by model name."""
+    return _catalog(sources)[0]
+
+
+def _pack_of(sources: Sources) -> dict[str, str]:
+    """Model name -> the pack it comes from."""
+    return _catalog(sources)[1]
+
+
+@cache
+def _catalog(sources: Sources) -> tuple[dict[str, FileDesc], dict[str, str]]:
+    files: dict[str, FileDesc] = {}
+    pack_of: dict[str, str] = {}
+    descs = [(pack, desc) for pack, folder in sources for desc in _descs(folder)]
+    for pack, desc in descs:
         if desc.name in files:
             raise LayerFileError(
                 desc.path,
@@ -258,6 +279,7 @@ def _files(folder: Path) -> dict[str, FileDesc]:
                 f"model name {desc.name!r} is also used by {files[desc.name].path}",
             )
         files[desc.name] = desc
+        pack_of[desc.name] = pack
     aliases: dict[str, str] = {}
     for desc in files.values():
         for alias in (*desc.aliases, desc.path.stem):
@@ -269,13 +291,13 @@ def _files(folder: Path) -> dict[str, FileDesc]:
                     f"alias {alias!r} is already taken by another model",
                 )
             aliases[alias] = desc.name
-    return files
+    return files, pack_of
 
 
 @cache
-def _aliases(folder: Path) -> dict[str, str]:
+def _aliases(sources: Sources) -> dict[str, str]:
     out: dict[str, str] = {}
-    for desc in _files(folder).values():
+    for desc in _files(sources).values():
         out[desc.name] = desc.name
         out[desc.path.stem] = desc.name
         for alias in desc.aliases:
@@ -284,8 +306,8 @@ def _aliases(folder: Path) -> dict[str, str]:
 
 
 @cache
-def _resolve(folder: Path, name: str, chain: tuple[str, ...] = ()) -> Model:
-    files = _files(folder)
+def _resolve(sources: Sources, name: str, chain: tuple[str, ...] = ()) -> Model:
+    files = _files(sources)
     desc = files[name]
     out = Model(
         name=desc.name,
@@ -298,20 +320,21 @@ def _resolve(folder: Path, name: str, chain: tuple[str, ...] = ()) -> Model:
         phy_id_mask=desc.phy_id_mask,
         page_register=desc.page_register,
         default_page=desc.default_page,
+        pack=_pack_of(sources)[name],
     )
     lineage: list[str] = []
     for parent_name in desc.inherits:
         line = desc.line_of("model", key="inherits")
-        if parent_name not in _aliases(folder):
+        if parent_name not in _aliases(sources):
             raise LayerFileError(
                 desc.path,
                 line,
                 f"inherits unknown model {parent_name!r}: choose from {', '.join(sorted(files))}",
             )
-        parent_name = _aliases(folder)[parent_name]
+        parent_name = _aliases(sources)[parent_name]
         if parent_name == name or parent_name in chain:
             raise LayerFileError(desc.path, line, f"inheritance loop through {parent_name!r}")
-        parent = _resolve(folder, parent_name, (*chain, name))
+        parent = _resolve(sources, parent_name, (*chain, name))
         lineage.extend((*parent.lineage, parent.name))
         out.registers.update({a: _adopt(r, name) for a, r in parent.registers.items()})
         for number, regs in parent.pages.items():
@@ -397,8 +420,8 @@ def _check_ids(m: Model, desc: FileDesc) -> None:
         )
 
 
-def _folder() -> Path:
-    return layers_dir().resolve()
+def _sources() -> Sources:
+    return packs()
 
 
 def _shipped_folder() -> Path | None:
@@ -410,18 +433,18 @@ def _shipped_folder() -> Path | None:
 
 def model(name: str | None = None) -> Model:
     """The model called ``name`` (or one of its aliases); the IEEE set when None."""
-    folder = _folder()
+    sources = _sources()
     key = (name or DEFAULT_MODEL).strip().lower()
-    aliases = _aliases(folder)
+    aliases = _aliases(sources)
     if key not in aliases:
-        raise UnknownNameError("model", name, sorted(_files(folder)))
-    return _resolve(folder, aliases[key])
+        raise UnknownNameError("model", name, sorted(_files(sources)))
+    return _resolve(sources, aliases[key])
 
 
 def all_models() -> list[Model]:
-    """Every model in ``layers/``, standard sets first."""
-    folder = _folder()
-    models = [_resolve(folder, n) for n in _files(folder)]
+    """Every model of every register pack, standard sets first."""
+    sources = _sources()
+    models = [_resolve(sources, n) for n in _files(sources)]
     return sorted(models, key=lambda m: (m.kind != "standard", m.name))
 
 

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Bus URL schemes, found through the entry-point group ``physcapy.buses``.
+
+Each entry point is named after its scheme and points at a callable that takes the
+whole URL and returns a :class:`~physcapy.bus.base.Bus`.  physcapy declares its own
+four in ``pyproject.toml``; another package adds ``mybridge://`` with one line in its
+own::
+
+    [project.entry-points."physcapy.buses"]
+    mybridge = "mybridge:open_bridge"
+
+Only the entry point of the scheme asked for is imported (``sim://`` never imports
+pyftdi), as python-can loads its interfaces::
+
+    >>> sorted(schemes())[:4]
+    ['ftdi', 'ftdi-emu', 'linux', 'sim']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from physcapy.errors import PhyscapyError, UnknownNameError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
+    from physcapy.bus.base import Bus
+
+__all__ = ["GROUP", "open_bus", "opener", "schemes"]
+
+#: The entry-point group bus back ends register in.
+GROUP = "physcapy.buses"
+
+
+@cache
+def _entry_points() -> dict[str, list[EntryPoint]]:
+    # importlib.metadata is imported here, not at start-up: reading the installed
+    # distributions' metadata costs about 15 ms, paid once, by commands that open a bus.
+    from importlib.metadata import entry_points
+
+    found: dict[str, list[EntryPoint]] = {}
+    for ep in entry_points(group=GROUP):
+        found.setdefault(ep.name, [])
+        # The same distribution seen twice on sys.path is one registration.
+        if all(ep.value != seen.value for seen in found[ep.name]):
+            found[ep.name].append(ep)
+    return found
+
+
+def schemes() -> dict[str, str]:
+    """The installed schemes and what provides each (``module:callable``)."""
+    return {name: eps[0].value for name, eps in sorted(_entry_points().items())}
+
+
+def _provider(ep: EntryPoint) -> str:
+    dist = ep.dist
+    return f"{dist.name} ({ep.value})" if dist is not None else ep.value
+
+
+@cache
+def opener(scheme: str) -> Callable[[str], Bus]:
+    """The callable that opens ``scheme://`` URLs, imported on first use."""
+    eps = _entry_points().get(scheme)
+    if not eps:
+        raise UnknownNameError(
+            "bus URL scheme",
+            scheme,
+            [f"{s}://" for s in schemes()],
+            hint="installed through the entry points physcapy.buses",
+        )
+    if len(eps) > 1:
+        raise PhyscapyError(
+            f"bus URL scheme {scheme}:// is registered twice: by "
+            f"{' and by '.join(_provider(ep) for ep in eps)}; uninstall one of them"
+        )
+    try:
+        target: Any = eps[0].load()
+    except Exception as exc:  # a broken plug-in is the plug-in's fault: say whose
+        raise PhyscapyError(
+            f"cannot load the {scheme}:// back end {_provider(eps[0])}: {exc}"
+        ) from exc
+    if not callable(target):
+        raise PhyscapyError(
+            f"the {scheme}:// back end {_provider(eps[0])} is not callable: an entry "
+            "point in physcapy.buses must name a function taking the URL"
+        )
+    return target
+
+
+def open_bus(url: str = "sim://") -> Bus:
+    """Build the bus a URL names: ``sim://``, ``ftdi://``, ``ftdi-emu://``, ``linux://``,
+    or any scheme an installed package registers."""
+    from physcapy.bus.base import Bus
+
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    if not scheme:
+        raise UnknownNameError(
+            "bus URL scheme", url, [f"{s}://" for s in schemes()], hint="for example sim://"
+        )
+    open_scheme = opener(scheme)
+    try:
+        bus = open_scheme(url)
+    except PhyscapyError:
+        raise
+    except Exception as exc:  # a plug-in's own exception: name the plug-in, no traceback
+        raise PhyscapyError(
+            f"the {scheme}:// back end {schemes()[scheme]} could not open {url}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(bus, Bus):
+        raise PhyscapyError(
+            f"the {scheme}:// back end {schemes()[scheme]} returned {type(bus).__name__}, "
+            "not a physcapy Bus"
+        )
+    return bus
