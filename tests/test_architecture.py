@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "physcapy"
 
 #: Lowest first.  Folders of one tier are siblings and do not import each other.
 TIERS: list[tuple[str, ...]] = [
-    ("_version", "errors", "resources"),  # the floor: no physcapy imports but these
+    ("_version", "errors", "resources", "plugins"),  # the floor
     ("registers",),  # core (no I/O): descriptions, models, values
     ("mdio",),  # core: frames, transactions, Scapy frame layers
     ("capture",),  # data: captures and session logs

@@ -113,6 +113,36 @@ def physcapy(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_physcapy(*args, env=_env(site))
 
 
+def test_the_entry_point_reader_agrees_with_importlib_metadata(site: Path) -> None:
+    # physcapy.plugins reads entry_points.txt itself (importlib.metadata costs ~15 ms
+    # of every start); both must see the same entry points, third-party ones included.
+    script = textwrap.dedent("""\
+        import importlib.metadata, json
+        from physcapy import plugins
+        every = importlib.metadata.entry_points()
+        theirs = sorted((e.group, e.name, e.value) for g in every.groups for e in every.select(group=g))
+        ours = sorted((e.group, e.name, e.value) for g in every.groups for e in plugins.entry_points(g))
+        print(json.dumps([theirs, ours]))
+        """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=_env(site), check=True
+    )
+    theirs, ours = json.loads(result.stdout)
+    assert ["physcapy.buses", "acmebridge", "acme_bridge:open_bridge"] in theirs
+    assert len(theirs) > 20  # pytest, IPython, pip... declare entry points too
+    assert ours == theirs
+
+
+def test_entry_point_values_load_as_the_specification_says() -> None:
+    from physcapy.plugins import EntryPoint
+
+    ep = EntryPoint("g", "n", "physcapy.sim.bus:SimBus.from_url [extra]", "x")
+    from physcapy.sim.bus import SimBus
+
+    assert ep.load() == SimBus.from_url
+    assert EntryPoint("g", "n", "physcapy.resources", "x").load().__name__ == "physcapy.resources"
+
+
 def test_physcapy_registers_its_own_schemes_and_pack() -> None:
     buses = {ep.name: ep.value for ep in entry_points(group="physcapy.buses")}
     assert {"sim", "ftdi", "ftdi-emu", "linux"} <= buses.keys()

@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from physcapy.errors import PhyscapyError, UnknownNameError
+from physcapy.plugins import EntryPoint, entry_points
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
     from physcapy.bus.base import Bus
 
 __all__ = ["GROUP", "open_bus", "opener", "schemes"]
@@ -38,27 +37,15 @@ GROUP = "physcapy.buses"
 
 @cache
 def _entry_points() -> dict[str, list[EntryPoint]]:
-    # importlib.metadata is imported here, not at start-up: reading the installed
-    # distributions' metadata costs about 15 ms, paid once, by commands that open a bus.
-    from importlib.metadata import entry_points
-
     found: dict[str, list[EntryPoint]] = {}
-    for ep in entry_points(group=GROUP):
-        found.setdefault(ep.name, [])
-        # The same distribution seen twice on sys.path is one registration.
-        if all(ep.value != seen.value for seen in found[ep.name]):
-            found[ep.name].append(ep)
+    for ep in entry_points(GROUP):
+        found.setdefault(ep.name, []).append(ep)
     return found
 
 
 def schemes() -> dict[str, str]:
     """The installed schemes and what provides each (``module:callable``)."""
     return {name: eps[0].value for name, eps in sorted(_entry_points().items())}
-
-
-def _provider(ep: EntryPoint) -> str:
-    dist = ep.dist
-    return f"{dist.name} ({ep.value})" if dist is not None else ep.value
 
 
 @cache
@@ -75,17 +62,15 @@ def opener(scheme: str) -> Callable[[str], Bus]:
     if len(eps) > 1:
         raise PhyscapyError(
             f"bus URL scheme {scheme}:// is registered twice: by "
-            f"{' and by '.join(_provider(ep) for ep in eps)}; uninstall one of them"
+            f"{' and by '.join(str(ep) for ep in eps)}; uninstall one of them"
         )
     try:
         target: Any = eps[0].load()
     except Exception as exc:  # a broken plug-in is the plug-in's fault: say whose
-        raise PhyscapyError(
-            f"cannot load the {scheme}:// back end {_provider(eps[0])}: {exc}"
-        ) from exc
+        raise PhyscapyError(f"cannot load the {scheme}:// back end {eps[0]}: {exc}") from exc
     if not callable(target):
         raise PhyscapyError(
-            f"the {scheme}:// back end {_provider(eps[0])} is not callable: an entry "
+            f"the {scheme}:// back end {eps[0]} is not callable: an entry "
             "point in physcapy.buses must name a function taking the URL"
         )
     return target

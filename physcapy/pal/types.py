@@ -4,8 +4,9 @@
 A ``phy_device`` points at its ``mii_bus``, its driver and (here) the kernel that runs
 it, and each of those points back at devices.  The concrete classes live in
 ``device.py``, ``mdiobus.py``, ``driver.py`` and ``kernel.py``; a device sees the other
-three through the protocols below, so the modules import one way only (kernel ->
-mdiobus -> phy_device -> phy -> driver -> genphy -> device -> types).
+three through the protocols below, so the modules import one way only: kernel above
+mdiobus above phy_device, which uses phy and driver, which use genphy, which uses
+device, which uses these.
 
     >>> from physcapy.pal import Pal
     >>> pal = Pal("sim://lan8720a@1")

@@ -22,12 +22,10 @@ import os
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from physcapy.errors import PhyscapyError
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+from physcapy.plugins import EntryPoint, entry_points
 
 __all__ = ["GROUP", "OWN_PACK", "packs"]
 
@@ -37,25 +35,16 @@ GROUP = "physcapy.layers"
 OWN_PACK = "physcapy"
 
 
-def _provider(ep: EntryPoint) -> str:
-    dist = ep.dist
-    return f"{dist.name} ({ep.value})" if dist is not None else ep.value
-
-
 @cache
 def _loaded() -> tuple[tuple[str, str, Any], ...]:
     """(pack name, provider, loaded object) per entry point, physcapy's own first."""
-    # Imported on first use: reading the installed distributions' metadata costs
-    # about 15 ms, paid once, by what needs register descriptions.
-    from importlib.metadata import entry_points
-
     seen: dict[str, EntryPoint] = {}
-    for ep in entry_points(group=GROUP):
+    for ep in entry_points(GROUP):
         other = seen.get(ep.name)
-        if other is not None and other.value != ep.value:
+        if other is not None:
             raise PhyscapyError(
-                f"register pack {ep.name!r} is registered twice: by {_provider(other)} "
-                f"and by {_provider(ep)}; uninstall one of them"
+                f"register pack {ep.name!r} is registered twice: by {other} "
+                f"and by {ep}; uninstall one of them"
             )
         seen[ep.name] = ep
     if OWN_PACK not in seen:
@@ -69,8 +58,8 @@ def _loaded() -> tuple[tuple[str, str, Any], ...]:
         try:
             target = ep.load()
         except Exception as exc:  # a broken pack is the pack's fault: say whose
-            raise PhyscapyError(f"cannot load register pack {_provider(ep)}: {exc}") from exc
-        out.append((name, _provider(ep), target))
+            raise PhyscapyError(f"cannot load register pack {ep}: {exc}") from exc
+        out.append((name, str(ep), target))
     return tuple(out)
 
 
