@@ -112,8 +112,9 @@ def _frames(transactions: Sequence[Transaction]) -> np.ndarray:
 def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Waveform:
     """Render transactions to MDC/MDIO transitions.
 
-    Frames start at their transaction's ``start`` time when it leaves room, else
-    right after the previous frame and its gap.
+    A frame's first rising edge of MDC is at its transaction's ``start`` time when that
+    leaves room, else the frame follows the previous one and its gap; so a capture
+    written from transactions decodes to the same times.
     """
     timing.check()
     ts = list(transactions)
@@ -138,8 +139,11 @@ def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Wav
     drivers = np.zeros(nbits, np.uint8)
     starts: list[float] = []
     t = gap
+    # A transaction starts at its first rising edge of MDC (where the decoder, like
+    # sigrok, samples the first bit); the bit period begins half a period before.
+    lead = (1 - timing.duty) * period
     for k, tr in enumerate(ts):
-        begin = max(t, tr.start) if tr.start > 0 else t
+        begin = max(t, tr.start - lead) if tr.start > 0 else t
         starts.append(begin)
         t = begin + nbits * period * (1 + timing.jitter) + gap
         del k
