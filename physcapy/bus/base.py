@@ -29,7 +29,7 @@ from physcapy.errors import FrameError, NoAnswerError, RangeError, UnknownNameEr
 from physcapy.mdio.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, OP_NAMES, Frame
 from physcapy.mdio.transactions import Transaction
 
-__all__ = ["Bus", "Listener"]
+__all__ = ["Bus", "Listener", "as_frame"]
 
 Listener = Callable[[Transaction], None]
 
@@ -254,7 +254,7 @@ class Bus:
         out = []
         for f in frames:
             if not isinstance(f, Frame):
-                raise FrameError(f"batch items must be physcapy.Frame objects, got {f!r}")
+                f = as_frame(f)
             value, ta_ok = self._batch_one(f)
             reads = f.is_read
             out.append(
@@ -378,3 +378,14 @@ def _mmd_function(function: str | int) -> int:
             f"MMD function {function!r} is unknown: allowed {', '.join(MMD_FUNCTIONS)} or 0-3"
         )
     return MMD_FUNCTIONS[key]
+
+
+def as_frame(item: Any) -> Frame:
+    """A Scapy MDIO/MDIO45 packet as the frame it stands for (checked field by field)."""
+    if hasattr(item, "fields_desc"):  # a Scapy packet; Scapy is imported only then
+        from physcapy.mdio.scapy import to_frame
+
+        return to_frame(item)
+    raise FrameError(
+        f"batch items must be physcapy Frame objects or MDIO/MDIO45 packets, got {item!r}"
+    )

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from physcapy.bus.base import Bus
+from physcapy.bus.base import Bus, as_frame
 from physcapy.bus.clock import Clock
 from physcapy.errors import PhyscapyError
 from physcapy.ftdi.port import FtdiPort
@@ -144,7 +144,7 @@ class PortBus(Bus):
 
     def batch(self, frames: Iterable[Frame]) -> list[Frame]:
         """All frames in as few USB writes as the chip allows."""
-        items = list(frames)
+        items = [f if isinstance(f, Frame) else as_frame(f) for f in frames]
         if self._listeners:
             return super().batch(items)  # one by one, so that each frame is logged
         results = self._run(items)

@@ -212,6 +212,13 @@ class RegisterValue:
         """The Scapy ``Packet`` for this value (imports Scapy)."""
         return register_packet_class(self.spec)(self._value.to_bytes(2, "big"))
 
+    def __rdiv__(self, frame: Any) -> Any:
+        """``MDIO(op="write", phyad=1) / BMCR(0x1200)``: the value as the frame's DATA
+        (Scapy asks the right-hand side when it is not a packet)."""
+        return frame / self.packet()
+
+    __rtruediv__ = __rdiv__
+
     def parsed(self) -> Any:
         """The construct ``Container`` for this value."""
         from physcapy.registers.cstructs import register_struct

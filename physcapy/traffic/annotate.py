@@ -54,6 +54,9 @@ class Annotation:
     key: str | None = None
     fields: dict[str, int | str] = field(default_factory=dict)
     note: str = ""
+    #: The register whose contents DATA is (None for address frames, 13/14 set-up
+    #: frames of unknown MMDs, undescribed pages).
+    spec: RegisterSpec | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = self.transaction.to_dict()
@@ -179,7 +182,7 @@ class Annotator:
             a.key = f"{p.page:#x}:{reg}"
             a.note = f"page {p.page:#x} (not described)"
         elif spec is not None:
-            a.name = spec.name
+            a.name, a.spec = spec.name, spec
             a.key = spec.key if spec.page is not None else str(reg)
             if answered or not read:
                 a.fields = _decode(spec, data)
@@ -234,6 +237,7 @@ class Annotator:
         if t.reg == 13:
             a.name, a.key = "MMD_CTRL", "13"
             spec = m.registers.get(13)
+            a.spec = spec
             if spec is not None:
                 a.fields = _decode(spec, data)
             if not read:
@@ -260,6 +264,7 @@ class Annotator:
         a.key = key
         spec = self._mmd_spec(m, devad, address)
         a.name = spec.name if spec is not None else None
+        a.spec = spec
         if spec is not None and good(t):
             a.fields = _decode(spec, data)
         a.note = f"{key} = {data:#06x} via 13/14" + ("" if read else " (write)")
@@ -301,6 +306,7 @@ class Annotator:
         spec = self._mmd_spec(m, devad, address)
         if spec is not None:
             a.name = spec.name
+            a.spec = spec if t.op != "address" else None
             if t.op != "address" and good(t):
                 a.fields = _decode(spec, t.data)
         if t.op == "address":
