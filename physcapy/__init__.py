@@ -34,6 +34,20 @@ __all__ = [
 #: The Scapy frame layers, imported with Scapy on first use.
 SCAPY_FRAMES = ("MDIO", "MDIO45", "MDIOPreamble")
 
+#: Scapy's workflow on MDIO (physcapy.traffic), by the module that defines each name.
+SCAPY_WORKFLOW = {
+    "sr": "physcapy.traffic.sendrecv",
+    "sr1": "physcapy.traffic.sendrecv",
+    "srloop": "physcapy.traffic.sendrecv",
+    "send": "physcapy.traffic.sendrecv",
+    "sniff": "physcapy.traffic.sendrecv",
+    "c45_over_c22_packets": "physcapy.traffic.sendrecv",
+    "rdcapture": "physcapy.traffic.packets",
+    "wrcapture": "physcapy.traffic.packets",
+    "MDIOSocket": "physcapy.traffic.socket",
+    "register_layer": "physcapy.mdio.scapy",
+}
+
 
 def __getattr__(name: str) -> Any:
     if name == "open_bus":
@@ -52,6 +66,10 @@ def __getattr__(name: str) -> Any:
         from physcapy.mdio import scapy
 
         return getattr(scapy, name)
+    if name in SCAPY_WORKFLOW:
+        from importlib import import_module
+
+        return getattr(import_module(SCAPY_WORKFLOW[name]), name)
     if name in ("register_packet", "register_packet_class"):
         from physcapy.registers import values
 
@@ -76,6 +94,7 @@ def __dir__() -> list[str]:
             *globals(),
             *__all__,
             *SCAPY_FRAMES,
+            *SCAPY_WORKFLOW,
             "register_packet",
             *(r.name for r in model().registers.values()),
         }

@@ -311,19 +311,27 @@ class Console:
 
     # -- what there is ----------------------------------------------------------------------
 
-    def ls(self, what: str | None = None) -> None:
+    def ls(self, what: Any = None, **kwargs: Any) -> None:
         """``ls()``: models and helpers; ``ls("lan8720a")``: a model's registers;
-        ``ls("BMSR")``: a register's fields."""
+        ``ls("BMSR")``: a register's fields; ``ls(MDIO)``, ``ls(BMSR)``: a layer's
+        fields, as Scapy's ``ls`` lists them."""
         from physcapy.registers.models import all_models, model
 
         if what is None:
             phys = [m.name for m in all_models() if m.kind == "phy"]
             print(
                 "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch "
-                "ls plot_waveform plot_timeline plot_register_history"
+                "ls plot_waveform plot_timeline plot_register_history\n"
+                "scapy: sr sr1 srloop send sniff rdcapture wrcapture fuzz explore "
+                "MDIO MDIO45 MDIOPreamble register_layer"
             )
             print(f"bus: {self.bus.url}")
             print(f"models: {', '.join(phys)}")
+            return
+        if not isinstance(what, str):  # a layer or a register class: Scapy's ls
+            from physcapy.mdio.scapy import ls
+
+            ls(what, **kwargs)
             return
         try:
             m = model(what)

@@ -349,7 +349,7 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     console = Console(target, real_time=background)
     # The terminal shell asks for the Scapy layers to come in the background, after the
     # prompt; a notebook gets them now (its next cell may use them at once).
-    ns = shell_namespace(console.bus, scapy=not background)
+    ns = shell_namespace(console.bus, scapy=not background, current_bus=lambda: console.bus)
     ns.update(console.namespace())
     ns["bus"] = console.bus
     ip.push(ns)
@@ -364,10 +364,10 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
     _one_line_errors(ip)
     ip.user_ns["_physcapy_console"] = console
     if background:
-        _import_in_background(ip)
+        _import_in_background(ip, console)
 
 
-def _import_in_background(ip: Any) -> None:
+def _import_in_background(ip: Any, console: Any) -> None:
     """Import the Scapy layers while the first prompt is up; the first cell waits for
     them (a pre_run_cell hook), so no cell can run without them."""
     import threading
@@ -376,7 +376,9 @@ def _import_in_background(ip: Any) -> None:
 
     names: dict[str, Any] = {}
     thread = threading.Thread(
-        target=lambda: names.update(scapy_names()), name="physcapy-imports", daemon=True
+        target=lambda: names.update(scapy_names(lambda: console.bus)),
+        name="physcapy-imports",
+        daemon=True,
     )
     thread.start()
 

@@ -71,7 +71,7 @@ def run_code(code: str, filename: str, bus_url: str = "sim://") -> int:
     from physcapy.shell.namespace import shell_namespace
 
     console = Console(bus_url)
-    ns = shell_namespace(console.bus)
+    ns = shell_namespace(console.bus, current_bus=lambda: console.bus)
     ns.update(console.namespace(), __name__="__main__", __file__=filename)
     console.on_connect = lambda new: ns.__setitem__("bus", new)
     exec(compile(code, filename, "exec"), ns)

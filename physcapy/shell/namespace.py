@@ -9,22 +9,48 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["scapy_names", "shell_namespace"]
 
 
-def scapy_names() -> dict[str, Any]:
-    """The Scapy frame and register layers (``MDIO``, ``MDIO45``...) by name."""
+#: Scapy's own helpers a Scapy user types without thinking.
+_SCAPY_HELPERS = {
+    "fuzz": "scapy.packet",
+    "raw": "scapy.compat",
+    "hexdump": "scapy.utils",
+    "PacketList": "scapy.plist",
+}
+
+
+def scapy_names(current_bus: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """The Scapy layers (``MDIO``, ``MDIO45``...), Scapy's workflow on MDIO (``sr``,
+    ``sr1``, ``sniff``, ``rdcapture``...) and Scapy's helpers (``fuzz``, ``hexdump``), by
+    name; ``current_bus`` is where ``sr()`` and friends go without ``bus=``."""
+    from importlib import import_module
+
     from physcapy.mdio import scapy
     from physcapy.registers.values import register_packet
+    from physcapy.traffic import packets, sendrecv, socket
 
     names: dict[str, Any] = {name: getattr(scapy, name) for name in scapy.__all__}
+    del names["conf"]
     names["register_packet"] = register_packet
+    names["mdio_conf"] = scapy.conf
+    for module in (sendrecv, packets, socket):
+        names.update({name: getattr(module, name) for name in module.__all__})
+    del names["conf"]
+    for name, module_name in _SCAPY_HELPERS.items():
+        names[name] = getattr(import_module(module_name), name)
+    if current_bus is not None:
+        sendrecv.conf.bus_source = current_bus
     return names
 
 
-def shell_namespace(bus_url: Any = "sim://", *, scapy: bool = True) -> dict[str, Any]:
+def shell_namespace(
+    bus_url: Any = "sim://", *, scapy: bool = True, current_bus: Callable[[], Any] | None = None
+) -> dict[str, Any]:
     """What ``physcapy shell`` puts in the user's namespace (``bus`` on ``bus_url``,
     a URL or an open bus).  ``scapy=False`` leaves the Scapy frame layers out (the
     shell adds them from a background thread once the prompt is up: Scapy takes a
@@ -47,11 +73,12 @@ def shell_namespace(bus_url: Any = "sim://", *, scapy: bool = True) -> dict[str,
     }
     for reg in model().registers.values():
         ns[reg.name] = register_class(reg)
+    bus = open_bus(bus_url) if isinstance(bus_url, str) else bus_url
     if scapy:
-        ns.update(scapy_names())
+        ns.update(scapy_names(current_bus or (lambda: bus)))
     ns.update(
         open_bus=open_bus,
-        bus=open_bus(bus_url) if isinstance(bus_url, str) else bus_url,
+        bus=bus,
         scan=scan,
         dump=dump,
         read_register=read_register,
