@@ -21,6 +21,7 @@ Only ``scapy.packet``, ``scapy.fields`` and ``scapy.config`` are imported, never
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -138,6 +139,12 @@ def _layer_name(cls: Any) -> Any:
     return cls
 
 
+#: from_transaction's default: dissect DATA as the IEEE set binds it.
+_IEEE: Any = object()
+#: The register from_transaction has been told DATA is, while it dissects (per thread).
+_DISSECT = threading.local()
+
+
 class _FrameMixin:
     """What MDIO and MDIO45 share: dispatch on ST, request/response matching, Frame view,
     and the register payload, which is DATA seen as the addressed register."""
@@ -157,7 +164,11 @@ class _FrameMixin:
         if not isinstance(data, int):
             return
         raw = data.to_bytes(2, "big")
-        cls = p.guess_payload_class(raw)
+        told = getattr(_DISSECT, "spec", _IEEE)  # from_transaction knows the register
+        if told is not _IEEE:
+            cls = register_packet_class(told) if told is not None else None
+        else:
+            cls = p.guess_payload_class(raw)
         if cls is None or cls is NoPayload or not issubclass(cls, RegisterPacket):
             return  # DATA that is no register (an address frame, an unknown register)
         p.add_payload(cls(raw, _internal=1, _underlayer=self))
@@ -424,10 +435,6 @@ def to_frames(items: Any) -> list[Frame]:
     return out
 
 
-#: from_transaction's default: dissect DATA as the IEEE set binds it.
-_IEEE: Any = object()
-
-
 def from_transaction(t: Transaction, spec: Any = _IEEE) -> MDIO | MDIO45:
     """The packet of one transaction: TA as sampled, ``.time`` its start, DATA decoded as
     ``spec`` (None: as no register, the register is not known; by default: as the IEEE
@@ -437,11 +444,12 @@ def from_transaction(t: Transaction, spec: Any = _IEEE) -> MDIO | MDIO45:
     if not reads and "turnaround" in t.errors:
         ta = 0b11
     frame = Frame(t.clause, t.op, t.phy, t.reg, t.data, ta)
-    pkt: Any = (MDIO if t.clause == 22 else MDIO45)(frame.to_bytes())
-    if spec is not _IEEE:
-        pkt.remove_payload()
-        if spec is not None and t.op != "address":
-            set_register(pkt, spec)
+    # Dissected once, DATA as the register we were told (not guessed, then replaced).
+    _DISSECT.spec = spec if t.op != "address" or spec is _IEEE else None
+    try:
+        pkt: Any = (MDIO if t.clause == 22 else MDIO45)(frame.to_bytes())
+    finally:
+        _DISSECT.spec = _IEEE
     pkt.time = t.start
     others = [e for e in t.errors if e != "turnaround"]
     if others:

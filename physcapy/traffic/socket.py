@@ -28,11 +28,13 @@ import threading
 from collections import deque
 from typing import Any
 
+from scapy.base_classes import Gen
+from scapy.packet import Packet
 from scapy.supersocket import SuperSocket
 
 from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError
-from physcapy.mdio.scapy import from_transaction, to_frames
+from physcapy.mdio.scapy import from_transaction, to_frame, to_frames
 from physcapy.mdio.transactions import Transaction
 from physcapy.traffic.annotate import Annotator
 
@@ -74,7 +76,8 @@ class MDIOSocket(SuperSocket):
         """Perform the frames of ``x`` (implicit sets expanded); returns the bytes sent."""
         if self.closed:
             raise PhyscapyError(f"send on a closed MDIO socket (bus {self.bus.url})")
-        frames = to_frames(x)
+        # A packet sr() expanded has no implicit sets left: no need to iterate it again.
+        frames = [to_frame(x)] if isinstance(x, Packet) and _single(x) else to_frames(x)
         me = threading.get_ident()
         done: list[Transaction] = []
 
@@ -170,3 +173,8 @@ class MDIOSocket(SuperSocket):
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<MDIOSocket {self.bus.url} {state}>"
+
+
+def _single(pkt: Packet) -> bool:
+    """Whether a frame packet stands for one frame (no list, range or Gen in a field)."""
+    return not any(isinstance(v, (list, tuple, Gen)) for v in pkt.fields.values())
