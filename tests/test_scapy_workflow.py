@@ -320,6 +320,13 @@ def test_bad_input_is_one_clear_error() -> None:
         sr("hello", bus=bus)
     with pytest.raises(PhyscapyError, match="OP .* is not a Clause 22 opcode"):
         sr(MDIO(op=0), bus=bus)
+    bus.close()
+    with pytest.raises(PhyscapyError, match="sim://: the bus is closed"):
+        sr1(MDIO(op="read", phyad=1, regad="BMSR"), bus=bus)
+    emulated = open_bus("ftdi-emu://232h?wiring=tristate&phy=lan8720a@1")
+    emulated.close()
+    with pytest.raises(PhyscapyError, match="the bus is closed"):
+        send(MDIO(op="write", phyad=1, regad="BMCR", data=0), emulated)
 
 
 def test_the_shell_sends_and_shows_the_answer(tmp_path: Path) -> None:

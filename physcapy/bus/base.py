@@ -25,7 +25,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from physcapy.bus.clock import Clock, VirtualClock
-from physcapy.errors import FrameError, NoAnswerError, RangeError, UnknownNameError, parse_int
+from physcapy.errors import (
+    FrameError,
+    NoAnswerError,
+    PhyscapyError,
+    RangeError,
+    UnknownNameError,
+    parse_int,
+)
 from physcapy.mdio.frames import C22_OPS, C45_OPS, MMD_FUNCTIONS, OP_NAMES, Frame
 from physcapy.mdio.transactions import Transaction
 
@@ -62,6 +69,8 @@ class Bus:
         self.lock: Any = None
         # Clause 45 address context per (PRTAD, DEVAD), for the log's "addr".
         self._c45_addr: dict[tuple[int, int], int] = {}
+        #: Set by close(); a closed bus refuses every frame.
+        self.closed = False
 
     # -- the back end's primitive --------------------------------------------------------
 
@@ -102,7 +111,12 @@ class Bus:
         """The PHY model at each address, where the back end knows it (simulated PHYs)."""
         return {}
 
+    def _check_open(self) -> None:
+        if self.closed:
+            raise PhyscapyError(f"{self.url}: the bus is closed (open it again with open_bus)")
+
     def _frame(self, clause: int, op: int, phy: int, reg: int, data: int) -> int:
+        self._check_open()
         if self.lock is not None:
             with self.lock:
                 return self._frame_unlocked(clause, op, phy, reg, data)
@@ -251,6 +265,7 @@ class Bus:
         A back end that can queue frames (FTDI) overrides this to send them in as few
         transfers as possible; the result is the same.
         """
+        self._check_open()
         out = []
         for f in frames:
             if not isinstance(f, Frame):
@@ -317,6 +332,7 @@ class Bus:
 
     def close(self) -> None:
         """Release the adapter; the bus is unusable afterwards."""
+        self.closed = True
 
     def __enter__(self) -> Bus:
         return self

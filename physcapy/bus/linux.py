@@ -246,6 +246,7 @@ class LinuxBus(Bus):
         if self._sock is not None:
             self._sock.close()
             self._sock = None
+        super().close()
 
     # -- errors ----------------------------------------------------------------------------
 

@@ -144,6 +144,7 @@ class PortBus(Bus):
 
     def batch(self, frames: Iterable[Frame]) -> list[Frame]:
         """All frames in as few USB writes as the chip allows."""
+        self._check_open()
         items = [f if isinstance(f, Frame) else as_frame(f) for f in frames]
         if self._listeners:
             return super().batch(items)  # one by one, so that each frame is logged
@@ -169,3 +170,4 @@ class PortBus(Bus):
         closer = getattr(self.port, "close", None)
         if closer is not None:
             closer()
+        super().close()

@@ -164,6 +164,7 @@ class MDIOSocket(SuperSocket):
 
         kargs.setdefault("threaded", False)
         kargs.setdefault("verbose", False)
+        kargs.setdefault("chainEX", True)  # a bus error is the caller's, not a log line
         return sndrcv(self._exchange() if not kargs["threaded"] else self, *args, **kargs)
 
     def sr1(self, *args: Any, **kargs: Any) -> Any:
