@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ftdi.py
 	$(BIN)/python benchmarks/pal.py
 	$(BIN)/python benchmarks/replay.py
+	$(BIN)/python benchmarks/scapy_workflow.py
 	$(BIN)/python benchmarks/startup.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
