@@ -198,7 +198,9 @@ class Chunked(CaptureReader):
 
 def test_waveform_streams_and_stops_after_the_window() -> None:
     reader = Chunked(frames=500, chunk=2e-4)  # 50 ms of traffic in 250 blocks
-    fig = plot_waveform(reader, 0.0100, 0.0103)
+    # Frames start (first MDC rising edge) every 100 us; the window ends just before
+    # the fourth one's first bit period.
+    fig = plot_waveform(reader, 0.0100, 0.01029)
     # Read from the start (the decoder synchronises there) to just past the window:
     # the 200 blocks after it are never pulled.
     assert reader.pulled <= math.ceil(0.0103 / 2e-4) + 2
@@ -209,7 +211,7 @@ def test_waveform_streams_and_stops_after_the_window() -> None:
         "C22 read PHY 1 EXPANSION = 0x0066",
     ]
     x = line(fig.axes[0], "MDC").get_xdata()
-    assert x[0] == 0.0100 and x[-1] == 0.0103
+    assert x[0] == 0.0100 and x[-1] == 0.01029
 
 
 def test_waveform_draws_into_a_given_axes() -> None:

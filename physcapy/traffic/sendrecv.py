@@ -35,7 +35,7 @@ from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError
 from physcapy.mdio.frames import Frame, c45_over_c22_frames
 from physcapy.mdio.scapy import MDIO, from_frame, to_frame
-from physcapy.traffic.socket import MDIOSocket
+from physcapy.traffic.socket import MDIOSocket, is_single
 
 __all__ = ["c45_over_c22_packets", "conf", "send", "sniff", "sr", "sr1", "srloop"]
 
@@ -107,6 +107,8 @@ def _expand(pkts: Any, count: int) -> list[Any]:
         for item in pkts:
             if isinstance(item, Frame):
                 out.append(from_frame(item))
+            elif isinstance(item, Packet) and is_single(item):
+                out.append(_fixed(item))  # iterating would copy it for nothing
             elif isinstance(item, Packet):
                 out.extend(_fixed(p) for p in item)  # a packet iterates its implicit sets
             else:

@@ -77,7 +77,7 @@ class MDIOSocket(SuperSocket):
         if self.closed:
             raise PhyscapyError(f"send on a closed MDIO socket (bus {self.bus.url})")
         # A packet sr() expanded has no implicit sets left: no need to iterate it again.
-        frames = [to_frame(x)] if isinstance(x, Packet) and _single(x) else to_frames(x)
+        frames = [to_frame(x)] if isinstance(x, Packet) and is_single(x) else to_frames(x)
         me = threading.get_ident()
         done: list[Transaction] = []
 
@@ -176,6 +176,11 @@ class MDIOSocket(SuperSocket):
         return f"<MDIOSocket {self.bus.url} {state}>"
 
 
-def _single(pkt: Packet) -> bool:
-    """Whether a frame packet stands for one frame (no list, range or Gen in a field)."""
-    return not any(isinstance(v, (list, tuple, Gen)) for v in pkt.fields.values())
+def is_single(pkt: Packet) -> bool:
+    """Whether a packet stands for one frame (no list, range or Gen in any layer's fields)."""
+    layer: Any = pkt
+    while layer:  # NoPayload is false
+        if any(isinstance(v, (list, tuple, Gen)) for v in layer.fields.values()):
+            return False
+        layer = layer.payload
+    return True
