@@ -258,6 +258,224 @@ assert out[2].data == 0x0007 and out[3].data == 0xC0F1
 print("PHYSID", hex(out[2].data), hex(out[3].data))""",
         ),
     ],
+    "05-scapy-workflow": [
+        (
+            MD,
+            """# Scapy's workflow on MDIO
+
+For a Scapy user: `sr`, `sr1`, `srloop`, `send` and `sniff` work on an MDIO bus as they do
+on a network interface, with Scapy's results (`SndRcvList`, `PacketList`) and Scapy's
+`fuzz`, `ls`, `hexdump` and `raw`. A PHY's answer to a read is the frame as the bus
+completed it, its DATA dissected as the register it is. `%load_ext physcapy` has the names
+(and `sr()` goes to the current bus); in a script, `from physcapy import sr, sr1, sniff,
+rdcapture, MDIO, open_bus`... and pass `bus=`.
+
+Implicit sets expand as in Scapy: two PHY addresses times two registers are four reads.
+Nothing answers at address 3, so its reads are unanswered.""",
+        ),
+        (
+            CODE,
+            """%load_ext physcapy
+connect("sim://lan8720a@1")
+ans, unans = sr(MDIO(op="read", phyad=[1, 3], regad=["BMCR", "BMSR"]))
+assert len(ans) == 2 and [p.phyad for p in unans] == [3, 3]
+ans.nsummary()
+unans.nsummary()""",
+        ),
+        (
+            MD,
+            """`sr1` gives the one answer (or None). It is an `MDIO` packet with a `BMSR` layer on
+top: `a[BMSR]` works with the shell's `BMSR` (or `register_layer("BMSR")`), and so do
+`show()`, `sprintf()` and `summary()`.""",
+        ),
+        (
+            CODE,
+            """a = sr1(MDIO(op="read", phyad=1, regad="BMSR"))
+assert a[BMSR].link_status == 1
+a.show()
+print(a.sprintf("%MDIO.regad%: link %BMSR.link_status%, autoneg done %BMSR.autoneg_complete%"))
+assert sr1(MDIO(op="read", phyad=3, regad="BMSR")) is None""",
+        ),
+        (
+            MD,
+            """A whole register map is `regad=(0, 31)`. The simulated bus knows its PHY is a
+LAN8720A, so the vendor registers (16-31) decode too; reads of registers the chip does
+not have return 0xFFFF, and `lfilter` leaves them out. `srloop` repeats a set and prints
+each round, as Scapy's does.""",
+        ),
+        (
+            CODE,
+            """ans, _ = sr(MDIO(op="read", phyad=1, regad=(0, 31)))
+assert len(ans) == 32 and ans[31][1].summary().startswith("MDIO read PHY 1 PSCSR")
+ans.nsummary(lfilter=lambda sent, answer: answer.data != 0xFFFF)
+looped, _ = srloop(MDIO(op="read", phyad=1, regad=31), count=3, inter=0)
+assert len(looped) == 3""",
+        ),
+        (
+            MD,
+            """The layers: `ls()` lists an `MDIO` frame's fields and a register's; `explore()` lists
+a model's registers. `raw()` and `hexdump()` give the 32 bits from ST to DATA (the
+preamble is `MDIOPreamble`, when you want it on the wire).""",
+        ),
+        (
+            CODE,
+            """ls(MDIO)
+ls(BMSR)
+explore("lan8720a")
+hexdump(a)
+assert raw(a) == bytes.fromhex("6086782d")""",
+        ),
+        (
+            MD,
+            """Two ways to put a register in a frame. A register layer (`register_layer("BMCR")`)
+is a Scapy packet bound to MDIO's DATA: its fields default to 0, so a write carries the
+fields you name and nothing else (0x1200 here), and stacking sets REGAD. A value object
+(`BMCR(...)`) starts from a value, `BMCR()` from the reset value, and is for decoding a
+number and editing it field by field; it stacks too, and carries every other field at
+its reset value along (0x1340: the speed bits say 1000 Mb/s). Compose frames with layers;
+inspect and edit values with value objects.""",
+        ),
+        (
+            CODE,
+            """BMCRLayer = register_layer("BMCR")
+w = MDIO(op="write", phyad=1) / BMCRLayer(restart_autoneg=1, autoneg_enable=1)
+print(w.summary())
+hexdump(w)
+assert MDIO(raw(w)).regad == 0 and MDIO(raw(w)).data == 0x1200
+c = BMCR()                 # the reset value, 0x1140
+c.restart_autoneg = 1
+print((MDIO(op="write", phyad=1) / c).summary())
+c""",
+        ),
+        (
+            MD,
+            """A write is answered by the frame as sent (`send()` sends without waiting for
+answers); read the register back to see what the PHY kept: BMCR.restart_autoneg clears
+itself once negotiation restarts.""",
+        ),
+        (
+            CODE,
+            """echo = sr1(w)
+assert echo.data == 0x1200 and echo.op == 1
+back = rd(1, "BMCR")
+assert back.autoneg_enable == 1 and back.restart_autoneg == 0
+back""",
+        ),
+        (
+            MD,
+            """`sniff` sees every transaction anyone performs on the bus. Here it is Linux phylib
+(`physcapy.pal`) bringing up a LAN8720A: `started_callback` runs three seconds of the PAL
+in virtual time while the sniffer listens.""",
+        ),
+        (
+            CODE,
+            """from physcapy.pal import Pal
+pal = Pal("sim://lan8720a@1")
+dev = pal.phy_connect(pal.netdev(), "0:01")
+pal.phy_start(dev)
+pkts = sniff(pal.bus, count=10, started_callback=lambda: pal.run(3))
+assert len(pkts) == 10 and pkts[-1][BMSR].link_status == 1
+for p in pkts:
+    print(f"{p.time:9.6f} s  {p.summary()}")""",
+        ),
+        (
+            MD,
+            """`lfilter` and `prn` as in Scapy: only BMSR, one line each, while the cable is pulled
+out for a few seconds (`timeout` is wall time; the PAL runs in virtual time).""",
+        ),
+        (
+            CODE,
+            """pal.at(4, lambda: pal.bus.unplug(1))
+pal.at(6, lambda: pal.bus.plug(1))
+link = sniff(
+    pal.bus,
+    timeout=0.5,
+    lfilter=lambda p: p.haslayer(BMSR),
+    prn=lambda p: f"{p.time:6.3f} s  " + p.sprintf("%MDIO.regad% link=%BMSR.link_status%"),
+    started_callback=lambda: pal.run(6),
+)
+assert {p[BMSR].link_status for p in link} == {0, 1}""",
+        ),
+        (
+            MD,
+            """Fuzzing with a seed: `fuzz()` randomises the fields left unset, `count` repeats the
+set and `seed` makes the session reproducible (what is recorded as sent is what went out).
+Each round writes a random ADVERTISE and reads it back, on a PHY whose bit 10 has a fault
+injected (`fault=1:stuck:4:0x0400:0x0000`: PHY 1, register 4, bit 10 stuck at 0).""",
+        ),
+        (
+            CODE,
+            """from scapy.packet import fuzz
+session = [
+    fuzz(MDIO(op="write", phyad=1, regad="ADVERTISE")),
+    MDIO(op="read", phyad=1, regad="ADVERTISE"),
+]
+faulty = open_bus("sim://?fault=1:stuck:4:0x0400:0x0000")
+ans, _ = sr(session, bus=faulty, count=20, seed=7)
+ans[:4].nsummary()
+again, _ = sr(session, bus=open_bus("sim://?fault=1:stuck:4:0x0400:0x0000"), count=20, seed=7)
+assert [a.data for _, a in again] == [a.data for _, a in ans]""",
+        ),
+        (
+            MD,
+            """Pairs of answers (write, read-back) give the bits that did not follow. The same seed on
+a healthy PHY separates the fault from the standard: ADVERTISE bit 14 is reserved
+(28.2.4.1.3) and reads 0 on both PHYs; bit 10 (pause) fails only on the faulty one.""",
+        ),
+        (
+            CODE,
+            """def lost(ans):
+    bits = 0
+    for (_, written), (_, readback) in zip(ans[0::2], ans[1::2]):
+        bits |= written.data ^ readback.data
+    return bits
+
+healthy, _ = sr(session, bus=open_bus("sim://"), count=20, seed=7)
+print(f"faulty PHY: {lost(ans):#06x}, healthy PHY: {lost(healthy):#06x}")
+assert lost(ans) & ~lost(healthy) == 0x0400
+ADVERTISE(lost(ans) & ~lost(healthy))""",
+        ),
+        (
+            MD,
+            """A real capture (a Linux host reading every register of an unplugged LAN8720A, sigrok
+`.sr`) is a `PacketList`: `rdcapture` decodes it, with the times from the capture, and
+dissects the vendor registers once the PHYSID reads name the PHY (or give
+`models={1: "lan8720a"}`). `filter`, `nsummary(lfilter=...)` and
+`sniff(offline=..., lfilter=...)` select from it as from a pcap.""",
+        ),
+        (
+            CODE,
+            """CAPTURE = "../../shared/captures/lan8720a_read_all_unplugged.sr"
+cap = rdcapture(CAPTURE)
+assert len(cap) == 32 and cap[1][BMSR].link_status == 0
+print(cap)
+cap.nsummary(lfilter=lambda p: p.regad >= 29)
+for p in cap.filter(lambda p: p.haslayer(BMSR)):
+    print(f"{p.time * 1e6:.1f} us: {p.summary()}")
+assert len(sniff(offline=CAPTURE, lfilter=lambda p: p.haslayer(BMSR))) == 1""",
+        ),
+        (
+            MD,
+            """Sent again to an unplugged simulated LAN8720A, the captured reads get the same answers;
+and `wrcapture` turns packets back into a capture (`.sr`, `.vcd`, `.csv`, or a session
+`.jsonl`, at 25 MS/s and 2.5 MHz MDC by default) that decodes to the same frames at the
+same times, to within a sample.""",
+        ),
+        (
+            CODE,
+            """live, unanswered = sr(cap, bus=open_bus("sim://lan8720a@1?partner=none"))
+assert not unanswered and [a.data for _, a in live] == [p.data for p in cap]
+import tempfile
+from pathlib import Path
+with tempfile.TemporaryDirectory() as tmp:
+    out = Path(tmp) / "again.sr"
+    wrcapture(out, cap)
+    back = rdcapture(out)
+    print(out.name, out.stat().st_size, "bytes,", len(back), "packets")
+assert [raw(p) for p in back] == [raw(p) for p in cap]
+assert max(abs(p.time - q.time) for p, q in zip(back, cap)) < 1 / 25e6  # one sample""",
+        ),
+    ],
 }
 
 

@@ -32,6 +32,7 @@ RICH = {
     "02-simulated-phy-and-pal": {"text/html", "image/png"},
     "03-decode-annotate-replay": {"text/html", "image/png"},
     "04-ftdi": {"text/html"},
+    "05-scapy-workflow": {"text/html"},
 }
 
 
