@@ -263,7 +263,12 @@ def test_rdcapture_gives_the_transactions_decode_gives(capture: Path) -> None:
     assert named == expected
     if "read_all" in capture.name:
         assert "PSCSR" in named  # the vendor register, once PHYSID identified the part
-    assert len(sniff(offline=str(capture))) == len(pkts)
+    offline = sniff(offline=str(capture))
+    assert [bytes(p) for p in offline] == [bytes(p) for p in pkts]
+    assert [p.time for p in offline] == [p.time for p in pkts]  # the capture's, not now
+    assert [p.summary() for p in offline] == [p.summary() for p in pkts]
+    later = sniff(offline=capture, count=2, lfilter=lambda p: p.time > pkts[0].time)
+    assert [p.time for p in later] == [p.time for p in pkts[1:3]]
 
 
 def _times(pkts: PacketList) -> list[float]:

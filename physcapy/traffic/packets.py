@@ -20,6 +20,7 @@ a packet list back to a capture through the waveform synthesiser, or to a sessio
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ __all__ = ["rdcapture", "read_transactions", "wrcapture"]
 
 
 def read_transactions(
-    path: str | Path, mdc: str | int | None = None, mdio: str | int | None = None
+    path: str | os.PathLike[str], mdc: str | int | None = None, mdio: str | int | None = None
 ) -> tuple[Iterator[Transaction], dict[int, str]]:
     """Transactions (streamed) of a capture or session, and the models it names."""
     text = str(path)
@@ -51,7 +52,7 @@ def read_transactions(
 
 
 def rdcapture(
-    path: str | Path,
+    path: str | os.PathLike[str],
     *,
     models: dict[int, str] | None = None,
     mdc: str | int | None = None,

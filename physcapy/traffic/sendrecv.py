@@ -22,6 +22,7 @@ frames that went out (fixed values, not new random draws).
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -245,16 +246,7 @@ def sniff(
     from scapy.sendrecv import sniff as scapy_sniff
 
     if offline is not None:
-        if isinstance(offline, (str, bytes)) or hasattr(offline, "__fspath__"):
-            from physcapy.traffic.packets import rdcapture
-
-            offline = rdcapture(
-                offline if not isinstance(offline, bytes) else offline.decode(), models=models
-            )
-        result: PacketList = scapy_sniff(
-            offline=offline, count=count, prn=prn, lfilter=lfilter, store=store, **kargs
-        )
-        return result
+        return _sniff_offline(offline, count, prn, lfilter, store, models, **kargs)
     sock = MDIOSocket(_bus(bus), models=models, sniff=True)
     try:
         live: PacketList = scapy_sniff(
@@ -269,6 +261,47 @@ def sniff(
         return live
     finally:
         sock.close()
+
+
+def _sniff_offline(
+    offline: Any,
+    count: int,
+    prn: Callable[[Any], Any] | None,
+    lfilter: Callable[[Any], bool] | None,
+    store: bool,
+    models: dict[int, str] | None,
+    stop_filter: Callable[[Any], bool] | None = None,
+    **kargs: Any,
+) -> PacketList:
+    """sniff(offline=CAPTURE | packets): Scapy's sniff would rebuild every packet from
+    its bytes, losing the capture's times and the registers the PHY's model names."""
+    if kargs:
+        raise PhyscapyError(
+            f"sniff(offline=...) does not take {', '.join(sorted(kargs))}: allowed count, "
+            "prn, lfilter, store, stop_filter, models"
+        )
+    if isinstance(offline, (str, os.PathLike)):
+        from physcapy.traffic.packets import rdcapture
+
+        pkts: Iterable[Any] = rdcapture(offline, models=models)
+        name = os.path.basename(os.fspath(offline))
+    else:
+        pkts, name = offline, "Sniffed"
+    kept: list[Any] = []
+    seen = 0
+    for p in pkts:
+        if lfilter is not None and not lfilter(p):
+            continue
+        seen += 1
+        if store:
+            kept.append(p)
+        if prn is not None:
+            shown = prn(p)
+            if shown is not None:
+                print(shown)
+        if (stop_filter is not None and stop_filter(p)) or (count and seen >= count):
+            break
+    return PacketList(kept, name)
 
 
 def c45_over_c22_packets(
