@@ -171,7 +171,9 @@ def test_live_sniff_sees_what_the_pal_does() -> None:
 def test_register_layers_stack_on_frames_and_carry_data() -> None:
     layer = register_layer("BMCR")
     pkt = MDIO(op="write", phyad=1, regad="BMCR") / layer(restart_autoneg=1, autoneg_enable=1)
-    assert bytes(pkt).hex() == "50821200"
+    assert bytes(pkt).hex() == "50821200" and pkt.data == 0x1200
+    pkt[layer].reset = 1  # DATA follows the register layer
+    assert pkt.data == 0x9200 and bytes(pkt).hex() == "50829200"
     # REGAD comes from the layer when not given (bind_layers), as Scapy users expect.
     assert (MDIO(op="write", phyad=1) / layer(reset=1)).regad == 0
     # The value objects stack too: their whole value is DATA.

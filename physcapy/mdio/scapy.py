@@ -180,6 +180,24 @@ class _FrameMixin:
             _bind(type(payload))
         super().add_payload(payload)  # type: ignore[misc]
 
+    def _payload_data(self) -> int | None:
+        layer = self.payload  # type: ignore[attr-defined]
+        if isinstance(layer, RegisterPacket):
+            return int.from_bytes(bytes(layer)[:2], "big")
+        return None
+
+    # DATA is the register payload when there is one: pkt.data, show(), summaries and
+    # the built frame all agree, whichever was set last.
+    def getfieldval(self, attr: str) -> Any:
+        if attr == "data" and (data := self._payload_data()) is not None:
+            return data
+        return super().getfieldval(attr)  # type: ignore[misc]
+
+    def getfield_and_val(self, attr: str) -> Any:
+        if attr == "data" and (data := self._payload_data()) is not None:
+            return self.fieldtype["data"], data  # type: ignore[attr-defined]
+        return super().getfield_and_val(attr)  # type: ignore[misc]
+
     def getlayer(self, cls: Any, *args: Any, **kwargs: Any) -> Any:
         return super().getlayer(_layer_name(cls), *args, **kwargs)  # type: ignore[misc]
 
