@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """``physcapy pal BUS PHY``: connect, start and run the state machine; print the timeline.
 
+Holds the command's parser too; the PAL itself is imported only when the command runs.
+
 >>> import argparse, io, contextlib
 >>> from physcapy.bus import open_bus
 >>> args = argparse.Namespace(profile="linux26", variant=None, interrupts=False,
@@ -16,18 +18,69 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
-from physcapy.bus.base import Bus
+from physcapy.cli.common import _BUS_HELP, _float_arg, _formats, _open, _record_option
 from physcapy.errors import PhyscapyError, parse_int
-from physcapy.pal.device import Profile
-from physcapy.pal.events import Event
-from physcapy.pal.kernel import Pal
-from physcapy.pal.mdiobus import mdiobus_register
-from physcapy.pal.scenario import apply_event, check_event, parse_event
+
+if TYPE_CHECKING:
+    from physcapy.bus.base import Bus
+    from physcapy.pal.events import Event
 
 __all__ = ["run_pal"]
 
 MAX_SECONDS = 1e6
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the pal subcommand to ``sub`` (``build_parser``'s)."""
+    p = sub.add_parser(
+        "pal",
+        help="run Linux phylib's PHY state machine against a PHY and print the timeline",
+        description=(
+            "Register the bus as mii_bus 0, phy_connect a network device to PHY, phy_start "
+            "it and run the PHY state machine for --seconds of bus time (virtual on sim:// "
+            "and ftdi-emu://), printing every state change, carrier change, adjust_link "
+            "call, log line and (jsonl, or text with --mdio) MDIO transaction."
+        ),
+        epilog=(
+            "events (T in seconds): T:unplug T:plug T:partner=100full,100half T:stop "
+            "T:start T:bus-error T:bus-ok T:ethtool=100full|autoneg T:fault=KIND[:ARGS]\n"
+            "example:\n  physcapy pal sim://lan8720a@1 1 --seconds 20 "
+            "--event 8:unplug --event 12:plug"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("bus", metavar="BUS", help=_BUS_HELP)
+    p.add_argument("phy", metavar="PHY", help="PHY address (0-31) or device name (0:01)")
+    p.add_argument("--profile", choices=["linux26", "linux6"], default="linux26")
+    p.add_argument(
+        "--variant", choices=["2.6.32", "2005"], help="linux26 only: the 2005 first import"
+    )
+    p.add_argument("--seconds", default="10", help="bus time to run (default 10)")
+    p.add_argument(
+        "--interrupts",
+        action="store_true",
+        help="wire the PHY's interrupt output (simulated PHYs) instead of polling",
+    )
+    p.add_argument(
+        "--interface", default="gmii", help="MAC interface mode: mii, gmii, rmii, rgmii-id..."
+    )
+    p.add_argument("--event", action="append", default=[], metavar="T:WHAT")
+    p.add_argument(
+        "--mdio",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include MDIO transactions (default: in jsonl, not in text)",
+    )
+    _record_option(p)
+    _formats(p, "text", "jsonl")
+    p.set_defaults(func=_cmd_pal)
+
+
+def _cmd_pal(args: argparse.Namespace) -> int:
+    seconds = _float_arg("--seconds", args.seconds)
+    return run_pal(args, seconds, _open(args.bus, args.record))
 
 
 def _device_name(text: str, bus_id: str) -> str:
@@ -37,6 +90,12 @@ def _device_name(text: str, bus_id: str) -> str:
 
 
 def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
+    # The PAL is imported here, not above: physcapy --help builds the parser too.
+    from physcapy.pal.device import Profile
+    from physcapy.pal.kernel import Pal
+    from physcapy.pal.mdiobus import mdiobus_register
+    from physcapy.pal.scenario import apply_event, check_event, parse_event
+
     if seconds > MAX_SECONDS:
         raise PhyscapyError(f"--seconds {seconds:g} is out of range: allowed up to {MAX_SECONDS:g}")
     profile = Profile.parse(args.profile, args.variant)

@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The commands on capture files: decode (plain, annotated, to a session) and synth."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+from physcapy.cli.common import (
+    _ARGV,
+    _RECORDINGS,
+    _float_arg,
+    _formats,
+    _glitch_arg,
+    _model_args,
+    _Progress,
+)
+from physcapy.errors import PhyscapyError, parse_int
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the decode and synth subcommands to ``sub`` (``build_parser``'s)."""
+    decode = sub.add_parser(
+        "decode",
+        help="decode MDIO transactions from a logic-analyzer capture",
+        description="Decode MDIO from a sigrok .sr, VCD, Saleae CSV or Saleae binary export.",
+        epilog="examples:\n  physcapy decode capture.sr\n  physcapy decode trace.vcd --mdc clk "
+        "--mdio data --format jsonl\n  physcapy decode export/ --mdc 0 --mdio 1",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    decode.add_argument(
+        "capture",
+        metavar="CAPTURE",
+        help=".sr, .vcd, .csv, a Saleae binary export directory/.bin file, or a session "
+        ".jsonl (annotated)",
+    )
+    decode.add_argument("--mdc", help="MDC channel: name or index (default: the one named MDC)")
+    decode.add_argument("--mdio", help="MDIO channel: name or index (default: named MDIO)")
+    decode.add_argument(
+        "--min-preamble",
+        default="1",
+        help="fewest preamble ones that start a frame (default 1; sigrok: 17)",
+    )
+    decode.add_argument(
+        "--glitch",
+        default="0",
+        help="ignore MDC pulses shorter than this many seconds (e.g. 30e-9)",
+    )
+    decode.add_argument(
+        "-o",
+        "--output",
+        metavar="SESSION.jsonl",
+        help="also write the transactions as a session, with the capture's name, SHA-256, "
+        "sample rate and channels in its metadata",
+    )
+    decode.add_argument(
+        "--annotate",
+        action="store_true",
+        help="add register names, decoded fields and driver-sequence notes",
+    )
+    decode.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        metavar="ADDR=MODEL",
+        help="with --annotate: the model at an address (default: from its PHYSID reads)",
+    )
+    _formats(decode, "text", "jsonl", "csv")
+    decode.set_defaults(func=_cmd_decode)
+
+    synth = sub.add_parser(
+        "synth",
+        help="render a session's transactions as a capture file",
+        description="Synthesise MDC/MDIO waveforms from transactions (JSON lines) and write "
+        "them as .sr, .vcd, Saleae .csv or a Saleae binary export directory.",
+        epilog="example:\n  physcapy synth session.jsonl -o out.sr --samplerate 25e6 "
+        "--mdc-freq 2.5e6",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    synth.add_argument(
+        "session",
+        metavar="SESSION.jsonl",
+        help="transactions, one JSON object per line (design.md 3.4)",
+    )
+    synth.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output: .sr, .vcd, .csv, or a directory for Saleae binary",
+    )
+    synth.add_argument("--samplerate", default="25e6", help="samples per second (default 25e6)")
+    synth.add_argument("--mdc-freq", default="2.5e6", help="MDC frequency in Hz (default 2.5e6)")
+    synth.add_argument("--preamble", default="32", help="preamble ones per frame (default 32)")
+    synth.set_defaults(func=_cmd_synth)
+
+
+#: Encodings in which ASCII text is its own bytes.
+_ASCII_SUPERSETS = {"utf-8", "utf8", "ascii", "us-ascii", "latin-1", "iso-8859-1", "cp1252"}
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    from physcapy.capture.decode import decode_arrays, open_capture, to_transactions
+
+    models = _model_args(args.model)
+    if args.model and not args.annotate:
+        raise PhyscapyError("--model only applies with --annotate")
+    if args.capture.endswith(".jsonl"):
+        return _annotate_session(args, models)
+    min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
+    reader = open_capture(args.capture, args.mdc, args.mdio)
+    if args.output:
+        _RECORDINGS.append(_capture_session(args, reader, models))
+    if args.annotate or args.output:
+        holder_a: list[Any] = []
+        progress_a = _Progress(reader)
+
+        def stream() -> Any:
+            writer = _RECORDINGS[-1] if args.output else None
+            for arr in decode_arrays(reader, min_pre, holder_a, _glitch_arg(args.glitch)):
+                progress_a.update()
+                for t in to_transactions(arr):
+                    if writer is not None:
+                        writer.write(t)
+                    yield t
+
+        if args.annotate:
+            _print_annotated(stream(), models, args.format)
+        else:
+            _print_plain(stream(), args.format)
+        progress_a.done()
+        _report_skips(args, reader, holder_a)
+        return 0
+    out = sys.stdout
+    progress = _Progress(reader)
+    holder: list[Any] = []
+    glitch = _glitch_arg(args.glitch)
+    if args.format == "jsonl":
+        _write_jsonl(out, decode_arrays(reader, min_pre, holder, glitch), progress)
+    else:
+
+        def stream() -> Any:
+            for arr in decode_arrays(reader, min_pre, holder, glitch):
+                progress.update()
+                yield from to_transactions(arr)
+
+        _print_plain(stream(), args.format)
+    progress.done()
+    _report_skips(args, reader, holder)
+    return 0
+
+
+def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
+    """Decoded chunks as JSON lines.  Each chunk is formatted on a thread of its own
+    (numpy, mostly without the GIL) while the next is decoded; at most two wait, so
+    memory stays bounded.  ASCII bytes go straight to the binary stream when the text
+    layer would not change them (no newline translation, an ASCII-compatible
+    encoding)."""
+    from collections import deque
+
+    from physcapy.capture.jsonl import jsonl_bytes
+    from physcapy.capture.threads import Task
+
+    raw = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
+    if raw is None or os.linesep != "\n" or encoding not in _ASCII_SUPERSETS:
+        raw = None
+    else:
+        out.flush()
+    write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
+    pending: deque[Task[bytes]] = deque()
+    for arr in arrays:
+        progress.update()
+        pending.append(Task(jsonl_bytes, arr))
+        while len(pending) > 2:
+            write(pending.popleft().result())
+    while pending:
+        write(pending.popleft().result())
+
+
+def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, str]) -> Any:
+    """The session writer for ``decode -o``: the capture described in its metadata."""
+    from physcapy.capture.session import SessionMeta, SessionWriter, file_sha256
+
+    path = Path(args.capture)
+    capture = {
+        "file": path.name,
+        "sha256": file_sha256(path) if path.is_file() else None,
+        "samplerate": reader.samplerate,
+        "channels": {"mdc": reader.channels[reader.mdc], "mdio": reader.channels[reader.mdio]},
+        "format": reader.kind,
+    }
+    source = "physcapy " + " ".join(shlex.quote(a) for a in _ARGV)
+    return SessionWriter(args.output, SessionMeta(source=source, capture=capture, models=models))
+
+
+def _print_plain(transactions: Any, fmt: str) -> None:
+    """Transactions as decode prints them: jsonl, csv, or text lines that name the
+    Clause 22 standard registers."""
+    out = sys.stdout
+    names: dict[int, str] = {}
+    if fmt == "text":
+        from physcapy.registers.models import model
+
+        names = {a: r.name for a, r in model().registers.items()}
+    elif fmt == "csv":
+        out.write("start,end,clause,op,phy,reg,data,addr,errors\n")
+    for t in transactions:
+        if fmt == "jsonl":
+            out.write(t.to_json() + "\n")
+            continue
+        if fmt == "csv":
+            addr = "" if t.addr is None else str(t.addr)
+            out.write(
+                f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},"
+                f"{t.data},{addr},{' '.join(t.errors)}\n"
+            )
+            continue
+        name = f" ({names[t.reg]})" if t.clause == 22 and t.reg in names else ""
+        where = (
+            f"PHY {t.phy:2} REG {t.reg:2}{name}"
+            if t.clause == 22
+            else f"PRTAD {t.phy:2} DEVAD {t.reg:2}"
+            + (f" ADDR 0x{t.addr:04x}" if t.addr is not None else " ADDR ?")
+        )
+        errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
+        out.write(f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n")
+
+
+def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:
+    from physcapy.capture.session import iter_session
+
+    meta, transactions = iter_session(args.capture)
+    _print_annotated(transactions, {**meta.models, **models}, args.format)
+    return 0
+
+
+def _print_annotated(transactions: Any, models: dict[int, str], fmt: str) -> None:
+    from physcapy.registers.values import register_class
+    from physcapy.traffic.annotate import Annotator
+
+    annotator = Annotator(dict(models))
+    out = sys.stdout
+    if fmt == "csv":
+        out.write("start,end,clause,op,phy,reg,data,addr,errors,model,register,name,note\n")
+    for t in transactions:
+        a = annotator(t)
+        if fmt == "jsonl":
+            out.write(json.dumps(a.to_dict()) + "\n")
+        elif fmt == "csv":
+            addr = "" if t.addr is None else str(t.addr)
+            note = a.note.replace('"', "'")
+            out.write(
+                f"{t.start!r},{t.end!r},{t.clause},{t.op},{t.phy},{t.reg},{t.data},{addr},"
+                f'{" ".join(t.errors)},{a.model or ""},{a.key or ""},{a.name or ""},"{note}"\n'
+            )
+        else:
+            flags = ""
+            spec = _annotated_spec(annotator, a)
+            if spec is not None and a.fields:
+                flags = "  " + register_class(spec)(t.data).flags()
+            note = f"  [{a.note}]" if a.note else ""
+            name = a.name or "?"
+            if a.key and a.key != str(t.reg):
+                name += f" {a.key}"
+            out.write(f"{t}  {name}{flags}{note}\n")
+
+
+def _annotated_spec(annotator: Any, a: Any) -> Any:
+    m = annotator.model_at(a.transaction.phy)
+    from physcapy.registers.models import model
+
+    m = m or model("ieee802.3")
+    try:
+        return (
+            m.register(a.key)
+            if a.key and "." in a.key
+            else m.register(a.key if a.key else a.transaction.reg)
+        )
+    except PhyscapyError:
+        return None
+
+
+def _report_skips(args: argparse.Namespace, reader: Any, holder: list[Any]) -> None:
+    unit = {"sr": "sample", "vcd": "line", "saleae-csv": "line"}.get(reader.kind, "transition")
+    for skip in holder[0].skipped if holder else []:
+        print(
+            f"physcapy: {args.capture}: {skip.bits} MDC edge(s) from {unit} {skip.position} "
+            f"(t={skip.time:.7f} s) do not form a whole frame (the capture begins mid-frame, "
+            "or the bus does not look like MDIO)",
+            file=sys.stderr,
+        )
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from physcapy.capture.synth import Timing, write_capture
+    from physcapy.errors import CaptureError
+
+    rate = _float_arg("--samplerate", args.samplerate)
+    mdc = _float_arg("--mdc-freq", args.mdc_freq)
+    from physcapy.capture.session import read_session
+
+    transactions = read_session(args.session).transactions
+    if not transactions:
+        raise CaptureError(f"{args.session}: holds no transactions")
+    timing = Timing(
+        samplerate=rate, mdc_hz=mdc, preamble=parse_int("--preamble", args.preamble, 0, 1024)
+    )
+    write_capture(args.output, transactions, timing)
+    print(f"{args.output}: {len(transactions)} transactions at {mdc:g} Hz MDC, {rate:g} samples/s")
+    return 0
