@@ -36,7 +36,16 @@ def data_dir(name: str) -> Path:
 def layers_dir() -> Path:
     """The folder holding the register descriptions (``*.toml``)."""
     override = os.environ.get("PHYSCAPY_LAYERS")
-    return Path(override) if override else data_dir("layers")
+    if not override:
+        return data_dir("layers")
+    if not Path(override).is_dir():
+        from physcapy.errors import PhyscapyError
+
+        raise PhyscapyError(
+            f"PHYSCAPY_LAYERS={override!r} is not a folder: set it to a folder of register "
+            "descriptions (*.toml), or unset it for the shipped ones"
+        )
+    return Path(override)
 
 
 def sessions_dir() -> Path:

@@ -167,14 +167,15 @@ def iter_session(
     """The metadata and a streaming iterator of transactions; errors are
     :class:`~physcapy.errors.SessionError` naming ``FILE:LINE``."""
     label = name or (str(source) if isinstance(source, (str, Path)) else "session")
+    fh: IO[Any]
     if isinstance(source, (str, Path)):
         try:
-            fh: IO[str] = open(source, encoding="utf-8")  # noqa: SIM115 - closed by the iterator
+            fh = open(source, "rb")  # noqa: SIM115 - closed by the iterator
         except OSError as exc:
             raise SessionError(f"{label}: cannot read: {exc.strerror}") from None
     else:
         fh = source
-    lines = enumerate(fh, start=1)
+    lines = _lines(fh, label)
     meta = SessionMeta()
     first: tuple[int, object] | None = None
     for number, line in lines:
@@ -204,11 +205,44 @@ def iter_session(
     return meta, transactions()
 
 
+#: The longest line a session may have: a transaction is ~200 bytes, metadata with
+#: notes a few kB; a longer line is not a session (and would cost memory to hold).
+MAX_LINE = 1 << 20
+
+
+def _lines(fh: IO[Any], label: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a session file, each line checked for length and UTF-8."""
+    number = 0
+    while True:
+        raw = fh.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE:
+            raise SessionError(
+                f"{label}:{number}: line longer than {MAX_LINE} bytes: a session line holds "
+                "one transaction (or the metadata)"
+            )
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise SessionError(
+                    f"{label}:{number}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                    f"column {exc.start + 1}): a session is JSON lines"
+                ) from None
+        yield number, raw
+
+
 def _json(label: str, number: int, line: str) -> object:
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         raise SessionError(f"{label}:{number}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise SessionError(
+            f"{label}:{number}: JSON nested too deep: a transaction is one flat object"
+        ) from None
 
 
 def _checked(label: str, number: int, doc: object) -> Transaction:

@@ -16,6 +16,7 @@ engineer types::
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from physcapy.errors import LayerFileError, UnknownNameError, check_range
+from physcapy.errors import LayerFileError, PhyscapyError, UnknownNameError, check_range
 from physcapy.registers.cache import load_folder
 from physcapy.registers.packs import packs
 from physcapy.registers.regdesc import FileDesc, RegisterSpec, load_file
@@ -271,6 +272,12 @@ def _catalog(sources: Sources) -> tuple[dict[str, FileDesc], dict[str, str]]:
     files: dict[str, FileDesc] = {}
     pack_of: dict[str, str] = {}
     descs = [(pack, desc) for pack, folder in sources for desc in _descs(folder)]
+    override = os.environ.get("PHYSCAPY_LAYERS")
+    if override and not any(pack == sources[0][0] for pack, _ in descs):
+        raise PhyscapyError(
+            f"PHYSCAPY_LAYERS={override!r} holds no register descriptions (*.toml): "
+            "point it at a folder of them, or unset it for the shipped ones"
+        )
     for pack, desc in descs:
         if desc.name in files:
             raise LayerFileError(

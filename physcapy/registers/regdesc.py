@@ -271,6 +271,9 @@ class _Checker:
         required: set[str],
         optional: set[str],
     ) -> None:
+        if not isinstance(table, dict):
+            form = f"[{what.strip('[]')}]" if what.startswith("[[") else what
+            self.fail(where, f"{what} must be a table (write {form}), not {table!r:.40}")
         for key in table:
             if key not in required | optional:
                 allowed = ", ".join(sorted(required | optional))
@@ -334,11 +337,22 @@ def load_file(path: Path | str) -> FileDesc:
     """Read and validate one register description; raise :class:`LayerFileError`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise LayerFileError(path, None, f"cannot read: {exc.strerror}") from None
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LayerFileError(
+            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): TOML files are UTF-8"
+        ) from None
+    try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise LayerFileError(
+            path, None, "values nested too deep to be a register description"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         # tomllib says "at end of document" instead of a line for unterminated values.
@@ -346,6 +360,18 @@ def load_file(path: Path | str) -> FileDesc:
         raise LayerFileError(path, line, f"not valid TOML: {exc}") from None
     lines = _LineMap(text)
     check = _Checker(path, lines)
+    try:
+        return _validate(path, data, lines, check)
+    except (TypeError, AttributeError, ValueError, KeyError) as exc:
+        if isinstance(exc, LayerFileError):
+            raise
+        # A value of a type no check above expected: still the file's mistake, not ours.
+        raise LayerFileError(
+            path, None, f"a value has the wrong type for the schema (layers/README.md): {exc}"
+        ) from None
+
+
+def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker) -> FileDesc:
 
     for key in data:
         if key not in {"model", "resets", "register", "mmd", "page", "sim"}:
@@ -402,6 +428,8 @@ def load_file(path: Path | str) -> FileDesc:
         desc.exclude = tuple(items)
 
     if "resets" in data:
+        if not isinstance(data["resets"], dict):
+            check.fail(("resets",), "'resets' must be a table: write [resets]")
         for name, value in data["resets"].items():
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 0xFFFF:
                 check.fail(("resets",), f"reset of {name} = {value!r} must be 0x0000-0xffff", name)

@@ -19,10 +19,11 @@ One class per register and model, generated from the description in ``layers/``:
 
 from __future__ import annotations
 
+import operator
 from functools import cache
 from typing import Any, ClassVar
 
-from physcapy.errors import RangeError, UnknownNameError, check_range
+from physcapy.errors import RangeError, UnknownNameError, check_range, parse_int
 from physcapy.registers.models import Model, model
 from physcapy.registers.regdesc import FieldSpec, RegisterSpec
 
@@ -68,12 +69,22 @@ class RegisterValue:
     spec: ClassVar[RegisterSpec]
     _by_name: ClassVar[dict[str, FieldSpec]]
 
-    def __init__(self, value: int | None = None, **fields: int | str):
+    def __init__(self, value: int | str | None = None, **fields: int | str):
+        what = f"{self.spec.name} value"
         if value is None:
             value = self.spec.reset
-        object.__setattr__(
-            self, "_value", check_range(f"{self.spec.name} value", int(value), 0, 0xFFFF)
-        )
+        elif isinstance(value, str):  # "0x796d", as typed
+            value = parse_int(what, value, 0, 0xFFFF)
+        elif not isinstance(value, bool):
+            # Integers and what stands for one (numpy integers, another register value);
+            # a float is not a register value, even 1.0.
+            try:
+                value = operator.index(value)
+            except TypeError:
+                raise RangeError(
+                    f"{what} {value!r} is not an integer: allowed 0-65535 (0x0000-0xffff)"
+                ) from None
+        object.__setattr__(self, "_value", check_range(what, value, 0, 0xFFFF))
         for name, field_value in fields.items():
             setattr(self, name, field_value)
 
