@@ -170,3 +170,24 @@ def _span(low: int, high: int) -> str:
         return f"{low}-{high}"
     width = max(2, (high.bit_length() + 3) // 4)
     return f"{low}-{high} (0x{low:0{width}x}-0x{high:0{width}x})"
+
+
+def one_line(message: str, longest: int = 120) -> str:
+    """An error message as one printable line: control characters escaped (a newline in
+    a file name must not split it, an escape sequence must not reach the terminal) and
+    any single value longer than ``longest`` characters cut with an ellipsis.
+
+    >>> print(one_line("no such file: capture" + chr(10) + ".sr"))
+    no such file: capture\\n.sr
+    >>> len(one_line("x" * 100_000))
+    121
+    """
+    shown = "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+    words = shown.split(" ")
+    for i, word in enumerate(words):
+        if len(word) > longest:
+            words[i] = word[: longest * 2 // 3] + "\u2026" + word[-(longest // 3) :]
+    return " ".join(words)

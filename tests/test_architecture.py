@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "physcapy"
 
 #: Lowest first.  Folders of one tier are siblings and do not import each other.
 TIERS: list[tuple[str, ...]] = [
-    ("_version", "errors", "resources", "plugins"),  # the floor
+    ("_version", "errors"),  # the floor
+    ("resources", "plugins"),  # where data and plug-ins are found
     ("registers",),  # core (no I/O): descriptions, models, values
     ("mdio",),  # core: frames, transactions, Scapy frame layers
     ("capture",),  # data: captures and session logs

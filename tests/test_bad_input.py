@@ -124,3 +124,207 @@ def test_physcapy_layers_pointing_nowhere_is_named(tmp_path: Path, kind: str) ->
 def test_api_errors_are_physcapy_errors() -> None:
     with pytest.raises(PhyscapyError):
         BMCR("0xZZ")
+
+
+# -- data loss: outputs equal to inputs, opened early, not atomic, missing folders ---------------
+
+
+def _capture(tmp_path: Path) -> Path:
+    from tests.conftest import SHARED
+
+    src = SHARED / "captures" / "lan8720a_read_write_read.sr"
+    need_file(src)
+    dst = tmp_path / "capture.sr"
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def need_file(path: Path) -> None:
+    from tests.conftest import need
+
+    need(path.exists(), str(path))
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
+    capture = _capture(tmp_path)
+    before = capture.read_bytes()
+    err = one_line_exit_2(run_physcapy("decode", str(capture), "-o", str(capture)))
+    assert "is also the input" in err and capture.read_bytes() == before
+    # The same file by another name (a symlink) is the same file.
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(capture)
+    one_line_exit_2(run_physcapy("decode", str(capture), "-o", str(link)))
+    assert capture.read_bytes() == before
+    session = tmp_path / "s.jsonl"
+    session.write_text(LINE)
+    err = one_line_exit_2(run_physcapy("synth", str(session), "-o", str(session)))
+    assert "is also the input" in err and session.read_text() == LINE
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("read", "sim://", "32", "BMSR"),
+        ("read", "nope://", "1", "BMSR"),
+        ("pal", "sim://", "1", "--seconds", "-1"),
+        ("dump", "sim://", "40"),
+    ],
+)
+def test_a_failed_command_leaves_the_old_recording(tmp_path: Path, args: tuple[str, ...]) -> None:
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n")
+    one_line_exit_2(run_physcapy(*args, "--record", str(keep)))
+    assert keep.read_text() == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.jsonl"]  # no .part left
+
+
+def test_a_failed_decode_leaves_the_old_session(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.sr"
+    good = _capture(tmp_path).read_bytes()
+    damaged.write_bytes(good[: len(good) // 2])  # a zip cut in half
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("precious\n")
+    result = run_physcapy("decode", str(damaged), "-o", str(keep))
+    assert result.returncode == 2
+    assert keep.read_text() == "precious\n"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_successful_outputs_are_complete_and_a_negative_result_keeps_its_recording(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "s.jsonl"
+    assert run_physcapy("decode", str(_capture(tmp_path)), "-o", str(out)).returncode == 0
+    assert len(out.read_text().splitlines()) == 4  # metadata and three transactions
+    rec = tmp_path / "rec.jsonl"
+    result = run_physcapy("read", "sim://", "7", "BMSR", "--record", str(rec))
+    assert result.returncode == 1  # nobody at 7: a negative result, not a failure
+    assert rec.read_text().count('"reg": 1') >= 1
+
+
+@pytest.mark.parametrize("option", ["-o", "--record"])
+def test_empty_and_folderless_outputs_are_refused(tmp_path: Path, option: str) -> None:
+    capture = str(_capture(tmp_path))
+    base = ("decode", capture) if option == "-o" else ("read", "sim://", "1", "BMSR")
+    err = one_line_exit_2(run_physcapy(*base, option, ""))
+    assert "the path is empty" in err
+    missing = tmp_path / "no" / "such" / "x.jsonl"
+    err = one_line_exit_2(run_physcapy(*base, option, str(missing)))
+    assert "does not exist (physcapy does not create folders" in err
+    assert not (tmp_path / "no").exists()
+    err = one_line_exit_2(run_physcapy(*base, option, "x" * 300 + ".jsonl"))
+    assert "allowed up to 250" in err
+
+
+def test_synth_creates_no_folders(tmp_path: Path) -> None:
+    session = tmp_path / "s.jsonl"
+    session.write_text(LINE)
+    err = one_line_exit_2(run_physcapy("synth", str(session), "-o", str(tmp_path / "a" / "b.sr")))
+    assert "does not exist" in err and not (tmp_path / "a").exists()
+
+
+# -- hangs: FIFOs and devices --------------------------------------------------------------------
+
+
+def test_fifos_and_devices_are_refused_or_announced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.sr"
+    os.mkfifo(fifo)
+    err = one_line_exit_2(run_physcapy("decode", str(fifo)))
+    assert "is a named pipe (FIFO): a capture must be a regular file" in err
+    device = tmp_path / "random.vcd"
+    device.symlink_to("/dev/urandom")
+    assert "is a device" in one_line_exit_2(run_physcapy("decode", str(device)))
+    script = tmp_path / "script.py"
+    os.mkfifo(script)
+    assert "is a named pipe" in one_line_exit_2(run_physcapy(str(script)))
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    os.mkfifo(layers / "x.toml")
+    env = {**os.environ, "PHYSCAPY_LAYERS": str(layers)}
+    assert "not a regular file" in one_line_exit_2(run_physcapy("regs", "list", env=env))
+
+
+def test_a_session_fifo_is_read_as_a_stream_and_said_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / "s.jsonl"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as fh:
+            fh.write(LINE)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = subprocess.run(
+        [sys.executable, "-m", "physcapy", "decode", str(fifo), "--annotate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    writer.join()
+    assert result.returncode == 0, result.stderr
+    assert "waiting for its writer" in result.stderr and "BMSR" in result.stdout
+
+
+# -- tracebacks: output errors, odd scripts, Ctrl-C ---------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("regs", "list"),
+        ("read", "sim://", "1", "BMSR"),
+        ("dump", "sim://", "1"),
+        ("frame", "build", "--op", "read", "--phy", "1", "--reg", "BMSR"),
+    ],
+)
+def test_stdout_to_a_full_disk_is_one_line(args: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "physcapy", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    one_line_exit_2(result)
+    assert "No space left on device" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_outputs_to_a_full_disk_are_one_line_and_leave_the_device(tmp_path: Path) -> None:
+    capture = str(_capture(tmp_path))
+    for args in (
+        ("decode", capture, "-o", "/dev/full"),
+        ("read", "sim://", "1", "BMSR", "--record", "/dev/full"),
+    ):
+        assert "No space left on device" in one_line_exit_2(run_physcapy(*args))
+    assert Path("/dev/full").is_char_device()  # written in place, never renamed over
+
+
+def test_a_script_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    script = tmp_path / "s.py"
+    script.write_bytes(b"print('ok')\n# \xff\n")
+    assert "s.py:2: not UTF-8 text" in one_line_exit_2(run_physcapy(str(script)))
+
+
+def test_ctrl_c_in_user_code_is_quiet() -> None:
+    result = run_physcapy("-c", "raise KeyboardInterrupt")
+    assert result.returncode == 130 and "Traceback" not in result.stderr
+
+
+# -- messages: control characters, length ------------------------------------------------------------
+
+
+def test_echoed_values_are_escaped_and_cut() -> None:
+    err = one_line_exit_2(run_physcapy("scan", "sim://" + "x" * 100_000))
+    assert len(err) < 500 and "\u2026" in err
+    err = one_line_exit_2(run_physcapy("decode", "bad\nname\x1b[31m.sr"))
+    assert "\\n" in err and "\x1b" not in err

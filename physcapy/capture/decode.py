@@ -34,8 +34,9 @@ import numpy as np
 import numpy.typing as npt
 
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
+from physcapy.capture.files import check_input
 from physcapy.capture.threads import prefetch
-from physcapy.errors import CaptureError
+from physcapy.errors import CaptureError, PhyscapyError
 from physcapy.mdio.transactions import Transaction
 
 __all__ = [
@@ -974,9 +975,27 @@ def open_capture(
     path: str | Path, mdc: str | int | None = None, mdio: str | int | None = None
 ) -> CaptureReader:
     """Open a capture by its format: ``.sr``, ``.vcd``, Saleae ``.csv`` or binary export."""
-    p = Path(path)
-    if not p.exists():
-        raise CaptureError(f"{p}: no such file")
+    try:
+        p = check_input(path, "a capture", folder=True)
+    except PhyscapyError as exc:
+        raise CaptureError(str(exc)) from None
+    reader = _reader(p, mdc, mdio)
+    if reader.mdc == reader.mdio:
+        reader.close()
+        raise CaptureError(
+            f"{p}: MDC and MDIO are both channel {reader.mdc}:{reader.channels[reader.mdc]}: "
+            "they are two signals; choose them with --mdc and --mdio"
+        )
+    rate = reader.samplerate
+    if rate is not None and not 0 < rate <= 1e11:
+        reader.close()
+        raise CaptureError(
+            f"{p}: samplerate {rate:g} Hz is out of range: allowed above 0 up to 100 GHz"
+        )
+    return reader
+
+
+def _reader(p: Path, mdc: str | int | None, mdio: str | int | None) -> CaptureReader:
     suffix = p.suffix.lower()
     if suffix == ".sr":
         from physcapy.capture.sr import SrReader

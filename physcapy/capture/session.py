@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from physcapy.capture.files import AtomicFile, check_output
 from physcapy.errors import FrameError, PhyscapyError, SessionError
 from physcapy.mdio.frames import Frame
 from physcapy.mdio.transactions import ERRORS, Transaction
@@ -264,29 +265,36 @@ def read_session(source: str | Path | IO[str], name: str | None = None) -> Sessi
 class SessionWriter:
     """Write a session: the metadata line first, then each transaction as it comes.
 
-    Use it as a bus listener (``bus.subscribe(writer)``) or call :meth:`write`.
+    Use it as a bus listener (``bus.subscribe(writer)``) or call :meth:`write`.  A path
+    is written as ``PATH.part`` and renamed by :meth:`close`; :meth:`abort` (or an
+    exception in a ``with`` block) discards it, leaving an older ``PATH`` as it was.
     """
 
     def __init__(self, target: str | Path | IO[str], meta: SessionMeta | None = None):
         self.meta = meta or SessionMeta()
         if self.meta.created is None:
             self.meta.created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        self._own = isinstance(target, (str, Path))
-        try:
-            self._fh: IO[str] = (
-                open(target, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
-                if isinstance(target, (str, Path))
-                else target
-            )
-        except OSError as exc:
-            raise SessionError(f"{target}: cannot write: {exc.strerror}") from None
-        self._fh.write(json.dumps(self.meta.to_dict()) + "\n")
+        self._file: AtomicFile | None = None
+        self._fh: Any
+        if isinstance(target, (str, Path)):
+            self._file = AtomicFile(check_output(target, "session"))
+            self._fh = self._file
+        else:
+            self._fh = target
+        self._closed = False
+        self._put(json.dumps(self.meta.to_dict()) + "\n")
         self.count = 0
         #: The bus this writer listens to (set by Bus.record), let go on close().
         self.bus: Any = None
 
+    def _put(self, text: str) -> None:
+        try:
+            self._fh.write(text)
+        except OSError as exc:  # a stream given by the caller (a file is AtomicFile's)
+            raise SessionError(f"session: cannot write: {exc.strerror}") from None
+
     def write(self, t: Transaction) -> None:
-        self._fh.write(t.to_json() + "\n")
+        self._put(t.to_json() + "\n")
         self.count += 1
 
     __call__ = write
@@ -295,22 +303,39 @@ class SessionWriter:
         for t in transactions:
             self.write(t)
 
-    def close(self) -> None:
+    def _release(self) -> bool:
         if self.bus is not None:
             self.bus.unsubscribe(self)
             self.bus = None
-        if self._fh.closed:
+        if self._closed:
+            return False
+        self._closed = True
+        return True
+
+    def close(self) -> None:
+        """Finish the session: a file is renamed into place, a stream flushed."""
+        if not self._release():
             return
-        if self._own:
-            self._fh.close()
+        if self._file is not None:
+            self._file.commit()
         else:
             self._fh.flush()
+
+    def abort(self) -> None:
+        """Stop without keeping the file (a failed command): an older one stays."""
+        if not self._release():
+            return
+        if self._file is not None:
+            self._file.abort()
 
     def __enter__(self) -> SessionWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def file_sha256(path: str | Path) -> str:

@@ -62,6 +62,8 @@ BLOCK_BYTES = 8 << 20
 _PARALLEL_MAX = 16 << 20
 #: libsigrok's chunk size for logic data (srzip CHUNK_SIZE).
 CHUNK_BYTES = 4 << 20
+#: The highest sample rate a capture may claim (100 GHz: far beyond any logic analyzer).
+MAX_SAMPLERATE = 1e11
 
 
 def parse_samplerate(text: str) -> float:
@@ -75,8 +77,10 @@ def parse_samplerate(text: str) -> float:
         raise CaptureError(f"samplerate {text!r} is not a rate such as '12 MHz' or '400000'")
     scale = {"": 1.0, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9}[m.group(2)]
     rate = float(m.group(1)) * scale
-    if rate <= 0:
-        raise CaptureError(f"samplerate {text!r} must be above 0")
+    # Logic analyzers sample at up to a few GHz; an absurd rate would put every
+    # timestamp at 0.
+    if not 0 < rate <= MAX_SAMPLERATE:
+        raise CaptureError(f"samplerate {text!r} is out of range: allowed above 0 up to 100 GHz")
     return rate
 
 

@@ -19,6 +19,7 @@ from physcapy.cli.common import (
     _glitch_arg,
     _model_args,
     _Progress,
+    _session_input,
 )
 from physcapy.errors import PhyscapyError, parse_int
 
@@ -110,18 +111,28 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     models = _model_args(args.model)
     if args.model and not args.annotate:
         raise PhyscapyError("--model only applies with --annotate")
+    if args.output is not None:  # before anything is read or written
+        from physcapy.capture.files import check_output
+
+        check_output(args.output, "-o", inputs=(args.capture,))
     if args.capture.endswith(".jsonl"):
+        if args.output is not None:
+            raise PhyscapyError(
+                f"-o writes a capture's transactions as a session; {args.capture} is a "
+                "session already (copy it, or decode a capture)"
+            )
+        _session_input(args.capture)
         return _annotate_session(args, models)
     min_pre = parse_int("--min-preamble", args.min_preamble, 0, 64)
     reader = open_capture(args.capture, args.mdc, args.mdio)
-    if args.output:
+    if args.output is not None:
         _RECORDINGS.append(_capture_session(args, reader, models))
-    if args.annotate or args.output:
+    if args.annotate or args.output is not None:
         holder_a: list[Any] = []
         progress_a = _Progress(reader)
 
         def stream() -> Any:
-            writer = _RECORDINGS[-1] if args.output else None
+            writer = _RECORDINGS[-1] if args.output is not None else None
             for arr in decode_arrays(reader, min_pre, holder_a, _glitch_arg(args.glitch)):
                 progress_a.update()
                 for t in to_transactions(arr):
@@ -303,8 +314,13 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     rate = _float_arg("--samplerate", args.samplerate)
     mdc = _float_arg("--mdc-freq", args.mdc_freq)
+    from physcapy.capture.files import check_output
     from physcapy.capture.session import read_session
 
+    _session_input(args.session)
+    out = check_output(args.output, "-o", inputs=(args.session,), folder=True)
+    if out.exists() and not (out.is_file() or out.is_dir()):
+        raise PhyscapyError(f"-o {args.output} is a device or pipe: a capture is written to a file")
     transactions = read_session(args.session).transactions
     if not transactions:
         raise CaptureError(f"{args.session}: holds no transactions")

@@ -46,11 +46,26 @@ _ARGV: list[str] = []
 def _open(url: str, record: str | None = None) -> Any:
     from physcapy.bus import open_bus
 
+    if record is not None:  # checked before the bus is opened; '' is no file name
+        from physcapy.capture.files import check_output
+
+        check_output(record, "--record")
     bus = open_bus(url)
-    if record:
+    if record is not None:
         source = "physcapy " + " ".join(shlex.quote(a) for a in _ARGV)
         _RECORDINGS.append(bus.record(record, source=source))
     return bus
+
+
+def _session_input(path: str) -> None:
+    """A session to read: a regular file, or a FIFO (a stream), said so on stderr, as
+    reading one waits for its writer."""
+    import stat
+
+    from physcapy.capture.files import check_input
+
+    if stat.S_ISFIFO(check_input(path, "a session", stream=True).stat().st_mode):
+        print(f"physcapy: reading {path} from a pipe: waiting for its writer", file=sys.stderr)
 
 
 def _print_json(obj: Any) -> None:

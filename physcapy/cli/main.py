@@ -14,13 +14,15 @@ capture, pal, traffic, regs), sharing the helpers of common.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from physcapy._version import __version__
 from physcapy.cli.common import _ARGV, _RECORDINGS
-from physcapy.errors import NoAnswerError, PhyscapyError
+from physcapy.errors import NoAnswerError, PhyscapyError, one_line
 
 __all__ = ["main"]
 
@@ -61,7 +63,7 @@ class _Parser(argparse.ArgumentParser):
     list_schemes = False
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
     def format_help(self) -> str:
         text = super().format_help()
@@ -162,28 +164,82 @@ def _run_script(argv: list[str]) -> int:
     if "--bus" in words:
         i = words.index("--bus")
         if i + 1 >= len(words):
-            print("physcapy: error: --bus needs a URL", file=sys.stderr)
-            return 2
+            return _fail("--bus needs a URL")
         bus = words[i + 1]
         del words[i : i + 2]
     try:
         if words[0] == "-c":
             if len(words) < 2:
-                print("physcapy: error: -c needs the code to run", file=sys.stderr)
-                return 2
-            return run_code(words[1], "<string>", bus)
-        try:
-            code = open(words[0], encoding="utf-8").read()  # noqa: SIM115
-        except OSError as exc:
-            print(f"physcapy: error: {words[0]}: {exc.strerror}", file=sys.stderr)
-            return 2
-        return run_code(code, words[0], bus)
-    except NoAnswerError as exc:
-        print(f"physcapy: {exc}", file=sys.stderr)
-        return 1
+                return _fail("-c needs the code to run")
+            return _guarded(lambda: run_code(words[1], "<string>", bus))
+        return _guarded(lambda: run_code(_script(words[0]), words[0], bus))
     except PhyscapyError as exc:
-        print(f"physcapy: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+
+
+def _script(path: str) -> str:
+    """The text of ``physcapy SCRIPT.py``: a regular UTF-8 file."""
+    from physcapy.capture.files import check_input
+
+    check_input(path, "a script")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise PhyscapyError(f"{path}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise PhyscapyError(f"{path}:{line}: not UTF-8 text: a script must be UTF-8") from None
+
+
+def _fail(message: str) -> int:
+    print(f"physcapy: error: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _guarded(run: Callable[[], int]) -> int:
+    """Run a command: physcapy's errors as one line, output errors too, Ctrl-C quietly.
+    The sessions --record and -o opened are kept when the command ran to its end (also
+    with a negative result, exit 1) and discarded when it failed."""
+    try:
+        try:
+            status = int(run())
+        except NoAnswerError as exc:  # a negative result, not bad input
+            _finish_recordings()
+            print(f"physcapy: {one_line(str(exc))}", file=sys.stderr)
+            return 1
+        _finish_recordings()  # a full disk shows here, as exit 2
+        sys.stdout.flush()  # and here for stdout, not at exit
+        return status
+    except PhyscapyError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:  # `physcapy regs list | head`
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # writing the output (stdout to /dev/full, a vanished folder)
+        _quiet_stdout()
+        where = f"{exc.filename}: " if exc.filename else "output: "
+        return _fail(f"{where}cannot write: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        while _RECORDINGS:  # left over: the command failed
+            _RECORDINGS.pop().abort()
+
+
+def _finish_recordings() -> None:
+    while _RECORDINGS:
+        _RECORDINGS.pop().close()
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):  # no real stdout (in-process tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,21 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from physcapy.cli.bus import _cmd_shell
 
         args.func = _cmd_shell
-    try:
-        return int(args.func(args))
-    except NoAnswerError as exc:  # a negative result, not bad input
-        print(f"physcapy: {exc}", file=sys.stderr)
-        return 1
-    except PhyscapyError as exc:
-        print(f"physcapy: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `physcapy regs list | head`
-        return 0
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        while _RECORDINGS:
-            _RECORDINGS.pop().close()
+    return _guarded(lambda: args.func(args))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ from physcapy.cli.common import (
     _model_args,
     _open,
     _print_json,
+    _session_input,
     _Ticker,
 )
 from physcapy.errors import PhyscapyError, parse_int
@@ -68,6 +69,7 @@ def _traffic(
     if path.endswith(".jsonl"):
         from physcapy.capture.session import iter_session
 
+        _session_input(path)
         meta, transactions = iter_session(path)
         return transactions, dict(meta.models)
     from physcapy.capture.decode import decode_arrays, open_capture, to_transactions

@@ -17,6 +17,7 @@ reads and checks single files; :mod:`physcapy.registers.models` resolves inherit
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -337,6 +338,9 @@ def load_file(path: Path | str) -> FileDesc:
     """Read and validate one register description; raise :class:`LayerFileError`."""
     path = Path(path)
     try:
+        # Only a regular file: a FIFO or a device named x.toml would block or never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise LayerFileError(path, None, "not a regular file: a register description is a file")
         raw = path.read_bytes()
     except OSError as exc:
         raise LayerFileError(path, None, f"cannot read: {exc.strerror}") from None
