@@ -328,3 +328,73 @@ def test_echoed_values_are_escaped_and_cut() -> None:
     assert len(err) < 500 and "\u2026" in err
     err = one_line_exit_2(run_physcapy("decode", "bad\nname\x1b[31m.sr"))
     assert "\\n" in err and "\x1b" not in err
+
+
+# -- bad input that was accepted with exit 0 ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("scan", "sim://lan8720a@"), "has nothing after '@'"),
+        (
+            ("frame", "build", "--op", "read", "--phy", "1", "--reg", "3", "--via-c22"),
+            "--via-c22 needs --mmd-reg",
+        ),
+        (
+            (
+                "frame",
+                "build",
+                "--op",
+                "read",
+                "--phy",
+                "1",
+                "--reg",
+                "3",
+                "--function",
+                "data_inc",
+            ),
+            "--function data_inc applies with --via-c22 only",
+        ),
+        (("frame", "parse", "0x6086796d", "--model", "nope"), "unknown model 'nope'"),
+        (("pal", "sim://", "1", "--seconds", "1e300"), "allowed above 0 up to 1e+06"),
+        (("pal", "sim://", "1", "--seconds", "nan"), "--seconds nan is out of range"),
+    ],
+)
+def test_inconsistent_options_are_refused(args: tuple[str, ...], message: str) -> None:
+    assert message in one_line_exit_2(run_physcapy(*args))
+
+
+def test_capture_and_replay_options_that_cannot_be_right(tmp_path: Path) -> None:
+    capture = str(_capture(tmp_path))
+    err = one_line_exit_2(run_physcapy("decode", capture, "--mdc", "0", "--mdio", "MDC"))
+    assert "MDC and MDIO are both channel 0" in err
+    err = one_line_exit_2(
+        run_physcapy("replay", capture, "--against", "sim://lan8720a@1", "--ignore", "99.1")
+    )
+    assert "--ignore DEVAD 99 (0x63) is out of range: allowed 0-31" in err
+    session = tmp_path / "s.jsonl"
+    session.write_text(LINE)
+    err = one_line_exit_2(
+        run_physcapy("synth", str(session), "-o", str(tmp_path / "x.sr"), "--samplerate", "1e15")
+    )
+    assert "allowed above 0 up to 1e+11" in err
+    err = one_line_exit_2(run_physcapy("decode", str(session), "-o", str(tmp_path / "y.jsonl")))
+    assert "is a session already" in err
+
+
+def test_an_absurd_capture_samplerate_is_refused(tmp_path: Path) -> None:
+    from physcapy.capture.sr import parse_samplerate
+    from physcapy.errors import CaptureError
+
+    for text in ("1e300", "1e15 Hz", "200 G"):
+        with pytest.raises(CaptureError, match="out of range: allowed above 0 up to 100 GHz"):
+            parse_samplerate(text)
+    with pytest.raises(CaptureError, match="'inf' is not a rate"):
+        parse_samplerate("inf")
+
+
+def test_modify_of_an_absent_phy_is_one_line_and_exit_1() -> None:
+    result = run_physcapy("modify", "sim://", "7", "BMCR", "0x1000", "0x1000")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "nothing written" in result.stderr

@@ -384,7 +384,7 @@ def test_synth_then_decode(cli, tmp_path) -> None:  # type: ignore[no-untyped-de
             ["decode", "../shared/captures/lan8720a_read_write_read.sr", "--glitch", "fast"],
             "--glitch 'fast' is not a number",
         ),
-        (["synth", "/nonexistent.jsonl", "-o", "/tmp/x.sr"], "cannot read"),
+        (["synth", "/nonexistent.jsonl", "-o", "/tmp/x.sr"], "no such file (a session)"),
         (["synth", "README.md", "-o", "/tmp/x.sr"], "README.md:1: not JSON"),
     ],
 )

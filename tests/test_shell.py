@@ -201,7 +201,7 @@ def test_script_and_dash_c(tmp_path):
         text=True,
         timeout=60,
     )
-    assert r.returncode == 2 and "missing.py: No such file" in r.stderr
+    assert r.returncode == 2 and "missing.py: no such file (a script)" in r.stderr
 
 
 def test_version_imports_neither_ipython_nor_scapy_all():

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from physcapy.cli.common import _BUS_HELP, _formats, _open, _print_json, _record_option
-from physcapy.errors import PhyscapyError, parse_int
+from physcapy.errors import NoAnswerError, PhyscapyError, parse_int
 
 _REG_HELP = "register: number (1, 0x01), name (BMSR), DEVAD.REG (1.0, AN.0x20) or PAGE:REG"
 
@@ -219,11 +219,10 @@ def _cmd_modify(args: argparse.Namespace) -> int:
     watch = _Turnaround(bus)
     old = read_raw(bus, phy, target, via)
     if watch.errors:  # as U-Boot's mii modify: no write after a failed read
-        print(
-            f"physcapy: the read of PHY {phy} {target.name} was not answered: nothing written",
-            file=sys.stderr,
+        raise NoAnswerError(
+            f"no PHY answered the read of PHY {phy} {target.name} (turnaround not driven): "
+            "nothing written"
         )
-        return watch.verdict(phy, via)
     new = (old & ~mask & 0xFFFF) | (value & mask)
     write_raw(bus, phy, target, new, via)
     if args.format == "json":

@@ -312,8 +312,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from physcapy.capture.synth import Timing, write_capture
     from physcapy.errors import CaptureError
 
-    rate = _float_arg("--samplerate", args.samplerate)
-    mdc = _float_arg("--mdc-freq", args.mdc_freq)
+    # 100 GHz: beyond any logic analyzer; 1 GHz: far beyond any MDC (IEEE 802.3 asks
+    # 2.5 MHz at most; adapters reach tens of MHz).
+    rate = _float_arg("--samplerate", args.samplerate, 1e11)
+    mdc = _float_arg("--mdc-freq", args.mdc_freq, 1e9)
     from physcapy.capture.files import check_output
     from physcapy.capture.session import read_session
 

@@ -94,13 +94,14 @@ def _glitch_arg(text: str) -> float:
     return value
 
 
-def _float_arg(what: str, text: str) -> float:
+def _float_arg(what: str, text: str, high: float = 1e12) -> float:
+    """A positive number up to ``high``; the message quotes the real range."""
     try:
         value = float(text)
     except ValueError:
         raise PhyscapyError(f"{what} {text!r} is not a number (e.g. 25e6)") from None
-    if not 0 < value < 1e12:
-        raise PhyscapyError(f"{what} {value:g} is out of range: allowed above 0")
+    if not 0 < value <= high:  # also refuses nan
+        raise PhyscapyError(f"{what} {value:g} is out of range: allowed above 0 up to {high:g}")
     return value
 
 

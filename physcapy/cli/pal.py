@@ -79,7 +79,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def _cmd_pal(args: argparse.Namespace) -> int:
-    seconds = _float_arg("--seconds", args.seconds)
+    seconds = _float_arg("--seconds", args.seconds, MAX_SECONDS)
     return run_pal(args, seconds, _open(args.bus, args.record))
 
 

@@ -225,6 +225,13 @@ def _cmd_frame_build(args: argparse.Namespace) -> int:
     preamble = parse_int("preamble", args.preamble, 0, 4096)
     ta = parse_int("TA", args.ta, 0, 3) if args.ta is not None else 0b10
     frames: list[Frame]
+    if args.via_c22 and args.mmd_reg is None:
+        raise PhyscapyError("--via-c22 needs --mmd-reg (the MMD register to reach through 13/14)")
+    if args.function != "data" and not args.via_c22:
+        raise PhyscapyError(
+            f"--function {args.function} applies with --via-c22 only (the MMD function "
+            "written to register 13)"
+        )
     if args.mmd_reg is not None:
         if args.via_c22:
             frames = c45_over_c22_frames(args.op, phy, reg, args.mmd_reg, data, args.function)
@@ -308,8 +315,11 @@ def _frame_json(f: Any) -> dict[str, Any]:
 
 def _cmd_frame_parse(args: argparse.Namespace) -> int:
     from physcapy.mdio.frames import Frame
+    from physcapy.registers.models import model
     from physcapy.registers.values import register
 
+    if args.model is not None:
+        model(args.model)  # an unknown model is bad input, not a reason to show raw data
     text = args.frame.strip().replace("_", "").replace(" ", "")
     low = text.lower()
     if low.startswith("0b") or (len(text) >= 32 and set(text) <= {"0", "1"}):

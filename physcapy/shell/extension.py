@@ -23,7 +23,7 @@ import shlex
 import sys
 from typing import Any
 
-from physcapy.errors import NoAnswerError, PhyscapyError, parse_int
+from physcapy.errors import NoAnswerError, PhyscapyError, one_line, parse_int
 
 __all__ = ["load_ipython_extension", "unload_ipython_extension"]
 
@@ -327,7 +327,7 @@ def _one_line_errors(ip: Any) -> None:
         shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
     ) -> None:
         prefix = "physcapy: " if isinstance(value, NoAnswerError) else "physcapy: error: "
-        print(f"{prefix}{value}", file=sys.stderr)
+        print(f"{prefix}{one_line(str(value))}", file=sys.stderr)
 
     ip.set_custom_exc((PhyscapyError,), handler)
 

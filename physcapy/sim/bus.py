@@ -171,7 +171,11 @@ class SimBus(Bus):
         phys: dict[int, tuple[Model, LinkPartner | None]] = {}
         items = [s for s in spec.split(",") if s] or ["generic@1"]
         for item in items:
-            name, _, where = item.partition("@")
+            name, at, where = item.partition("@")
+            if at and not where:
+                raise PhyscapyError(
+                    f"sim:// PHY {item!r} has nothing after '@': write {name}@ADDR (0-31)"
+                )
             if not where:
                 if len(items) > 1:
                     raise PhyscapyError(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from physcapy.bus.base import Bus
-from physcapy.errors import PhyscapyError, UnknownNameError
+from physcapy.errors import PhyscapyError, UnknownNameError, parse_int
 from physcapy.mdio.frames import Frame
 from physcapy.mdio.transactions import Transaction
 from physcapy.registers.models import Model, model
@@ -115,9 +115,16 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
         if "." in text:
             devad, _, reg = text.partition(".")
             try:
-                out.add(f"{int(devad, 0)}.{int(reg, 0):#x}")
-                continue
+                numbers = int(devad, 0), int(reg, 0)
             except ValueError:
+                numbers = None
+            if numbers is not None:
+                # DEVAD is 5 bits and a register address 16 (IEEE 802.3 45.3).
+                parse_int("--ignore DEVAD", numbers[0], 0, 31)
+                parse_int("--ignore register address", numbers[1], 0, 0xFFFF)
+                out.add(f"{numbers[0]}.{numbers[1]:#x}")
+                continue
+            else:
                 spec = m.register(text)
                 out.add(f"{spec.devad}.{spec.address:#x}")
                 continue
