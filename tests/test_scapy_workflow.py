@@ -125,6 +125,12 @@ def test_implicit_sets_expand_as_in_scapy_and_results_are_scapy_lists() -> None:
     assert len(ans.filter(lambda q, a: a.phyad == 3)) == 2
     assert "MDIO read PHY 3 BMSR" in ans.filter(lambda q, a: a.phyad == 3)[-1][1].summary()
     assert ans.summary() is None and ans.nsummary() is None
+    ans.show()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    lines = ans.plot(lambda q, a: a.data)  # Scapy's own plot of the answers' DATA
+    assert list(lines[0].get_ydata()) == [a.data for _, a in ans]
 
 
 def test_shell_functions_default_to_the_shells_bus(tmp_path: Path) -> None:
