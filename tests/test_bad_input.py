@@ -398,3 +398,40 @@ def test_modify_of_an_absent_phy_is_one_line_and_exit_1() -> None:
     result = run_physcapy("modify", "sim://", "7", "BMCR", "0x1000", "0x1000")
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "nothing written" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sim://lan8720a@1\n", "holds control characters"),
+        ("sim\t://lan8720a@1", "holds control characters"),
+        ("sim://[lan8720a@1", "is not a URL: Invalid IPv6 URL"),
+    ],
+)
+def test_urls_that_would_be_read_as_another_url_are_refused(url: str, message: str) -> None:
+    assert message in one_line_exit_2(run_physcapy("read", url, "1", "BMSR"))
+
+
+def test_more_accepted_bad_input(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    big.write_text(LINE.replace('"data": 5', '"data": ' + "9" * 5000))
+    assert "big.jsonl:1: not a session line" in one_line_exit_2(run_physcapy("decode", str(big)))
+    assert "unknown model ''" in one_line_exit_2(
+        run_physcapy("read", "sim://", "1", "BMSR", "--model", "")
+    )
+    capture = str(_capture(tmp_path))
+    err = one_line_exit_2(
+        run_physcapy("replay", capture, "--against", "sim://lan8720a@1", "--ignore", "32")
+    )
+    assert "--ignore register 32 (0x20) is out of range: allowed 0-31" in err
+    session = tmp_path / "s.jsonl"
+    session.write_text(LINE)
+    err = one_line_exit_2(run_physcapy("decode", str(session), "--mdc", "0"))
+    assert "--mdc 0 chooses a capture's channel" in err
+    err = one_line_exit_2(run_physcapy("pal", "sim://lan8720a@1", "0:09", "--seconds", "1"))
+    assert "ENODEV" in err  # and no timeline before it
+
+
+def test_usage_errors_have_the_same_prefix() -> None:
+    err = one_line_exit_2(run_physcapy("read", "sim://", "1", "BMSR", "--format", "xml"))
+    assert err.startswith("physcapy: error: read: argument --format: invalid choice: 'xml'")

@@ -150,7 +150,7 @@ def identify(bus: Bus, phy: int) -> tuple[int | None, Model | None, int]:
 def phy_model(bus: Bus, phy: int, name: str | None = None) -> Model:
     """The model to decode ``phy`` with: the one named, else the one its ID matches,
     else the IEEE set."""
-    if name:
+    if name is not None:
         return model(name)
     _, found, _ = identify(bus, phy)
     return found or model()
@@ -251,7 +251,7 @@ def dump(
         raise NoAnswerError(
             f"no PHY answered at address {phy} (neither Clause 22 nor Clause 45): nothing to dump"
         )
-    m = model(model_name) if model_name else (found or model())
+    m = model(model_name) if model_name is not None else (found or model())
     c22 = clause == 22 or (ident is None and answers_c22(bus, phy))
     mmd_via = _via(bus, phy, via) if via != "auto" else ("c22" if c22 else "c45")
     out: list[tuple[Target, int]] = []

@@ -81,7 +81,15 @@ def open_bus(url: str = "sim://") -> Bus:
     or any scheme an installed package registers."""
     from physcapy.bus.base import Bus
 
-    scheme = urlsplit(url).scheme if "://" in url else ""
+    if not isinstance(url, str) or not url.isprintable():
+        # urlsplit would drop a tab or newline silently: the bus opened would not be
+        # the one typed.
+        raise PhyscapyError(f"bus URL {url!r} holds control characters: type it again")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "sim://[lan8720a@1": an unclosed IPv6 bracket
+        raise PhyscapyError(f"bus URL {url!r} is not a URL: {exc}") from None
+    scheme = parts.scheme if "://" in url else ""
     if not scheme:
         raise UnknownNameError(
             "bus URL scheme", url, [f"{s}://" for s in schemes()], hint="for example sim://"

@@ -244,6 +244,8 @@ def _json(label: str, number: int, line: str) -> object:
         raise SessionError(
             f"{label}:{number}: JSON nested too deep: a transaction is one flat object"
         ) from None
+    except ValueError as exc:  # an integer of thousands of digits (Python's own limit)
+        raise SessionError(f"{label}:{number}: not a session line: {exc}") from None
 
 
 def _checked(label: str, number: int, doc: object) -> Transaction:

@@ -116,6 +116,7 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 
         check_output(args.output, "-o", inputs=(args.capture,))
     if args.capture.endswith(".jsonl"):
+        _no_channels(args, args.capture)
         if args.output is not None:
             raise PhyscapyError(
                 f"-o writes a capture's transactions as a session; {args.capture} is a "
@@ -241,6 +242,16 @@ def _print_plain(transactions: Any, fmt: str) -> None:
         )
         errors = f"  [{', '.join(t.errors)}]" if t.errors else ""
         out.write(f"{t.start:12.7f}  C{t.clause}  {t.op:<8}  {where} = 0x{t.data:04x}{errors}\n")
+
+
+def _no_channels(args: argparse.Namespace, session: str) -> None:
+    """--mdc/--mdio pick a capture's channels; given with a session they would be ignored."""
+    for option, value in (("--mdc", args.mdc), ("--mdio", args.mdio)):
+        if value is not None:
+            raise PhyscapyError(
+                f"{option} {value} chooses a capture's channel; {session} is a session, "
+                "which has none"
+            )
 
 
 def _annotate_session(args: argparse.Namespace, models: dict[int, str]) -> int:

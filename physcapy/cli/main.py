@@ -63,7 +63,10 @@ class _Parser(argparse.ArgumentParser):
     list_schemes = False
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+        # "physcapy: error: read: ..." as every other error, the command named after it.
+        command = self.prog.partition(" ")[2]
+        where = f"{command}: " if command else ""
+        self.exit(2, f"physcapy: error: {where}{one_line(message)} (see {self.prog} --help)\n")
 
     def format_help(self) -> str:
         text = super().format_help()

@@ -102,17 +102,28 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
     scenario = sorted((parse_event(e) for e in args.event), key=lambda e: e.t)
     mdio = args.mdio if args.mdio is not None else args.format == "jsonl"
     pal = Pal(bus, profile, interrupts=args.interrupts, record_mdio=mdio, register=False)
-    for event in scenario:
-        check_event(pal, event)
     name = _device_name(args.phy, pal.mii.id)
+    tail = name.rpartition(":")[2]
+    addr = int(tail, 16) if all(c in "0123456789abcdefABCDEF" for c in tail) and tail else None
+    for event in scenario:
+        check_event(pal, event, addr if addr is not None and addr <= 31 else None)
+    # The timeline is held back until the PHY is connected: a bad PHY name or interface
+    # is one error line, not a timeline that stops with one.
+    held: list[Event] | None = []
 
     def show(e: Event) -> None:
-        print(e.to_json() if args.format == "jsonl" else str(e))
+        if held is not None:
+            held.append(e)
+        else:
+            print(e.to_json() if args.format == "jsonl" else str(e))
 
     pal.events.listeners.append(show)
     try:
         mdiobus_register(pal.mii)
         dev = pal.phy_connect(pal.netdev("eth0"), name, interface=args.interface)
+        early, held = held or [], None
+        for e in early:
+            show(e)
         for event in scenario:
             pal.at(event.t, lambda event=event: apply_event(pal, dev, event))  # type: ignore[misc]
         pal.phy_start(dev)

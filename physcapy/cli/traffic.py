@@ -69,6 +69,12 @@ def _traffic(
     if path.endswith(".jsonl"):
         from physcapy.capture.session import iter_session
 
+        for option, value in (("--mdc", mdc), ("--mdio", mdio)):
+            if value is not None:
+                raise PhyscapyError(
+                    f"{option} {value} chooses a capture's channel; {path} is a session, "
+                    "which has none"
+                )
         _session_input(path)
         meta, transactions = iter_session(path)
         return transactions, dict(meta.models)

@@ -99,10 +99,13 @@ def _sim(pal: Pal) -> Any:
     return sim
 
 
-def check_event(pal: Pal, event: ScenarioEvent) -> None:
-    """Refuse an event the bus cannot carry out, before anything runs."""
+def check_event(pal: Pal, event: ScenarioEvent, addr: int | None = None) -> None:
+    """Refuse an event the bus cannot carry out, before anything runs (a fault on the
+    PHY at ``addr`` is checked in full)."""
     if event.what in ("unplug", "plug", "partner", "fault"):
-        _sim(pal)
+        sim = _sim(pal)
+        if event.what == "fault" and addr is not None:
+            sim._apply_fault(f"{addr}:{event.arg}", dry=True)
 
 
 def apply_event(pal: Pal, dev: PhyDevice, event: ScenarioEvent) -> None:

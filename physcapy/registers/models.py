@@ -441,6 +441,8 @@ def _shipped_folder() -> Path | None:
 def model(name: str | None = None) -> Model:
     """The model called ``name`` (or one of its aliases); the IEEE set when None."""
     sources = _sources()
+    if name is not None and not str(name).strip():
+        raise UnknownNameError("model", name, sorted(_files(sources)), hint="the name is empty")
     key = (name or DEFAULT_MODEL).strip().lower()
     aliases = _aliases(sources)
     if key not in aliases:

@@ -11,6 +11,7 @@ a read right after a soft reset happens during the reset, as on the wire.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -197,9 +198,9 @@ class SimBus(Bus):
             bus._apply_fault(fault)
         return bus
 
-    def _apply_fault(self, text: str) -> None:
+    def _apply_fault(self, text: str, *, dry: bool = False) -> None:
         """``ADDR:no-turnaround``, ``ADDR:drop-writes``, ``ADDR:slow-reset:SECONDS``,
-        ``ADDR:stuck:REG:MASK:VALUE``, ``ADDR:flip:REG:MASK``."""
+        ``ADDR:stuck:REG:MASK:VALUE``, ``ADDR:flip:REG:MASK``; ``dry`` only checks it."""
         parts = text.split(":")
         if len(parts) < 2:
             raise PhyscapyError(
@@ -210,6 +211,8 @@ class SimBus(Bus):
         if kind not in _FAULTS:
             raise UnknownNameError("sim:// fault", kind, _FAULTS)
         faults = self.phy(address).faults
+        if dry:
+            faults = copy.deepcopy(faults)
         need = {"no-turnaround": 0, "drop-writes": 0, "slow-reset": 1, "stuck": 3, "flip": 2}
         if len(args) != need[kind]:
             raise PhyscapyError(

@@ -129,8 +129,12 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
                 out.add(f"{spec.devad}.{spec.address:#x}")
                 continue
         try:
-            out.add(str(int(text, 0)))
+            number = int(text, 0)
         except ValueError:
+            number = None
+        if number is not None:
+            out.add(str(parse_int("--ignore register", number, 0, 31)))  # Clause 22: 5 bits
+        else:
             try:
                 out.add(m.register(text).key)
             except UnknownNameError:
