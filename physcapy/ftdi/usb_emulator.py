@@ -987,14 +987,16 @@ class UsbEmulator(usb.backend.IBackend):
             channel.set_bitmode(0, MODE_RESET)
             channel.reset(0)
 
+    # No kernel driver (ftdi_sio) is bound to an emulated chip.
     def is_kernel_driver_active(self, dev_handle: _Handle, intf: int) -> bool:
+        dev_handle.device.check_present()
         return False
 
     def detach_kernel_driver(self, dev_handle: _Handle, intf: int) -> None:
-        return None
+        dev_handle.device.check_present()
 
     def attach_kernel_driver(self, dev_handle: _Handle, intf: int) -> None:
-        return None
+        dev_handle.device.check_present()
 
 
 def _flush_pyftdi() -> None:
