@@ -74,14 +74,18 @@ from physcapy.sim.bus import SimBus
 
 __all__ = [
     "CHIP_SPECS",
+    "MODEM_STATUS",
     "ChannelStats",
     "ChipSpec",
     "EmulatedChannel",
     "EmulatedDevice",
     "UsbEmulator",
     "UsbEmulatorError",
+    "chip_spec",
+    "decode_baudrate",
     "emulated_usb",
     "get_backend",
+    "mpsse_command",
 ]
 
 FTDI_VID = 0x0403
@@ -94,8 +98,12 @@ _PIPE = ("Pipe error", -9, errno.EPIPE)  # a STALLed request
 
 # Bit modes (the high byte of SET_BITMODE's wValue; FTDI AN_232R-01, AN_108).
 MODE_RESET, MODE_BITBANG, MODE_MPSSE, MODE_SYNCBB = 0x00, 0x01, 0x02, 0x04
-_MODE_NAMES = {MODE_RESET: "uart", MODE_BITBANG: "bitbang", MODE_MPSSE: "mpsse"}
-_MODE_NAMES[MODE_SYNCBB] = "syncbb"
+_MODE_NAMES = {
+    MODE_RESET: "uart",
+    MODE_BITBANG: "bitbang",  # asynchronous: pins follow the bytes, no samples modelled
+    MODE_MPSSE: "mpsse",
+    MODE_SYNCBB: "syncbb",
+}
 
 #: The two bytes at the start of every IN packet: modem status (bit 0 is always 1,
 #: CTS/DSR/RI/DCD not asserted) and line status (transmitter holding register and
