@@ -118,8 +118,10 @@ def test_enumeration_through_pyftdi() -> None:
             )
             assert (desc.bus, desc.address) == (1, device.address)
         # A chip that came later is found at once (pyftdi's cache is flushed on plug-in).
-        bus.add("ft232h", serial="LATE0001")
+        late = bus.add("ft232h", serial="LATE0001")
         assert "LATE0001" in {d.sn for d, _ in Ftdi.list_devices()}
+        bus.remove(late)
+        assert "LATE0001" not in {d.sn for d, _ in Ftdi.list_devices()}
 
 
 @pytest.mark.parametrize("chip", CHIPS)

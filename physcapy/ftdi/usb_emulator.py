@@ -831,6 +831,13 @@ class UsbEmulator(usb.backend.IBackend):
             _flush_pyftdi()  # a hot-plug: pyftdi would not look again otherwise
         return device
 
+    def remove(self, device: EmulatedDevice) -> None:
+        """Unplug ``device`` and take it off the bus for good."""
+        device.unplug()
+        self.devices.remove(device)
+        if _ACTIVE is self:
+            _flush_pyftdi()
+
     # -- installing ----------------------------------------------------------------------
 
     def install(self) -> None:
