@@ -234,7 +234,7 @@ def test_record_then_replay(tmp_path: Path, cli) -> None:
         "freq": 2.5e6,
     }
     # The bad-opcode probe (0xAA) and its echo come first, before the set-up commands.
-    assert records[1] == {"write": "aa"} and records[2] == {"read": "faaa", "size": 2}
+    assert records[1] == {"write": "aa87"} and records[2] == {"read": "faaa", "size": 2}
 
     # The same session against the recording: same bytes out, same registers back.
     replay = open_replay(str(log))

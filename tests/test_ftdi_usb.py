@@ -4,8 +4,9 @@ of physcapy.ftdi.usb_emulator - lookup by URL, descriptors, vendor requests, pyf
 chunking of writes and stripping of the modem status, the latency timer, and the faults
 (unplug, timeouts, a full reply buffer, permission denied).
 
-Tests marked ``xfail(strict=True)`` fail because of defects in physcapy's own FTDI code
-(issue 16); each names the defect and turns into a failure, to be unmarked, once fixed."""
+Three defects of physcapy's own FTDI code were found here first (issue 16): the emulator
+answered SET_BITS_HIGH with 0xFA, the sync probe waited for the latency timer, and a
+permission failure lost the udev hint; the tests below hold them fixed."""
 
 from __future__ import annotations
 
@@ -53,13 +54,6 @@ CHIPS = {
 MPSSE_CHANNELS = [("ft232h", 1), ("ft2232h", 1), ("ft2232h", 2), ("ft4232h", 1)]
 MPSSE_CHANNELS += [("ft4232h", 2), ("ft2232d", 1)]
 
-DEFECT_SET_BITS_HIGH = (
-    "physcapy/ftdi/emulator.py answers SET_BITS_HIGH (0x82 0x00 0x00), which pyftdi sends "
-    "when it opens a wide-port chip, with 0xFA 0x82 0xFA 0x00 0xFA 0x00; pyftdi's "
-    "validate_mpsse() reads 2 of them without noticing, and physcapy's sync probe gets "
-    "the stale 0xFA 0x00"
-)
-
 
 def sim_values(regs: Iterable[int] = range(32)) -> list[int]:
     """What a fresh sim:// gives for these reads, in this order (some bits clear on read)."""
@@ -68,8 +62,7 @@ def sim_values(regs: Iterable[int] = range(32)) -> list[int]:
 
 
 def open_raw(url: str, frequency: float = 2.5e6) -> Ftdi:
-    """pyftdi's own MPSSE open, then what it leaves in its read buffer dropped (the
-    0xFA answers to SET_BITS_HIGH on wide-port chips, see DEFECT_SET_BITS_HIGH)."""
+    """pyftdi's own MPSSE open, its read buffer purged."""
     ftdi = Ftdi()
     ftdi.open_mpsse_from_url(url, direction=0x03, initial=0x02, frequency=frequency, latency=2)
     ftdi.purge_buffers()
@@ -390,9 +383,8 @@ def test_open_ftdi_falls_back_to_bitbang(chip: str, url: str) -> None:
 
 # -- physcapy's open_ftdi on pyftdi's real Ftdi ----------------------------------------------
 
-_WIDE_PORT = pytest.mark.xfail(strict=True, reason=DEFECT_SET_BITS_HIGH)
 OPEN_FTDI = [
-    pytest.param(chip, wiring, marks=[] if chip == "ft4232h" else [_WIDE_PORT])
+    pytest.param(chip, wiring)
     for chip, wiring in [
         ("ft4232h", "tristate"),
         ("ft4232h", "resistor"),
@@ -423,11 +415,6 @@ def test_open_ftdi_reads_what_the_simulator_holds(chip: str, wiring: str) -> Non
         assert channel.mode == "uart"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="physcapy/ftdi/mpsse.py sync_check() sends the bad-opcode probe 0xAA without "
-    "SEND_IMMEDIATE (0x87), so its 2-byte answer waits for the latency timer",
-)
 def test_the_sync_probe_does_not_wait_for_the_latency_timer() -> None:
     with emulated_usb("ft4232h", phys=LAN) as bus:
         mdio = open_ftdi("ftdi://ftdi:4232h/1?latency=16")
@@ -603,11 +590,6 @@ def test_permission_denied_at_open_is_pyusbs_value_error() -> None:
         assert caught.value.errno == errno.EACCES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="physcapy/ftdi/device.py _call() maps pyusb's ValueError('The device has no "
-    "langid (permission issue...)') to 'cannot open ...' without the udev hint",
-)
 def test_permission_denied_names_the_udev_rule() -> None:
     with emulated_usb() as bus:
         bus.add("ft232h", deny_access=True)

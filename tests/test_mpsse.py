@@ -96,7 +96,7 @@ def test_init_sequences() -> None:
         init_commands("ft2232h", 2.5e6, "drivezero")
     with pytest.raises(UnknownNameError, match="unknown MDIO wiring 'wet'"):
         init_commands("ft232h", 2.5e6, "wet")
-    assert sync_check() == (b"\xaa", b"\xfa\xaa")
+    assert sync_check() == (b"\xaa\x87", b"\xfa\xaa")
 
 
 def test_batches_fit_the_receive_buffer() -> None:

@@ -134,6 +134,10 @@ def _call(opener: Callable[[], object], device_url: str, ftdi_class: Any) -> Non
             raise  # the caller falls back to bit-bang
         raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
     except ValueError as exc:  # pyftdi's refusal of a clock or baud rate
+        if "langid" in str(exc):  # pyusb's way of saying the device may not be opened
+            raise PhyscapyError(
+                f"access to {device_url} denied ({exc}): add the udev rule {UDEV_RULE}"
+            ) from None
         raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
 
 

@@ -275,6 +275,16 @@ class MpsseEmulator:
                 lo, _hi = need(2)
                 self.drive_zero = lo
                 i += 3
+            elif op in (0x82, 0x83) and self.chip.name != "ft4232h":
+                # The high byte (ACBUS/BCBUS, AN_108 3.6): no MDIO pin there, but the chip
+                # knows the command (pyftdi sets it on every open of a wide-port chip);
+                # the FT4232H has no high byte and rejects it.
+                if op == 0x82:
+                    need(2)
+                    i += 3
+                else:
+                    reply.append(0x00)
+                    i += 1
             else:
                 reply += bytes([0xFA, op])  # bad command: echoed, as the chip does
                 i += 1

@@ -143,8 +143,9 @@ def init_commands(chip_name: str, freq: float, wiring: str) -> bytes:
 
 
 def sync_check() -> tuple[bytes, bytes]:
-    """A bad opcode and the answer a synchronised MPSSE gives (0xFA, the opcode)."""
-    return bytes([BAD_OPCODE]), bytes([0xFA, BAD_OPCODE])
+    """A bad opcode, SEND_IMMEDIATE (so the answer does not wait for the latency timer,
+    AN_108 3.9) and the answer a synchronised MPSSE gives (0xFA, the opcode)."""
+    return bytes([BAD_OPCODE, SEND_IMMEDIATE]), bytes([0xFA, BAD_OPCODE])
 
 
 @dataclass(frozen=True)
