@@ -32,12 +32,13 @@ Both stream :class:`~physcapy.capture.base.TransitionBlock` objects::
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 import os
 import re
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -53,11 +54,15 @@ from physcapy.capture.base import (
     pick_channel,
 )
 from physcapy.capture.vcd import (
+    _TEXT_ROWS,
+    Changes,
     _BlockBuilder,
     _Changes,
-    _channels,
+    _chunked_channels,
     _digits,
     _layout,
+    _limit,
+    _Pending,
     _settle,
     _text,
 )
@@ -67,7 +72,9 @@ __all__ = [
     "SaleaeBinaryReader",
     "SaleaeCsvReader",
     "write_saleae_binary",
+    "write_saleae_binary_chunks",
     "write_saleae_csv",
+    "write_saleae_csv_chunks",
 ]
 
 _MAX_LINE = 1 << 16
@@ -681,57 +688,101 @@ def write_saleae_csv(
     every time either channel has an entry, giving every channel's level (the
     ``extra_channels`` dummy columns ``Channel <k>`` are 0).  Times are written
     with ``decimals`` digits after the point; ``positions`` puts MDC/MDIO at
-    other columns.
+    other columns.  :func:`write_saleae_csv_chunks` writes changes that come in
+    chunks.
+    """
+    write_saleae_csv_chunks(
+        path,
+        [(t_mdc, mdc_levels, t_mdio, mdio_levels)],
+        names=names,
+        extra_channels=extra_channels,
+        positions=positions,
+        initial=initial,
+        start_time=start_time,
+        decimals=decimals,
+    )
+
+
+def write_saleae_csv_chunks(
+    path: str | Path,
+    chunks: Iterable[Changes],
+    *,
+    names: Sequence[str] = ("MDC", "MDIO"),
+    extra_channels: int = 0,
+    positions: tuple[int, int] | None = None,
+    initial: tuple[int, int] = (0, 1),
+    start_time: float | None = None,
+    decimals: int = 9,
+) -> None:
+    """:func:`write_saleae_csv` for changes that come in chunks ``(t_mdc, mdc_levels,
+    t_mdio, mdio_levels)``, each channel's times in order across them: the same file
+    as :func:`write_saleae_csv` of the chunks joined, written as they come (a row
+    waits only until no later chunk can have an entry at the same or an earlier time).
+
+    The first chunk is checked before the file is opened; a later bad one raises
+    ValueError with the file half written.
     """
     count, pos = _layout(extra_channels, positions)
-    chans, _ = _channels(t_mdc, mdc_levels, t_mdio, mdio_levels, initial, start_time)
     scale = 10.0**decimals
-    quant = [np.rint(t * scale) for t, _ in chans]
-    rows = np.unique(np.concatenate(quant))
     labels = [f"Channel {k}" for k in range(count)]
     labels[pos[0]], labels[pos[1]] = names[0], names[1]
+    pending = [_Pending(), _Pending()]
+    before = [ord("X"), ord("X")]  # each channel's level ahead of its pending entries
+    f: BinaryIO | None = None
+    try:
+        for chans, _ in _chunked_channels(chunks, initial, start_time):
+            if f is None:
+                with open(path, "w", newline="") as head:
+                    csv.writer(head, lineterminator="\n").writerow(["Time [s]", *labels])
+                f = open(path, "ab")  # noqa: SIM115 - closed below
+            for held, (t, levels) in zip(pending, chans, strict=True):
+                held.add(np.rint(t * scale), levels)
+            _csv_rows(f, pending, _limit(pending), before, pos, count, scale, decimals)
+        if f is not None:
+            _csv_rows(f, pending, None, before, pos, count, scale, decimals)
+    finally:
+        if f is not None:
+            f.close()
+
+
+def _csv_rows(
+    f: BinaryIO,
+    pending: Sequence[_Pending],
+    limit: float | None,
+    before: list[int],
+    pos: tuple[int, int],
+    count: int,
+    scale: float,
+    decimals: int,
+) -> None:
+    """Write a row at each pending time before ``limit`` (all for None)."""
+    ready = [held.take(limit) for held in pending]
+    rows = np.unique(np.concatenate([q for q, _ in ready]))
+    if not rows.size:
+        return
     chars = np.frombuffer(b"01X", np.uint8)
     table = np.full((rows.size, count), ord("0"), np.uint8)
-    for (_, levels), q, k in zip(chans, quant, pos, strict=True):
+    for c, ((q, levels), k) in enumerate(zip(ready, pos, strict=True)):
+        if not levels.size:
+            table[:, k] = before[c]
+            continue
         at = np.searchsorted(q, rows, "right") - 1
-        table[:, k] = np.where(
-            at >= 0, chars[levels[np.maximum(at, 0)]] if levels.size else 0, ord("X")
-        )
-    with open(path, "w", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(["Time [s]", *labels])
+        table[:, k] = np.where(at >= 0, chars[levels[np.maximum(at, 0)]], before[c])
+        before[c] = int(chars[levels[-1]])
     commas = np.full((1, count), ord(","), np.uint8)
-    with open(path, "ab") as f:
-        for lo in range(0, rows.size, 1 << 20):
-            part = slice(lo, lo + (1 << 20))
-            n = rows[part].size
-            values = np.empty((n, 2 * count), np.uint8)
-            values[:, 0::2] = commas
-            values[:, 1::2] = table[part]
-            f.write(
-                _text(
-                    _fixed(rows[part] / scale, decimals),
-                    values,
-                    np.full(n, 0x0A, np.uint8),
-                )
+    for lo in range(0, rows.size, _TEXT_ROWS):
+        part = slice(lo, lo + _TEXT_ROWS)
+        n = rows[part].size
+        values = np.empty((n, 2 * count), np.uint8)
+        values[:, 0::2] = commas
+        values[:, 1::2] = table[part]
+        f.write(
+            _text(
+                _fixed(rows[part] / scale, decimals),
+                values,
+                np.full(n, 0x0A, np.uint8),
             )
-
-
-def _runs(
-    t: npt.NDArray[np.float64], levels: npt.NDArray[np.uint8], end: float
-) -> list[tuple[int, float, float, npt.NDArray[np.float64]]]:
-    """(initial, begin, end, transition times) of each stretch of known levels."""
-    if t.size > 1:
-        last = np.ones(t.size, bool)
-        last[:-1] = t[1:] != t[:-1]
-        t, levels = t[last], levels[last]
-    known = levels != UNKNOWN
-    edges = np.flatnonzero(np.diff(known.astype(np.int8), prepend=0, append=0))
-    out = []
-    for a, b in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
-        lv = levels[a:b]
-        flips = np.flatnonzero(lv[1:] != lv[:-1]) + 1
-        out.append((int(lv[0]), float(t[a]), float(t[b]) if b < t.size else end, t[a:b][flips]))
-    return out
+        )
 
 
 def write_saleae_binary(
@@ -757,31 +808,184 @@ def write_saleae_binary(
     Version 1 writes a chunk per stretch of known levels, so UNKNOWN entries
     become gaps; version 0 has one chunk and refuses UNKNOWN.  The
     ``extra_channels`` dummy files are constant 0; ``positions`` gives MDC's and
-    MDIO's channel numbers.
+    MDIO's channel numbers.  :func:`write_saleae_binary_chunks` writes changes
+    that come in chunks.
+    """
+    write_saleae_binary_chunks(
+        directory,
+        [(t_mdc, mdc_levels, t_mdio, mdio_levels)],
+        version=version,
+        extra_channels=extra_channels,
+        positions=positions,
+        initial=initial,
+        start_time=start_time,
+        end_time=end_time,
+        sample_rate=sample_rate,
+    )
+
+
+def write_saleae_binary_chunks(
+    directory: str | Path,
+    chunks: Iterable[Changes],
+    *,
+    version: int = 0,
+    extra_channels: int = 0,
+    positions: tuple[int, int] | None = None,
+    initial: tuple[int, int] = (0, 1),
+    start_time: float | None = None,
+    end_time: float | None = None,
+    sample_rate: float = 500e6,
+) -> None:
+    """:func:`write_saleae_binary` for changes that come in chunks ``(t_mdc,
+    mdc_levels, t_mdio, mdio_levels)``, each channel's times in order across them:
+    the same files as :func:`write_saleae_binary` of the chunks joined, written as
+    they come (a chunk header is completed when its end and count are known).
+
+    The files are written as ``digital_<n>.bin.part`` and renamed when all are
+    complete: an error (a bad chunk, a failed write) leaves older files as they were.
     """
     if version not in (0, 1):
         raise ValueError(f"binary export version {version}: allowed 0 or 1")
     count, pos = _layout(extra_channels, positions)
-    chans, begin = _channels(t_mdc, mdc_levels, t_mdio, mdio_levels, initial, start_time)
-    last = max(float(t[-1]) for t, _ in chans)
-    end = last if end_time is None else float(end_time)
-    if end < last:
-        raise ValueError(f"end_time {end} is before the last entry at {last}")
-    runs = {k: [(0, begin, end, np.zeros(0))] for k in range(count)}
-    for (t, levels), k, name in zip(chans, pos, ("MDC", "MDIO"), strict=True):
-        runs[k] = _runs(t, levels, end)
-        if version == 0 and len(runs[k]) != 1:
-            raise ValueError(f"{name}: version 0 holds one stretch of 0/1 levels: use version=1")
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    for k in range(count):
-        with open(out / f"digital_{k}.bin", "wb") as f:
-            f.write(_HEAD.pack(_MAGIC, version, 0))
-            if version == 1:
-                f.write(_V1_COUNT.pack(len(runs[k])))
-            for state, b, e, times in runs[k]:
-                if version == 0:
-                    f.write(_V0.pack(state, b, e, times.size))
-                else:
-                    f.write(_V1_CHUNK.pack(state, sample_rate, b, e, times.size))
-                f.write(times.astype("<f8").tobytes())
+    made = not out.exists()
+    parts = {k: out / f"digital_{k}.bin.part" for k in range(count)}
+    writers: list[_BinWriter] = []
+    last = [-math.inf, -math.inf]
+    begin = 0.0
+    try:
+        for chans, start in _chunked_channels(chunks, initial, start_time):
+            if not writers:
+                begin = start
+                out.mkdir(parents=True, exist_ok=True)
+                for k, name in zip(pos, ("MDC", "MDIO"), strict=True):
+                    writers.append(_BinWriter(parts[k], version, sample_rate, name))
+            for c, (t, levels) in enumerate(chans):
+                if t.size:
+                    last[c] = float(t[-1])
+                writers[c].add(t, levels)
+        end = max(last) if end_time is None else float(end_time)
+        if end < max(last):
+            raise ValueError(f"end_time {end} is before the last entry at {max(last)}")
+        for w in writers:
+            w.finish(end)
+        for k in range(count):
+            if k not in pos:
+                with open(parts[k], "wb") as f:
+                    f.write(_HEAD.pack(_MAGIC, version, 0))
+                    if version == 0:
+                        f.write(_V0.pack(0, begin, end, 0))
+                    else:
+                        f.write(_V1_COUNT.pack(1) + _V1_CHUNK.pack(0, sample_rate, begin, end, 0))
+        for k in range(count):
+            os.replace(parts[k], out / f"digital_{k}.bin")
+    except BaseException:
+        for w in writers:
+            w.close()
+        for part in parts.values():
+            part.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # only if empty: nothing of the caller's
+        raise
+
+
+class _BinWriter:
+    """One channel's ``digital_<n>.bin``, written as its entries come: a chunk
+    (a stretch of known levels) is started with a placeholder header, completed
+    with its end and transition count when the stretch ends."""
+
+    def __init__(self, path: Path, version: int, sample_rate: float, name: str) -> None:
+        self.version, self.sample_rate, self.name = version, sample_rate, name
+        self.f = open(path, "wb")  # noqa: SIM115 - closed by finish() or close()
+        self.f.write(_HEAD.pack(_MAGIC, version, 0))
+        if version == 1:
+            self.f.write(_V1_COUNT.pack(0))
+        self.runs = 0
+        self.run: tuple[int, int, float] | None = None  # header offset, state, begin
+        self.count = 0
+        self.level = 0
+        # The last entry: held until the next shows no later entry has its time
+        # (of entries at one time, the last holds).
+        self.held: tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]] = (
+            np.zeros(0),
+            np.zeros(0, np.uint8),
+        )
+
+    def add(self, t: npt.NDArray[np.float64], levels: npt.NDArray[np.uint8]) -> None:
+        if not t.size:
+            return
+        t = np.concatenate((self.held[0], t))
+        levels = np.concatenate((self.held[1], levels))
+        self.held = (t[-1:], levels[-1:])
+        last = t[1:] != t[:-1]
+        self._feed(t[:-1][last], levels[:-1][last])
+
+    def finish(self, end: float) -> None:
+        self._feed(*self.held)
+        if self.run is not None:
+            self._close(end)
+        if self.version == 0 and self.runs != 1:
+            raise ValueError(
+                f"{self.name}: version 0 holds one stretch of 0/1 levels: use version=1"
+            )
+        if self.version == 1:
+            self.f.seek(_HEAD.size)
+            self.f.write(_V1_COUNT.pack(self.runs))
+        self.f.close()
+
+    def close(self) -> None:
+        self.f.close()
+
+    def _header(self, state: int, begin: float, end: float, count: int) -> bytes:
+        if self.version == 0:
+            return _V0.pack(state, begin, end, count)
+        return _V1_CHUNK.pack(state, self.sample_rate, begin, end, count)
+
+    def _open(self, state: int, begin: float) -> None:
+        if self.version == 0 and self.runs:
+            raise ValueError(
+                f"{self.name}: version 0 holds one stretch of 0/1 levels: use version=1"
+            )
+        self.runs += 1
+        self.run = (self.f.tell(), state, begin)
+        self.count = 0
+        self.level = state
+        self.f.write(self._header(state, begin, 0.0, 0))
+
+    def _close(self, end: float) -> None:
+        assert self.run is not None
+        offset, state, begin = self.run
+        here = self.f.tell()
+        self.f.seek(offset)
+        self.f.write(self._header(state, begin, end, self.count))
+        self.f.seek(here)
+        self.run = None
+
+    def _feed(self, t: npt.NDArray[np.float64], levels: npt.NDArray[np.uint8]) -> None:
+        """Entries with distinct times: UNKNOWN ends a stretch, a known level starts
+        one; inside one, the times the level flips are written."""
+        i, n = 0, t.size
+        while i < n:
+            if self.run is None:
+                known = np.flatnonzero(levels[i:] != UNKNOWN)
+                if not known.size:
+                    return
+                j = i + int(known[0])
+                self._open(int(levels[j]), float(t[j]))
+                i = j + 1
+                continue
+            unknown = np.flatnonzero(levels[i:] == UNKNOWN)
+            j = i + int(unknown[0]) if unknown.size else n
+            if j > i:
+                seg = levels[i:j]
+                prev = np.empty_like(seg)
+                prev[0] = self.level
+                prev[1:] = seg[:-1]
+                flips = t[i:j][seg != prev]
+                self.f.write(flips.astype("<f8").tobytes())
+                self.count += flips.size
+                self.level = int(seg[-1])
+            if j < n:
+                self._close(float(t[j]))
+            i = j

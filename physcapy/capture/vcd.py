@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -48,7 +48,7 @@ from physcapy.capture.base import (
 )
 from physcapy.errors import CaptureError
 
-__all__ = ["VcdReader", "parse_timescale", "write_vcd"]
+__all__ = ["Changes", "VcdReader", "parse_timescale", "write_vcd", "write_vcd_chunks"]
 
 # Tokens are runs of bytes above space; every control byte separates them.
 _TOKEN = re.compile(rb"[^\x00-\x20]+")
@@ -801,6 +801,91 @@ def _layout(extra_channels: int, positions: tuple[int, int] | None) -> tuple[int
     return count, (pos[0], pos[1])
 
 
+#: MDC's and MDIO's changes, one chunk of them: times and levels of each.
+Changes = tuple[npt.ArrayLike, npt.ArrayLike, npt.ArrayLike, npt.ArrayLike]
+_Channel = tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]]
+#: Lines formatted at a time (about 60 bytes each while formatted).
+_TEXT_ROWS = 1 << 16
+
+
+def _chunked_channels(
+    chunks: Iterable[Changes], initial: tuple[int, int], start_time: float | None
+) -> Iterator[tuple[list[_Channel], float]]:
+    """:func:`_channels` for changes that come in chunks: yields each chunk's two
+    channels, checked (times also in order from one chunk to the next), and the
+    capture's start; the first carries the entries at the start.  Chunks are held
+    until both channels have had an entry (the start depends on the earliest); at
+    least one item comes, with the start entries, even for no chunks at all."""
+    held: list[list[_Channel]] = []
+    last = [-math.inf, -math.inf]
+    start: float | None = None
+    for t_mdc, l_mdc, t_mdio, l_mdio in chunks:
+        chans = [_check_changes("MDC", t_mdc, l_mdc), _check_changes("MDIO", t_mdio, l_mdio)]
+        for k, ((t, _), what) in enumerate(zip(chans, ("MDC", "MDIO"), strict=True)):
+            if t.size:
+                if t[0] < last[k]:
+                    raise ValueError(f"{what}: times must be finite and in increasing order")
+                last[k] = float(t[-1])
+        if start is not None:
+            yield chans, start
+            continue
+        held.append(chans)
+        if all(t > -math.inf for t in last):
+            first, start = _channels(*_joined(held), initial, start_time)
+            held.clear()
+            yield first, start
+    if start is None:
+        yield _channels(*_joined(held), initial, start_time)
+
+
+def _joined(
+    chunks: list[list[_Channel]],
+) -> tuple[
+    npt.NDArray[np.float64], npt.NDArray[np.uint8], npt.NDArray[np.float64], npt.NDArray[np.uint8]
+]:
+    """Held chunks as one: (t_mdc, mdc_levels, t_mdio, mdio_levels)."""
+    if len(chunks) == 1:
+        (t_mdc, l_mdc), (t_mdio, l_mdio) = chunks[0]
+        return t_mdc, l_mdc, t_mdio, l_mdio
+    cat = [
+        np.concatenate([c[k][j] for c in chunks]) if chunks else np.zeros(0)
+        for k in (0, 1)
+        for j in (0, 1)
+    ]
+    return cat[0], cat[1].astype(np.uint8), cat[2], cat[3].astype(np.uint8)
+
+
+class _Pending:
+    """One channel's changes not yet written, by key (ticks, rounded times) in order;
+    ``last`` is the latest key seen, so later chunks hold none before it."""
+
+    def __init__(self) -> None:
+        self.keys: npt.NDArray[Any] = np.zeros(0)
+        self.levels: npt.NDArray[np.uint8] = np.zeros(0, np.uint8)
+        self.last: Any = None
+
+    def add(self, keys: npt.NDArray[Any], levels: npt.NDArray[np.uint8]) -> None:
+        if keys.size:
+            self.last = keys[-1]
+            if self.keys.size:
+                keys = np.concatenate((self.keys, keys))
+                levels = np.concatenate((self.levels, levels))
+            self.keys, self.levels = keys, levels
+
+    def take(self, limit: Any = None) -> tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]:
+        """The changes before ``limit`` (all of them for None), no longer pending."""
+        n = self.keys.size if limit is None else int(np.searchsorted(self.keys, limit, "left"))
+        out = self.keys[:n], self.levels[:n]
+        self.keys, self.levels = self.keys[n:], self.levels[n:]
+        return out
+
+
+def _limit(pending: Sequence[_Pending]) -> Any:
+    """Keys below this are final: no chunk to come has any (each channel's are in order)."""
+    lasts = [p.last for p in pending]
+    return None if any(x is None for x in lasts) else min(lasts)
+
+
 def write_vcd(
     path: str | Path,
     t_mdc: npt.ArrayLike,
@@ -826,22 +911,104 @@ def write_vcd(
     step is a ``$dumpvars`` block, or one ``#t`` line when ``dumpvars`` is false.
     Later changes at one time share a line, as sigrok writes them.  ``positions``
     puts MDC/MDIO at other indices among the 2 + ``extra_channels`` wires;
-    ``end_time`` adds a last timestamp.
+    ``end_time`` adds a last timestamp.  :func:`write_vcd_chunks` writes changes
+    that come in chunks.
+    """
+    write_vcd_chunks(
+        path,
+        [(t_mdc, mdc_levels, t_mdio, mdio_levels)],
+        timescale=timescale,
+        names=names,
+        extra_channels=extra_channels,
+        positions=positions,
+        initial=initial,
+        start_time=start_time,
+        end_time=end_time,
+        dumpvars=dumpvars,
+    )
+
+
+def write_vcd_chunks(
+    path: str | Path,
+    chunks: Iterable[Changes],
+    *,
+    timescale: str = "1ns",
+    names: Sequence[str] = ("MDC", "MDIO"),
+    extra_channels: int = 0,
+    positions: tuple[int, int] | None = None,
+    initial: tuple[int, int] = (0, 1),
+    start_time: float | None = None,
+    end_time: float | None = None,
+    dumpvars: bool = True,
+) -> None:
+    """:func:`write_vcd` for changes that come in chunks ``(t_mdc, mdc_levels, t_mdio,
+    mdio_levels)``, each channel's times in order across them: the same file as
+    :func:`write_vcd` of the chunks joined, written as they come (a change is held
+    only until no later chunk can hold one at the same or an earlier tick).
+
+    The first chunk is checked before the file is opened; a later bad one raises
+    ValueError with the file half written.
     """
     num, den = _tick_ratio(timescale)
     count, pos = _layout(extra_channels, positions)
     if any(not n or re.search(r"[\x00-\x20]", n) for n in names[:2]):
         raise ValueError(f"VCD names {tuple(names[:2])} must be non-empty, without spaces")
-    chans, start = _channels(t_mdc, mdc_levels, t_mdio, mdio_levels, initial, start_time)
-    if start < 0:
-        raise ValueError(f"VCD times cannot be negative (start {start})")
-    ticks = [np.rint(t * den / num).astype(np.int64) for t, _ in chans]
-    t0 = int(ticks[0][0])
     ids = [_vcd_id(k) for k in range(count)]
     labels = [f"D{k}" for k in range(count)]
     labels[pos[0]], labels[pos[1]] = names[0], names[1]
-    chars = np.frombuffer(b"01x", np.uint8)
+    id_width = max(len(i) for i in ids)
+    id_table = np.zeros((count, id_width), np.uint8)
+    for k, ident in enumerate(ids):
+        id_table[k, : len(ident)] = list(ident)
+    pending = [_Pending(), _Pending()]
+    t0 = 0
+    last: int | None = None  # the tick of the last change written
+    f: BinaryIO | None = None
+    try:
+        for number, (chans, start) in enumerate(_chunked_channels(chunks, initial, start_time)):
+            if number == 0 and start < 0:
+                raise ValueError(f"VCD times cannot be negative (start {start})")
+            for held, (t, levels) in zip(pending, chans, strict=True):
+                held.add(np.rint(t * den / num).astype(np.int64), levels)
+            if number == 0:
+                t0 = int(pending[0].keys[0])  # MDC has an entry at the start
+            if f is None:
+                # The first step needs every change at t0: wait for one after it.
+                if any(p.last is None or p.last <= t0 for p in pending):
+                    continue
+                f = open(path, "wb")  # noqa: SIM115 - closed below
+                _vcd_head(f, pending, t0, timescale, ids, labels, pos, dumpvars)
+            written = _vcd_body(f, pending, _limit(pending), pos, id_table)
+            last = last if written is None else written
+        if f is None:
+            f = open(path, "wb")  # noqa: SIM115 - closed below
+            _vcd_head(f, pending, t0, timescale, ids, labels, pos, dumpvars)
+        written = _vcd_body(f, pending, None, pos, id_table)
+        last = last if written is None else written
+        if end_time is not None:
+            end = int(np.rint(end_time * den / num))
+            last = t0 if last is None else last
+            if end < last:
+                raise ValueError(f"end_time {end_time} is before the last change")
+            if end > last:
+                f.write(f"#{end}\n".encode())
+    finally:
+        if f is not None:
+            f.close()
 
+
+def _vcd_head(
+    f: BinaryIO,
+    pending: Sequence[_Pending],
+    t0: int,
+    timescale: str,
+    ids: Sequence[bytes],
+    labels: Sequence[str],
+    pos: tuple[int, int],
+    dumpvars: bool,
+) -> None:
+    """The declarations and the first step (the levels at t0, taken from ``pending``)."""
+    count = len(ids)
     head = [
         "$version physcapy $end",
         f"$timescale {timescale} $end",
@@ -851,50 +1018,51 @@ def write_vcd(
         "$enddefinitions $end",
     ]
     first = [b"0"] * count
-    events = []
-    for (_, levels), tk, k in zip(chans, ticks, pos, strict=True):
-        at_t0 = int(np.searchsorted(tk, t0, "right"))
+    for held, k in zip(pending, pos, strict=True):
+        at_t0 = int(np.searchsorted(held.keys, t0, "right"))
+        _, levels = held.take(t0 + 1)
         first[k] = b"01x"[int(levels[at_t0 - 1]) :][:1] if at_t0 else b"x"
-        events.append((tk[at_t0:], levels[at_t0:], np.full(tk.size - at_t0, k)))
     step = [v + ids[k] for k, v in enumerate(first)]
     if dumpvars:
         head += [f"#{t0}", "$dumpvars", *(s.decode() for s in step), "$end"]
     else:
         head.append(f"#{t0} " + " ".join(s.decode() for s in step))
+    f.write(("\n".join(head) + "\n").encode())
 
-    ev_ticks = np.concatenate([e[0] for e in events])
-    ev_levels = np.concatenate([e[1] for e in events])
-    ev_chan = np.concatenate([e[2] for e in events])
+
+def _vcd_body(
+    f: BinaryIO,
+    pending: Sequence[_Pending],
+    limit: Any,
+    pos: tuple[int, int],
+    id_table: npt.NDArray[np.uint8],
+) -> int | None:
+    """Write the pending changes before tick ``limit`` (all for None): changes at one
+    tick share a line, MDC's first.  Returns the last one's tick (None: none)."""
+    ready = [held.take(limit) for held in pending]
+    ev_ticks = np.concatenate([tk for tk, _ in ready])
+    if not ev_ticks.size:
+        return None
+    ev_levels = np.concatenate([lv for _, lv in ready])
+    ev_chan = np.concatenate([np.full(tk.size, k) for (tk, _), k in zip(ready, pos, strict=True)])
     order = np.argsort(ev_ticks, kind="stable")
     ev_ticks, ev_levels, ev_chan = ev_ticks[order], ev_levels[order], ev_chan[order]
     new_time = np.ones(ev_ticks.size, bool)
     new_time[1:] = ev_ticks[1:] != ev_ticks[:-1]
     ends_time = np.ones(ev_ticks.size, bool)
     ends_time[:-1] = new_time[1:]
-    id_width = max(len(i) for i in ids)
-    id_table = np.zeros((count, id_width), np.uint8)
-    for k, ident in enumerate(ids):
-        id_table[k, : len(ident)] = list(ident)
-
-    with open(path, "wb") as f:
-        f.write(("\n".join(head) + "\n").encode())
-        for lo in range(0, ev_ticks.size, 1 << 20):
-            sl = slice(lo, lo + (1 << 20))
-            starts = new_time[sl][:, None]
-            f.write(
-                _text(
-                    np.where(starts, np.uint8(0x23), np.uint8(0)),
-                    np.where(starts, _digits(ev_ticks[sl]), np.uint8(0)),
-                    np.where(starts, np.uint8(0x20), np.uint8(0)),
-                    chars[ev_levels[sl]],
-                    id_table[ev_chan[sl]],
-                    np.where(ends_time[sl], np.uint8(0x0A), np.uint8(0x20)),
-                )
+    chars = np.frombuffer(b"01x", np.uint8)
+    for lo in range(0, ev_ticks.size, _TEXT_ROWS):
+        sl = slice(lo, lo + _TEXT_ROWS)
+        starts = new_time[sl][:, None]
+        f.write(
+            _text(
+                np.where(starts, np.uint8(0x23), np.uint8(0)),
+                np.where(starts, _digits(ev_ticks[sl]), np.uint8(0)),
+                np.where(starts, np.uint8(0x20), np.uint8(0)),
+                chars[ev_levels[sl]],
+                id_table[ev_chan[sl]],
+                np.where(ends_time[sl], np.uint8(0x0A), np.uint8(0x20)),
             )
-        if end_time is not None:
-            end = int(np.rint(end_time * den / num))
-            last = int(ev_ticks[-1]) if ev_ticks.size else t0
-            if end < last:
-                raise ValueError(f"end_time {end_time} is before the last change")
-            if end > last:
-                f.write(f"#{end}\n".encode())
+        )
+    return int(ev_ticks[-1])
