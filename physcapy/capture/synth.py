@@ -11,11 +11,18 @@ after the rising edge (0-300 ns allowed); a released line reads 1 (pull-up).
     ...                         Timing(samplerate=10e6, mdc_hz=2.5e6))
     >>> rate, len(s) > 64 * 4
     (10000000.0, True)
+
+Frames are rendered :data:`CHUNK_FRAMES` at a time (:func:`synth_chunks`), and
+:func:`write_capture` writes each chunk before it takes the next transactions, so a
+session of millions of transactions is written in the memory a few thousand take.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,17 +36,27 @@ from physcapy.mdio.frames import C22_OPS, C45_OPS
 from physcapy.mdio.transactions import Transaction
 
 __all__ = [
+    "CHUNK_FRAMES",
     "MAX_SAMPLES",
     "Timing",
     "Waveform",
+    "Written",
     "render_samples",
     "synth",
+    "synth_chunks",
     "synth_samples",
     "write_capture",
 ]
 
 #: The largest .sr physcapy synthesises (about 2 minutes at 25 MHz).
 MAX_SAMPLES = 4e9
+#: Frames rendered at a time by :func:`synth_chunks` and :func:`write_capture`: the
+#: memory they use depends on this, not on the number of transactions.  A frame takes
+#: about 15 kB while its chunk is rendered and formatted (30 kB with glitches and
+#: jitter), so 2048 keep ``physcapy synth`` under 100 MB; larger chunks are no faster.
+CHUNK_FRAMES = 2048
+#: Samples rendered at a time for a ``.sr`` file (about 10 bytes each while rendered).
+_BLOCK_SAMPLES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -92,32 +109,30 @@ class Waveform:
     end: float
 
 
-def _frames(transactions: Sequence[Transaction]) -> np.ndarray:
-    st = np.array([1 if t.clause == 22 else 0 for t in transactions], np.uint8)
-    ops = np.array([(C22_OPS if t.clause == 22 else C45_OPS)[t.op] for t in transactions], np.uint8)
-    reads = np.array([t.op in ("read", "read_inc") for t in transactions])
-    bad_ta = np.array(["turnaround" in t.errors for t in transactions])
-    # TA: a read samples Z0 as 10 (pull-up, then the PHY's 0); a missing PHY leaves 11.
-    ta = np.where(reads & bad_ta, 0b11, 0b10).astype(np.uint8)
-    return batch.frames(
-        st=st,
-        op=ops,
-        phy=np.array([t.phy for t in transactions], np.uint8),
-        reg=np.array([t.reg for t in transactions], np.uint8),
-        ta=ta,
-        data=np.array([t.data for t in transactions], np.uint16),
-    )
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_capture` wrote: the path, the number of frames (one per
+    transaction) and where the waveform ends, in seconds."""
+
+    path: Path
+    transactions: int
+    end: float
 
 
-def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Waveform:
-    """Render transactions to MDC/MDIO transitions.
+@dataclass(frozen=True)
+class _Clock:
+    """The per-frame constants :func:`synth` derives from a :class:`Timing`."""
 
-    A frame's first rising edge of MDC is at its transaction's ``start`` time when that
-    leaves room, else the frame follows the previous one and its gap; so a capture
-    written from transactions decodes to the same times.
-    """
+    period: float
+    sta_delay: float
+    phy_delay: float
+    gap: float
+    pre: int  # idle bits and preamble
+    nbits: int  # bits per frame
+
+
+def _clock(timing: Timing) -> _Clock:
     timing.check()
-    ts = list(transactions)
     period = 1.0 / timing.mdc_hz
     sample = 1.0 / timing.samplerate
     sta_delay = timing.sta_delay if timing.sta_delay is not None else sample
@@ -127,77 +142,193 @@ def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Wav
     if not 0 < phy_delay < timing.duty * period * 0.8 + (1 - timing.duty) * period * 0.5:
         raise RangeError(f"phy_delay {phy_delay:g} s is too long for {timing.mdc_hz:g} Hz MDC")
     gap = timing.gap if timing.gap is not None else 4 * period
-    if not ts:
-        return Waveform(np.zeros(0), np.zeros(0, np.uint8), np.zeros(0), np.zeros(0, np.uint8), gap)
-    words = batch.encode_words(_frames(ts))
-    reads = [t.op in ("read", "read_inc") for t in ts]
-    rng = np.random.default_rng(timing.seed)
     pre = timing.idle_bits + timing.preamble
-    nbits = pre + 32
-    # Per frame and bit: value and who drives it (1 = PHY).
-    frame_bits = batch.encode_bits(batch.decode_words(words), preamble=pre)
-    drivers = np.zeros(nbits, np.uint8)
-    starts: list[float] = []
-    t = gap
-    # A transaction starts at its first rising edge of MDC (where the decoder, like
-    # sigrok, samples the first bit); the bit period begins half a period before.
-    lead = (1 - timing.duty) * period
-    for k, tr in enumerate(ts):
-        begin = max(t, tr.start - lead) if tr.start > 0 else t
-        starts.append(begin)
-        t = begin + nbits * period * (1 + timing.jitter) + gap
-        del k
-    mdc_t: list[npt.NDArray[np.float64]] = []
-    mdio_t: list[npt.NDArray[np.float64]] = []
-    mdio_v: list[npt.NDArray[np.uint8]] = []
-    for k, begin in enumerate(starts):
-        periods = (
-            period * (1 + rng.uniform(-timing.jitter, timing.jitter, nbits))
-            if timing.jitter
-            else np.full(nbits, period)
+    return _Clock(period, sta_delay, phy_delay, gap, pre, pre + 32)
+
+
+def _frames(transactions: Sequence[Transaction], offset: int = 0) -> np.ndarray:
+    st = np.array([1 if t.clause == 22 else 0 for t in transactions], np.uint8)
+    ops = np.array([(C22_OPS if t.clause == 22 else C45_OPS)[t.op] for t in transactions], np.uint8)
+    reads = np.array([t.op in ("read", "read_inc") for t in transactions])
+    bad_ta = np.array(["turnaround" in t.errors for t in transactions])
+    # TA: a read samples Z0 as 10 (pull-up, then the PHY's 0); a missing PHY leaves 11.
+    ta = np.where(reads & bad_ta, 0b11, 0b10).astype(np.uint8)
+    try:
+        return batch.frames(
+            st=st,
+            op=ops,
+            phy=np.array([t.phy for t in transactions], np.uint8),
+            reg=np.array([t.reg for t in transactions], np.uint8),
+            ta=ta,
+            data=np.array([t.data for t in transactions], np.uint16),
         )
-        falls = begin + np.concatenate(([0.0], np.cumsum(periods[:-1])))
-        rises = falls + (1 - timing.duty) * periods
-        values = frame_bits[k].copy()
-        phy = drivers.copy()
-        if reads[k]:
-            phy[pre + 15 :] = 1  # second TA bit and the data come from the PHY
-            values[pre + 14] = 1  # first TA bit: released, pulled up
-        change = np.where(
-            phy == 1, np.concatenate(([rises[0]], rises[:-1])) + phy_delay, falls + sta_delay
+    except RangeError as exc:
+        if not offset:
+            raise
+        # The index batch names counts from this chunk; the caller's from its first.
+        message = re.sub(
+            r"at index (\d+)", lambda m: f"at index {int(m.group(1)) + offset}", str(exc), count=1
         )
-        # Released after the last bit: by the PHY after its last rising edge, by the STA
-        # after the falling edge that ends the frame's last period.
-        end = rises[-1] + (phy_delay if reads[k] else timing.duty * periods[-1] + sta_delay)
-        times: list[npt.NDArray[np.float64]] = [change, np.array([end])]
-        levels: list[npt.NDArray[np.uint8]] = [values, np.array([1], np.uint8)]
-        if timing.glitches:
-            # A short pulse between the edges: the inverse level for a tenth of a period.
-            at = falls + (1 - timing.duty) * periods * 0.45
-            width = periods * 0.1
-            glitch_t = np.stack([at, at + width], axis=1).reshape(-1)
-            glitch_v = np.stack([1 - values, values], axis=1).reshape(-1)
-            keep = ~(phy == 1)
-            times.append(glitch_t[np.repeat(keep, 2)])
-            levels.append(glitch_v[np.repeat(keep, 2)])
-        t_all = np.concatenate(times)
-        v_all = np.concatenate(levels).astype(np.uint8)
-        order = np.argsort(t_all, kind="stable")
-        mdio_t.append(t_all[order])
-        mdio_v.append(v_all[order])
-        mdc_t.append(np.stack([rises, falls + periods], axis=1).reshape(-1))
-    mdc_times = np.concatenate(mdc_t)
-    mdc_levels = np.tile(np.array([1, 0], np.uint8), mdc_times.size // 2)
-    mdio_times = np.concatenate(mdio_t)
-    mdio_levels = np.concatenate(mdio_v)
-    # Drop changes that do not change the level (cleaner files, same waveform).
-    keep = np.concatenate(([mdio_levels[0] != 1], mdio_levels[1:] != mdio_levels[:-1]))
+        raise RangeError(message) from None
+
+
+def _placed(
+    transactions: Iterable[Transaction], clock: _Clock, timing: Timing, chunk: int
+) -> Iterator[tuple[list[Transaction], list[float]]]:
+    """Transactions in lists of up to ``chunk``, with the time each frame's first bit
+    period begins: half a period before its transaction's ``start`` (its first rising
+    edge of MDC, where the decoder, like sigrok, samples the first bit) when that
+    leaves room, else right after the previous frame and the gap."""
+    it = iter(transactions)
+    t = clock.gap
+    length = clock.nbits * clock.period * (1 + timing.jitter)  # the longest a frame takes
+    lead = (1 - timing.duty) * clock.period
+    while True:
+        ts = list(itertools.islice(it, chunk))
+        if not ts:
+            return
+        starts: list[float] = []
+        for tr in ts:
+            begin = max(t, tr.start - lead) if tr.start > 0 else t
+            starts.append(begin)
+            t = begin + length + clock.gap
+        yield ts, starts
+
+
+def _render(
+    ts: Sequence[Transaction],
+    starts: Sequence[float],
+    clock: _Clock,
+    timing: Timing,
+    rng: np.random.Generator,
+    offset: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.uint8]]:
+    """MDC's edges and MDIO's changes (frame by frame, each frame's in time order;
+    changes to the level it already has included) of frames beginning at ``starts``.
+
+    One row per frame, as if each were rendered on its own: the random periods are
+    drawn frame after frame, and each row is sorted on its own.
+    """
+    n, nbits, pre, duty = len(ts), clock.nbits, clock.pre, timing.duty
+    reads = np.array([t.op in ("read", "read_inc") for t in ts], bool)
+    words = batch.encode_words(_frames(ts, offset))
+    # Per frame and bit: value and who drives it (True = PHY).
+    values = np.array(batch.encode_bits(batch.decode_words(words), preamble=pre), np.uint8)
+    begins = np.array(starts, np.float64)[:, None]
+    periods: npt.NDArray[np.float64]
+    if timing.jitter:
+        periods = clock.period * (1 + rng.uniform(-timing.jitter, timing.jitter, (n, nbits)))
+        offsets = np.zeros((n, nbits))
+        offsets[:, 1:] = np.cumsum(periods[:, :-1], axis=1)
+    else:
+        periods = np.full((1, nbits), clock.period)
+        offsets = np.concatenate(([0.0], np.cumsum(periods[0, :-1])))[None, :]
+    falls = begins + offsets
+    del offsets
+    rises = falls + (1 - duty) * periods
+    phy = np.zeros((n, nbits), bool)
+    phy[reads, pre + 15 :] = True  # second TA bit and the data come from the PHY
+    values[reads, pre + 14] = 1  # first TA bit: released, pulled up
+    after_rise = np.empty_like(rises)
+    after_rise[:, 0] = rises[:, 0]
+    after_rise[:, 1:] = rises[:, :-1]
+    after_rise += clock.phy_delay
+    change = np.where(phy, after_rise, falls + clock.sta_delay)
+    del after_rise
+    # Released after the last bit: by the PHY after its last rising edge, by the STA
+    # after the falling edge that ends the frame's last period.
+    end = rises[:, -1] + np.where(reads, clock.phy_delay, duty * periods[:, -1] + clock.sta_delay)
+    times = [change, end[:, None]]
+    levels = [values, np.ones((n, 1), np.uint8)]
+    if timing.glitches:
+        # A short pulse between the edges: the inverse level for a tenth of a period.
+        # The PHY's bits have none: their slots are put last (+inf) and dropped.
+        at = falls + (1 - duty) * periods * 0.45
+        glitch_t = np.stack([at, at + periods * 0.1], axis=2).reshape(n, 2 * nbits)
+        del at
+        glitch_t[np.repeat(phy, 2, axis=1)] = np.inf
+        times.append(glitch_t)
+        levels.append(np.stack([1 - values, values], axis=2).reshape(n, 2 * nbits))
+    t_all = np.concatenate(times, axis=1)
+    v_all = np.concatenate(levels, axis=1)
+    del times, levels, change, end
+    order = np.argsort(t_all, axis=1, kind="stable")
+    t_all = np.take_along_axis(t_all, order, axis=1)
+    v_all = np.take_along_axis(v_all, order, axis=1)
+    del order
+    if timing.glitches:
+        real = t_all != np.inf
+        mdio_t, mdio_v = t_all[real], v_all[real]
+    else:
+        mdio_t, mdio_v = t_all.reshape(-1), v_all.reshape(-1)
+    mdc_t = np.stack([rises, falls + periods], axis=2).reshape(-1)
+    return mdc_t, mdio_t, mdio_v
+
+
+def synth_chunks(
+    transactions: Iterable[Transaction],
+    timing: Timing = Timing(),
+    *,
+    chunk_frames: int = CHUNK_FRAMES,
+) -> Iterator[Waveform]:
+    """:func:`synth`, ``chunk_frames`` frames at a time: the transactions are read as
+    the chunks are taken, so memory stays bounded whatever their number.
+
+    Each waveform holds the changes of its frames (joined in order, they are
+    :func:`synth`'s); its ``end`` is where synth's would end if the transactions
+    stopped there, so the last one's is synth's.  No transactions: no chunks.
+    """
+    if chunk_frames < 1:
+        raise RangeError(f"chunk_frames {chunk_frames} is out of range: allowed 1 or more")
+    clock = _clock(timing)  # bad timing is reported here, not at the first chunk
+    return _chunks(transactions, timing, clock, chunk_frames)
+
+
+def _chunks(
+    transactions: Iterable[Transaction], timing: Timing, clock: _Clock, chunk: int
+) -> Iterator[Waveform]:
+    rng = np.random.default_rng(timing.seed)
+    level = 1  # MDIO is released before the first frame
+    done = 0
+    for ts, starts in _placed(transactions, clock, timing, chunk):
+        mdc_t, mdio_t, mdio_v = _render(ts, starts, clock, timing, rng, done)
+        done += len(ts)
+        # Drop changes that do not change the level (cleaner files, same waveform).
+        keep = np.empty(mdio_v.size, bool)
+        keep[0] = mdio_v[0] != level
+        np.not_equal(mdio_v[1:], mdio_v[:-1], out=keep[1:])
+        level = int(mdio_v[-1])
+        yield Waveform(
+            mdc_t,
+            np.tile(np.array([1, 0], np.uint8), mdc_t.size // 2),
+            mdio_t[keep],
+            mdio_v[keep],
+            float(max(mdc_t[-1], mdio_t[-1]) + clock.gap),
+        )
+
+
+def synth(transactions: Iterable[Transaction], timing: Timing = Timing()) -> Waveform:
+    """Render transactions to MDC/MDIO transitions.
+
+    A frame's first rising edge of MDC is at its transaction's ``start`` time when that
+    leaves room, else the frame follows the previous one and its gap; so a capture
+    written from transactions decodes to the same times.  The whole waveform is
+    held: :func:`synth_chunks` renders it a chunk at a time.
+    """
+    clock = _clock(timing)
+    parts = list(_chunks(transactions, timing, clock, CHUNK_FRAMES))
+    if not parts:
+        return Waveform(
+            np.zeros(0), np.zeros(0, np.uint8), np.zeros(0), np.zeros(0, np.uint8), clock.gap
+        )
+    if len(parts) == 1:
+        return parts[0]
     return Waveform(
-        mdc_times,
-        mdc_levels,
-        mdio_times[keep],
-        mdio_levels[keep],
-        float(max(mdc_times[-1], mdio_times[-1]) + gap),
+        np.concatenate([w.mdc_times for w in parts]),
+        np.concatenate([w.mdc_levels for w in parts]),
+        np.concatenate([w.mdio_times for w in parts]),
+        np.concatenate([w.mdio_levels for w in parts]),
+        parts[-1].end,
     )
 
 
@@ -230,21 +361,157 @@ def synth_samples(
     return render_samples(wave, timing.samplerate), timing.samplerate
 
 
+# -- writing
+
+
+def _samples_before(t: float, rate: float) -> int:
+    """How many sample instants (``i / rate``, i >= 0) come before ``t``."""
+    if not t > 0:
+        return 0
+    n = math.ceil(t * rate)
+    while n > 0 and (n - 1) / rate >= t:
+        n -= 1
+    while n / rate < t:
+        n += 1
+    return n
+
+
+def _levels_at(
+    times: npt.NDArray[np.float64],
+    levels: npt.NDArray[np.uint8],
+    start: int,
+    stop: int,
+    rate: float,
+) -> npt.NDArray[np.uint8]:
+    """The level at samples ``start..stop``: that of the last change at or before each
+    sample instant, as :func:`render_samples` finds it (``times`` sorted, the first
+    -inf); a run of samples per change instead of a search per sample."""
+    first = int(np.searchsorted(times, start / rate, "right")) - 1  # holds at ``start``
+    last = int(np.searchsorted(times, (stop - 1) / rate, "right"))
+    t = times[first + 1 : last]
+    # The first sample instant at or after each change: ceil(t * rate), to the ulp.
+    at = np.ceil(t * rate)
+    at -= (at - 1) / rate >= t
+    at += at / rate < t
+    bounds = np.empty(t.size + 2, np.int64)
+    bounds[0], bounds[-1] = start, stop
+    bounds[1:-1] = at
+    return np.repeat(levels[first:last], np.diff(bounds))
+
+
+def _drop_before(
+    times: npt.NDArray[np.float64], levels: npt.NDArray[np.uint8], t: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.uint8]]:
+    """Changes at or before ``t`` folded into the leading -inf one (the last one's level)."""
+    n = int(np.searchsorted(times, t, "right"))
+    if n <= 1:
+        return times, levels
+    return np.concatenate(([-np.inf], times[n:])), np.concatenate((levels[n - 1 : n], levels[n:]))
+
+
 def _sample_blocks(
-    wave: Waveform, rate: float, positions: tuple[int, int], channels: int, block: int = 1 << 22
+    waves: Iterable[Waveform],
+    rate: float,
+    positions: tuple[int, int],
+    channels: int,
+    block: int = _BLOCK_SAMPLES,
 ) -> Iterator[npt.NDArray[np.unsignedinteger]]:
-    total = int(np.ceil(wave.end * rate))
+    """The samples of a waveform that arrives in chunks, ``block`` at a time, as
+    :func:`render_samples` gives them: the samples before a chunk's first change are
+    rendered when it arrives, from the changes still pending (led by one at -inf
+    holding the level before them: MDC low, MDIO released)."""
     dtype = np.uint8 if channels <= 8 else np.uint16
-    for begin in range(0, total, block):
-        yield render_samples(
-            wave,
-            rate,
-            start=begin,
-            stop=min(total, begin + block),
-            mdc_bit=positions[0],
-            mdio_bit=positions[1],
-            dtype=dtype,
-        )
+    mdc_t, mdc_v = np.array([-np.inf]), np.array([0], np.uint8)
+    mdio_t, mdio_v = np.array([-np.inf]), np.array([1], np.uint8)
+    done = 0
+    end = 0.0
+    ordered = True  # every change after the one before it (synth's waveforms are)
+
+    def render(stop: int) -> Iterator[npt.NDArray[np.unsignedinteger]]:
+        for lo in range(done, stop, block):
+            hi = min(stop, lo + block)
+            if ordered:
+                mdc = _levels_at(mdc_t, mdc_v, lo, hi, rate)
+                mdio = _levels_at(mdio_t, mdio_v, lo, hi, rate)
+                both = np.left_shift(mdc.astype(dtype), positions[0])
+                yield np.bitwise_or(both, np.left_shift(mdio.astype(dtype), positions[1]))
+            else:
+                wave = Waveform(mdc_t, mdc_v, mdio_t, mdio_v, 0.0)
+                yield render_samples(
+                    wave,
+                    rate,
+                    start=lo,
+                    stop=hi,
+                    mdc_bit=positions[0],
+                    mdio_bit=positions[1],
+                    dtype=dtype,
+                )
+
+    for wave in waves:
+        firsts = [float(t[0]) for t in (wave.mdc_times, wave.mdio_times) if t.size]
+        if firsts:
+            stop = _samples_before(min(firsts), rate)
+            if stop > done:
+                yield from render(stop)
+                done = stop
+                mdc_t, mdc_v = _drop_before(mdc_t, mdc_v, done / rate)
+                mdio_t, mdio_v = _drop_before(mdio_t, mdio_v, done / rate)
+        for t, before in ((wave.mdc_times, mdc_t), (wave.mdio_times, mdio_t)):
+            if t.size and (t[0] < before[-1] or (np.diff(t) < 0).any()):
+                ordered = False
+        mdc_t = np.concatenate((mdc_t, wave.mdc_times))
+        mdc_v = np.concatenate((mdc_v, wave.mdc_levels.astype(np.uint8, copy=False)))
+        mdio_t = np.concatenate((mdio_t, wave.mdio_times))
+        mdio_v = np.concatenate((mdio_v, wave.mdio_levels.astype(np.uint8, copy=False)))
+        end = wave.end
+    yield from render(int(np.ceil(end * rate)))
+
+
+class _Tally:
+    """Counts the frames and keeps the end of the chunks passing through."""
+
+    def __init__(self, waves: Iterable[Waveform], nbits: int) -> None:
+        self._waves = waves
+        self._nbits = nbits
+        self.frames = 0
+        self.end = 0.0
+
+    def __iter__(self) -> Iterator[Waveform]:
+        for wave in self._waves:
+            self.frames += wave.mdc_times.size // (2 * self._nbits)
+            self.end = wave.end
+            yield wave
+
+    def changes(
+        self,
+    ) -> Iterator[
+        tuple[
+            npt.NDArray[np.float64],
+            npt.NDArray[np.uint8],
+            npt.NDArray[np.float64],
+            npt.NDArray[np.uint8],
+        ]
+    ]:
+        for wave in self:
+            yield wave.mdc_times, wave.mdc_levels, wave.mdio_times, wave.mdio_levels
+
+
+def _within_limit(waves: Iterable[Waveform], p: Path, rate: float) -> Iterator[Waveform]:
+    """The chunks, refusing (before their samples are written) a waveform longer than
+    MAX_SAMPLES; the rest is still synthesised, so the message gives its real end."""
+    it = iter(waves)
+    for wave in it:
+        if wave.end * rate > MAX_SAMPLES:
+            end = wave.end
+            for rest in it:
+                end = rest.end
+            samples = end * rate
+            raise CaptureError(
+                f"{p}: the waveform would be {samples:.3g} samples (transactions up to "
+                f"{end:.3g} s at {rate:g} samples/s): allowed up to "
+                f"{MAX_SAMPLES:.0e}; lower --samplerate or the start times"
+            )
+        yield wave
 
 
 def write_capture(
@@ -255,20 +522,25 @@ def write_capture(
     channels: int = 2,
     positions: tuple[int, int] = (0, 1),
     wave: Waveform | None = None,
-) -> Waveform:
+    chunk_frames: int = CHUNK_FRAMES,
+) -> Written:
     """Synthesise transactions and write them as ``.sr``, ``.vcd``, ``.csv`` (Saleae) or a
-    Saleae binary export (a path ending in ``/`` or without extension: a directory)."""
+    Saleae binary export (a path ending in ``/`` or without extension: a directory).
+
+    The transactions are taken ``chunk_frames`` at a time and each chunk is written
+    before the next is read, so an iterator (:func:`~physcapy.capture.session.iter_session`'s)
+    is written in bounded memory; ``wave`` writes an already synthesised waveform
+    instead.  The file is written as ``PATH.part`` and renamed when complete (a
+    binary export's ``digital_<n>.bin.part`` files likewise), so a run that fails,
+    even on a bad transaction late in an iterator, leaves an older file as it was.
+    Returns the path, the number of transactions written and the waveform's end.
+    """
     p = Path(path)
-    wave = wave or synth(transactions, timing)
-    if wave.mdc_times.size == 0:
-        raise CaptureError(f"{p}: no transactions to write")
-    samples = wave.end * timing.samplerate
-    if p.suffix.lower() == ".sr" and samples > MAX_SAMPLES:
-        raise CaptureError(
-            f"{p}: the waveform would be {samples:.3g} samples (transactions up to "
-            f"{wave.end:.3g} s at {timing.samplerate:g} samples/s): allowed up to "
-            f"{MAX_SAMPLES:.0e}; lower --samplerate or the start times"
-        )
+    nbits = timing.preamble + timing.idle_bits + 32
+    if wave is None:
+        waves: Iterable[Waveform] = synth_chunks(transactions, timing, chunk_frames=chunk_frames)
+    else:
+        waves = [wave]
     names = [f"D{i}" for i in range(channels)]
     if channels < 2 or len(set(positions)) != 2 or max(positions) >= channels:
         raise RangeError(f"positions {positions} do not fit {channels} channels")
@@ -279,59 +551,46 @@ def write_capture(
             f"{p}: cannot write {suffix!r} captures: allowed .sr, .vcd, .csv, "
             "or a directory for a Saleae binary export"
         )
+    it = iter(waves)
+    first = next(it, None)  # the first transactions are read before anything is written
+    if first is None or first.mdc_times.size == 0:
+        raise CaptureError(f"{p}: no transactions to write")
+    tally = _Tally(itertools.chain([first], it), nbits)
     # Files are written beside the target and renamed, so a failed run leaves no half file.
     part = p.with_name(p.name + ".part")
     try:
         if suffix == ".sr":
             from physcapy.capture.sr import write_sr
 
-            write_sr(
-                part,
-                _sample_blocks(wave, timing.samplerate, positions, channels),
-                timing.samplerate,
-                names,
-            )
+            rate = timing.samplerate
+            blocks = _sample_blocks(_within_limit(tally, p, rate), rate, positions, channels)
+            write_sr(part, blocks, rate, names)
         elif suffix == ".vcd":
-            from physcapy.capture.vcd import write_vcd
+            from physcapy.capture.vcd import write_vcd_chunks
 
-            write_vcd(
-                part,
-                wave.mdc_times,
-                wave.mdc_levels,
-                wave.mdio_times,
-                wave.mdio_levels,
-                extra_channels=channels - 2,
-                positions=positions,
+            write_vcd_chunks(
+                part, tally.changes(), extra_channels=channels - 2, positions=positions
             )
         elif suffix == ".csv":
-            from physcapy.capture.saleae import write_saleae_csv
+            from physcapy.capture.saleae import write_saleae_csv_chunks
 
-            write_saleae_csv(
-                part,
-                wave.mdc_times,
-                wave.mdc_levels,
-                wave.mdio_times,
-                wave.mdio_levels,
-                extra_channels=channels - 2,
-                positions=positions,
+            write_saleae_csv_chunks(
+                part, tally.changes(), extra_channels=channels - 2, positions=positions
             )
         else:
-            from physcapy.capture.saleae import write_saleae_binary
+            from physcapy.capture.saleae import write_saleae_binary_chunks
 
-            write_saleae_binary(
+            write_saleae_binary_chunks(
                 p if suffix == "" else p.parent,
-                wave.mdc_times,
-                wave.mdc_levels,
-                wave.mdio_times,
-                wave.mdio_levels,
+                tally.changes(),
                 extra_channels=channels - 2,
                 positions=positions,
             )
-            return wave
+            return Written(p, tally.frames, tally.end)
         os.replace(part, p)
     except OSError as exc:
         raise CaptureError(f"{p}: cannot write: {exc.strerror or exc}") from None
     finally:
         if part.exists():
             part.unlink()
-    return wave
+    return Written(p, tally.frames, tally.end)
