@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/replay.py
 	$(BIN)/python benchmarks/scapy_workflow.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/synth_memory.py
 
 # Every register x every 16-bit value through all three representations (about an hour).
 exhaustive: $(STAMP)
