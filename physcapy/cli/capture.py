@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shlex
@@ -328,18 +329,22 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     rate = _float_arg("--samplerate", args.samplerate, 1e11)
     mdc = _float_arg("--mdc-freq", args.mdc_freq, 1e9)
     from physcapy.capture.files import check_output
-    from physcapy.capture.session import read_session
+    from physcapy.capture.session import iter_session
 
     _session_input(args.session)
     out = check_output(args.output, "-o", inputs=(args.session,), folder=True)
     if out.exists() and not (out.is_file() or out.is_dir()):
         raise PhyscapyError(f"-o {args.output} is a device or pipe: a capture is written to a file")
-    transactions = read_session(args.session).transactions
-    if not transactions:
-        raise CaptureError(f"{args.session}: holds no transactions")
     timing = Timing(
         samplerate=rate, mdc_hz=mdc, preamble=parse_int("--preamble", args.preamble, 0, 1024)
     )
-    write_capture(args.output, transactions, timing)
-    print(f"{args.output}: {len(transactions)} transactions at {mdc:g} Hz MDC, {rate:g} samples/s")
+    # Streamed: a session of millions of transactions is rendered in bounded memory.
+    _, transactions = iter_session(args.session)
+    first = next(transactions, None)
+    if first is None:
+        raise CaptureError(f"{args.session}: holds no transactions")
+    written = write_capture(args.output, itertools.chain([first], transactions), timing)
+    print(
+        f"{args.output}: {written.transactions} transactions at {mdc:g} Hz MDC, {rate:g} samples/s"
+    )
     return 0
