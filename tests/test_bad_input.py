@@ -4,6 +4,7 @@ allowed, exit 2 on the command line, nothing lost, nothing hanging."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -435,3 +436,176 @@ def test_more_accepted_bad_input(tmp_path: Path) -> None:
 def test_usage_errors_have_the_same_prefix() -> None:
     err = one_line_exit_2(run_physcapy("read", "sim://", "1", "BMSR", "--format", "xml"))
     assert err.startswith("physcapy: error: read: argument --format: invalid choice: 'xml'")
+
+
+# -- found by review: recordings ---------------------------------------------------------------
+
+
+def test_a_recording_nobody_closed_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "sh.jsonl"
+    result = run_physcapy("-c", f"r = bus.record({str(out)!r}); rd(1, 'BMSR')")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().count("\n") >= 2 and '"reg": 1,' in out.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sh.jsonl"]
+
+
+def test_a_users_part_file_and_a_symlinked_target_are_respected(tmp_path: Path) -> None:
+    own = tmp_path / "out.jsonl.part"
+    own.write_text("my notes\n")
+    assert (
+        run_physcapy(
+            "read", "sim://", "1", "BMSR", "--record", str(tmp_path / "out.jsonl")
+        ).returncode
+        == 0
+    )
+    assert own.read_text() == "my notes\n" and (tmp_path / "out.jsonl").exists()
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "target.jsonl"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    assert run_physcapy("read", "sim://", "1", "BMSR", "--record", str(link)).returncode == 0
+    assert link.is_symlink() and '"reg": 1' in target.read_text()
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_closed_pipe_keeps_what_was_recorded(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    rec = tmp_path / "rec.jsonl"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "physcapy",
+            "pal",
+            "sim://lan8720a@1",
+            "1",
+            "--seconds",
+            "5",
+            "--format",
+            "jsonl",
+            "--record",
+            str(rec),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    child.stdout.readline()
+    child.stdout.close()  # `| head -1`
+    assert child.wait(timeout=60) == 0
+    assert rec.read_text().startswith('{"physcapy_session": 1')
+
+
+def test_a_recording_that_cannot_write_lets_go_of_the_bus() -> None:
+    from physcapy import open_bus
+
+    class Full:
+        def __init__(self) -> None:
+            self.lines = 0
+
+        def write(self, text: str) -> int:
+            self.lines += 1
+            if self.lines > 2:
+                raise OSError(28, "No space left on device")
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    bus = open_bus("sim://")
+    rec = bus.record(Full())  # type: ignore[arg-type]
+    bus.read(1, 1)
+    with pytest.raises(SessionError, match="No space left on device"):
+        bus.read(1, 1)
+    assert isinstance(bus.read(1, 2), int)  # the bus goes on; the recording let go of it
+    assert rec not in bus._listeners
+    with pytest.raises(SessionError):
+        rec.close()
+
+
+# -- found by review: packets, sockets, packs, entry points --------------------------------------
+
+
+def test_setting_data_replaces_the_register_payload_and_raw_stays_after() -> None:
+    from scapy.packet import Raw
+
+    from physcapy.mdio.scapy import MDIO
+
+    answer = MDIO(bytes.fromhex("6182796d"))
+    answer.data = 0
+    assert bytes(answer).hex() == "61820000" and answer["BMCR"].autoneg_enable == 0
+    assert bytes(MDIO(op="write", phyad=1) / Raw(b"\x12\x34")).hex() == "508200001234"
+
+
+def test_retries_threaded_exchanges_and_a_closing_bus_end() -> None:
+    import threading
+    import time
+
+    from physcapy import open_bus
+    from physcapy.mdio.scapy import MDIO
+    from physcapy.traffic.sendrecv import sniff, sr
+
+    bus = open_bus("sim://lan8720a@1?partner=none")
+    ans, unans = sr(MDIO(op="read", phyad=[1, 7], regad="BMSR"), bus=bus, retry=2)
+    assert (len(ans), len(unans)) == (1, 1)
+    start = time.monotonic()
+    ans, unans = sr(MDIO(op="read", phyad=7, regad="BMSR"), bus=bus, threaded=True)
+    assert len(unans) == 1 and time.monotonic() - start < 5
+    threading.Timer(0.2, bus.close).start()
+    start = time.monotonic()
+    sniff(bus, count=5)  # ends when the bus closes, not never
+    assert time.monotonic() - start < 5
+
+
+def test_a_broken_pack_is_named(tmp_path: Path) -> None:
+    dist = tmp_path / "brokenpack-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: brokenpack\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[physcapy.layers]\nbroken = brokenpack:folder\n")
+    (tmp_path / "brokenpack.py").write_text("def folder():\n    raise RuntimeError('boom')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    err = one_line_exit_2(run_physcapy("regs", "list", env=env))
+    assert "register pack brokenpack (brokenpack:folder) failed: boom" in err
+
+
+def test_the_entry_point_reader_finds_what_importlib_finds_in_odd_layouts(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    upper = tmp_path / "Up_Pkg-1.0.DIST-INFO"
+    upper.mkdir()
+    (upper / "METADATA").write_text("Metadata-Version: 2.1\nName: Up-Pkg\nVersion: 1.0\n")
+    (upper / "entry_points.txt").write_text("[physcapy.buses]\nupbus = x:y\n")
+    egg = tmp_path / "eggpkg-1.0-py3.11.egg" / "EGG-INFO"
+    egg.mkdir(parents=True)
+    (egg / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: eggpkg\nVersion: 1.0\n")
+    (egg / "entry_points.txt").write_text("[physcapy.buses]\neggbus = x:y\n")
+    with zipfile.ZipFile(tmp_path / "z.zip", "w") as z:
+        z.writestr(
+            "zpkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: zpkg\nVersion: 1.0\n"
+        )
+        z.writestr("zpkg-1.0.dist-info/entry_points.txt", "[physcapy.buses]\nzipbus = x:y\n")
+    code = (
+        "import importlib.metadata as m, json\n"
+        "from physcapy import plugins\n"
+        "print(json.dumps([sorted(e.name for e in m.entry_points(group='physcapy.buses')),"
+        " sorted(e.name for e in plugins.entry_points('physcapy.buses'))]))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(tmp_path), str(tmp_path / "eggpkg-1.0-py3.11.egg"), str(tmp_path / "z.zip")]
+        ),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    theirs, ours = json.loads(out.stdout)
+    assert {"upbus", "zipbus"} <= set(ours)
+    assert ours == theirs

@@ -86,7 +86,8 @@ class Bus:
         return listener
 
     def unsubscribe(self, listener: Listener) -> None:
-        self._listeners.remove(listener)
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def record(self, target: Any, notes: str = "", source: str | None = None) -> Any:
         """Record every frame from now on as a session file (physcapy.capture.session); returns
@@ -141,7 +142,8 @@ class Bus:
         # what a capture of this frame would show, whoever (if anyone) listens.
         logged = value if reads else data
         t = Transaction(start, end, clause, OP_NAMES[clause][op], phy, reg, logged, addr, errors)
-        for listener in self._listeners:
+        # A copy: another thread may (un)subscribe meanwhile (a sniffer, a recording).
+        for listener in tuple(self._listeners):
             listener(t)
         return value
 

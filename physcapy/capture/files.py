@@ -6,7 +6,8 @@
   nothing blocks on ``/dev/urandom`` or a pipe nobody writes to without saying so.
 * An output must not be one of the inputs, its folder must exist (physcapy creates no
   folders the user did not ask for), and it is written beside the target as
-  ``NAME.part`` and renamed when complete, so a failed run leaves the old file as it was.
+  ``.NAME.XXXX.part`` and renamed when complete (through a symlink, keeping the old
+  file's permissions), so a failed run leaves the old file as it was.
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
@@ -19,7 +20,10 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import secrets
+import shutil
 import stat
 from pathlib import Path
 from types import TracebackType
@@ -117,19 +121,30 @@ class AtomicFile:
 
     def __init__(self, path: str | os.PathLike[str], mode: str = "w"):
         self.path = Path(path)
+        # A symlink is followed: the file it names is the one replaced, not the link.
+        target = Path(os.path.realpath(self.path))
         # A device or pipe (/dev/stdout, a FIFO) is written in place: renaming a file
         # over /dev/null would replace the device.
-        special = self.path.exists() and not self.path.is_file()
-        self.part = self.path if special else self.path.with_name(self.path.name + ".part")
-        self.in_place = special
+        self.in_place = target.exists() and not target.is_file()
+        self.target = target
         try:
-            self.fh: IO[Any] = (
-                open(self.part, mode, encoding="utf-8")  # noqa: SIM115 - closed in commit/abort
-                if "b" not in mode
-                else open(self.part, mode)  # noqa: SIM115
-            )
+            if self.in_place:
+                self.part = target
+                raw: IO[Any] = open(target, "wb")  # noqa: SIM115 - closed in commit/abort
+            else:
+                # A name of our own beside the target, created exclusively: never a
+                # file of the user's nor another writer's (and made with the umask, as
+                # the target would be).
+                while True:
+                    self.part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+                    try:
+                        raw = open(self.part, "xb")  # noqa: SIM115 - closed in commit/abort
+                        break
+                    except FileExistsError:
+                        continue
         except OSError as exc:
             raise PhyscapyError(f"{_shown(self.path)}: cannot write: {exc.strerror}") from None
+        self.fh: IO[Any] = raw if "b" in mode else io.TextIOWrapper(raw, encoding="utf-8")
         self.done = False
 
     def write(self, data: Any) -> int:
@@ -147,7 +162,9 @@ class AtomicFile:
         try:
             self.fh.close()
             if not self.in_place:
-                os.replace(self.part, self.path)
+                if self.target.exists():  # the old file's permissions carry over
+                    shutil.copymode(self.target, self.part)
+                os.replace(self.part, self.target)
         except OSError as exc:
             if not self.in_place:
                 self.part.unlink(missing_ok=True)

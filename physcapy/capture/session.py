@@ -18,10 +18,12 @@ metadata.  Every problem is reported with the file and line::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import time
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,19 +283,33 @@ class SessionWriter:
         if isinstance(target, (str, Path)):
             self._file = AtomicFile(check_output(target, "session"))
             self._fh = self._file
+            # A recording nobody closed (a shell or script that just exits) is kept,
+            # as it was when sessions were written in place.
+            weakref.finalize(self, self._file.commit)
         else:
             self._fh = target
         self._closed = False
+        self._failed: PhyscapyError | None = None
         self._put(json.dumps(self.meta.to_dict()) + "\n")
         self.count = 0
         #: The bus this writer listens to (set by Bus.record), let go on close().
         self.bus: Any = None
 
     def _put(self, text: str) -> None:
+        if self._failed is not None:
+            return  # said once; the bus it listens to goes on working
         try:
             self._fh.write(text)
-        except OSError as exc:  # a stream given by the caller (a file is AtomicFile's)
-            raise SessionError(f"session: cannot write: {exc.strerror}") from None
+        except (OSError, PhyscapyError) as exc:
+            # A full disk: stop recording (and listening), say so once.
+            err = (
+                exc
+                if isinstance(exc, PhyscapyError)
+                else SessionError(f"session: cannot write: {exc.strerror}")
+            )
+            self._failed = err
+            self._unsubscribe()
+            raise err from None
 
     def write(self, t: Transaction) -> None:
         self._put(t.to_json() + "\n")
@@ -305,10 +321,15 @@ class SessionWriter:
         for t in transactions:
             self.write(t)
 
+    def _unsubscribe(self) -> None:
+        bus, self.bus = self.bus, None
+        if bus is not None:
+            # Under the bus's lock: a PAL thread may be inside a frame, writing to us.
+            with bus.lock or contextlib.nullcontext():
+                bus.unsubscribe(self)
+
     def _release(self) -> bool:
-        if self.bus is not None:
-            self.bus.unsubscribe(self)
-            self.bus = None
+        self._unsubscribe()
         if self._closed:
             return False
         self._closed = True
@@ -318,6 +339,10 @@ class SessionWriter:
         """Finish the session: a file is renamed into place, a stream flushed."""
         if not self._release():
             return
+        if self._failed is not None:
+            if self._file is not None:
+                self._file.abort()
+            raise self._failed
         if self._file is not None:
             self._file.commit()
         else:

@@ -220,6 +220,10 @@ def _guarded(run: Callable[[], int]) -> int:
         return _fail(str(exc))
     except BrokenPipeError:  # `physcapy regs list | head`
         _quiet_stdout()
+        try:  # the reader had enough; what was recorded until then is kept
+            _finish_recordings()
+        except PhyscapyError as exc:
+            return _fail(str(exc))
         return 0
     except OSError as exc:  # writing the output (stdout to /dev/full, a vanished folder)
         _quiet_stdout()

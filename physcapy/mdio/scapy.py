@@ -29,7 +29,7 @@ from scapy.fields import BitEnumField, BitField, StrField, XBitField
 from scapy.packet import NoPayload, Packet, bind_layers, bind_top_down
 from scapy.volatile import VolatileValue
 
-from physcapy.errors import FrameError, PhyscapyError, UnknownNameError
+from physcapy.errors import FrameError, PhyscapyError, UnknownNameError, check_range
 from physcapy.mdio.frames import C22_OPS, C45_OPS, Frame
 from physcapy.mdio.transactions import Transaction
 from physcapy.registers.models import MMD_NAMES, Model, model
@@ -156,7 +156,9 @@ class _FrameMixin:
         # Always, also for a dissected frame (Packet.do_build skips post_build then).
         p: Any = self
         pkt, pay = p.self_build(), p.do_build_payload()
-        return pkt[:2] + pay if pay else pkt
+        if isinstance(p.payload, RegisterPacket):
+            return pkt[:2] + pay
+        return pkt + pay  # Raw/Padding: bytes after the frame
 
     def do_dissect_payload(self, s: bytes) -> None:
         p: Any = self
@@ -187,11 +189,21 @@ class _FrameMixin:
         return None
 
     # DATA is the register payload when there is one: pkt.data, show(), summaries and
-    # the built frame all agree, whichever was set last.
+    # the built frame all agree, whichever was set last (setting data replaces the
+    # payload; setting a payload field changes data).
     def getfieldval(self, attr: str) -> Any:
         if attr == "data" and (data := self._payload_data()) is not None:
             return data
         return super().getfieldval(attr)  # type: ignore[misc]
+
+    def setfieldval(self, attr: str, val: Any) -> None:
+        # pkt.data = X on a frame with a register payload: the payload becomes X.
+        layer = self.payload  # type: ignore[attr-defined]
+        if attr == "data" and isinstance(layer, RegisterPacket) and isinstance(val, int):
+            fresh = type(layer)(check_range("DATA", val, 0, 0xFFFF).to_bytes(2, "big"))
+            self.remove_payload()  # type: ignore[attr-defined]
+            self.add_payload(fresh)
+        super().setfieldval(attr, val)  # type: ignore[misc]
 
     def getfield_and_val(self, attr: str) -> Any:
         if attr == "data" and (data := self._payload_data()) is not None:

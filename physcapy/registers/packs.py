@@ -70,7 +70,17 @@ def _folder(name: str, provider: str, target: Any) -> Path:
     elif isinstance(target, (str, os.PathLike)):
         folder = Path(target)
     elif callable(target):
-        folder = Path(target())
+        try:
+            given = target()
+        except PhyscapyError:
+            raise
+        except Exception as exc:  # the pack's own failure: say whose
+            raise PhyscapyError(f"register pack {provider} failed: {exc}") from exc
+        if not isinstance(given, (str, os.PathLike)):
+            raise PhyscapyError(
+                f"register pack {provider} gave {type(given).__name__}, not a folder path"
+            )
+        folder = Path(given)
     else:
         raise PhyscapyError(
             f"register pack {provider} gives a {type(target).__name__}: an entry point in "
@@ -84,6 +94,12 @@ def _folder(name: str, provider: str, target: Any) -> Path:
 def packs() -> tuple[tuple[str, Path], ...]:
     """The installed packs as (name, folder), physcapy's own first.
 
-    Folders are asked for on every call (cheap), so ``PHYSCAPY_LAYERS`` set while
-    running still moves physcapy's own pack."""
+    Resolved once per value of ``PHYSCAPY_LAYERS`` (model() asks on every call), so
+    setting it while running still moves physcapy's own pack."""
+    return _resolved(os.environ.get("PHYSCAPY_LAYERS"))
+
+
+@cache
+def _resolved(layers_env: str | None) -> tuple[tuple[str, Path], ...]:
+    del layers_env  # the cache key: layers_dir() reads it
     return tuple((name, _folder(name, provider, t)) for name, provider, t in _loaded())

@@ -38,7 +38,10 @@ from physcapy.mdio.scapy import from_transaction, to_frame, to_frames
 from physcapy.mdio.transactions import Transaction
 from physcapy.traffic.annotate import Annotator
 
-__all__ = ["MDIOSocket"]
+__all__ = ["MAX_QUEUE", "MDIOSocket"]
+
+#: Packets a socket holds for its reader, at most.
+MAX_QUEUE = 1_000_000
 
 
 class MDIOSocket(SuperSocket):
@@ -66,7 +69,9 @@ class MDIOSocket(SuperSocket):
         self._drain = _drain
         self._models = models
         self._annotator = _annotator or Annotator({**bus.known_models(), **(models or {})})
-        self._queue: deque[Any] = deque()
+        # Bounded: a sniffing socket nobody reads (or closes) must not grow forever;
+        # the oldest packets go first.
+        self._queue: deque[Any] = deque(maxlen=MAX_QUEUE)
         self._ready = threading.Condition()
         self._listener = bus.subscribe(self._seen) if sniff else None
 
@@ -74,7 +79,9 @@ class MDIOSocket(SuperSocket):
 
     def send(self, x: Any) -> int:
         """Perform the frames of ``x`` (implicit sets expanded); returns the bytes sent."""
-        if self.closed:
+        # An exchange socket is closed by Scapy's sniff at the end of each round; a
+        # retry round sends on it again.
+        if self.closed and not self._drain:
             raise PhyscapyError(f"send on a closed MDIO socket (bus {self.bus.url})")
         # A packet sr() expanded has no implicit sets left: no need to iterate it again.
         frames = [to_frame(x)] if isinstance(x, Packet) and is_single(x) else to_frames(x)
@@ -87,7 +94,10 @@ class MDIOSocket(SuperSocket):
 
         self.bus.subscribe(mine)
         try:
-            self.bus.batch(frames)
+            # One packet's frames together: the PAL (another thread) must not step in
+            # between the frames of a page switch or a 13/14 sequence.
+            with self.bus.lock or contextlib.nullcontext():
+                self.bus.batch(frames)
         except PhyscapyError:
             raise
         except Exception as exc:  # a back end's own failure, as one clear line
@@ -105,20 +115,20 @@ class MDIOSocket(SuperSocket):
         with self._ready:
             if self._queue:
                 return self._queue.popleft()
-        if self._drain or self.closed:
+        if self._drain or self.closed or self.bus.closed:
             raise EOFError  # everything sent has been answered or never will be
         return None
 
     @staticmethod
     def select(sockets: list[Any], remain: float | None = None) -> list[Any]:
-        ready = [s for s in sockets if s._queue or s._drain or s.closed]
+        ready = [s for s in sockets if s._queue or s._drain or s.closed or s.bus.closed]
         if ready or not sockets:
             return ready
         # Wait for a frame on the first socket (the bus log wakes it), at most `remain`.
         first = sockets[0]
         with first._ready:
             first._ready.wait(0.05 if remain is None else min(remain, 0.05))
-        return [s for s in sockets if s._queue or s.closed]
+        return [s for s in sockets if s._queue or s.closed or s.bus.closed]
 
     def close(self) -> None:
         """Stop receiving; the bus stays open (it belongs to whoever opened it)."""
@@ -165,6 +175,10 @@ class MDIOSocket(SuperSocket):
         kargs.setdefault("threaded", False)
         kargs.setdefault("verbose", False)
         kargs.setdefault("chainEX", True)  # a bus error is the caller's, not a log line
+        if kargs["threaded"]:
+            # The bus answers as the frame is sent: a short wait after the last one is
+            # plenty, and without one an unanswered read would wait forever.
+            kargs.setdefault("timeout", 0.2)
         return sndrcv(self._exchange() if not kargs["threaded"] else self, *args, **kargs)
 
     def sr1(self, *args: Any, **kargs: Any) -> Any:
