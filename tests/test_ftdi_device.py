@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -338,3 +339,20 @@ def test_hardware_reads_a_phy_id_and_replays_it(tmp_path: Path) -> None:  # prag
     assert [replay.read(phy, 2), replay.read(phy, 3)] == ids
     if os.environ.get("PHYSCAPY_FTDI_KEEP"):
         Path(os.environ["PHYSCAPY_FTDI_KEEP"], "hardware.jsonl").write_text(log.read_text())
+
+
+def test_without_libusb_the_error_says_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pyftdi finds no pyusb back end: what a machine without libusb-1.0 shows.
+    from pyftdi.usbtools import UsbTools
+
+    class NoBackend:
+        @staticmethod
+        def get_backend() -> None:
+            return None
+
+    monkeypatch.setattr(UsbTools, "BACKENDS", ("physcapy_test_no_backend",))
+    monkeypatch.setitem(sys.modules, "physcapy_test_no_backend", NoBackend)
+    monkeypatch.setattr(UsbTools, "UsbDevices", {})  # no cached devices from other tests
+    monkeypatch.setattr(UsbTools, "Devices", {})
+    with pytest.raises(PhyscapyError, match="no FTDI device found for .*install libusb-1.0"):
+        open_ftdi("ftdi://ftdi:232h/1")

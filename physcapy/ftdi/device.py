@@ -134,6 +134,11 @@ def _call(opener: Callable[[], object], device_url: str, ftdi_class: Any) -> Non
             raise  # the caller falls back to bit-bang
         raise PhyscapyError(f"cannot open {device_url}: {exc}") from None
     except ValueError as exc:  # pyftdi's refusal of a clock or baud rate
+        if str(exc) == "No backend available":  # pyftdi: no pyusb back end loaded
+            raise NoDeviceError(
+                f"no FTDI device found for {device_url}: pyusb has no libusb backend "
+                "(install libusb-1.0, e.g. apt-get install libusb-1.0-0)"
+            ) from None
         if "langid" in str(exc):  # pyusb's way of saying the device may not be opened
             raise PhyscapyError(
                 f"access to {device_url} denied ({exc}): add the udev rule {UDEV_RULE}"
