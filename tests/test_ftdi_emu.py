@@ -240,3 +240,16 @@ def test_inside_a_tests_emulated_usb_bus_the_chip_is_plugged_into_it() -> None:
         assert bus.read(1, 2) == 0x0007
         bus.close()
         assert len(usb.devices) == 1
+
+
+def test_an_unplugged_emulated_chip_fails_the_read_and_the_bus_still_closes() -> None:
+    from physcapy.ftdi.portbus import TransferError
+
+    bus = open_bus("ftdi-emu://232h?phy=lan8720a@1")
+    assert bus.read(1, 2) == 0x0007
+    device = bus.usb_device  # type: ignore[attr-defined]
+    device.unplug()
+    with pytest.raises(TransferError, match="No such device"):
+        bus.read(1, 3)
+    bus.close()
+    assert device not in device.usb.devices
