@@ -5,7 +5,8 @@ on USB and in Python.
     python benchmarks/ftdi.py [--ops 10000] [--freq 2.5e6]
 
 For each chip and wiring it runs ``physcapy bench`` on ``ftdi-emu://`` (the real
-encoder and batcher, into the pin-level MPSSE emulator) and prints bytes out and in
+encoder and batcher, through pyftdi and pyusb into the USB-level emulated chip and its
+pin-level emulator) and prints bytes out and in
 per read, USB transfers per 1,000 reads and the modelled hardware rate: MDC periods
 of the emitted stream at the real MDC plus one USB round trip per write (125 us, a
 high-speed microframe; 1 ms on the full-speed FT2232D and FT232R).  The baseline is

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pyftdi.ftdi import FtdiError
 
 from physcapy import open_bus
 from physcapy.bus.access import scan
@@ -26,9 +27,12 @@ COMBOS = [
 
 @pytest.mark.parametrize(("chip", "wiring"), COMBOS)
 def test_dump_matches_the_simulator(cli, chip: str, wiring: str) -> None:
+    # Bit-bang takes two bytes per MDC period and pyftdi refuses more than 3 MBd of
+    # sync bit-bang, so 2 MHz MDC is for the MPSSE chips only (as on a real FT232R).
+    freq = "1e6" if chip == "232r" else "2e6"
     _, emulated, _ = cli(
         "dump",
-        f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1&freq=2e6",
+        f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1&freq={freq}",
         "1",
         "--format",
         "json",
@@ -111,11 +115,14 @@ def test_a_batch_bigger_than_the_reply_buffer_is_caught() -> None:
     with pytest.raises(EmulatorError, match="1026 reply bytes, more than the ft232h's 1024"):
         emulator().execute(read * 342 + b"\x87")
     emulator().execute(read * 341 + b"\x87")  # the chip's own limit; plan_batches sends 340
-    # Unread replies count too: two writes without a read in between.
+    # Unread replies count too: two writes without a read in between.  Through the USB
+    # level the chip stops executing when its 1 KiB reply buffer is full, its command
+    # FIFO fills, and pyftdi's bulk write times out, as libusb reports it.
     bus = open_bus("ftdi-emu://232h?phy=generic@1")
     bus.port.write_data(read * 200)  # type: ignore[attr-defined]
-    with pytest.raises(EmulatorError, match="1200 reply bytes are waiting"):
+    with pytest.raises(FtdiError, match="timed out"):
         bus.port.write_data(read * 200)  # type: ignore[attr-defined]
+    assert bus.channel.stats.write_timeouts >= 1  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -145,3 +152,104 @@ def test_bench_reports_the_usb_figures(cli) -> None:
     assert doc["bytes_in_per_op"] == 3
     assert 0 < doc["usb_transfers_per_1000_ops"] < 4  # 340 reads fill the FT232H's 1 KiB less 2
     assert 30_000 < doc["modelled_reads_per_s"] < 39_100  # 2.5 MHz wire limit ~39,000
+
+
+# -- ftdi-emu:// runs through pyftdi and pyusb (issue 16 part 2) ----------------------------
+
+#: Every chip name ftdi-emu:// takes, with every wiring it can use.
+URL_COMBOS = [*COMBOS, *[("2232c", w) for w in ("tristate", "resistor")]]
+
+
+@pytest.mark.parametrize(("chip", "wiring"), URL_COMBOS)
+def test_dump_at_default_frequency_matches_the_simulator(cli, chip: str, wiring: str) -> None:
+    _, emulated, _ = cli(
+        "dump", f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1", "1", "--format", "json"
+    )
+    _, simulated, _ = cli("dump", "sim://lan8720a@1", "1", "--format", "json")
+    assert json.loads(emulated) == json.loads(simulated)
+
+
+@pytest.mark.parametrize(("chip", "wiring"), URL_COMBOS)
+def test_reads_go_through_pyftdi_and_pyusb(
+    monkeypatch: pytest.MonkeyPatch, chip: str, wiring: str
+) -> None:
+    import usb.core
+    from pyftdi.ftdi import Ftdi
+
+    calls = {"write_data": 0, "read_data_bytes": 0, "bulk": 0}
+
+    def counted(cls: type, name: str, key: str) -> None:
+        real = getattr(cls, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[key] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, wrapper)
+
+    counted(Ftdi, "write_data", "write_data")
+    counted(Ftdi, "read_data_bytes", "read_data_bytes")
+    counted(usb.core.Device, "write", "bulk")
+    bus = open_bus(f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1")
+    assert isinstance(bus.port, Ftdi)
+    assert (bus.scheme, bus.url) == (
+        "ftdi-emu",
+        f"ftdi-emu://{chip}?wiring={wiring}&phy=lan8720a@1",
+    )
+    before = dict(calls)
+    stats = bus.channel.stats  # type: ignore[attr-defined]
+    writes = stats.bulk_writes
+    assert bus.read(1, 2) == 0x0007
+    assert calls["write_data"] - before["write_data"] >= 1
+    assert calls["read_data_bytes"] - before["read_data_bytes"] >= 1
+    assert calls["bulk"] - before["bulk"] >= 1 and stats.bulk_writes > writes
+    channel = bus.channel  # type: ignore[attr-defined]
+    assert bus.emulator in (channel.mpsse, channel.bitbang)  # type: ignore[attr-defined]
+    bus.close()
+
+
+def test_the_emulated_chip_goes_away_with_the_bus_and_real_back_ends_stay() -> None:
+    from pyftdi.usbtools import UsbTools
+
+    from physcapy.ftdi.usb_emulator import get_backend
+
+    backends = UsbTools.BACKENDS
+    bus = open_bus("ftdi-emu://2232h?phy=lan8720a@1")
+    # pyftdi still looks for real adapters with its own back ends while the bus is open.
+    assert backends == UsbTools.BACKENDS and get_backend() is None
+    device = bus.usb_device  # type: ignore[attr-defined]
+    assert device in device.usb.devices and device.serial.startswith("EMU")
+    other = open_bus("ftdi-emu://2232h?phy=lan8720a@1")
+    assert other.usb_device.serial != device.serial  # type: ignore[attr-defined]
+    assert bus.read(1, 3) == other.read(1, 3) == 0xC0F1
+    bus.close()
+    assert device not in device.usb.devices and device.unplugged
+    assert other.read(1, 2) == 0x0007
+    other.close()
+
+
+def test_inside_a_tests_emulated_usb_bus_the_chip_is_plugged_into_it() -> None:
+    from pyftdi.ftdi import Ftdi
+
+    from physcapy.ftdi.usb_emulator import emulated_usb
+
+    with emulated_usb("ft232h") as usb:
+        bus = open_bus("ftdi-emu://4232h?phy=lan8720a@1")
+        assert bus.usb_device in usb.devices  # type: ignore[attr-defined]
+        assert len(Ftdi.list_devices()) == 2
+        assert bus.read(1, 2) == 0x0007
+        bus.close()
+        assert len(usb.devices) == 1
+
+
+def test_an_unplugged_emulated_chip_fails_the_read_and_the_bus_still_closes() -> None:
+    from physcapy.ftdi.portbus import TransferError
+
+    bus = open_bus("ftdi-emu://232h?phy=lan8720a@1")
+    assert bus.read(1, 2) == 0x0007
+    device = bus.usb_device  # type: ignore[attr-defined]
+    device.unplug()
+    with pytest.raises(TransferError, match="No such device"):
+        bus.read(1, 3)
+    bus.close()
+    assert device not in device.usb.devices

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from physcapy.bus.clock import RealClock
+from physcapy.bus.clock import Clock, RealClock
 from physcapy.bus.url import url_options
 from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import BITBANG_CHIPS, MDC, MDO
@@ -158,12 +158,32 @@ def _no_mpsse(exc_or_ic: object) -> bool:
     return type(exc_or_ic).__name__ == "FtdiMpsseError"
 
 
-def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus | BitbangBus:
-    """Open ``ftdi://...``; ``ftdi_class`` replaces ``pyftdi.ftdi.Ftdi`` (tests, emulator).
+#: Makes the bus once the device is open: (url, port, chip, wiring, freq, clock).
+MpsseMaker = Callable[[str, FtdiPort, str, str, float, Clock], MpsseBus]
+#: The same for bit-bang: (url, port, chip, freq, clock).
+BitbangMaker = Callable[[str, FtdiPort, str, float, Clock], BitbangBus]
+
+
+def open_ftdi(
+    url: str,
+    ftdi_class: Callable[[], Any] | None = None,
+    *,
+    bus_url: str | None = None,
+    clock: Clock | None = None,
+    mpsse_bus: MpsseMaker | None = None,
+    bitbang_bus: BitbangMaker | None = None,
+) -> MpsseBus | BitbangBus:
+    """Open ``ftdi://...``; ``ftdi_class`` replaces ``pyftdi.ftdi.Ftdi`` (tests).
 
     Chips with an MPSSE get :class:`FtdiBus`; an FT232R or FT-X, which have none, falls
     back to synchronous bit-bang (:class:`BitbangBus`), which needs ``wiring=resistor``.
+    ``ftdi-emu://`` opens its emulated chip through here, with its own ``bus_url``
+    (the bus's url and the recording's), ``clock`` and bus classes.
     """
+    url_of_bus = url if bus_url is None else bus_url
+    the_clock: Clock = RealClock() if clock is None else clock
+    make_mpsse: MpsseMaker = FtdiBus if mpsse_bus is None else mpsse_bus
+    make_bitbang: BitbangMaker = BitbangBus if bitbang_bus is None else bitbang_bus
     device_url, options = _options(url)
     if ftdi_class is None:
         from pyftdi.ftdi import Ftdi
@@ -240,12 +260,18 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
         if rate and isinstance(rate[0], (int, float)) and rate[0] > 0:
             freq = float(rate[0]) / 2
         chip_name = _ic_name(device)
-        meta = {"url": url, "chip": chip_name, "mode": "bitbang", "wiring": wiring, "freq": freq}
+        meta = {
+            "url": url_of_bus,
+            "chip": chip_name,
+            "mode": "bitbang",
+            "wiring": wiring,
+            "freq": freq,
+        }
         return _build(
             device,
             options.get("record"),
             meta,
-            lambda port: BitbangBus(url, port, chip_name, freq, RealClock()),
+            lambda port: make_bitbang(url_of_bus, port, chip_name, freq, the_clock),
         )
     chip_name = _IC_NAMES[ic]
     if wiring == "drivezero" and not chip(chip_name).drivezero:
@@ -256,12 +282,12 @@ def open_ftdi(url: str, ftdi_class: Callable[[], Any] | None = None) -> FtdiBus 
             ["tristate", "resistor"],
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
-    meta = {"url": url, "chip": chip_name, "mode": "mpsse", "wiring": wiring, "freq": freq}
+    meta = {"url": url_of_bus, "chip": chip_name, "mode": "mpsse", "wiring": wiring, "freq": freq}
     return _build(
         device,
         options.get("record"),
         meta,
-        lambda port: FtdiBus(url, port, chip_name, wiring, freq, RealClock()),
+        lambda port: make_mpsse(url_of_bus, port, chip_name, wiring, freq, the_clock),
     )
 
 
@@ -269,8 +295,8 @@ def _build(
     device: Any,
     record: str | None,
     meta: dict[str, Any],
-    make: Callable[[FtdiPort], FtdiBus | BitbangBus],
-) -> FtdiBus | BitbangBus:
+    make: Callable[[FtdiPort], MpsseBus | BitbangBus],
+) -> MpsseBus | BitbangBus:
     """Make the bus, recording to ``record`` if given; if anything fails after the
     open, close the device (and the recording) so the adapter is not left in MPSSE or
     bit-bang mode."""
