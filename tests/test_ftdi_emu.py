@@ -5,6 +5,7 @@ emulator catches byte streams that would misbehave on real hardware."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pyftdi.ftdi import FtdiError
@@ -140,6 +141,28 @@ def test_bad_urls(url: str, message: str) -> None:
 
     with pytest.raises(PhyscapyError, match=message):
         open_bus(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftdi-emu://232h?freq=1e8", "ftdi-emu:// freq='1e8': allowed"),
+        ("ftdi-emu://232r?freq=2e6", "for bit-bang on ftdi-emu://232r\\?freq=2e6: allowed"),
+        ("ftdi-emu://2232d?freq=3e7", "cannot open ftdi-emu://2232d\\?freq=3e7: Unsupported freq"),
+        ("ftdi-emu://232h?record={missing}", "ftdi-emu://232h\\?record=.*No such file"),
+        ("ftdi-emu://232r?record={missing}", "ftdi-emu://232r\\?record=.*No such file"),
+        ("ftdi-emu://232h?record={directory}", "ftdi-emu://232h\\?record=.*Is a directory"),
+    ],
+)
+def test_errors_name_the_url_typed_not_the_internal_one(
+    tmp_path: Path, url: str, message: str
+) -> None:
+    from physcapy.errors import PhyscapyError
+
+    typed = url.format(missing=tmp_path / "no" / "log.jsonl", directory=tmp_path)
+    with pytest.raises(PhyscapyError, match=message) as caught:
+        open_bus(typed)
+    assert "EMU0" not in str(caught.value) and "ftdi://" not in str(caught.value)
 
 
 def test_bench_reports_the_usb_figures(cli) -> None:

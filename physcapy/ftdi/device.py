@@ -80,7 +80,13 @@ def _options(url: str) -> tuple[str, dict[str, str]]:
 
 
 def _number(
-    options: dict[str, str], key: str, default: str, low: float, high: float, unit: str
+    options: dict[str, str],
+    key: str,
+    default: str,
+    low: float,
+    high: float,
+    unit: str,
+    shown: str = "ftdi://",
 ) -> float:
     text = options.get(key, default)
     try:
@@ -88,7 +94,7 @@ def _number(
     except ValueError:
         value = float("nan")
     if not low <= value <= high:
-        raise RangeError(f"ftdi:// {key}={text!r}: allowed {low:,.0f} to {high:,.0f} {unit}")
+        raise RangeError(f"{shown} {key}={text!r}: allowed {low:,.0f} to {high:,.0f} {unit}")
     return value
 
 
@@ -178,20 +184,24 @@ def open_ftdi(
     Chips with an MPSSE get :class:`FtdiBus`; an FT232R or FT-X, which have none, falls
     back to synchronous bit-bang (:class:`BitbangBus`), which needs ``wiring=resistor``.
     ``ftdi-emu://`` opens its emulated chip through here, with its own ``bus_url``
-    (the bus's url and the recording's), ``clock`` and bus classes.
+    (the bus's url and the recording's, and the URL every error names, never the
+    internal ``ftdi://`` one), ``clock`` and bus classes.
     """
     url_of_bus = url if bus_url is None else bus_url
     the_clock: Clock = RealClock() if clock is None else clock
     make_mpsse: MpsseMaker = FtdiBus if mpsse_bus is None else mpsse_bus
     make_bitbang: BitbangMaker = BitbangBus if bitbang_bus is None else bitbang_bus
     device_url, options = _options(url)
+    # What errors name: the URL the user typed (for ftdi-emu://, not the internal one).
+    shown = device_url if bus_url is None else bus_url
+    scheme = urlsplit(shown).scheme + "://"
     if ftdi_class is None:
         from pyftdi.ftdi import Ftdi
 
         ftdi_class = Ftdi
     wiring = options.get("wiring", "tristate")
-    freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz")
-    latency = int(_number(options, "latency", "2", 1, 255, "ms"))
+    freq = _number(options, "freq", "2.5e6", 1e3, 30e6, "Hz", scheme)
+    latency = int(_number(options, "latency", "2", 1, 255, "ms", scheme))
     device = ftdi_class()
     try:
         # MDC (AD0) low and MDIO out (AD1) high: the idle bus, so that a failed set-up
@@ -200,7 +210,7 @@ def open_ftdi(
             lambda: device.open_mpsse_from_url(
                 device_url, direction=0x03, initial=0x02, frequency=freq, latency=latency
             ),
-            device_url,
+            shown,
             ftdi_class,
         )
         ic = _ic_name(device)
@@ -210,12 +220,12 @@ def open_ftdi(
             # has one (FTDI AN_135): the sync probe would fail with a misleading message.
             device.close()
             raise PhyscapyError(
-                f"{device_url}: channel B of an FT2232C/D has no MPSSE; use channel A (/1)"
+                f"{shown}: channel B of an FT2232C/D has no MPSSE; use channel A (/1)"
             )
         if ic not in _IC_NAMES:
             device.close()
             raise UnknownNameError(
-                f"MPSSE chip at {device_url}",
+                f"MPSSE chip at {shown}",
                 ic,
                 sorted(_IC_NAMES),
                 hint="its buffer and clock are not known to physcapy",
@@ -229,7 +239,7 @@ def open_ftdi(
     if not has_mpsse:
         if wiring != "resistor":
             raise UnknownNameError(
-                f"wiring for {device_url} (no MPSSE on it: an FT232R, FT-X or FT4232H C/D)",
+                f"wiring for {shown} (no MPSSE on it: an FT232R, FT-X or FT4232H C/D)",
                 wiring,
                 ["resistor"],
                 hint="it can only bit-bang, and bit-bang cannot release MDIO mid-frame",
@@ -238,8 +248,8 @@ def open_ftdi(
             freq = BITBANG_DEFAULT_MDC
         elif not BITBANG_MIN_MDC <= freq <= BITBANG_MAX_MDC:
             raise RangeError(
-                f"ftdi:// freq={options['freq']!r} is out of range for bit-bang on "
-                f"{device_url}: allowed {BITBANG_MIN_MDC:,.0f} to {BITBANG_MAX_MDC:,.0f} Hz"
+                f"{scheme} freq={options['freq']!r} is out of range for bit-bang on "
+                f"{shown}: allowed {BITBANG_MIN_MDC:,.0f} to {BITBANG_MAX_MDC:,.0f} Hz"
             )
         # Two bytes per MDC period; pyftdi takes the bit-bang pace as a byte rate and
         # returns the rate it really set.
@@ -254,7 +264,7 @@ def open_ftdi(
                     sync=True,
                 )
             ),
-            device_url,
+            shown,
             ftdi_class,
         )
         if rate and isinstance(rate[0], (int, float)) and rate[0] > 0:
@@ -270,6 +280,7 @@ def open_ftdi(
         return _build(
             device,
             options.get("record"),
+            shown,
             meta,
             lambda port: make_bitbang(url_of_bus, port, chip_name, freq, the_clock),
         )
@@ -286,6 +297,7 @@ def open_ftdi(
     return _build(
         device,
         options.get("record"),
+        shown,
         meta,
         lambda port: make_mpsse(url_of_bus, port, chip_name, wiring, freq, the_clock),
     )
@@ -294,6 +306,7 @@ def open_ftdi(
 def _build(
     device: Any,
     record: str | None,
+    shown: str,
     meta: dict[str, Any],
     make: Callable[[FtdiPort], MpsseBus | BitbangBus],
 ) -> MpsseBus | BitbangBus:
@@ -303,7 +316,7 @@ def _build(
     port: FtdiPort = device
     try:
         if record is not None:
-            port = RecordingPort(device, _open_record(record), meta)
+            port = RecordingPort(device, _open_record(record, shown), meta)
         return make(port)
     except BaseException:
         closer = getattr(port, "close", None) or getattr(device, "close", None)
@@ -313,11 +326,11 @@ def _build(
         raise
 
 
-def _open_record(path: str) -> IO[str]:
+def _open_record(path: str, shown: str) -> IO[str]:
     try:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
-        raise PhyscapyError(f"record={path!r}: {exc.strerror}") from None
+        raise PhyscapyError(f"{shown}: record={path!r}: {exc.strerror}") from None
 
 
 def open_replay(path: str) -> FtdiBus | BitbangBus:
