@@ -13,7 +13,7 @@ from pyftdi.ftdi import FtdiError
 from physcapy import open_bus
 from physcapy.bus.access import scan
 from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
-from physcapy.ftdi.mpsse import encode_frame, init_commands
+from physcapy.ftdi.mpsse import encode_frame, init_commands, plan_batches
 from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 
@@ -276,3 +276,57 @@ def test_an_unplugged_emulated_chip_fails_the_read_and_the_bus_still_closes() ->
         bus.read(1, 3)
     bus.close()
     assert device not in device.usb.devices
+
+
+# -- faults through ftdi-emu:// (pyftdi and pyusb on the emulated USB chip) ---------
+
+
+@pytest.mark.parametrize("chip", ["232h", "2232d", "232r"])
+def test_a_read_that_times_out_then_purge_and_resynchronisation(chip: str) -> None:
+    from physcapy.ftdi.portbus import TransferError
+
+    bus = open_bus(f"ftdi-emu://{chip}?wiring=resistor&phy=lan8720a@1")
+    channel = bus.channel  # type: ignore[attr-defined]
+    requests = bus.usb_device.requests  # type: ignore[attr-defined]
+    writes = channel.stats.bulk_writes
+    channel.time_out_reads(1)
+    with pytest.raises(TransferError, match=r"\[Errno 110\] Operation timed out") as caught:
+        bus.read(1, 2)
+    assert (len(caught.value.completed), len(caught.value.pending)) == (0, 1)
+    assert channel.to_host  # the late answer is still in the chip
+    before = len(requests)
+    # The next operation purges both ways (and, with an MPSSE, probes again) first: it
+    # gets its own answer, not the late one.
+    assert (bus.read(1, 3), bus.read(1, 2)) == (0xC0F1, 0x0007)
+    purges = [r[2] for r in requests[before:] if r[1] == 0x00]
+    assert purges == [1, 2]
+    assert channel.stats.bulk_writes - writes == (3 if chip == "232r" else 4)
+    bus.close()
+
+
+@pytest.mark.parametrize(("chip", "frames"), [("232h", 1400), ("232r", 10)])
+def test_unplugged_mid_batch_says_which_frames_ran(chip: str, frames: int) -> None:
+    from physcapy.ftdi.portbus import TransferError
+
+    bus = open_bus(f"ftdi-emu://{chip}?wiring=resistor&phy=lan8720a@1")
+    batch = [Frame(22, "read", 1, 2)] * frames
+    if chip == "232r":
+        # Bit-bang: one frame per exchange and per bulk write; the fifth write fails.
+        writes, done = 4, 4
+    else:
+        # MPSSE: the batch is split where the replies fill the chip's buffer, and pyftdi
+        # writes each part in 1 KiB bulk transfers; the cable goes in the second
+        # transfer of the second part.
+        first = plan_batches(batch, "resistor", f"ft{chip}")[0]
+        writes, done = -(-len(first.commands) // 1024) + 1, len(first.frames)
+        assert 0 < done < frames
+    bus.usb_device.unplug(after_writes=writes)  # type: ignore[attr-defined]
+    with pytest.raises(TransferError, match=r"No such device") as caught:
+        bus.batch(batch)
+    exc = caught.value
+    assert (len(exc.completed), len(exc.pending)) == (done, frames - done)
+    assert exc.completed + exc.pending == batch
+    exchange = 5 if chip == "232r" else 2
+    assert f"exchange {exchange} " in str(exc)
+    assert f"frames 1-{done} completed, frames {done + 1}-{frames} not known" in str(exc)
+    bus.close()
