@@ -2,8 +2,10 @@
 """ftdi://: opening through pyftdi, mapping its failures onto clear errors, batches
 that die half-way, and recording a session and replaying it byte for byte.
 
-No adapter is attached to these machines, so ``FakeFtdi`` stands in for
-``pyftdi.ftdi.Ftdi``: its I/O goes to the pin-level MPSSE emulator."""
+No adapter is attached to these machines: pyftdi's real ``Ftdi`` talks through pyusb to
+the emulated USB chips of :mod:`physcapy.ftdi.usb_emulator`.  Failures that chip cannot
+produce (a pyusb EACCES error, an ``ic_name`` physcapy does not know) use small stand-ins
+for ``Ftdi`` that do no I/O."""
 
 from __future__ import annotations
 
@@ -12,61 +14,39 @@ import json
 import os
 import sys
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
-from pyftdi.usbtools import UsbToolsError
 from usb.core import USBError
 
 from physcapy import open_bus
 from physcapy.errors import PhyscapyError
 from physcapy.ftdi.device import NoDeviceError, open_ftdi, open_replay
-from physcapy.ftdi.emubus import EmulatedFtdi
-from physcapy.ftdi.emulator import MpsseEmulator
-from physcapy.ftdi.mpsse import CHIPS
+from physcapy.ftdi.mpsse import plan_batches
 from physcapy.ftdi.port import ReplayError
 from physcapy.ftdi.portbus import TransferError
+from physcapy.ftdi.usb_emulator import emulated_usb
 from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 from tests.conftest import run_physcapy
 
 
-def fake_ftdi(ic_name: str = "ft232h", phys: str = "lan8720a@1", wiring: str = "tristate"):
-    """A stand-in for the ``Ftdi`` class whose chip is the MPSSE emulator."""
-    chip_name = {"ft2232c": "ft2232d"}.get(ic_name, ic_name)
+def unknown_chip(ic_name: str):
+    """A stand-in for the ``Ftdi`` class that opens and names itself ``ic_name``: the
+    emulated USB chips are all chips pyftdi and physcapy know, so an MPSSE chip
+    physcapy does not know can only be faked."""
 
-    class FakeFtdi:
-        opened: ClassVar[list[dict[str, Any]]] = []
-
-        def __init__(self) -> None:
-            self.sim = SimBus.from_url(f"sim://{phys}")
-            # A chip without an MPSSE has no emulator: physcapy must refuse it first.
-            self.port = (
-                EmulatedFtdi(MpsseEmulator(chip_name, self.sim, wiring))
-                if chip_name in CHIPS
-                else None
-            )
-            self.ic_name = ic_name
-            self.closed = False
+    class Unknown:
+        closed = False
 
         def open_mpsse_from_url(self, url: str, **kwargs: Any) -> float:
-            FakeFtdi.opened.append({"url": url, **kwargs})
+            self.ic_name = ic_name
             return float(kwargs["frequency"])
 
-        def write_data(self, data: bytes) -> int:
-            return self.port.write_data(data)
-
-        def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
-            return self.port.read_data_bytes(size, attempt)
-
-        def purge_buffers(self) -> None:
-            self.port.purge_buffers()
-
         def close(self) -> None:
-            self.closed = True
+            Unknown.closed = True
 
-    return FakeFtdi
+    return Unknown
 
 
 def test_no_adapter_is_one_line_and_exit_2() -> None:
@@ -80,27 +60,24 @@ def test_no_adapter_is_one_line_and_exit_2() -> None:
     assert "no FTDI device found for ftdi://ftdi:232h/1" in result.stderr
 
 
-@pytest.mark.parametrize(("ic_name", "wiring"), [("ft232h", "drivezero"), ("ft2232c", "tristate")])
-def test_ftdi_bus_reads_what_the_simulator_holds(ic_name: str, wiring: str) -> None:
-    factory = fake_ftdi(ic_name, wiring=wiring)
-    bus = open_ftdi(f"ftdi://ftdi:232h/1?wiring={wiring}&freq=1e6&latency=4", factory)
-    sim = SimBus.from_url("sim://lan8720a@1")
-    assert [bus.read(1, r) for r in range(32)] == [sim.read(1, r) for r in range(32)]
-    # pyftdi gets its own URL, without physcapy's options, and our pin directions.
-    assert factory.opened[-1] == {
-        "url": "ftdi://ftdi:232h/1",
-        "direction": 0x03,
-        "initial": 0x02,  # MDIO out idles high: a failed set-up never holds it low
-        "frequency": 1e6,
-        "latency": 4,
-    }
-    bus.close()
-    assert bus.port.closed  # type: ignore[attr-defined]
+@pytest.mark.parametrize(("chip", "wiring"), [("232h", "drivezero"), ("2232d", "tristate")])
+def test_ftdi_bus_reads_what_the_simulator_holds(chip: str, wiring: str) -> None:
+    with emulated_usb(f"ft{chip}", phys="lan8720a@1", wiring=wiring) as usb:
+        bus = open_ftdi(f"ftdi://ftdi:{chip}/1?wiring={wiring}&freq=1e6&latency=4")
+        sim = SimBus.from_url("sim://lan8720a@1")
+        assert [bus.read(1, r) for r in range(32)] == [sim.read(1, r) for r in range(32)]
+        channel = usb.devices[0].channel(1)
+        # pyftdi got physcapy's latency and clock; MDC and MDIO out are outputs, MDIO
+        # idling high, so that a failed set-up never holds it low.
+        assert channel.latency_ms == 4 and channel.mpsse.low_dir & 0x03 == 0x03
+        assert channel.mpsse.low_value & 0x02
+        bus.close()
+        assert channel.mode == "uart"  # pyftdi closed the device
 
 
 def test_drivezero_needs_an_ft232h() -> None:
-    with pytest.raises(PhyscapyError, match="drivezero.*FT232H only"):
-        open_ftdi("ftdi://ftdi:2232h/1?wiring=drivezero", fake_ftdi("ft2232h"))
+    with emulated_usb("ft2232h"), pytest.raises(PhyscapyError, match="drivezero.*FT232H only"):
+        open_ftdi("ftdi://ftdi:2232h/1?wiring=drivezero")
 
 
 @pytest.mark.parametrize(
@@ -113,25 +90,20 @@ def test_drivezero_needs_an_ft232h() -> None:
     ],
 )
 def test_bad_options_are_named(url: str, match: str) -> None:
-    with pytest.raises(PhyscapyError, match=match):
-        open_ftdi(url, fake_ftdi())
+    with emulated_usb("ft232h"), pytest.raises(PhyscapyError, match=match):
+        open_ftdi(url)
 
 
 def test_no_device_lists_what_pyftdi_sees() -> None:
-    class Absent:
-        @classmethod
-        def list_devices(cls) -> list[Any]:
-            desc = SimpleNamespace(vid=0x0403, pid=0x6014, description="C232HM", sn="FT1234")
-            return [(desc, 1)]
-
-        def open_mpsse_from_url(self, url: str, **kwargs: Any) -> float:
-            raise UsbToolsError(f"No USB device matches URL {url}")
-
-    with pytest.raises(NoDeviceError, match=r"pyftdi sees: 0403:6014 C232HM \(serial FT1234"):
-        open_ftdi("ftdi://ftdi:2232h/1", Absent)
+    with emulated_usb() as usb:
+        usb.add("ft232h", serial="FT1234")
+        with pytest.raises(NoDeviceError, match=r"sees: 0403:6014 Single RS232-HS \(serial FT1234"):
+            open_ftdi("ftdi://ftdi:2232h/1")
 
 
 def test_access_denied_names_the_udev_rule() -> None:
+    # pyusb's own EACCES error: the emulated chip's refusal comes out of pyusb as a
+    # ValueError (no langid) instead, tested in tests/test_ftdi_usb.py.
     class Denied:
         def open_mpsse_from_url(self, url: str, **kwargs: Any) -> float:
             raise USBError("Access denied (insufficient permissions)", errno=errno.EACCES)
@@ -141,42 +113,41 @@ def test_access_denied_names_the_udev_rule() -> None:
 
 
 def test_an_mpsse_chip_physcapy_does_not_know_is_refused() -> None:
-    factory = fake_ftdi("ft9999")
+    factory = unknown_chip("ft9999")
     with pytest.raises(PhyscapyError, match=r"unknown MPSSE chip at ftdi://ftdi:9999/1 'ft9999'"):
         open_ftdi("ftdi://ftdi:9999/1", factory)
+    assert factory.closed
 
 
 def test_unplugged_mid_batch_says_what_ran() -> None:
-    factory = fake_ftdi("ft232h", phys="generic@1")
-    bus = open_ftdi("ftdi://ftdi:232h/1", factory)
-    port = bus.port
-    real_write, writes = port.write_data, []
-
-    def dies_on_second_batch(data: bytes) -> int:
-        writes.append(data)
-        if len(writes) >= 2:
-            raise USBError("No such device (it may have been disconnected)", errno=errno.ENODEV)
-        return real_write(data)
-
-    port.write_data = dies_on_second_batch  # type: ignore[method-assign]
-    frames = [Frame(22, "read", 1, 2)] * 300  # 3 reply bytes each: 340 fit 1 KiB - 2
-    frames = frames + frames
-    with pytest.raises(TransferError, match=r"exchange 2 .*frames 1-340 completed, frames 341-600"):
-        bus.batch(frames)
-    try:
-        bus.batch(frames)
-    except TransferError as exc:
-        assert len(exc.completed) == 0 and len(exc.pending) == 600  # unplugged for good
-    else:  # pragma: no cover - the port is dead, so the batch must fail
-        raise AssertionError("a dead port answered")
+    with emulated_usb("ft232h", phys="generic@1") as usb:
+        bus = open_ftdi("ftdi://ftdi:232h/1")
+        frames = [Frame(22, "read", 1, 2)] * 600  # 3 reply bytes each: 340 fit 1 KiB - 2
+        # pyftdi writes the first exchange in 1 KiB bulk transfers; the cable goes in
+        # the first transfer of the second exchange.
+        first = plan_batches(frames, "tristate", "ft232h")[0]
+        usb.devices[0].unplug(after_writes=-(-len(first.commands) // 1024))
+        with pytest.raises(
+            TransferError, match=r"exchange 2 .*frames 1-340 completed, frames 341-600"
+        ):
+            bus.batch(frames)
+        with pytest.raises(TransferError) as caught:  # unplugged for good
+            bus.batch(frames)
+        assert len(caught.value.completed) == 0 and len(caught.value.pending) == 600
+        bus.close()
 
 
 def test_a_short_reply_times_out_with_the_byte_count() -> None:
-    bus = open_ftdi("ftdi://ftdi:232h/1", fake_ftdi())
-    bus.timeout = 0.01
-    bus.port.read_data_bytes = lambda size, attempt=1: b""  # type: ignore[method-assign]
-    with pytest.raises(PhyscapyError, match="ft232h sent 0 of 3 reply bytes for the exchange 1"):
-        bus.read(1, 2)
+    # physcapy's own deadline: pyftdi keeps returning nothing (a chip too slow to
+    # answer, which the emulated chip, answering in virtual time, never is).
+    with emulated_usb("ft232h", phys="lan8720a@1"):
+        bus = open_ftdi("ftdi://ftdi:232h/1")
+        bus.timeout = 0.01
+        bus.port.read_data_bytes = lambda size, attempt=1: b""  # type: ignore[method-assign]
+        with pytest.raises(
+            PhyscapyError, match="ft232h sent 0 of 3 reply bytes for the exchange 1"
+        ):
+            bus.read(1, 2)
 
 
 def session(bus) -> list[int]:
@@ -188,36 +159,36 @@ def session(bus) -> list[int]:
 
 
 def test_a_late_reply_does_not_answer_the_next_read() -> None:
-    bus = open_ftdi("ftdi://ftdi:232h/1", fake_ftdi())
-    bus.timeout = 0.01
-    port = bus.port
-    real_read, late = port.read_data_bytes, [True]
+    with emulated_usb("ft232h", phys="lan8720a@1") as usb:
+        bus = open_ftdi("ftdi://ftdi:232h/1")
+        bus.timeout = 0.01
+        port = bus.port
+        real_read, late = port.read_data_bytes, [True]
 
-    def late_read(size: int, attempt: int = 1) -> bytes:
-        return b"" if late[0] else real_read(size, attempt)
+        def late_read(size: int, attempt: int = 1) -> bytes:
+            return b"" if late[0] else real_read(size, attempt)
 
-    port.read_data_bytes = late_read  # type: ignore[method-assign]
-    with pytest.raises(TransferError, match="sent 0 of 3 reply bytes"):
-        bus.read(1, 2)
-    late[0] = False  # the reply to the failed read is now waiting in the chip
-    sim = SimBus.from_url("sim://lan8720a@1")
-    assert [bus.read(1, 3), bus.read(1, 2)] == [sim.read(1, 3), sim.read(1, 2)]
+        port.read_data_bytes = late_read  # type: ignore[method-assign]
+        with pytest.raises(TransferError, match="sent 0 of 3 reply bytes"):
+            bus.read(1, 2)
+        late[0] = False
+        assert usb.devices[0].channel(1).to_host  # the reply is waiting in the chip
+        sim = SimBus.from_url("sim://lan8720a@1")
+        assert [bus.read(1, 3), bus.read(1, 2)] == [sim.read(1, 3), sim.read(1, 2)]
+        bus.close()
 
 
 def test_usb_failure_during_set_up_is_one_line_and_closes() -> None:
-    factory = fake_ftdi()
-
-    class Unplugged(factory):  # type: ignore[misc, valid-type]
-        def write_data(self, data: bytes) -> int:
-            raise USBError("No such device (it may have been disconnected)", errno=errno.ENODEV)
-
-    with pytest.raises(PhyscapyError, match="USB failed while setting up the MPSSE.*No such"):
-        open_ftdi("ftdi://ftdi:232h/1", Unplugged)
+    with emulated_usb("ft232h", phys="lan8720a@1") as usb:
+        # pyftdi's MPSSE open makes 3 bulk writes; the cable goes at physcapy's probe.
+        usb.devices[0].unplug(after_writes=3)
+        with pytest.raises(PhyscapyError, match="USB failed while setting up the MPSSE.*No such"):
+            open_ftdi("ftdi://ftdi:232h/1")
 
 
 def test_ft2232d_channel_b_has_no_mpsse() -> None:
-    with pytest.raises(PhyscapyError, match="channel B of an FT2232C/D has no MPSSE"):
-        open_ftdi("ftdi://ftdi:2232/2", fake_ftdi("ft2232c"))
+    with emulated_usb("ft2232d"), pytest.raises(PhyscapyError, match="channel B of an FT2232C/D"):
+        open_ftdi("ftdi://ftdi:2232/2")
 
 
 def test_record_then_replay(tmp_path: Path, cli) -> None:
@@ -279,12 +250,7 @@ def test_a_recorded_usb_failure_replays_as_the_same_failure(tmp_path: Path) -> N
     log = tmp_path / "unplug.jsonl"
     bus = open_bus(f"ftdi-emu://232h?phy=lan8720a@1&record={log}")
     bus.read(1, 2)
-    inner = bus.port.port  # type: ignore[attr-defined]
-
-    def unplugged(data: bytes) -> int:
-        raise USBError("No such device (it may have been disconnected)", errno=errno.ENODEV)
-
-    inner.write_data = unplugged
+    bus.usb_device.unplug()  # type: ignore[attr-defined]
     with pytest.raises(TransferError, match="No such device"):
         bus.read(1, 3)
     bus.close()

@@ -28,7 +28,7 @@ from physcapy.errors import PhyscapyError, RangeError, UnknownNameError
 from physcapy.ftdi.bitbang import SyncBitbangEmulator
 from physcapy.ftdi.bitbangbus import BitbangBus
 from physcapy.ftdi.device import open_ftdi
-from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
+from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import CHIPS, WIRINGS
 from physcapy.ftdi.mpssebus import MpsseBus
 from physcapy.ftdi.port import FtdiPort
@@ -41,40 +41,9 @@ from physcapy.ftdi.usb_emulator import (
 )
 from physcapy.sim.bus import SimBus
 
-__all__ = ["BitbangEmuBus", "EmulatedFtdi", "FtdiEmuBus", "open_emulated"]
+__all__ = ["BitbangEmuBus", "FtdiEmuBus", "open_emulated"]
 
 _OPTIONS = ("wiring", "freq", "phy", "record", "partner", "start", "fault", "time")
-
-
-class EmulatedFtdi:
-    """The two ``Ftdi`` methods physcapy uses, answered by the MPSSE emulator directly.
-
-    ``ftdi-emu://`` no longer uses this (its bytes go through pyftdi and pyusb into
-    :mod:`physcapy.ftdi.usb_emulator`); tests/test_ftdi_device.py's fake ``Ftdi`` still
-    does, for pyftdi failures (unknown ``ic_name``, odd open errors) that the emulated
-    USB chip does not produce."""
-
-    def __init__(self, emulator: MpsseEmulator):
-        self.emulator = emulator
-        self._reply = bytearray()
-
-    def write_data(self, data: bytes) -> int:
-        self._reply += self.emulator.execute(bytes(data))
-        chip = self.emulator.chip
-        if len(self._reply) > chip.rx_buffer:
-            # Replies the host has not read yet stay in the chip's buffer too.
-            raise EmulatorError(
-                f"{len(self._reply)} reply bytes are waiting, more than the {chip.name}'s "
-                f"{chip.rx_buffer}-byte buffer holds: read each batch's reply before the next"
-            )
-        return len(data)
-
-    def read_data_bytes(self, size: int, attempt: int = 1) -> bytes:
-        out, self._reply = bytes(self._reply[:size]), self._reply[size:]
-        return out
-
-    def purge_buffers(self) -> None:
-        self._reply.clear()
 
 
 class _SimSide:

@@ -3,7 +3,8 @@
 
 physcapy needs only two methods of pyftdi's ``Ftdi``: ``write_data(bytes)`` and
 ``read_data_bytes(size, attempt)``.  Anything that has them is a port: the real
-``Ftdi``, the emulator's :class:`EmulatedFtdi`, or a :class:`ReplayPort` that plays
+``Ftdi`` (on an adapter, or on the emulated USB chip of ``ftdi-emu://``), or a
+:class:`ReplayPort` that plays
 back a JSONL recording made on real hardware (one line per USB write or read, as
 Glasgow records its MDIO pipe), so a hardware run can be recorded once and replayed in
 tests.
