@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from physcapy.errors import PhyscapyError
 
-__all__ = ["AtomicFile", "check_input", "check_output"]
+__all__ = ["AtomicFile", "check_input", "check_output", "reserve_part"]
 
 
 def _shown(path: str | os.PathLike[str]) -> str:
@@ -114,6 +114,28 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+def _new_part(target: Path) -> tuple[Path, IO[bytes]]:
+    """A part file of our own beside ``target``, created exclusively and open for
+    writing: never a file of the user's nor another writer's (and made with the umask,
+    as the target would be)."""
+    while True:
+        part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            return part, open(part, "xb")
+        except FileExistsError:
+            continue
+
+
+def reserve_part(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """(part, target) for a writer that opens files by name itself (the capture
+    writers): ``part`` exists, empty, and is renamed onto ``target`` (``path`` with
+    symlinks followed) when complete."""
+    target = Path(os.path.realpath(path))
+    part, fh = _new_part(target)
+    fh.close()
+    return part, target
+
+
 class AtomicFile:
     """A text (or binary, ``mode="wb"``) file written as ``NAME.part`` and renamed onto
     ``NAME`` by :meth:`commit` (or leaving a ``with`` block normally); :meth:`abort`
@@ -132,16 +154,7 @@ class AtomicFile:
                 self.part = target
                 raw: IO[Any] = open(target, "wb")  # noqa: SIM115 - closed in commit/abort
             else:
-                # A name of our own beside the target, created exclusively: never a
-                # file of the user's nor another writer's (and made with the umask, as
-                # the target would be).
-                while True:
-                    self.part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-                    try:
-                        raw = open(self.part, "xb")  # noqa: SIM115 - closed in commit/abort
-                        break
-                    except FileExistsError:
-                        continue
+                self.part, raw = _new_part(target)
         except OSError as exc:
             raise PhyscapyError(f"{_shown(self.path)}: cannot write: {exc.strerror}") from None
         self.fh: IO[Any] = raw if "b" in mode else io.TextIOWrapper(raw, encoding="utf-8")

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from physcapy.capture.files import reserve_part
 from physcapy.errors import CaptureError, RangeError
 from physcapy.mdio import batch
 from physcapy.mdio.frames import C22_OPS, C45_OPS
@@ -530,7 +531,7 @@ def write_capture(
     The transactions are taken ``chunk_frames`` at a time and each chunk is written
     before the next is read, so an iterator (:func:`~physcapy.capture.session.iter_session`'s)
     is written in bounded memory; ``wave`` writes an already synthesised waveform
-    instead.  The file is written as ``PATH.part`` and renamed when complete (a
+    instead.  The file is written as a part file beside ``PATH`` and renamed when complete (a
     binary export's ``digital_<n>.bin.part`` files likewise), so a run that fails,
     even on a bad transaction late in an iterator, leaves an older file as it was.
     Returns the path, the number of transactions written and the waveform's end.
@@ -556,9 +557,23 @@ def write_capture(
     if first is None or first.mdc_times.size == 0:
         raise CaptureError(f"{p}: no transactions to write")
     tally = _Tally(itertools.chain([first], it), nbits)
+    if suffix not in (".sr", ".vcd", ".csv"):
+        from physcapy.capture.saleae import write_saleae_binary_chunks
+
+        try:  # the export folder writes its own digital_<n>.bin.part files and renames them
+            write_saleae_binary_chunks(
+                p if suffix == "" else p.parent,
+                tally.changes(),
+                extra_channels=channels - 2,
+                positions=positions,
+            )
+        except OSError as exc:
+            raise CaptureError(f"{p}: cannot write: {exc.strerror or exc}") from None
+        return Written(p, tally.frames, tally.end)
     # Files are written beside the target and renamed, so a failed run leaves no half file.
-    part = p.with_name(p.name + ".part")
+    part: Path | None = None
     try:
+        part, target = reserve_part(p)
         if suffix == ".sr":
             from physcapy.capture.sr import write_sr
 
@@ -571,26 +586,17 @@ def write_capture(
             write_vcd_chunks(
                 part, tally.changes(), extra_channels=channels - 2, positions=positions
             )
-        elif suffix == ".csv":
+        else:
             from physcapy.capture.saleae import write_saleae_csv_chunks
 
             write_saleae_csv_chunks(
                 part, tally.changes(), extra_channels=channels - 2, positions=positions
             )
-        else:
-            from physcapy.capture.saleae import write_saleae_binary_chunks
-
-            write_saleae_binary_chunks(
-                p if suffix == "" else p.parent,
-                tally.changes(),
-                extra_channels=channels - 2,
-                positions=positions,
-            )
-            return Written(p, tally.frames, tally.end)
-        os.replace(part, p)
+        os.replace(part, target)
+        part = None
     except OSError as exc:
         raise CaptureError(f"{p}: cannot write: {exc.strerror or exc}") from None
     finally:
-        if part.exists():
-            part.unlink()
+        if part is not None:
+            part.unlink(missing_ok=True)
     return Written(p, tally.frames, tally.end)
