@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench exhaustive clean
+.PHONY: run test test-kernel lint typecheck unit bench exhaustive clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# linux:// against real kernel drivers: a Debian kernel under QEMU with e1000, e1000e and
+# virtio-net NICs runs tests/kernel (needs qemu-system-x86, kmod, ethtool; the kernel
+# package is fetched with apt-get download).  See scripts/kernel_test.py.
+KSTAMP := $(VENV)/.installed-kernel
+$(KSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet 'virtme-ng==1.42'
+	touch $(KSTAMP)
+
+test-kernel: $(KSTAMP)
+	$(BIN)/python scripts/kernel_test.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames.py
 	$(BIN)/python benchmarks/bus.py
@@ -42,4 +53,4 @@ exhaustive: $(STAMP)
 	$(BIN)/python -m pytest -q tests/exhaustive_registers.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

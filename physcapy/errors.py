@@ -24,9 +24,12 @@ __all__ = [
     "PalError",
     "PhyscapyError",
     "RangeError",
+    "ReadFailedError",
     "SessionError",
     "UnknownFieldError",
     "UnknownNameError",
+    "UnsupportedError",
+    "WriteFailedError",
     "check_range",
     "parse_int",
 ]
@@ -47,6 +50,21 @@ class FrameError(PhyscapyError, ValueError):
 class NoAnswerError(PhyscapyError):
     """No PHY drove the turnaround: nothing answered at that address (a negative result,
     exit status 1 at the command line, not bad input)."""
+
+
+class ReadFailedError(NoAnswerError):
+    """The back end says a read failed (a MAC driver answered ``EIO``): there is no value
+    to show, so none is made up.  Exit status 1 at the command line, as no answer."""
+
+
+class WriteFailedError(NoAnswerError):
+    """The back end says a write failed (a MAC driver answered ``EIO``: its PHY has no
+    such writable register)."""
+
+
+class UnsupportedError(PhyscapyError):
+    """The back end cannot do what was asked (a MAC driver that cannot pass Clause 45):
+    no answer would be a real one, so none is given."""
 
 
 class PalError(PhyscapyError):

@@ -21,12 +21,20 @@ from physcapy.bus.linux import (
     SIOCGMIIREG,
     SIOCSMIIREG,
     BusError,
+    Clause45Error,
     LinuxBus,
+    WriteRefusedError,
     c45_phy_id,
     pack_mii_ifreq,
     unpack_mii_ifreq,
 )
-from physcapy.errors import PhyscapyError, RangeError
+from physcapy.errors import (
+    PhyscapyError,
+    RangeError,
+    ReadFailedError,
+    UnsupportedError,
+    WriteFailedError,
+)
 from physcapy.mdio.transactions import Transaction
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
@@ -165,12 +173,19 @@ def test_transactions_are_logged(bus: LinuxBus, kernel: FakeKernel) -> None:
     assert [(t.op, t.phy, t.reg, t.data, t.errors) for t in seen] == [("read", 1, 2, 0x22, [])]
 
 
-def test_eio_read_is_an_unanswered_frame(bus: LinuxBus, kernel: FakeKernel) -> None:
+def test_eio_read_is_an_error_not_a_value(bus: LinuxBus, kernel: FakeKernel) -> None:
     kernel.fail[SIOCGMIIREG] = errno.EIO
     seen: list[Transaction] = []
     bus.subscribe(seen.append)
-    assert bus.read(9, 1) == 0xFFFF
-    assert seen[0].errors == ["turnaround"]
+    with pytest.raises(
+        ReadFailedError,
+        match=r"^linux://eth7: the driver failed the read of "
+        r"PHY 1 register 15 \(EIO\)",
+    ):
+        bus.read(1, 15)
+    assert seen == []  # nothing is logged as if a frame had come back
+    with pytest.raises(ReadFailedError, match=r"PRTAD 1 DEVAD 3 register 0x0010 \(EIO\)"):
+        bus.read_c45(1, 3, 0x10)
 
 
 # -- Clause 45 through the fake ioctl ------------------------------------------------------
@@ -179,8 +194,9 @@ def test_eio_read_is_an_unanswered_frame(bus: LinuxBus, kernel: FakeKernel) -> N
 def test_c45_read_write_use_kept_address(bus: LinuxBus, kernel: FakeKernel) -> None:
     kernel.regs[(0x80A1, 0x0002)] = 0x0141
     assert bus.read_c45(5, 1, 2) == 0x0141
-    # ADDRESS does not reach the kernel; READ carries it as reg_num.
-    assert kernel.calls == [(SIOCGMIIREG, 0x80A1, 2, 0)]
+    # ADDRESS does not reach the kernel; READ carries it as reg_num (after the one-off
+    # aliasing check of that PRTAD/DEVAD).
+    assert kernel.calls == [*_alias_check(0x80A1), (SIOCGMIIREG, 0x80A1, 2, 0)]
     assert bus.mmd_address[(5, 1)] == 2
     bus.write_c45(5, "AN", 0x10, 0xABCD)
     assert kernel.calls[-1] == (SIOCSMIIREG, 0x8000 | 5 << 5 | 7, 0x10, 0xABCD)
@@ -195,10 +211,16 @@ def test_c45_read_inc_advances(bus: LinuxBus, kernel: FakeKernel) -> None:
     for i in range(3):
         kernel.regs[(c45_phy_id(2, 3), 0xFFFE + i & 0xFFFF)] = 0x100 + i
     assert bus.read_c45_burst(2, 3, 0xFFFE, 3) == [0x100, 0x101, 0x102]
-    assert [c[2] for c in kernel.calls] == [0xFFFE, 0xFFFF, 0x0000]
+    assert kernel.calls[:4] == _alias_check(c45_phy_id(2, 3))
+    assert [c[2] for c in kernel.calls[4:]] == [0xFFFE, 0xFFFF, 0x0000]
     assert bus.mmd_address[(2, 3)] == 0x0001  # wrapped like a 16-bit pointer
     bus.c45_read(2, 3)
     assert kernel.calls[-1][2] == 0x0001
+
+
+def _alias_check(phy_id: int) -> list[tuple[int, int, int, int]]:
+    """The reads LinuxBus makes before the first Clause 45 access to a PRTAD/DEVAD."""
+    return [(SIOCGMIIREG, phy_id, reg, 0) for reg in (2, 3, 34, 35)]
 
 
 def test_c45_without_address_is_an_error(bus: LinuxBus, kernel: FakeKernel) -> None:
@@ -331,3 +353,150 @@ def test_scheme_is_registered_by_physcapy() -> None:
     from physcapy.bus import schemes
 
     assert schemes()["linux"] == "physcapy.bus.linux:LinuxBus.from_url"
+
+
+# -- drivers that cannot do what is asked (what e1000 does in the QEMU guest tests) -------
+
+#: QEMU's e1000 PHY (an 88E1011): the registers it implements; the rest fail with EIO.
+E1000_PHY = {0: 0x1140, 1: 0x796D, 2: 0x0141, 3: 0x0C20, 4: 0x0DE1, 5: 0x41E0, 6: 0, 9: 0x0E00}
+
+
+class OnePhyDriver(FakeKernel):
+    """A MAC driver with one PHY and its own MII ioctl: e1000's ``e1000_mii_ioctl``
+    (PHY address ignored, ``reg_num & 0x1F``, EIO for registers the PHY lacks) or, with
+    ``mask_id``, ``generic_mii_ioctl`` (``phy_id & 0x1F``, ``reg_num & 0x1F``)."""
+
+    def __init__(self, mask_id: bool = False, home: int = 0):
+        super().__init__(attached=home)
+        self.mask_id = mask_id
+
+    def __call__(self, request: int, buf: bytes) -> bytes:
+        phy_id, reg_num, val_in, _ = struct.unpack_from("=4H", buf, 16)
+        self.calls.append((request, phy_id, reg_num, val_in))
+        if request == SIOCGMIIPHY:
+            phy_id = self.attached
+        addressed = (phy_id & 0x1F) == self.attached if self.mask_id else True
+        reg = reg_num & 0x1F
+        if request == SIOCSMIIREG:
+            if reg not in (0, 4, 9):  # QEMU flags other writes as errors: EIO
+                raise OSError(errno.EIO, "fake")
+            if addressed:
+                self.regs[(0, reg)] = val_in
+            return buf
+        if not addressed:
+            val = 0xFFFF
+        elif (0, reg) in self.regs:
+            val = self.regs[(0, reg)]
+        elif reg in E1000_PHY:
+            val = E1000_PHY[reg]
+        else:
+            raise OSError(errno.EIO, "fake")
+        return buf[:16] + struct.pack("=4H", phy_id, reg_num, val_in, val) + buf[24:]
+
+
+def test_driver_ignoring_the_address_is_scanned_once() -> None:
+    from physcapy.bus.access import scan
+
+    bus = LinuxBus("eth7", ioctl=OnePhyDriver())
+    assert bus.single_phy_address() == 0
+    (entry,) = scan(bus)  # not 32 copies, and no Clause 45 "PHYs" made of aliases
+    assert (entry.address, entry.clause, entry.phy_id) == (0, 22, 0x01410C20)
+    assert entry.all_addresses and entry.to_json()["all_addresses"] is True
+    assert entry.link is True
+
+
+def test_driver_ignoring_the_address_refuses_other_addresses() -> None:
+    bus = LinuxBus("eth7", ioctl=OnePhyDriver())
+    assert bus.read(0, 2) == 0x0141
+    with pytest.raises(BusError) as info:
+        bus.read(5, "BMSR")
+    msg = str(info.value)
+    assert "ignores the PHY address" in msg and "use PHY address 0, not 5" in msg
+    with pytest.raises(BusError, match="ignores the PHY address"):
+        bus.write(1, 4, 0x01E1)
+
+
+def test_address_check_reads_each_address_once() -> None:
+    kernel = OnePhyDriver()
+    bus = LinuxBus("eth7", ioctl=kernel)
+    with pytest.raises(BusError):
+        bus.read(3, 1)
+    first = len(kernel.calls)
+    assert first == 1 + 2 * 32  # SIOCGMIIPHY, then PHYSID1/2 at every address
+    with pytest.raises(BusError):
+        bus.read(4, 1)
+    assert len(kernel.calls) == first  # the answer is kept
+
+
+def test_decoding_bus_is_not_taken_for_a_mirror(bus: LinuxBus, kernel: FakeKernel) -> None:
+    from physcapy.bus.access import scan
+
+    for phy in (1, 2):  # two identical PHYs, as on a switch: real, distinct addresses
+        kernel.regs[(phy, 2)], kernel.regs[(phy, 3)] = 0x0007, 0xC0F1
+        kernel.regs[(phy, 1)] = 0x782D
+    assert bus.single_phy_address() is None
+    assert [(e.address, e.all_addresses) for e in scan(bus, clause45=False)] == [
+        (1, False),
+        (2, False),
+    ]
+    assert bus.read(2, 1) == 0x782D
+
+
+@pytest.mark.parametrize("mask_id", [False, True], ids=["e1000", "generic_mii_ioctl"])
+def test_clause45_aliased_to_clause22_is_refused(mask_id: bool) -> None:
+    # e1000 read C45 1.2 back as 0x0141 (PHYSID1): the issue's silent wrong answer.
+    home = 1 if mask_id else 0
+    bus = LinuxBus("eth7", ioctl=OnePhyDriver(mask_id=mask_id, home=home))
+    with pytest.raises(Clause45Error) as info:
+        bus.read_c45(0, home, 2)  # generic_mii_ioctl lands on PHY (phy_id & 0x1F) = DEVAD
+    msg = str(info.value)
+    assert "cannot pass Clause 45 to PRTAD 0 DEVAD" in msg
+    assert "0x0141 0x0c20" in msg and "registers 13/14" in msg and "\n" not in msg
+    with pytest.raises(UnsupportedError):
+        bus.write_c45(0, home, 0, 0x8000)  # refused before anything is written
+    assert bus.read(home, 0) == 0x1140
+
+
+def test_real_clause45_with_the_same_id_passes(bus: LinuxBus, kernel: FakeKernel) -> None:
+    # Many PHYs report one identifier in PHYSID1/2 and in every MMD's DEVID: not aliasing,
+    # because registers 34/35 of the MMD hold something else.
+    kernel.regs[(1, 2)], kernel.regs[(1, 3)] = 0x001C, 0xC849
+    kernel.regs[(c45_phy_id(1, 1), 2)], kernel.regs[(c45_phy_id(1, 1), 3)] = 0x001C, 0xC849
+    kernel.regs[(c45_phy_id(1, 1), 34)] = 0x0000
+    assert bus.read_c45(1, 1, 2) == 0x001C
+    assert bus.read_c45(1, 1, 3) == 0xC849
+
+
+def test_dump_marks_registers_the_driver_fails() -> None:
+    from physcapy.bus.access import Unreadable, dump
+
+    bus = LinuxBus("eth7", ioctl=OnePhyDriver())
+    _, rows = dump(bus, 0, "generic")
+    values = {t.name: v for t, v in rows}
+    assert values["BMSR"] == 0x796D and values["PHYSID1"] == 0x0141
+    estatus = values["ESTATUS"]  # BMSR says extended status exists; e1000 says EIO
+    assert isinstance(estatus, Unreadable)
+    assert "failed the read of PHY 0 register 15 (EIO)" in estatus.reason
+    assert not any(v == 0xFFFF for v in values.values())  # no made-up values
+    # MMD registers go through 13/14, whose writes the driver fails: unreadable, and said.
+    mmd = [v for t, v in rows if t.devad is not None]
+    assert mmd and all(isinstance(v, Unreadable) for v in mmd)
+    assert "failed the write of PHY 0 register 13 (EIO)" in str(mmd[0])
+
+
+def test_driver_refusing_writes_says_reads_work(bus: LinuxBus, kernel: FakeKernel) -> None:
+    kernel.fail[SIOCSMIIREG] = errno.EOPNOTSUPP  # e1000e in the QEMU guest
+    kernel.regs[(1, 4)] = 0x0DE1
+    with pytest.raises(WriteRefusedError) as info:
+        bus.write(1, 4, 0x01E1)
+    assert str(info.value) == (
+        "the driver of interface eth7 answers PHY register reads but refuses writes "
+        "(SIOCSMIIREG: EOPNOTSUPP): nothing was written"
+    )
+    assert bus.read(1, 4) == 0x0DE1
+
+
+def test_eio_write_is_an_error(bus: LinuxBus, kernel: FakeKernel) -> None:
+    kernel.fail[SIOCSMIIREG] = errno.EIO
+    with pytest.raises(WriteFailedError, match=r"failed the write of PHY 1 register 13 \(EIO\)"):
+        bus.write(1, 13, 0x0007)

@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from physcapy.bus.base import Bus
-from physcapy.errors import NoAnswerError, PhyscapyError, RangeError, UnknownNameError, parse_int
+from physcapy.errors import (
+    NoAnswerError,
+    PhyscapyError,
+    RangeError,
+    ReadFailedError,
+    UnknownNameError,
+    UnsupportedError,
+    WriteFailedError,
+    parse_int,
+)
 from physcapy.mdio.frames import Frame
 from physcapy.registers.models import Model, model, model_for_id
 from physcapy.registers.regdesc import RegisterSpec
@@ -30,6 +39,7 @@ from physcapy.registers.values import RegisterValue, register_class
 __all__ = [
     "ScanEntry",
     "Target",
+    "Unreadable",
     "dump",
     "identify",
     "oui",
@@ -237,13 +247,25 @@ def write_register(
     return target
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A register :func:`dump` could not read: the back end said why (a MAC driver's
+    ``EIO``), and no value is made up for it."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"unreadable: {self.reason}"
+
+
 def dump(
     bus: Bus, phy: int, model_name: str | None = None, via: str = "auto"
-) -> tuple[Model, list[tuple[Target, int]]]:
+) -> tuple[Model, list[tuple[Target, int | Unreadable]]]:
     """Every register of the PHY's model: Clause 22, each page, then each MMD.
 
     MMD registers go through native Clause 45 frames or registers 13/14 (``via``);
-    Clause 22 registers are read when the PHY answers Clause 22 at all.
+    Clause 22 registers are read when the PHY answers Clause 22 at all.  A register the
+    back end fails to read is an :class:`Unreadable` row; the dump goes on.
     """
     phy = parse_int("PHY address", phy, 0, 31)
     ident, found, clause = identify(bus, phy)
@@ -254,12 +276,16 @@ def dump(
     m = model(model_name) if model_name is not None else (found or model())
     c22 = clause == 22 or (ident is None and answers_c22(bus, phy))
     mmd_via = _via(bus, phy, via) if via != "auto" else ("c22" if c22 else "c45")
-    out: list[tuple[Target, int]] = []
+    out: list[tuple[Target, int | Unreadable]] = []
     for spec in m.all_registers():
         if spec.devad is None and not c22:
             continue  # a Clause 45-only part has no Clause 22 registers
         target = Target(spec.address, spec.devad, spec.page, spec, m.page_register)
-        out.append((target, read_raw(bus, phy, target, mmd_via)))
+        try:
+            out.append((target, read_raw(bus, phy, target, mmd_via)))
+        except (ReadFailedError, WriteFailedError) as exc:
+            # A write fails on the way to a paged or 13/14 register: it is unreadable too.
+            out.append((target, Unreadable(str(exc))))
     return m, out
 
 
@@ -296,6 +322,8 @@ class ScanEntry:
     phy_id: int
     model: str | None
     link: bool | None
+    #: The back end ignores PHYAD: every address answered as this PHY (listed once).
+    all_addresses: bool = False
 
     @property
     def oui(self) -> str:
@@ -320,6 +348,7 @@ class ScanEntry:
             "revision": self.revision,
             "model": self.model,
             "link": self.link,
+            "all_addresses": self.all_addresses,
         }
 
 
@@ -328,31 +357,49 @@ def scan(bus: Bus, clause45: bool = True) -> list[ScanEntry]:
 
     A Clause 22 PHY is present when it drives the turnaround and PHYSID1/2 are not
     both 0xFFFF (as mdio-tools' probe); its link comes from BMSR read twice (the
-    first read returns the latched-low value).
+    first read returns the latched-low value).  A back end that ignores the address
+    (:meth:`Bus.single_phy_address`) gives one entry with ``all_addresses`` set; an
+    address whose reads the back end fails is skipped as empty.
     """
+    single = bus.single_phy_address()
     found: list[ScanEntry] = []
-    for address in range(32):
-        f2, f3 = bus.batch([Frame(22, "read", address, 2), Frame(22, "read", address, 3)])
+    for address in range(32) if single is None else (single,):
+        try:
+            f2, f3 = bus.batch([Frame(22, "read", address, 2), Frame(22, "read", address, 3)])
+        except ReadFailedError:
+            continue
         if not (f2.ta_ok and f3.ta_ok) or (f2.data, f3.data) == (0xFFFF, 0xFFFF):
             continue
         ident = f2.data << 16 | f3.data
         m = model_for_id(ident)
         bus.read(address, 1)
         link = bool(bus.read(address, 1) & 0x0004)
-        found.append(ScanEntry(address, 22, ident, m.name if m else None, link))
+        found.append(ScanEntry(address, 22, ident, m.name if m else None, link, single is not None))
+    if single is not None:
+        return found
     # Linux (mdiobus_prevent_c45_scan) skips the Clause 45 pass when a Micrel PHY is on
     # the bus: those parts take a Clause 45 read for a write to one of their registers.
     micrel = [e for e in found if e.phy_id >> 10 == MICREL_OUI]
     if clause45 and not micrel:
         seen = {e.address for e in found}
-        for address in range(32):
-            if address in seen or not answers_c45(bus, address):
-                continue
-            c45_id, c45_model, _ = identify(bus, address)
-            if c45_id is None:
-                continue
-            bus.read_c45(address, 1, 1)
-            link = bool(bus.read_c45(address, 1, 1) & 0x0004)
-            name = c45_model.name if c45_model else None
-            found.append(ScanEntry(address, 45, c45_id, name, link))
+        try:
+            for address in range(32):
+                if address in seen or not _answers_c45(bus, address):
+                    continue
+                c45_id, c45_model, _ = identify(bus, address)
+                if c45_id is None:
+                    continue
+                bus.read_c45(address, 1, 1)
+                link = bool(bus.read_c45(address, 1, 1) & 0x0004)
+                name = c45_model.name if c45_model else None
+                found.append(ScanEntry(address, 45, c45_id, name, link))
+        except UnsupportedError:
+            pass  # the back end cannot pass Clause 45 at all: there is no Clause 45 pass
     return found
+
+
+def _answers_c45(bus: Bus, phy: int) -> bool:
+    try:
+        return answers_c45(bus, phy)
+    except ReadFailedError:
+        return False

@@ -112,6 +112,11 @@ class Bus:
         """The PHY model at each address, where the back end knows it (simulated PHYs)."""
         return {}
 
+    def single_phy_address(self) -> int | None:
+        """The one address that answers when the back end ignores PHYAD (a MAC driver
+        that reads its own PHY whatever address it is asked), else None."""
+        return None
+
     def _check_open(self) -> None:
         if self.closed:
             raise PhyscapyError(f"{self.url}: the bus is closed (open it again with open_bus)")

@@ -18,13 +18,28 @@ The kernel checks ``CAP_NET_ADMIN`` before it asks the driver, for reads
 Clause 45 goes through the same ioctls with ``phy_id = 0x8000 | PRTAD << 5 | DEVAD`` and
 ``reg_num`` the 16-bit register. The ioctl has no ADDRESS frame of its own, so this bus
 keeps the last ADDRESS per (PRTAD, DEVAD) and sends it with each READ or WRITE; a
-POST-READ-INCREMENT read advances the kept address. Whether Clause 45 reaches the wire
-depends on the driver (``phy_mii_ioctl`` in modern kernels passes it through; older
-kernels, and drivers that mask ``phy_id`` to 5 bits, do not).
+POST-READ-INCREMENT read advances the kept address.
+
+Not every driver passes what it is asked, and this bus does not show made-up data as
+real (the rules, and the drivers they were tried on, are in ``docs/linux-mii.md``):
+
+* **A driver that ignores the PHY address** (Intel e1000 and e1000e, Atheros atl2 and
+  others answer every address from their one PHY).  Before the first access to an
+  address other than the one ``SIOCGMIIPHY`` reports, PHYSID1/2 are read at all 32
+  addresses; when every one answers with the same identifier the driver is taken to
+  ignore the address, :meth:`LinuxBus.single_phy_address` says which address the PHY
+  has, ``scan`` lists it once, and accesses to any other address are refused.
+* **A driver that cannot pass Clause 45** (``generic_mii_ioctl`` users and drivers that
+  mask ``reg_num`` to 5 bits read a Clause 22 register instead).  Before the first
+  Clause 45 access to a (PRTAD, DEVAD), registers 2, 3, 34 and 35 of it are read: when
+  34/35 repeat 2/3 and all four repeat PHYSID1/2 of the Clause 22 PHY the masked
+  address would reach, the driver aliased them and the access is refused, naming the
+  register 13/14 route that works.
+* **A read the driver fails** (``EIO``, as e1000 answers for registers its PHY lacks) is
+  a :class:`~physcapy.errors.ReadFailedError`, not a value.
 
 No frame timing or turnaround is visible through the ioctl: a read the driver completes
-counts as answered; a read that fails with ``EIO`` counts as no PHY driving the
-turnaround (data 0xffff), as an unanswered frame on the wire would.
+counts as answered.
 """
 
 from __future__ import annotations
@@ -37,7 +52,13 @@ from collections.abc import Callable
 
 from physcapy.bus.base import Bus
 from physcapy.bus.clock import Clock, RealClock
-from physcapy.errors import PhyscapyError, parse_int
+from physcapy.errors import (
+    PhyscapyError,
+    ReadFailedError,
+    UnsupportedError,
+    WriteFailedError,
+    parse_int,
+)
 from physcapy.mdio.frames import OP_NAMES
 
 __all__ = [
@@ -46,8 +67,10 @@ __all__ = [
     "SIOCGMIIREG",
     "SIOCSMIIREG",
     "BusError",
+    "Clause45Error",
     "Ioctl",
     "LinuxBus",
+    "WriteRefusedError",
     "c45_phy_id",
     "pack_mii_ifreq",
     "unpack_mii_ifreq",
@@ -80,6 +103,22 @@ _REQUEST_NAMES = {
 
 class BusError(PhyscapyError):
     """The interface or its driver refused an MII ioctl; the message says what to do."""
+
+
+class Clause45Error(BusError, UnsupportedError):
+    """The driver cannot pass Clause 45: it refuses it, or answers it from a Clause 22
+    register (what it returned is not the register asked for)."""
+
+
+class WriteRefusedError(BusError, UnsupportedError):
+    """The driver answers reads but refuses every PHY register write (e1000e)."""
+
+
+#: Registers the Clause 45 check reads: the device identifier (2, 3) and the two
+#: registers that alias them when a driver keeps only 5 bits of ``reg_num`` (34, 35).
+_ALIAS_PROBE = (2, 3, 34, 35)
+#: Not asked yet (the address and the address check are found once, on first use).
+_UNPROBED = -1
 
 
 def pack_mii_ifreq(iface: str, phy_id: int = 0, reg_num: int = 0, val_in: int = 0) -> bytes:
@@ -145,6 +184,11 @@ class LinuxBus(Bus):
         self.iface = iface
         #: The last ADDRESS sent to each (PRTAD, DEVAD).
         self.mmd_address: dict[tuple[int, int], int] = {}
+        #: (PRTAD, DEVAD) pairs whose Clause 45 answers passed the aliasing check.
+        self._c45_checked: set[tuple[int, int]] = set()
+        #: SIOCGMIIPHY's address, and whether the driver ignores the address; found once.
+        self._home: int | None = _UNPROBED
+        self._single: int | None = _UNPROBED
         self._sock: socket.socket | None = None
         if ioctl is None:
             try:
@@ -184,7 +228,7 @@ class LinuxBus(Bus):
         try:
             out = self._ioctl(request, buf)
         except OSError as exc:
-            raise self._error(exc, request, phy_id) from None
+            raise self._error(exc, request, phy_id, reg_num) from None
         got_id, _, _, val_out = unpack_mii_ifreq(out)
         return got_id, val_out
 
@@ -193,6 +237,7 @@ class LinuxBus(Bus):
     def _transfer(self, clause: int, op: int, phy: int, reg: int, data: int) -> tuple[int, bool]:
         name = OP_NAMES.get(clause, {}).get(op)
         if clause == 22:
+            self._check_address(phy)
             if name == "read":
                 return self._read(phy, reg)
             if name == "write":
@@ -205,6 +250,7 @@ class LinuxBus(Bus):
                 return data, True
             address = self._address_of(phy, reg)
             phy_id = c45_phy_id(phy, reg)
+            self._check_c45(phy, reg)
             if name == "write":
                 self._mii(SIOCSMIIREG, phy_id, address, data)
                 return data, True
@@ -219,7 +265,89 @@ class LinuxBus(Bus):
         try:
             return self._mii(SIOCGMIIREG, phy_id, reg_num)[1], True
         except _NoAnswer:
-            return 0xFFFF, False
+            raise ReadFailedError(
+                f"{self.url}: the {self._driver()} failed the read of {_where(phy_id, reg_num)} "
+                "(EIO): it cannot read that register, so there is no value to show"
+            ) from None
+
+    # -- what the driver cannot do -----------------------------------------------------------
+
+    def _driver(self) -> str:
+        """``e1000 driver`` from sysfs, or ``driver`` when sysfs does not say."""
+        try:
+            name = os.path.basename(os.readlink(f"/sys/class/net/{self.iface}/device/driver"))
+        except OSError:
+            return "driver"
+        return f"{name} driver"
+
+    def _id_at(self, phy: int) -> tuple[int, int] | None:
+        """PHYSID1/2 at ``phy`` straight from the driver, or None (no PHY, read failed)."""
+        try:
+            ident = (self._mii(SIOCGMIIREG, phy, 2)[1], self._mii(SIOCGMIIREG, phy, 3)[1])
+        except (_NoAnswer, BusError):
+            return None
+        return None if ident in ((0xFFFF, 0xFFFF), (0, 0)) else ident
+
+    def single_phy_address(self) -> int | None:
+        """The PHY's address when the driver ignores the PHY address, else None.
+
+        Probed once: the address ``SIOCGMIIPHY`` reports, then PHYSID1/2 at all 32
+        addresses.  Every address answering the same identifier is the signature of a
+        driver with one PHY and no address decoding (e1000: ``reg_num & 0x1F`` of its
+        own PHY whatever ``phy_id`` says); a real bus of 32 identical PHYs behind one
+        interface does not occur.
+        """
+        if self._single == _UNPROBED:
+            self._single = None
+            home = self._home_address()
+            ident = self._id_at(home) if home is not None else None
+            if ident is not None and all(self._id_at(a) == ident for a in range(32) if a != home):
+                self._single = home
+        return self._single
+
+    def _home_address(self) -> int | None:
+        if self._home == _UNPROBED:
+            try:
+                self._home = self.phy_address()
+            except BusError:
+                self._home = None
+        return self._home
+
+    def _check_address(self, phy: int) -> None:
+        if self._home_address() in (None, phy):
+            return
+        single = self.single_phy_address()
+        if single is not None and phy != single:
+            raise BusError(
+                f"{self.url}: the {self._driver()} ignores the PHY address (all 32 addresses "
+                f"answer as its one PHY, at address {single}): use PHY address {single}, "
+                f"not {phy}"
+            )
+
+    def _check_c45(self, prtad: int, devad: int) -> None:
+        """Refuse Clause 45 to (PRTAD, DEVAD) when the driver answers it from Clause 22."""
+        key = (prtad, devad)
+        if key in self._c45_checked:
+            return
+        phy_id = c45_phy_id(prtad, devad)
+        try:
+            got = [self._mii(SIOCGMIIREG, phy_id, r)[1] for r in _ALIAS_PROBE]
+        except _NoAnswer:
+            got = []  # the reads themselves will report the failure
+        if got and got[:2] == got[2:] and got[:2] != [0xFFFF, 0xFFFF]:
+            home = self._home_address()
+            # generic_mii_ioctl keeps phy_id & 0x1F (the DEVAD); others use PRTAD or their
+            # own PHY.
+            for phy in dict.fromkeys(a for a in (devad, prtad, home) if a is not None):
+                if self._id_at(phy) == (got[0], got[1]):
+                    raise Clause45Error(
+                        f"{self.url}: the {self._driver()} cannot pass Clause 45 to PRTAD "
+                        f"{prtad} DEVAD {devad}: its registers 2, 3, 34 and 35 came back as "
+                        f"0x{got[0]:04x} 0x{got[1]:04x} twice, the Clause 22 PHYSID1/2 of "
+                        f"PHY {phy} (it keeps 5 bits of the address); reach MMD registers "
+                        "through registers 13/14 instead (read_mmd/write_mmd, --via c22)"
+                    )
+        self._c45_checked.add(key)
 
     def _address_of(self, prtad: int, devad: int) -> int:
         try:
@@ -241,6 +369,8 @@ class LinuxBus(Bus):
     def reset(self) -> None:
         super().reset()
         self.mmd_address.clear()
+        self._c45_checked.clear()
+        self._home = self._single = _UNPROBED
 
     def close(self) -> None:
         if self._sock is not None:
@@ -255,7 +385,7 @@ class LinuxBus(Bus):
             f"no network interface {self.iface!r}: choose from {_interfaces()} (see `ip link`)"
         )
 
-    def _error(self, exc: OSError, request: int, phy_id: int) -> Exception:
+    def _error(self, exc: OSError, request: int, phy_id: int, reg_num: int = 0) -> Exception:
         code = exc.errno
         name = _REQUEST_NAMES.get(request, hex(request))
         where = f"interface {self.iface}"
@@ -272,10 +402,16 @@ class LinuxBus(Bus):
             return BusError(f"{what} PHY registers on {where} needs CAP_NET_ADMIN (run as root)")
         if code in (errno.EOPNOTSUPP, errno.ENOTTY, errno.EINVAL):
             if c45 and self._driver_has_mii():
-                return BusError(
+                return Clause45Error(
                     f"{where} rejected Clause 45 PRTAD {(phy_id >> 5) & 0x1F} "
                     f"DEVAD {phy_id & 0x1F} (the driver does not pass Clause 45 MII ioctls "
                     "through): try read_mmd/write_mmd (registers 13/14) instead"
+                )
+            if request == SIOCSMIIREG and not c45 and self._driver_has_mii():
+                return WriteRefusedError(
+                    f"the {self._driver()} of {where} answers PHY register reads but refuses "
+                    f"writes (SIOCSMIIREG: {_errname(code)}): nothing "
+                    "was written"
                 )
             down = ""
             if code == errno.EINVAL:
@@ -285,10 +421,12 @@ class LinuxBus(Bus):
             )
         if code == errno.EIO and request == SIOCGMIIREG:
             return _NoAnswer()
-        return BusError(
-            f"{where}: {name} failed: {os.strerror(code or 0)} "
-            f"({errno.errorcode.get(code or 0, code)})"
-        )
+        if code == errno.EIO and request == SIOCSMIIREG:
+            return WriteFailedError(
+                f"{self.url}: the {self._driver()} failed the write of "
+                f"{_where(phy_id, reg_num)} (EIO): nothing was written"
+            )
+        return BusError(f"{where}: {name} failed: {os.strerror(code or 0)} ({_errname(code)})")
 
     def _driver_has_mii(self) -> bool:
         try:
@@ -296,6 +434,19 @@ class LinuxBus(Bus):
         except OSError:
             return False
         return True
+
+
+def _errname(code: int | None) -> str:
+    """The errno's name as Linux's headers spell it (Python calls 95 ENOTSUP)."""
+    if code == errno.EOPNOTSUPP:
+        return "EOPNOTSUPP"
+    return errno.errorcode.get(code or 0, str(code))
+
+
+def _where(phy_id: int, reg_num: int) -> str:
+    if phy_id & MDIO_PHY_ID_C45:
+        return f"PRTAD {(phy_id >> 5) & 0x1F} DEVAD {phy_id & 0x1F} register 0x{reg_num:04x}"
+    return f"PHY {phy_id} register {reg_num}"
 
 
 class _NoAnswer(Exception):

@@ -242,25 +242,38 @@ def _cmd_dump(args: argparse.Namespace) -> int:
     m, regs = dump(bus, phy, args.model, args.via)
     watch = _Turnaround(bus)
     if args.format == "json":
-        _print_json(
-            {
-                "phy": phy,
-                "model": m.name,
-                "registers": [
-                    {k: v for k, v in _reg_json(phy, t, value).items() if k != "phy"}
-                    | {"name": t.name}
-                    for t, value in regs
-                ],
-            }
-        )
-        return watch.verdict(phy)
+        rows = []
+        for t, value in regs:
+            if isinstance(value, int):
+                row = {k: v for k, v in _reg_json(phy, t, value).items() if k != "phy"}
+            else:  # the back end failed the read: no value is made up
+                row = {"register": t.name, "address": t.key, "value": None, "error": value.reason}
+            rows.append(row | {"name": t.name})
+        _print_json({"phy": phy, "model": m.name, "registers": rows})
+        return _unreadable_verdict(regs) or watch.verdict(phy)
     ident = f" (phy_id 0x{m.phy_id:08x})" if m.phy_id is not None else ""
     print(f"PHY {phy}: {m.name}{ident}, {m.title}")
     for t, value in regs:
         assert t.spec is not None
-        decoded = display.summary(register_class(t.spec)(value))
-        print(f"  {t.key:>9}  {t.name:<16} 0x{value:04x}  {decoded}")
-    return watch.verdict(phy)
+        if isinstance(value, int):
+            shown = f"0x{value:04x}  {display.summary(register_class(t.spec)(value))}"
+        else:
+            shown = f"------  {value}"
+        print(f"  {t.key:>9}  {t.name:<16} {shown}")
+    return _unreadable_verdict(regs) or watch.verdict(phy)
+
+
+def _unreadable_verdict(regs: list[tuple[Any, Any]]) -> int:
+    """1 and one line on stderr when the back end failed some reads of a dump."""
+    failed = [t.name for t, value in regs if not isinstance(value, int)]
+    if not failed:
+        return 0
+    print(
+        f"physcapy: {len(failed)} of {len(regs)} registers could not be read "
+        f"({', '.join(failed[:6])}{', ...' if len(failed) > 6 else ''}): marked unreadable",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -284,6 +297,11 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             f"{e.address:>4}  {e.clause:<6}  0x{e.phy_id:08x}  {e.oui}  {e.model_number:>5}  "
             f"{e.revision:>3}  {e.model or '-':<12}  {link}"
         )
+        if e.all_addresses:
+            print(
+                f"note: every address 0-31 answers as this PHY: the {args.bus} driver ignores "
+                f"the PHY address, so it is listed once, at {e.address}"
+            )
     return 0
 
 

@@ -225,7 +225,8 @@ class Console:
 
         with self._locked():
             _, rows = dump(self.bus, phy, model)
-        return [register_class(t.spec)(v) if t.spec else v for t, v in rows]
+        # An Unreadable row (the driver failed the read) stays one, saying why.
+        return [register_class(t.spec)(v) if t.spec and isinstance(v, int) else v for t, v in rows]
 
     def scan(self) -> list[Any]:
         """The PHYs on the bus (Clause 22 then Clause 45)."""
