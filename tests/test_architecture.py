@@ -27,7 +27,7 @@ TIERS: list[tuple[str, ...]] = [
     ("bus",),  # devices: the bus interface, its registry, linux://
     ("sim",),  # devices: simulated PHYs
     ("ftdi",),  # devices: FTDI, real and emulated (its PHYs are simulated)
-    ("traffic", "pal"),  # behaviour: annotate/replay/diff; Linux phylib
+    ("traffic", "pal", "sigrok"),  # behaviour: annotate/replay/diff; phylib; sigrok decoder
     ("shell",),  # faces: the shell, the IPython extension, plots
     ("cli",),  # faces: the command line
     ("__main__",),

@@ -53,6 +53,7 @@ _GROUPS = {
     "pal": "pal",
     **dict.fromkeys(["replay", "diff"], "traffic"),
     **dict.fromkeys(["regs", "frame"], "regs"),
+    "sigrok": "sigrok",
 }
 
 
@@ -156,6 +157,10 @@ def _add_parsers(sub: Any, group: str | None) -> None:
         from physcapy.cli import regs
 
         regs.add_parsers(sub)
+    if group in (None, "sigrok"):
+        from physcapy.cli import sigrok
+
+        sigrok.add_parsers(sub)
 
 
 def _run_script(argv: list[str]) -> int:
