@@ -41,7 +41,9 @@ def add_parsers(sub: Any) -> None:
             "Register the bus as mii_bus 0, phy_connect a network device to PHY, phy_start "
             "it and run the PHY state machine for --seconds of bus time (virtual on sim:// "
             "and ftdi-emu://), printing every state change, carrier change, adjust_link "
-            "call, log line and (jsonl, or text with --mdio) MDIO transaction."
+            "call, log line and (jsonl, or text with --mdio) MDIO transaction. Each "
+            "profile is one kernel release: linux26 is Linux v2.6.32, linux6 is Linux "
+            "v6.12; the timeline's first line names it."
         ),
         epilog=(
             "events (T in seconds): T:unplug T:plug T:partner=100full,100half T:stop "
@@ -53,9 +55,16 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("bus", metavar="BUS", help=_BUS_HELP)
     p.add_argument("phy", metavar="PHY", help="PHY address (0-31) or device name (0:01)")
-    p.add_argument("--profile", choices=["linux26", "linux6"], default="linux26")
     p.add_argument(
-        "--variant", choices=["2.6.32", "2005"], help="linux26 only: the 2005 first import"
+        "--profile",
+        choices=["linux26", "linux6"],
+        default="linux26",
+        help="which kernel's phylib: linux26 = Linux v2.6.32 (default), linux6 = Linux v6.12",
+    )
+    p.add_argument(
+        "--variant",
+        choices=["2.6.32", "2005"],
+        help="linux26 only: 2005 = the first phylib import (2005) instead of v2.6.32",
     )
     p.add_argument("--seconds", default="10", help="bus time to run (default 10)")
     p.add_argument(
@@ -109,7 +118,7 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
         check_event(pal, event, addr if addr is not None and addr <= 31 else None)
     # The timeline is held back until the PHY is connected: a bad PHY name or interface
     # is one error line, not a timeline that stops with one.
-    held: list[Event] | None = []
+    held: list[Event] | None = list(pal.events)  # starts with the release line
 
     def show(e: Event) -> None:
         if held is not None:

@@ -93,6 +93,13 @@ class Pal:
             drivers = default_drivers(self.profile)
         self.drivers = DriverRegistry(drivers)
         self._mdio_listener = None
+        # The timeline says first which kernel it is a timeline of (issue 18).
+        self.events.emit(
+            self.clock.time(),
+            "log",
+            "",
+            text=f"Linux {self.profile.release} phylib (physcapy PAL profile {self.profile})",
+        )
         if record_mdio:
             self._mdio_listener = bus.subscribe(self._on_mdio)
         irq = None

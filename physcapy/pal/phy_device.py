@@ -163,27 +163,7 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
     profile = dev.profile
     dev.drv = drv
     if profile.modern:
-        # v6 takes the IRQ only from drivers that can both configure and handle it.
-        if (drv.config_intr is None or drv.handle_interrupt is None) and dev.irq > 0:
-            dev.irq = PHY_POLL
-        if drv.probe is not None:
-            drv.probe(dev)
-        if drv.features:
-            dev.supported = drv.features
-        elif drv.get_features is not None:
-            dev.supported = int(drv.get_features(dev))
-        else:
-            from physcapy.pal.genphy import genphy_read_abilities
-
-            dev.supported = genphy_read_abilities(dev)
-        # phy_advertise_supported keeps the pause bits advertising had (none yet)...
-        pause = SUPPORTED["Pause"] | SUPPORTED["Asym_Pause"]
-        dev.advertising = dev.supported & ~pause
-        # ...then the PHY passes pause frames whatever it is, so both are supported;
-        # the MAC decides what to advertise (phy_support_asym_pause).
-        if not dev.supported & pause:
-            dev.supported |= pause
-        dev.state = Linux6State.READY
+        _phy_probe_612(dev, drv)
         return
     if not drv.flags & PHY_HAS_INTERRUPT:
         dev.irq = PHY_POLL
@@ -193,6 +173,54 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
         drv.probe(dev)
     if profile.v2005 and drv.config_init is not None:
         drv.config_init(dev)
+
+
+def _phy_probe_612(dev: PhyDevice, drv: PhyDriver) -> None:
+    """v6.12 phy_probe (drivers/net/phy/phy_device.c), in its order: IRQ to POLL unless
+    the driver has both config_intr and handle_interrupt; the driver's probe;
+    phy_disable_interrupts (config_intr with interrupts off: MDIO even when polling);
+    the features (the driver's, plus the EEE abilities; or get_features; or
+    genphy_read_abilities: BMSR, ESTATUS, 3.20 through 13/14); autoneg off without the
+    Autoneg ability; advertising from supported; the EEE advertisement (7.60) when the
+    PHY has EEE; both pause bits; READY."""
+    from physcapy.pal import genphy
+
+    if (drv.config_intr is None or drv.handle_interrupt is None) and dev.irq > 0:
+        dev.irq = PHY_POLL
+    if drv.probe is not None:
+        drv.probe(dev)
+    if drv.config_intr is not None:
+        dev.interrupts = PHY_INTERRUPT_DISABLED
+        try:
+            drv.config_intr(dev)
+        except PalError:
+            pass  # phy_probe ignores phy_disable_interrupts' result
+    if drv.features:
+        dev.supported = drv.features
+        try:
+            genphy.genphy_c45_read_eee_abilities(dev)
+        except PalError:
+            pass
+    elif drv.get_features is not None:
+        dev.supported = int(drv.get_features(dev))
+    elif dev.is_c45:
+        dev.supported = genphy.genphy_c45_read_abilities(dev)
+    else:
+        dev.supported = genphy.genphy_read_abilities(dev)
+    if not dev.supported & SUPPORTED["Autoneg"]:
+        dev.autoneg = 0
+    # phy_advertise_supported keeps the pause bits advertising had (none yet)...
+    pause = SUPPORTED["Pause"] | SUPPORTED["Asym_Pause"]
+    dev.advertising = dev.supported & ~pause
+    dev.advertising_eee = genphy.genphy_c45_read_eee_adv(dev)
+    dev.eee_enabled = bool(dev.advertising_eee)
+    if dev.eee_enabled:
+        dev.advertising_eee &= dev.supported_eee
+    # ...then the PHY passes pause frames whatever it is, so both are supported;
+    # the MAC decides what to advertise (phy_support_asym_pause).
+    if not dev.supported & pause:
+        dev.supported |= pause
+    dev.state = Linux6State.READY
 
 
 # -- attach / connect ---------------------------------------------------------------------
