@@ -17,6 +17,7 @@ dispatches on the device's profile so that a vendor driver table that names
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from physcapy.errors import PalError
@@ -143,10 +144,8 @@ def genphy_read_abilities(phydev: PhyDevice) -> int:
     returns the supported mask."""
     supported = _S["TP"] | _S["MII"] | _abilities(phydev, with_1000x=True)
     phydev.supported = supported
-    try:
+    with contextlib.suppress(PalError):  # "optional functionality": an error is ignored
         genphy_c45_read_eee_abilities(phydev)
-    except PalError:
-        pass  # "optional functionality": v6.12 ignores an error here
     return supported
 
 
@@ -444,11 +443,12 @@ def genphy_read_status(phydev: PhyDevice) -> None:
             phydev.pause = int(bool(lpa & ADVERTISE_PAUSE_CAP))
             phydev.asym_pause = int(bool(lpa & ADVERTISE_PAUSE_ASYM))
     else:
-        _read_status_fixed(phydev)
+        genphy_read_status_fixed(phydev)
         phydev.pause = phydev.asym_pause = 0
 
 
-def _read_status_fixed(phydev: PhyDevice) -> None:
+def genphy_read_status_fixed(phydev: PhyDevice) -> None:
+    """Forced mode: duplex and speed from BMCR."""
     bmcr = phydev.read(MII_BMCR)
     phydev.duplex = DUPLEX_FULL if bmcr & BMCR_FULLDPLX else DUPLEX_HALF
     if bmcr & BMCR_SPEED1000:
@@ -476,28 +476,10 @@ def _read_status_modern(phydev: PhyDevice) -> None:
             phydev.master_slave_state = "master" if stat & LPA_1000MSRES else "slave"
         else:
             phydev.master_slave_state = "unknown"
+    genphy_read_lpa(phydev)
     if phydev.autoneg == AUTONEG_ENABLE:
-        if not phydev.autoneg_complete:
-            phydev.lp_advertising = 0
-        else:
-            lp = 0
-            if gigabit:
-                stat = phydev.read(MII_STAT1000)
-                if stat & LPA_1000MSFAIL:
-                    manual = phydev.read(MII_CTRL1000) & 0x1000  # CTL1000_ENABLE_MASTER
-                    hint = ", maybe conflicting manual settings?" if manual else ""
-                    raise PalError(67, f"{phydev.name}: Master/Slave resolution failed{hint}")
-                if stat & LPA_1000HALF:
-                    lp |= _S["1000baseT_Half"]
-                if stat & LPA_1000FULL:
-                    lp |= _S["1000baseT_Full"]
-            lpa = phydev.read(MII_LPA)
-            for bit, reg_bit in _ADV_R4:
-                if lpa & reg_bit:
-                    lp |= bit
-            if lpa & 0x4000:  # LPACK: the partner negotiates
-                lp |= _S["Autoneg"]
-            phydev.lp_advertising = lp
+        if phydev.autoneg_complete:
+            lp = phydev.lp_advertising
             common = phydev.advertising & lp
             for bit, speed, duplex in _RESOLVE:
                 if common & bit:
@@ -508,8 +490,41 @@ def _read_status_modern(phydev: PhyDevice) -> None:
                 phydev.pause = int(bool(lp & _S["Pause"]))
                 phydev.asym_pause = int(bool(lp & _S["Asym_Pause"]))
     else:
+        genphy_read_status_fixed(phydev)
+
+
+def genphy_read_lpa(phydev: PhyDevice) -> None:
+    """v6.12 genphy_read_lpa: the partner's pages into ``lp_advertising`` (nothing read
+    while AN is incomplete; STAT1000 first on a gigabit PHY, whose MASTER-SLAVE fault is
+    ENOLINK; then LPA); cleared when forced."""
+    if phydev.autoneg != AUTONEG_ENABLE or not phydev.autoneg_complete:
         phydev.lp_advertising = 0
-        _read_status_fixed(phydev)
+        return
+    lp = 0
+    if phydev.supported & _GIGABIT:
+        stat = phydev.read(MII_STAT1000)
+        if stat & LPA_1000MSFAIL:
+            manual = phydev.read(MII_CTRL1000) & CTL1000_ENABLE_MASTER
+            hint = ", maybe conflicting manual settings?" if manual else ""
+            raise PalError(67, f"{phydev.name}: Master/Slave resolution failed{hint}")
+        if stat & LPA_1000HALF:
+            lp |= _S["1000baseT_Half"]
+        if stat & LPA_1000FULL:
+            lp |= _S["1000baseT_Full"]
+    lpa = phydev.read(MII_LPA)
+    for bit, reg_bit in _ADV_R4:
+        if lpa & reg_bit:
+            lp |= bit
+    if lpa & 0x4000:  # LPACK: the partner negotiates
+        lp |= _S["Autoneg"]
+    phydev.lp_advertising = lp
+
+
+def phy_resolve_aneg_pause(phydev: PhyDevice) -> None:
+    """v6.12: at full duplex, pause and asym pause from the partner's pages alone."""
+    if phydev.duplex == DUPLEX_FULL:
+        phydev.pause = int(bool(phydev.lp_advertising & _S["Pause"]))
+        phydev.asym_pause = int(bool(phydev.lp_advertising & _S["Asym_Pause"]))
 
 
 # -- power and reset ----------------------------------------------------------------------

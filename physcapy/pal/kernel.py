@@ -154,11 +154,15 @@ class Pal:
         self.scheduler.at(t, fn)
 
     def sleep(self, seconds: float) -> None:
-        """msleep from inside an operation: the clock moves, nothing else runs."""
+        """msleep from inside an operation: the clock moves, nothing else runs.  Events
+        of the running work item after the sleep are stamped with the wake-up time, so
+        none is stamped before MDIO that happened earlier (issue 18)."""
         if self.clock.virtual:
             self.clock.now = self.clock.time() + seconds  # type: ignore[attr-defined]
         else:
             self.clock.advance(seconds)
+        if self.scheduler.work_time is not None:
+            self.scheduler.work_time = self.clock.time()
 
     def log(self, dev: PhyDevice | None, text: str) -> None:
         self.events.emit(self.event_time(), "log", dev.name if dev else "", text=text)

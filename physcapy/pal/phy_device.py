@@ -16,6 +16,7 @@ adjust_link handler and starts the machine (2.6) or asks for the interrupt (v6):
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -191,16 +192,12 @@ def _phy_probe_612(dev: PhyDevice, drv: PhyDriver) -> None:
         drv.probe(dev)
     if drv.config_intr is not None:
         dev.interrupts = PHY_INTERRUPT_DISABLED
-        try:
+        with contextlib.suppress(PalError):  # phy_probe ignores phy_disable_interrupts
             drv.config_intr(dev)
-        except PalError:
-            pass  # phy_probe ignores phy_disable_interrupts' result
     if drv.features:
         dev.supported = drv.features
-        try:
+        with contextlib.suppress(PalError):
             genphy.genphy_c45_read_eee_abilities(dev)
-        except PalError:
-            pass
     elif drv.get_features is not None:
         dev.supported = int(drv.get_features(dev))
     elif dev.is_c45:
@@ -261,6 +258,10 @@ def phy_attach_direct(
     if dev.profile.modern:
         dev.interrupts = PHY_INTERRUPT_DISABLED
         dev.state = Linux6State.READY
+        # v6.12 phy_attach_direct: netif_carrier_off (2.6.32 never turns it off here).
+        from physcapy.pal.phy import _carrier
+
+        _carrier(dev, False)
         try:
             phy_init_hw(dev)
         except PalError:
