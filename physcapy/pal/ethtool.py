@@ -30,7 +30,6 @@ from physcapy.pal.constants import (
     DUPLEX_FULL,
     DUPLEX_HALF,
     PORT_MII,
-    SETTINGS,
     SUPPORTED,
     XCVR_EXTERNAL,
     Linux6State,
