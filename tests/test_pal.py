@@ -108,11 +108,11 @@ def test_healthy_polled_negotiation_linux26():
 
 def test_negotiation_from_power_on_reaches_running_after_the_second_tick():
     bus = open_bus("sim://generic@1?start=power-on")
-    bus.clock.advance(0.05)  # let the PHY answer MDIO before the scan
+    # The scan waits Pal.PROBE_DELAY (0.1 s) after power-on, so the PHY answers.
     pal, _dev = connect(bus, seconds=4)  # type: ignore[arg-type]
     # AN completes at 1.52 s, the 1000BASE-T link trains until 2.52 s.  phy_start ran
-    # in the jiffy that began at 0.048 s (HZ 250), so the ticks fall 0.048 s past.
-    j = 0.048
+    # in the jiffy that began at 0.1 s (HZ 250), so the ticks fall 0.1 s past.
+    j = 0.1
     assert [(round(t - j, 9), a, b) for t, a, b in ticks(pal)] == [
         (1.0, "UP", "AN"),
         (2.0, "AN", "NOLINK"),

@@ -344,3 +344,36 @@ def test_fidelity_table_names_each_test_that_checks_it() -> None:
 
     there = {n for n in dir(test_pal_drivers) if n.startswith("test_")}
     assert named and named <= here | there, named - here - there
+
+
+# -- power-on: the scan waits for the PHY --------------------------------------------------
+
+
+def test_power_on_scan_waits_the_probe_delay(cli) -> None:
+    """``physcapy pal 'sim://lan8720a@1?start=power-on' 1`` scans 0.1 s after power-on
+    (the default boot / reset-deassert delay), after the 20 ms power-up, and runs."""
+    status, out, err = cli("pal", "sim://lan8720a@1?start=power-on", "1", "--seconds", "4")
+    assert status == 0 and err == ""
+    assert "MDIO bus probed 100 ms after power-on" in out
+    assert "PHY: 0:01 - Link is Up - 100/Full" in out
+
+
+def test_power_on_scan_too_early_says_why(cli) -> None:
+    status, out, err = cli("pal", "sim://lan8720a@1?start=power-on", "1", "--probe-delay", "0.005")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "ENODEV: no PHY named '0:01'" in err
+    assert "the scan at 0.0050 s read no ID at address 1" in err
+    assert "still powering up until 0.0200 s" in err and "--probe-delay" in err
+
+
+@pytest.mark.parametrize("bad", ["x", "-1", "nan", "4000"])
+def test_probe_delay_bad_input(cli, bad: str) -> None:
+    status, _, err = cli("pal", "sim://", "1", "--probe-delay", bad)
+    assert status == 2 and err.startswith("physcapy: error: --probe-delay")
+
+
+def test_pal_probe_delay_api() -> None:
+    pal = Pal("sim://lan8720a@1?start=power-on", probe_delay=0.05)
+    assert pal.device("0:01").drv is not None and pal.mii.scanned_at == pytest.approx(0.05)
+    with pytest.raises(Exception, match="probe_delay"):
+        Pal("sim://", probe_delay=-1)

@@ -230,11 +230,36 @@ def find_device(kernel: Kernel, bus_id: str) -> PhyDevice:
             if dev.name == bus_id:
                 return dev
     names = [d.name for b in kernel.buses for d in b.phy_map.values()]
+    why = _why_absent(kernel, bus_id)
     raise PalError(
         ENODEV,
         f"no PHY named {bus_id!r} (devices: {', '.join(names) or 'none'}; "
-        "names are BUSID:ADDR with ADDR as two hex digits)",
+        f"names are BUSID:ADDR with ADDR as two hex digits){why}",
     )
+
+
+def _why_absent(kernel: Kernel, bus_id: str) -> str:
+    """Why the scan found no PHY at the address of ``bus_id``: nobody drove MDIO when
+    it read the IDs, and for a simulated PHY still powering up, until when."""
+    bus_name, _, tail = bus_id.rpartition(":")
+    try:
+        addr = int(tail, 16)
+    except ValueError:
+        return ""
+    for bus in kernel.buses:
+        if bus.id != bus_name or getattr(bus, "scanned_at", None) is None:
+            continue
+        t = bus.scanned_at
+        text = f": the scan at {t:.4f} s read no ID at address {addr} (no PHY drove MDIO)"
+        sim = (getattr(getattr(bus, "bus", None), "phys", None) or {}).get(addr)
+        until = getattr(sim, "booting_until", -1.0)
+        if sim is not None and until > t:
+            text += (
+                f"; the PHY there was still powering up until {until:.4f} s: probe later "
+                "(--probe-delay, Pal(probe_delay=...))"
+            )
+        return text
+    return ""
 
 
 def phy_attach_direct(
