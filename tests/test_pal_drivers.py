@@ -45,6 +45,15 @@ from physcapy.sim.bus import SimBus
 
 LINUX26 = Profile.parse("linux26")
 LINUX6 = Profile.parse("linux6")
+#: The 2.6.32 core with the reference forms of drivers v2.6.32 does not have (the 4.x
+#: Realtek entries, [S12]/[S13] TI, the first KSZ9031), as a board's backport would
+#: register them: the tests of those forms run against it.
+REFERENCE = [
+    *(d for d in default_drivers(LINUX26) if d is not realtek.RTL8211B),
+    *realtek.DRIVERS_4X,
+    *ti.DRIVERS_REFERENCE,
+    *micrel.DRIVERS_REFERENCE,
+]
 
 Op = tuple[Any, ...]  # ("w", reg, value) or ("r", reg)
 
@@ -172,16 +181,31 @@ def test_every_driver_binds_its_simulated_model(profile: Profile, drv: PhyDriver
     assert pal.device("0:01").drv is drv
 
 
-def test_registration_order_and_modern_forms() -> None:
+def test_drivers_per_release() -> None:
+    """Issue 18 finding 2: a profile registers only the drivers its release has
+    (v2.6.32: drivers/net/phy/{marvell,davicom,cicada,lxt,qsemi,smsc,realtek}.c;
+    v6.12: the same families plus dp83848.c, dp83867.c, micrel.c), each in its form."""
     old, new = default_drivers(LINUX26), default_drivers(LINUX6)
-    assert [d.name for d in old] == [d.name for d in new]
-    assert len({d.name for d in old}) == len(old)
+    assert [d.name for d in old] == [
+        *(f"Marvell 88E{n}" for n in ("1101", "1112", "1111", "1118", "1121R", "1145", "1240")),
+        "Davicom DM9161E", "Davicom DM9161A", "Davicom DM9131",
+        "Cicada Cis8204", "Cicada Cis8201",
+        "LXT970", "LXT971",
+        "QS6612",
+        "SMSC LAN83C185", "SMSC LAN8187", "SMSC LAN8700", "SMSC LAN911x Internal PHY",
+        "SMSC LAN8710/LAN8720",
+        "RTL821x Gigabit Ethernet",
+    ]  # fmt: skip
     assert old[:3] == [marvell.M88E1101, marvell.M88E1112, marvell.M88E1111]
-    swapped = {(a.name, b.name) for a, b in zip(old, new, strict=True) if a is not b}
-    assert swapped == {
-        ("SMSC LAN8710/LAN8720", "SMSC LAN8710/LAN8720"),
-        ("Micrel KSZ9031 Gigabit PHY", "Micrel KSZ9031 Gigabit PHY"),
-    }
+    assert [d.name for d in new if d.model in ("dp83848", "ksz9031", "rtl8211b", "cis8201")] == [
+        "Cicada Cis8201",  # v6.12 cicada.c registers the CIS8201 first
+        "RTL8211B Gigabit Ethernet",
+        "NS DP83848C 10/100 Mbps PHY",
+        "Micrel KSZ9031 Gigabit PHY",
+    ]
+    assert not set(old) & set(new)  # every v6.12 entry is its own form
+    assert all(d.features == 0 for d in new if d.get_features is None)  # probe reads BMSR
+    assert all(d.config_intr and d.handle_interrupt for d in new if d.model != "rtl8201cp")
     assert smsc.LAN8710_MODERN in new and smsc.LAN8710_26 in old
 
 
@@ -226,7 +250,7 @@ def test_no_two_drivers_claim_one_id() -> None:
     ],
 )
 def test_matching_pitfalls(phy_id: int, name: str | None) -> None:
-    drv = DriverRegistry(default_drivers(LINUX26)).match(phy_id)
+    drv = DriverRegistry(REFERENCE).match(phy_id)
     assert (drv.name if drv else None) == name
 
 
@@ -554,16 +578,16 @@ def test_lan8720_modern_connect_and_start() -> None:
     (mcsr,) = run.reads(17, connect=True)  # 0x0002: ENERGYON, a partner is on the cable
     assert run.init_writes == [
         (0, bmcr | 0x8000 | 0x0200),  # soft_reset: generic (the mode was not power-down)
-        (17, mcsr | 0x2000),  # config_init: EDPWRDOWN
+        (17, mcsr | 0x2000),  # config_init: EDPWRDOWN (polling: EDPD stays on)
         (30, 0x0000),  # config_intr (disabled)
     ]
-    # config_init acknowledges; config_intr off: mask 0, then acknowledge
-    assert run.ops({29, 30}, connect=True) == [("r", 29), ("w", 30, 0), ("r", 29)]
-    (srr,) = run.reads(16)
+    # v6.12 smsc_phy_config_init no longer reads r29; config_intr off: mask 0, then ack
+    assert run.ops({29, 30}, connect=True) == [("w", 30, 0), ("r", 29)]
     wake = [(17, mcsr), (17, mcsr | 0x2000)]  # EDPD off, ENERGYON at the first poll, on
-    # config_aneg: r16 |= 1; the soft reset restarted AN (1.5 s), so the ticks at 0.06 s
-    # and 1.06 s find no link and wake the PHY; the one at 2.06 s finds the link.
-    assert run.run_writes == [(16, srr | 0x0001), *wake, *wake]
+    # v6.12 lan95xx_config_aneg_ext sets r16 bit 0 only for phy_id 0x0007c0f0 exactly;
+    # this part reads 0x0007c0f1: no r16 write.  The soft reset restarted AN (1.5 s), so
+    # the ticks at 0.06 s and 1.06 s find no link and wake the PHY; 2.06 s finds it.
+    assert run.reads(16) == [] and run.run_writes == [*wake, *wake]
     assert (run.dev.link, run.dev.speed) == (1, 100)
 
 
@@ -589,17 +613,15 @@ def test_lan8720_modern_without_energy_detect() -> None:
         seconds=2,
     )
     assert all(reg != 17 for reg, _ in run.init_writes + run.run_writes)
-    assert ("w", 30, 0x0050) in run.ops({30}, connect=True)  # no ENERGYON source
+    assert ("w", 30, 0x0050) in run.ops({30}, connect=True)
 
 
 @pytest.mark.parametrize(("mdix", "bits"), [("mdi", 0x8000), ("mdi-x", 0xA000), ("auto", 0x4000)])
 def test_lan8720_modern_mdix(mdix: str, bits: int) -> None:
     run = Run("sim://lan8720a@1", "linux6", priv={"mdix_ctrl": mdix}, seconds=0.5)
     (r27,) = run.reads(27)
-    assert [w for w in run.run_writes if w[0] in (16, 27)] == [
-        (16, run.reads(16)[0] | 1),
-        (27, (r27 & ~0xE000) | bits),
-    ]
+    # v6.12 lan87xx_config_aneg: r27 read and written; r16 untouched (ID 0x0007c0f1)
+    assert [w for w in run.run_writes if w[0] in (16, 27)] == [(27, (r27 & ~0xE000) | bits)]
     unset = Run("sim://lan8720a@1", "linux6", seconds=0.5)
     assert not [w for w in unset.run_writes if w[0] == 27]  # unspecified: r27 untouched
 
@@ -617,16 +639,19 @@ def test_lan8720_modern_soft_reset_leaves_power_down_mode() -> None:
 def test_lan8720_modern_interrupts() -> None:
     run = Run("sim://lan8720a@1?partner=100full", "linux6", interrupts=True, seconds=3)
     assert run.dev.irq == 33
-    # config_intr off at phy_init_hw (mask 0, ack), then on: ack, mask 0x10|0x40|0x80.
+    # v6.12 smsc_phy_config_intr: off at phy_init_hw (mask 0, ack), then on at
+    # phy_request_interrupt: ack, mask 0x10|0x40 (no ENERGYON source).
     assert run.ops({29, 30}, connect=True) == [
-        ("r", 29),  # config_init's ack
         ("w", 30, 0x0000),
         ("r", 29),
         ("r", 29),
-        ("w", 30, 0x00D0),
+        ("w", 30, 0x0050),
     ]
-    # handle_interrupt reads r30 then r29; the link comes up from the interrupt.
-    assert run.ops({29, 30})[:2] == [("r", 30), ("r", 29)]
+    # v6.12 smsc_phy_config_init: EDPD off in interrupt mode (r17 read, bit 13 already
+    # clear: no write), so read_status never wakes the PHY (no r17 access after start).
+    assert run.ops({17}, connect=True) == [("r", 17)] and run.ops({17}) == []
+    # smsc_phy_handle_interrupt reads r29 alone; the link comes up from the interrupt.
+    assert ("r", 30) not in run.ops({29, 30}) and run.ops({29, 30})[:1] == [("r", 29)]
     carrier = run.first("carrier", on=True)
     assert 1.4 < carrier.t < 1.6 and run.dev.state.name == "RUNNING"
 
@@ -639,7 +664,9 @@ def test_lan8720_modern_interrupts() -> None:
     [("rtl8211b", 0x6400), ("rtl8211dn", 0x0400), ("rtl8211e", 0x0400)],
 )
 def test_rtl8211b_e_interrupts(name: str, iner: int) -> None:
-    run = Run(f"sim://{name}@1?partner=100full", interrupts=True, at=((2.5, unplug),))
+    run = Run(
+        f"sim://{name}@1?partner=100full", interrupts=True, at=((2.5, unplug),), drivers=REFERENCE
+    )
     assert run.dev.drv is not None and run.dev.drv.model == name
     assert run.init_writes == [(18, iner)]
     assert run.ops({18, 19}, connect=True) == [("r", 19), ("w", 18, iner)]
@@ -648,7 +675,7 @@ def test_rtl8211b_e_interrupts(name: str, iner: int) -> None:
 
 
 def test_rtl8201cp_binds_with_its_short_mask() -> None:
-    run = Run("sim://rtl8201cp@1")
+    run = Run("sim://rtl8201cp@1", drivers=REFERENCE)
     assert run.dev.drv is realtek.RTL8201CP and run.init_writes == run.run_writes == []
     assert (run.dev.link, run.dev.speed) == (1, 100)
 
@@ -661,7 +688,7 @@ TXCR = reset("rtl8211f", "0xd08:0x11")
     [("rgmii_id", True), ("rgmii_txid", True), ("rgmii_rxid", False), ("rgmii", False)],
 )
 def test_rtl8211f_config_init_tx_delay(interface: str, tx_delay: bool) -> None:
-    run = Run("sim://rtl8211f@1", interface=interface)
+    run = Run("sim://rtl8211f@1", interface=interface, drivers=REFERENCE)
     value = TXCR | 0x0100 if tx_delay else TXCR & ~0x0100
     assert run.init_writes == [(31, 0x0D08), (17, value), (31, 0x0000)]
     assert run.run_writes == []
@@ -670,12 +697,16 @@ def test_rtl8211f_config_init_tx_delay(interface: str, tx_delay: bool) -> None:
 
 
 def test_rtl8211f_clears_a_tx_delay_it_does_not_want() -> None:
-    run = Run("sim://rtl8211f@1?fault=1:stuck:17:0x0100:0x0100", interface="rgmii_rxid")
+    run = Run(
+        "sim://rtl8211f@1?fault=1:stuck:17:0x0100:0x0100", interface="rgmii_rxid", drivers=REFERENCE
+    )
     assert run.init_writes[1] == (17, (TXCR | 0x0100) & ~0x0100)
 
 
 def test_rtl8211f_paged_interrupt_ack() -> None:
-    run = Run("sim://rtl8211f@1?partner=100full", interrupts=True, interface="rgmii_id")
+    run = Run(
+        "sim://rtl8211f@1?partner=100full", interrupts=True, interface="rgmii_id", drivers=REFERENCE
+    )
     assert run.ops({18, 29, 31}, connect=True) == [
         ("w", 31, 0x0D08),  # config_init
         ("w", 31, 0x0000),
@@ -700,9 +731,7 @@ def test_rtl8211f_paged_interrupt_ack() -> None:
 )
 def test_dp83848_family_interrupts(name: str, drv: PhyDriver) -> None:
     run = Run(
-        f"sim://{name}@1?partner=100full",
-        interrupts=True,
-        at=((2.5, unplug),),
+        f"sim://{name}@1?partner=100full", interrupts=True, at=((2.5, unplug),), drivers=REFERENCE
     )
     assert run.dev.drv is drv and run.dev.irq == 33
     assert run.init_writes == [(0x12, 0x003C), (0x11, 0x0003)]
@@ -723,7 +752,9 @@ def test_dp83848_family_interrupts(name: str, drv: PhyDriver) -> None:
         ("w", 0x11, 0x0003),
     ]
     assert run.first("carrier", on=False).t == pytest.approx(2.5, abs=0.01)
-    quiet = Run(f"sim://{name}@1")  # polling: generic negotiation, nothing written
+    quiet = Run(
+        f"sim://{name}@1", drivers=REFERENCE
+    )  # polling: generic negotiation, nothing written
     assert quiet.init_writes == quiet.run_writes == []
 
 
@@ -737,8 +768,8 @@ def test_dp83848_modern_soft_reset_and_interrupts() -> None:
 
 def test_dp83620_takes_autoneg_off_from_bmcr() -> None:
     url = "fault=1:stuck:0:0x1000:0"  # BMCR reads AN disabled
-    ti620 = Run(f"sim://dp83620@1?{url}", seconds=0)
-    ti848 = Run(f"sim://dp83848ti@1?{url}", seconds=0)
+    ti620 = Run(f"sim://dp83620@1?{url}", seconds=0, drivers=REFERENCE)
+    ti848 = Run(f"sim://dp83848ti@1?{url}", seconds=0, drivers=REFERENCE)
     assert ti620.dev.autoneg == AUTONEG_DISABLE and ti848.dev.autoneg == AUTONEG_ENABLE
 
 
@@ -751,7 +782,7 @@ DELAYS = {"ti,rx-internal-delay": 7, "ti,tx-internal-delay": 8}
     [("rgmii_id", 0x0003), ("rgmii_txid", 0x0002), ("rgmii_rxid", 0x0001), ("rgmii", 0x0000)],
 )
 def test_dp83867_config_init(interface: str, ctl: int) -> None:
-    run = Run("sim://dp83867@1", interface=interface, priv=DELAYS)
+    run = Run("sim://dp83867@1", interface=interface, priv=DELAYS, drivers=REFERENCE)
     assert run.dev.drv is ti.DP83867
     w = run.init_writes
     phycr = (PHYCR & ~0xC000) | 1 << 14  # TX FIFO depth 1 (4 bytes/nibbles)
@@ -776,13 +807,14 @@ def test_dp83867_strap_reserved_bit_clears_phycr_bit_11() -> None:
         "sim://dp83867@1?fault=1:stuck:16:0x0800:0x0800&fault=1:stuck:14:0x0800:0x0800",
         interface="rgmii_id",
         priv=DELAYS,
+        drivers=REFERENCE,
     )
     phycr = [v for r, v in run.init_writes if r == 0x10]
     assert [p & 0x0800 for p in phycr] == [0x0800, 0x0000]
 
 
 def test_dp83867_needs_the_delays_its_mode_uses() -> None:
-    pal = Pal("sim://dp83867@1")
+    pal = Pal("sim://dp83867@1", drivers=REFERENCE)
     pal.device("0:01").priv["ti,tx-internal-delay"] = 8
     with pytest.raises(PalError, match="ti,rx-internal-delay") as exc:
         pal.phy_connect(pal.netdev(), "0:01", interface="rgmii_id")
@@ -791,7 +823,7 @@ def test_dp83867_needs_the_delays_its_mode_uses() -> None:
 
 def test_dp83867_status_comes_from_physts() -> None:
     url = "sim://dp83867@1?partner=1000full&fault=1:stuck:5:0xffff:0&fault=1:stuck:10:0xffff:0"
-    run = Run(url, interface="rgmii", seconds=6)
+    run = Run(url, interface="rgmii", seconds=6, drivers=REFERENCE)
     assert (run.dev.link, run.dev.speed, run.dev.duplex) == (1, 1000, DUPLEX_FULL)
     generic = Run(url, interface="rgmii", seconds=6, drivers=[])
     assert (generic.dev.speed, generic.dev.duplex) == (10, DUPLEX_HALF)
@@ -803,10 +835,15 @@ def test_dp83867_modern_reset_and_interrupts() -> None:
     )
     assert run.dev.irq == 33
     w = [x for x in run.init_writes if x[0] not in (13, 14)]
-    assert w[0] == (0x1F, 0x8000)  # soft_reset; PHYCR bit 10 already clear: no write
+    # v6.12 dp83867_phy_reset: SW_RESET; PHYCR bit 10 already clear: no write; DSP FFE
+    # (MMD 0x1f 0x12c ← 0x0e81); SW_RESTART.
+    assert w[:2] == [(0x1F, 0x8000), (0x1F, 0x4000)]
+    assert (0x1F, 0x012C, 0x0E81) in mmd_writes(run.init_writes)
     assert (0x1E, reset("dp83867", "CFG3") | 0x0200 | 0x0080) in w  # INT_OE with an IRQ
-    # config_intr off at init (MICR ← 0), on at request: read, |= 0xEC10
-    assert run.ops({0x12}, connect=True) == [("w", 0x12, 0), ("r", 0x12), ("w", 0x12, 0xEC10)]
+    # config_intr off at phy_init_hw (MICR ← 0), on from dp83867_resume at attach (the
+    # PHY has a line), on again at phy_request_interrupt: read, |= 0xEC10
+    on = [("r", 0x12), ("w", 0x12, 0xEC10)]
+    assert run.ops({0x12}, connect=True) == [("w", 0x12, 0), *on, *on]
     # handle_interrupt: ISR, then MICR; link up from the interrupt, 1000 from PHYSTS
     assert run.ops({0x12, 0x13})[:2] == [("r", 0x13), ("r", 0x12)]
     assert 2.4 < run.first("carrier", on=True).t < 2.6
@@ -814,7 +851,13 @@ def test_dp83867_modern_reset_and_interrupts() -> None:
 
 
 def test_dp83867_26_interrupts() -> None:
-    run = Run("sim://dp83867@1?partner=100full", interface="rgmii", interrupts=True, seconds=1)
+    run = Run(
+        "sim://dp83867@1?partner=100full",
+        interface="rgmii",
+        interrupts=True,
+        seconds=1,
+        drivers=REFERENCE,
+    )
     assert run.ops({0x12, 0x13}, connect=True) == [("r", 0x13), ("r", 0x12), ("w", 0x12, 0xEC10)]
 
 
@@ -826,7 +869,7 @@ BMCR_KSZ = reset("ksz9031", "BMCR")
 
 
 def test_ksz9031_connect_and_start() -> None:
-    run = Run("sim://ksz9031@1?partner=100full")
+    run = Run("sim://ksz9031@1?partner=100full", drivers=REFERENCE)
     assert run.dev.drv is micrel.KSZ9031
     assert mmd_writes(run.init_writes) == FLP
     assert run.init_writes[-1] == (0, BMCR_KSZ | 0x1200)  # restart AN
@@ -854,7 +897,7 @@ def test_ksz9031_board_settings() -> None:
         "micrel,force-master": True,
         "edpd": True,
     }
-    run = Run("sim://ksz9031@1", priv=priv)
+    run = Run("sim://ksz9031@1", priv=priv, drivers=REFERENCE)
     rxd = reset("ksz9031", "PAD_SKEW.RX_DATA_PAD_SKEW")
     edpd = reset("ksz9031", "EDPD.EDPD_CTRL")
     assert mmd_writes(run.init_writes) == [
@@ -903,13 +946,23 @@ def test_ksz9031_v6_board_skews_over_the_delays_and_nothing_without_a_device_tre
     for interface, priv in (("rgmii-id", {}), ("gmii", {"of_node": True})):
         run = Run("sim://ksz9031@1", "linux6", interface=interface, priv=priv, seconds=0)
         assert mmd_writes(run.init_writes) == [EDPD_ON, *FLP]
-    # The 2.6-era form predates the delays.
-    run = Run("sim://ksz9031@1", interface="rgmii-id", priv={"of_node": True}, seconds=0)
+    # The first form predates the delays.
+    run = Run(
+        "sim://ksz9031@1",
+        interface="rgmii-id",
+        priv={"of_node": True},
+        seconds=0,
+        drivers=REFERENCE,
+    )
     assert mmd_writes(run.init_writes) == FLP
 
 
 def test_ksz9031_idle_error_count_reinitialises() -> None:
-    run = Run("sim://ksz9031@1?partner=100full&fault=1:stuck:10:0x00ff:0x00ff", seconds=5)
+    run = Run(
+        "sim://ksz9031@1?partner=100full&fault=1:stuck:10:0x00ff:0x00ff",
+        seconds=5,
+        drivers=REFERENCE,
+    )
     # Each status read finds 0xFF: config_init (FLP centring) runs again, link reported down.
     assert mmd_writes(run.run_writes).count(FLP[0]) >= 2
     assert run.dev.link == 0
@@ -917,7 +970,7 @@ def test_ksz9031_idle_error_count_reinitialises() -> None:
 
 
 def test_ksz9031_interrupts() -> None:
-    run = Run("sim://ksz9031@1?partner=100full", interrupts=True, seconds=0)
+    run = Run("sim://ksz9031@1?partner=100full", interrupts=True, seconds=0, drivers=REFERENCE)
     phycon = [op for op in run.ops({0x1B, 0x1F}, connect=True)]
     assert phycon[0] == ("r", 0x1B)  # phy_start_interrupts: ack
     assert phycon[1] == ("r", 0x1F) and phycon[2][:2] == ("w", 0x1F) and not phycon[2][2] & 0x4000

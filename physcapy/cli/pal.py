@@ -41,7 +41,9 @@ def add_parsers(sub: Any) -> None:
             "Register the bus as mii_bus 0, phy_connect a network device to PHY, phy_start "
             "it and run the PHY state machine for --seconds of bus time (virtual on sim:// "
             "and ftdi-emu://), printing every state change, carrier change, adjust_link "
-            "call, log line and (jsonl, or text with --mdio) MDIO transaction."
+            "call, log line and (jsonl, or text with --mdio) MDIO transaction. Each "
+            "profile is one kernel release: linux26 is Linux v2.6.32, linux6 is Linux "
+            "v6.12; the timeline's first line names it."
         ),
         epilog=(
             "events (T in seconds): T:unplug T:plug T:partner=100full,100half T:stop "
@@ -53,11 +55,25 @@ def add_parsers(sub: Any) -> None:
     )
     p.add_argument("bus", metavar="BUS", help=_BUS_HELP)
     p.add_argument("phy", metavar="PHY", help="PHY address (0-31) or device name (0:01)")
-    p.add_argument("--profile", choices=["linux26", "linux6"], default="linux26")
     p.add_argument(
-        "--variant", choices=["2.6.32", "2005"], help="linux26 only: the 2005 first import"
+        "--profile",
+        choices=["linux26", "linux6"],
+        default="linux26",
+        help="which kernel's phylib: linux26 = Linux v2.6.32 (default), linux6 = Linux v6.12",
+    )
+    p.add_argument(
+        "--variant",
+        choices=["2.6.32", "2005"],
+        help="linux26 only: 2005 = the first phylib import (2005) instead of v2.6.32",
     )
     p.add_argument("--seconds", default="10", help="bus time to run (default 10)")
+    p.add_argument(
+        "--probe-delay",
+        default="0.1",
+        metavar="SECONDS",
+        help="time from power-on to the MDIO scan (boot or reset-deassert delay; default "
+        "0.1); matters for PHYs that start powered off (sim://...?start=power-on)",
+    )
     p.add_argument(
         "--interrupts",
         action="store_true",
@@ -83,6 +99,17 @@ def _cmd_pal(args: argparse.Namespace) -> int:
     return run_pal(args, seconds, _open(args.bus, args.record))
 
 
+def _probe_delay(text: str) -> float:
+    """``--probe-delay``: 0 up to an hour of bus time."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise PhyscapyError(f"--probe-delay {text!r} is not a number of seconds") from None
+    if not 0 <= value <= 3600:  # also refuses nan
+        raise PhyscapyError(f"--probe-delay {value:g} is out of range: allowed 0-3600 s")
+    return value
+
+
 def _device_name(text: str, bus_id: str) -> str:
     if ":" in text:
         return text
@@ -93,7 +120,6 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
     # The PAL is imported here, not above: physcapy --help builds the parser too.
     from physcapy.pal.device import Profile
     from physcapy.pal.kernel import Pal
-    from physcapy.pal.mdiobus import mdiobus_register
     from physcapy.pal.scenario import apply_event, check_event, parse_event
 
     if seconds > MAX_SECONDS:
@@ -101,7 +127,15 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
     profile = Profile.parse(args.profile, args.variant)
     scenario = sorted((parse_event(e) for e in args.event), key=lambda e: e.t)
     mdio = args.mdio if args.mdio is not None else args.format == "jsonl"
-    pal = Pal(bus, profile, interrupts=args.interrupts, record_mdio=mdio, register=False)
+    probe_delay = _probe_delay(getattr(args, "probe_delay", "0.1"))
+    pal = Pal(
+        bus,
+        profile,
+        interrupts=args.interrupts,
+        record_mdio=mdio,
+        register=False,
+        probe_delay=probe_delay,
+    )
     name = _device_name(args.phy, pal.mii.id)
     tail = name.rpartition(":")[2]
     addr = int(tail, 16) if all(c in "0123456789abcdefABCDEF" for c in tail) and tail else None
@@ -109,7 +143,7 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
         check_event(pal, event, addr if addr is not None and addr <= 31 else None)
     # The timeline is held back until the PHY is connected: a bad PHY name or interface
     # is one error line, not a timeline that stops with one.
-    held: list[Event] | None = []
+    held: list[Event] | None = list(pal.events)  # starts with the release line
 
     def show(e: Event) -> None:
         if held is not None:
@@ -119,7 +153,7 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
 
     pal.events.listeners.append(show)
     try:
-        mdiobus_register(pal.mii)
+        pal.register_bus()
         dev = pal.phy_connect(pal.netdev("eth0"), name, interface=args.interface)
         early, held = held or [], None
         for e in early:

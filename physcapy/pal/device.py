@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from physcapy.errors import PalError
 from physcapy.pal.constants import (
     AUTONEG_ENABLE,
     DUPLEX_UNKNOWN,
@@ -64,6 +65,11 @@ class PhyDevice:
         self.supported = 0
         self.advertising = 0
         self.lp_advertising = 0
+        #: v6.12 EEE: modes with EEE (3.20), the EEE advertisement (7.60) and whether
+        #: EEE is on (the PHY advertised some at probe).
+        self.supported_eee = 0
+        self.advertising_eee = 0
+        self.eee_enabled = False
         self.autoneg = AUTONEG_ENABLE
         self.link_timeout = 0
         self.master_slave_state = "unknown"
@@ -113,7 +119,10 @@ class PhyDevice:
         return old
 
     def read_mmd(self, devad: int, reg: int) -> int:
-        """phy_read_mmd: native Clause 45 for a C45 device, else registers 13/14 (§3.6)."""
+        """phy_read_mmd: native Clause 45 for a C45 device, else registers 13/14 (§3.6);
+        EOPNOTSUPP without MDIO for a driver whose read_mmd is
+        genphy_read_mmd_unsupported (v6.12 Realtek RTL8211/RTL8211B/RTL8208)."""
+        self._check_mmd()
         if self.is_c45:
             return self.bus.read_c45(self.addr, devad, reg)
         self.write(13, devad)
@@ -123,6 +132,7 @@ class PhyDevice:
 
     def write_mmd(self, devad: int, reg: int, value: int) -> None:
         """phy_write_mmd."""
+        self._check_mmd()
         if self.is_c45:
             self.bus.write_c45(self.addr, devad, reg, value)
             return
@@ -130,6 +140,10 @@ class PhyDevice:
         self.write(14, reg)
         self.write(13, 0x4000 | devad)
         self.write(14, value)
+
+    def _check_mmd(self) -> None:
+        if self.drv is not None and getattr(self.drv, "mmd_unsupported", False):
+            raise PalError(95, f"{self.name}: {self.drv.name} has no MMD access")
 
     def select_page(self, page_reg: int, page: int) -> int:
         """phy_select_page: read the page register, write ``page`` if it differs;

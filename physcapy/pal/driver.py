@@ -57,6 +57,8 @@ class PhyDriver:
     did_interrupt: Callable[[PhyDevice], bool] | None = None
     #: Modern: read and ack the interrupt status; True when it was this PHY's.
     handle_interrupt: Callable[[PhyDevice], bool] | None = None
+    #: v6.12 read_mmd/write_mmd = genphy_*_mmd_unsupported: no MMD access at all.
+    mmd_unsupported: bool = False
     model: str | None = None
 
     def matches(self, phy_id: int) -> bool:
@@ -76,6 +78,8 @@ GENPHY = PhyDriver(
     suspend=genphy.genphy_suspend,
     resume=genphy.genphy_resume,
 )
+#: v6.12 genphy_driver: get_features = genphy_read_abilities, no config_init.
+GENPHY_612 = replace(GENPHY, config_init=None, get_features=genphy.genphy_read_abilities)
 #: The 2005 generic driver had no suspend/resume.
 GENPHY_2005 = replace(GENPHY, suspend=None, resume=None)
 #: Modern kernels bind this one to Clause 45 devices that no driver matched.
@@ -93,8 +97,8 @@ GENPHY_C45 = PhyDriver(
 
 def generic_driver(profile: Profile, c45: bool = False) -> PhyDriver:
     """The driver phy_attach binds when nothing matched."""
-    if profile.modern and c45:
-        return GENPHY_C45
+    if profile.modern:
+        return GENPHY_C45 if c45 else GENPHY_612
     return GENPHY_2005 if profile.v2005 else GENPHY
 
 

@@ -30,7 +30,6 @@ from physcapy.pal.constants import (
     DUPLEX_FULL,
     DUPLEX_HALF,
     PORT_MII,
-    SETTINGS,
     SUPPORTED,
     XCVR_EXTERNAL,
     Linux6State,
@@ -131,15 +130,12 @@ def phy_ethtool_sset(dev: PhyDevice, cmd: EthtoolCmd) -> None:
         if cmd.advertising == 0:
             raise _einval(dev, "auto-negotiation with nothing advertised (after masking)")
     else:
-        # v6.x checks the forced mode against what the PHY supports (phy_check_valid);
-        # 2.6.32 checks the speed and duplex values only.
-        valid = (
-            any((s, d) == (cmd.speed, cmd.duplex) and dev.supported & bit for s, d, bit in SETTINGS)
-            if modern
-            else cmd.speed in (10, 100, 1000) and cmd.duplex in (DUPLEX_HALF, DUPLEX_FULL)
-        )
+        # v2.6.32 and v6.12 phy_ethtool_ksettings_set check the speed and duplex values
+        # only (phy_check_valid against ``supported`` came after v6.12); an unsupported
+        # mode is then made valid by phy_sanitize_settings.
+        valid = cmd.speed in (10, 100, 1000) and cmd.duplex in (DUPLEX_HALF, DUPLEX_FULL)
         if not valid:
-            allowed = "a supported mode" if modern else "speed 10, 100 or 1000, duplex 0 or 1"
+            allowed = "speed 10, 100 or 1000, duplex 0 or 1"
             raise _einval(
                 dev, f"forced speed {cmd.speed} duplex {cmd.duplex} is invalid: allowed {allowed}"
             )

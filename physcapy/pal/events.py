@@ -131,9 +131,13 @@ class NetDevice:
     both.  ``handler`` is the adjust_link callback phy_connect installs by default.
     """
 
-    def __init__(self, name: str = "eth0"):
+    def __init__(self, name: str = "eth0", driver: str = "physcapy-mac"):
         self.name = name
-        self.carrier = False
+        #: The MAC driver's name, which netdev_info puts before the device name.
+        self.driver = driver
+        #: A registered net_device starts with its carrier on (no NOCARRIER bit):
+        #: v6.12 phy_attach_direct turns it off, v2.6.32 phylib never does.
+        self.carrier = True
         self.phydev: Any = None
         #: (t, link, speed, duplex, pause) per adjust_link call.
         self.adjust_calls: list[tuple[float, int, int, int, int]] = []

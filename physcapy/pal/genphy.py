@@ -17,6 +17,7 @@ dispatches on the device's profile so that a vendor driver table that names
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from physcapy.errors import PalError
@@ -137,15 +138,82 @@ def _abilities(phydev: PhyDevice, with_1000x: bool) -> int:
 
 
 def genphy_read_abilities(phydev: PhyDevice) -> int:
-    """Modern: the "basic ports" (Autoneg, TP, MII), Autoneg from BMSR bit 3, 10/100 from
-    BMSR, 1000BASE-T and 1000BASE-X full from ESTATUS. Returns the supported mask."""
-    return _S["TP"] | _S["MII"] | _abilities(phydev, with_1000x=True)
+    """v6.12 genphy_read_abilities: the "basic ports" (Autoneg, TP, MII), Autoneg from
+    BMSR bit 3, 10/100 from BMSR, 1000BASE-T and 1000BASE-X full from ESTATUS, then the
+    EEE abilities (genphy_c45_read_eee_abilities, whose failure is ignored).  Sets and
+    returns the supported mask."""
+    supported = _S["TP"] | _S["MII"] | _abilities(phydev, with_1000x=True)
+    phydev.supported = supported
+    with contextlib.suppress(PalError):  # "optional functionality": an error is ignored
+        genphy_c45_read_eee_abilities(phydev)
+    return supported
+
+
+# -- EEE (v6.12 phy-c45.c) --------------------------------------------------------------------
+
+MDIO_PCS_EEE_ABLE = 20  # 3.20 EEE control and capability 1 (45.2.3.10)
+MDIO_AN_EEE_ADV = 60  # 7.60 EEE advertisement 1 (45.2.7.13)
+#: 3.20 / 7.60 bits and the link modes they stand for (mii_eee_cap1_mod_linkmode_t);
+#: their union is PHY_EEE_CAP1_FEATURES as far as physcapy has the modes.
+_EEE_CAP1 = (
+    (0x0002, _S["100baseT_Full"]),
+    (0x0004, _S["1000baseT_Full"]),
+    (0x0008, _S["10000baseT_Full"]),
+    (0x0010, _S["1000baseKX_Full"]),
+)
+_EEE_CAP1_MODES = 0
+for _bit, _mode in _EEE_CAP1:
+    _EEE_CAP1_MODES |= _mode
+#: What genphy_c45_write_eee_adv owns in 7.60: 100TX, 1000T, 10GT, 1000KX, 10GKX4, 10GKR.
+_EEE_ADV_OWNED = 0x007E
+
+
+def _eee_modes(value: int) -> int:
+    return sum(mode for bit, mode in _EEE_CAP1 if value & bit)
+
+
+def _eee_reg(modes: int) -> int:
+    return sum(bit for bit, mode in _EEE_CAP1 if modes & mode)
+
+
+def genphy_c45_read_eee_abilities(phydev: PhyDevice) -> None:
+    """v6.12: when ``supported`` has an EEE-capable mode, read 3.20 (through registers
+    13/14 on a Clause 22 PHY); 0xFFFF means no EEE; the modes found, limited to what the
+    PHY supports, become ``supported_eee``."""
+    if not phydev.supported & _EEE_CAP1_MODES:
+        return
+    val = phydev.read_mmd(MDIO_MMD_PCS, MDIO_PCS_EEE_ABLE)
+    if val == 0xFFFF:
+        return
+    phydev.supported_eee = _eee_modes(val) & phydev.supported
+
+
+def genphy_c45_read_eee_adv(phydev: PhyDevice) -> int:
+    """v6.12: the EEE modes the PHY advertises (7.60), read only with ``supported_eee``."""
+    if not phydev.supported_eee & _EEE_CAP1_MODES:
+        return 0
+    return _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV))
+
+
+def genphy_c45_an_config_eee_aneg(phydev: PhyDevice) -> int:
+    """v6.12: write the EEE advertisement (nothing when EEE is off) into 7.60 with a
+    read-modify-write that writes only a change; 1 if it changed.  Nothing at all
+    without ``supported_eee``."""
+    if not phydev.supported_eee & _EEE_CAP1_MODES:
+        return 0
+    adv = phydev.advertising_eee if phydev.eee_enabled else 0
+    old = phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV)
+    new = (old & ~_EEE_ADV_OWNED) | _eee_reg(adv)
+    if new == old:
+        return 0
+    phydev.write_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV, new)
+    return 1
 
 
 # -- programming negotiation --------------------------------------------------------------
 
 
-def genphy_config_advert(phydev: PhyDevice) -> int:
+def genphy_config_advert(phydev: PhyDevice, advert: int | None = None) -> int:
     """Program ADVERTISE (and CTRL1000) from ``advertising``; 1 if a register changed.
 
     2.6.32 writes only what changed and programs CTRL1000 when ``supported`` has a
@@ -154,7 +222,7 @@ def genphy_config_advert(phydev: PhyDevice) -> int:
     """
     profile = phydev.profile
     phydev.advertising &= phydev.supported
-    adv = phydev.advertising
+    adv = phydev.advertising if advert is None else advert
     old = phydev.read(MII_ADVERTISE)
     new = old & ~ADVERTISE_OWNED
     for bit, reg_bit in _ADV_R4:
@@ -213,11 +281,9 @@ def genphy_setup_forced(phydev: PhyDevice) -> None:
 
 
 def genphy_restart_aneg(phydev: PhyDevice) -> None:
-    """BMCR: set AN enable and restart, clear isolate."""
-    ctl = phydev.read(MII_BMCR)
-    ctl |= BMCR_ANENABLE | BMCR_ANRESTART
-    ctl &= ~BMCR_ISOLATE
-    phydev.write(MII_BMCR, ctl)
+    """BMCR: set AN enable and restart, clear isolate (2.6.32 reads and writes; v6.12
+    is phy_modify, which skips the write when nothing changes)."""
+    phydev.modify(MII_BMCR, BMCR_ISOLATE, BMCR_ANENABLE | BMCR_ANRESTART)
 
 
 #: CTRL1000 MASTER-SLAVE configuration bits (IEEE 802.3 40.5.1.1, 40.5.2; Linux mii.h):
@@ -260,9 +326,8 @@ def genphy_config_aneg(phydev: PhyDevice) -> int:
     changed, or if AN was off or the PHY isolated (2.6.32, v6); 2005 always restarts.
     v6 first programs the MASTER-SLAVE setting, whose change also restarts AN.
     Returns what config_advert returned (0 for forced)."""
-    master_slave_changed = 0
     if phydev.profile.modern:
-        master_slave_changed = genphy_setup_master_slave(phydev)
+        return _config_aneg_612(phydev)
     if phydev.autoneg != AUTONEG_ENABLE:
         genphy_setup_forced(phydev)
         return 0
@@ -270,7 +335,7 @@ def genphy_config_aneg(phydev: PhyDevice) -> int:
     if phydev.profile.v2005:
         genphy_restart_aneg(phydev)
         return result
-    changed = result or master_slave_changed
+    changed = result
     if changed == 0:
         ctl = phydev.read(MII_BMCR)
         if not ctl & BMCR_ANENABLE or ctl & BMCR_ISOLATE:
@@ -278,6 +343,36 @@ def genphy_config_aneg(phydev: PhyDevice) -> int:
     if changed > 0:
         genphy_restart_aneg(phydev)
     return changed
+
+
+def _config_aneg_612(phydev: PhyDevice) -> int:
+    """v6.12 __genphy_config_aneg: EEE advertisement, MASTER-SLAVE, then (autoneg, or a
+    forced 1000 Mb/s, which 1000BASE-T can only reach by negotiation) the advertisement
+    and genphy_check_and_restart_aneg; forced 10/100 is genphy_setup_forced."""
+    changed = genphy_c45_an_config_eee_aneg(phydev)
+    changed |= genphy_setup_master_slave(phydev)
+    if phydev.autoneg == AUTONEG_ENABLE:
+        advert = None
+    elif phydev.speed < 1000:
+        genphy_setup_forced(phydev)
+        return 0
+    else:
+        # phy_lookup_setting(speed, duplex, supported, exact): one mode or none.
+        name = f"{phydev.speed}baseT_{'Full' if phydev.duplex == DUPLEX_FULL else 'Half'}"
+        bit = _S.get(name, 0)
+        advert = bit if phydev.supported & bit else 0
+    changed |= genphy_config_advert(phydev, advert)
+    return genphy_check_and_restart_aneg(phydev, bool(changed))
+
+
+def genphy_check_and_restart_aneg(phydev: PhyDevice, restart: bool) -> int:
+    """v6.12: restart AN if asked, or if BMCR shows AN off or the PHY isolated."""
+    if not restart:
+        ctl = phydev.read(MII_BMCR)
+        restart = not ctl & BMCR_ANENABLE or bool(ctl & BMCR_ISOLATE)
+    if restart:
+        genphy_restart_aneg(phydev)
+    return int(restart)
 
 
 def genphy_aneg_done(phydev: PhyDevice) -> bool:
@@ -348,11 +443,12 @@ def genphy_read_status(phydev: PhyDevice) -> None:
             phydev.pause = int(bool(lpa & ADVERTISE_PAUSE_CAP))
             phydev.asym_pause = int(bool(lpa & ADVERTISE_PAUSE_ASYM))
     else:
-        _read_status_fixed(phydev)
+        genphy_read_status_fixed(phydev)
         phydev.pause = phydev.asym_pause = 0
 
 
-def _read_status_fixed(phydev: PhyDevice) -> None:
+def genphy_read_status_fixed(phydev: PhyDevice) -> None:
+    """Forced mode: duplex and speed from BMCR."""
     bmcr = phydev.read(MII_BMCR)
     phydev.duplex = DUPLEX_FULL if bmcr & BMCR_FULLDPLX else DUPLEX_HALF
     if bmcr & BMCR_SPEED1000:
@@ -380,28 +476,10 @@ def _read_status_modern(phydev: PhyDevice) -> None:
             phydev.master_slave_state = "master" if stat & LPA_1000MSRES else "slave"
         else:
             phydev.master_slave_state = "unknown"
+    genphy_read_lpa(phydev)
     if phydev.autoneg == AUTONEG_ENABLE:
-        if not phydev.autoneg_complete:
-            phydev.lp_advertising = 0
-        else:
-            lp = 0
-            if gigabit:
-                stat = phydev.read(MII_STAT1000)
-                if stat & LPA_1000MSFAIL:
-                    manual = phydev.read(MII_CTRL1000) & 0x1000  # CTL1000_ENABLE_MASTER
-                    hint = ", maybe conflicting manual settings?" if manual else ""
-                    raise PalError(67, f"{phydev.name}: Master/Slave resolution failed{hint}")
-                if stat & LPA_1000HALF:
-                    lp |= _S["1000baseT_Half"]
-                if stat & LPA_1000FULL:
-                    lp |= _S["1000baseT_Full"]
-            lpa = phydev.read(MII_LPA)
-            for bit, reg_bit in _ADV_R4:
-                if lpa & reg_bit:
-                    lp |= bit
-            if lpa & 0x4000:  # LPACK: the partner negotiates
-                lp |= _S["Autoneg"]
-            phydev.lp_advertising = lp
+        if phydev.autoneg_complete:
+            lp = phydev.lp_advertising
             common = phydev.advertising & lp
             for bit, speed, duplex in _RESOLVE:
                 if common & bit:
@@ -412,8 +490,41 @@ def _read_status_modern(phydev: PhyDevice) -> None:
                 phydev.pause = int(bool(lp & _S["Pause"]))
                 phydev.asym_pause = int(bool(lp & _S["Asym_Pause"]))
     else:
+        genphy_read_status_fixed(phydev)
+
+
+def genphy_read_lpa(phydev: PhyDevice) -> None:
+    """v6.12 genphy_read_lpa: the partner's pages into ``lp_advertising`` (nothing read
+    while AN is incomplete; STAT1000 first on a gigabit PHY, whose MASTER-SLAVE fault is
+    ENOLINK; then LPA); cleared when forced."""
+    if phydev.autoneg != AUTONEG_ENABLE or not phydev.autoneg_complete:
         phydev.lp_advertising = 0
-        _read_status_fixed(phydev)
+        return
+    lp = 0
+    if phydev.supported & _GIGABIT:
+        stat = phydev.read(MII_STAT1000)
+        if stat & LPA_1000MSFAIL:
+            manual = phydev.read(MII_CTRL1000) & CTL1000_ENABLE_MASTER
+            hint = ", maybe conflicting manual settings?" if manual else ""
+            raise PalError(67, f"{phydev.name}: Master/Slave resolution failed{hint}")
+        if stat & LPA_1000HALF:
+            lp |= _S["1000baseT_Half"]
+        if stat & LPA_1000FULL:
+            lp |= _S["1000baseT_Full"]
+    lpa = phydev.read(MII_LPA)
+    for bit, reg_bit in _ADV_R4:
+        if lpa & reg_bit:
+            lp |= bit
+    if lpa & 0x4000:  # LPACK: the partner negotiates
+        lp |= _S["Autoneg"]
+    phydev.lp_advertising = lp
+
+
+def phy_resolve_aneg_pause(phydev: PhyDevice) -> None:
+    """v6.12: at full duplex, pause and asym pause from the partner's pages alone."""
+    if phydev.duplex == DUPLEX_FULL:
+        phydev.pause = int(bool(phydev.lp_advertising & _S["Pause"]))
+        phydev.asym_pause = int(bool(phydev.lp_advertising & _S["Asym_Pause"]))
 
 
 # -- power and reset ----------------------------------------------------------------------

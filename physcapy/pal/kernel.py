@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from physcapy.bus.base import Bus
-from physcapy.errors import UnknownNameError
+from physcapy.errors import RangeError, UnknownNameError
 from physcapy.mdio.transactions import Transaction
 from physcapy.pal import phy as _phy
 from physcapy.pal import phy_device as _pd
@@ -73,6 +73,7 @@ class Pal:
         record_mdio: bool = True,
         turnaround_errors: bool = False,
         register: bool = True,
+        probe_delay: float | None = None,
     ):
         if isinstance(bus, str):
             from physcapy.bus import open_bus
@@ -93,6 +94,13 @@ class Pal:
             drivers = default_drivers(self.profile)
         self.drivers = DriverRegistry(drivers)
         self._mdio_listener = None
+        # The timeline says first which kernel it is a timeline of (issue 18).
+        self.events.emit(
+            self.clock.time(),
+            "log",
+            "",
+            text=f"Linux {self.profile.release} phylib (physcapy PAL profile {self.profile})",
+        )
         if record_mdio:
             self._mdio_listener = bus.subscribe(self._on_mdio)
         irq = None
@@ -114,8 +122,37 @@ class Pal:
             irq=irq,
             turnaround_errors=turnaround_errors,
         )
+        self.probe_delay = self.PROBE_DELAY if probe_delay is None else float(probe_delay)
+        if self.probe_delay < 0:
+            raise RangeError(f"probe_delay {self.probe_delay:g} s is out of range: allowed >= 0")
         if register:
-            mdiobus_register(self.mii)
+            self.register_bus()
+
+    #: Seconds from power-on to the MDIO scan: the boot to the MAC driver's probe, or a
+    #: device tree's ``reset-deassert-us`` after the PHY's reset.  100 ms covers the
+    #: power-up time of the parts physcapy models (20 ms for the simulated ones; a
+    #: LAN8720A needs 21 ms after power-on, 802.3 22.2.4.1.1 allows 0.5 s after a reset)
+    #: and is shorter than any real boot to a network driver.
+    PROBE_DELAY = 0.1
+
+    def register_bus(self) -> None:
+        """mdiobus_register of bus ``0``, ``probe_delay`` after its PHYs were powered
+        (simulated PHYs started with ``start=power-on``; other buses: now)."""
+        powered = [
+            p.powered_at
+            for p in (getattr(self.bus, "phys", None) or {}).values()
+            if getattr(p, "powered_at", None) is not None
+        ]
+        if powered:
+            when = max(powered) + self.probe_delay
+            if when > self.now():
+                self.log(
+                    None,
+                    f"MDIO bus probed {self.probe_delay * 1e3:g} ms after power-on "
+                    "(boot / reset-deassert delay)",
+                )
+                self.scheduler.run_until(when)
+        mdiobus_register(self.mii)
 
     #: Timer ticks per second (CONFIG_HZ; 250 was the 2.6 default): delayed work is due
     #: a whole number of jiffies after the jiffy it was queued in.
@@ -147,11 +184,15 @@ class Pal:
         self.scheduler.at(t, fn)
 
     def sleep(self, seconds: float) -> None:
-        """msleep from inside an operation: the clock moves, nothing else runs."""
+        """msleep from inside an operation: the clock moves, nothing else runs.  Events
+        of the running work item after the sleep are stamped with the wake-up time, so
+        none is stamped before MDIO that happened earlier (issue 18)."""
         if self.clock.virtual:
             self.clock.now = self.clock.time() + seconds  # type: ignore[attr-defined]
         else:
             self.clock.advance(seconds)
+        if self.scheduler.work_time is not None:
+            self.scheduler.work_time = self.clock.time()
 
     def log(self, dev: PhyDevice | None, text: str) -> None:
         self.events.emit(self.event_time(), "log", dev.name if dev else "", text=text)

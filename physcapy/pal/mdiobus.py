@@ -77,6 +77,8 @@ class MiiBus:
         self.error: int | None = None
         self.state = "ALLOCATED"
         self.phy_map: dict[int, PhyDevice] = {}
+        #: Bus time of the last scan (mdiobus_register), for "why no PHY" errors.
+        self.scanned_at: float | None = None
 
     # -- the bus ops --------------------------------------------------------------------
 
@@ -149,6 +151,7 @@ def mdiobus_register(bus: MiiBus) -> None:
     bus.reset()
     kernel.buses.append(bus)
     bus.state = "REGISTERED"
+    bus.scanned_at = kernel.now()
     try:
         if kernel.profile.modern:
             _scan_modern(bus)

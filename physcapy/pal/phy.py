@@ -138,11 +138,15 @@ _MODERN_SPEED = {10: "10Mbps", 100: "100Mbps", 1000: "1Gbps", 2500: "2.5Gbps", 1
 
 
 def phy_print_status(dev: PhyDevice) -> str:
-    """``PHY: 0:01 - Link is Up - 100/Full`` (2.6.32) or ``Generic PHY 0:01: Link is Up -
-    100Mbps/Full - flow control rx/tx`` (v6, dev_info style); logged and returned."""
+    """``PHY: 0:01 - Link is Up - 100/Full`` (2.6.32) or ``physcapy-mac eth0: Link is Up -
+    100Mbps/Full - flow control rx/tx`` (v6.12: netdev_info on the MAC's net_device);
+    logged and returned."""
     full = dev.duplex == DUPLEX_FULL
     if dev.profile.modern:
-        who = f"{dev.drv.name} {dev.name}" if dev.drv else dev.name
+        # v6.12 phy_print_status is netdev_info on the attached net_device:
+        # "<MAC driver> <ifname>: ...".
+        net = dev.attached_dev
+        who = f"{net.driver} {net.name}" if net is not None else dev.name
         if dev.link:
             speed = _MODERN_SPEED.get(dev.speed, "Unknown")
             duplex = "Full" if full else ("Half" if dev.duplex == 0 else "Unknown")
@@ -198,7 +202,7 @@ def phy_sanitize_settings(dev: PhyDevice) -> None:
     rows = [(s, d) for s, d, bit in SETTINGS if features & bit]
     if (dev.speed, dev.duplex) in rows:
         return
-    # phy_caps_lookup, not exact: the fastest mode at or below the request, else the
+    # v6.12 phy_lookup_setting, not exact: the fastest mode at or below the request, else the
     # slowest supported; UNKNOWN only when nothing is supported.
     lower = [(s, d) for s, d in rows if s <= dev.speed]
     if lower or rows:
@@ -548,12 +552,9 @@ def _tick_modern(dev: PhyDevice) -> bool:
         elif s in (Linux6State.NOLINK, Linux6State.RUNNING):
             _check_link_status(dev)
         elif s in (Linux6State.HALTED, Linux6State.ERROR):
+            # v6.12 only drops the link here; clearing speed, duplex and the partner's
+            # pages on HALTED is a later (2025 net-next) change, not v6.12.
             if dev.link:
-                if s == Linux6State.HALTED and dev.autoneg == AUTONEG_ENABLE:
-                    dev.speed, dev.duplex = SPEED_UNKNOWN, DUPLEX_UNKNOWN
-                if s == Linux6State.HALTED:
-                    dev.lp_advertising = 0
-                    dev.master_slave_state = "unknown"
                 dev.link = 0
                 _link_down(dev)
             suspend = True

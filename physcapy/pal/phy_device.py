@@ -16,6 +16,7 @@ adjust_link handler and starts the machine (2.6) or asks for the interrupt (v6):
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -163,27 +164,7 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
     profile = dev.profile
     dev.drv = drv
     if profile.modern:
-        # v6 takes the IRQ only from drivers that can both configure and handle it.
-        if (drv.config_intr is None or drv.handle_interrupt is None) and dev.irq > 0:
-            dev.irq = PHY_POLL
-        if drv.probe is not None:
-            drv.probe(dev)
-        if drv.features:
-            dev.supported = drv.features
-        elif drv.get_features is not None:
-            dev.supported = int(drv.get_features(dev))
-        else:
-            from physcapy.pal.genphy import genphy_read_abilities
-
-            dev.supported = genphy_read_abilities(dev)
-        # phy_advertise_supported keeps the pause bits advertising had (none yet)...
-        pause = SUPPORTED["Pause"] | SUPPORTED["Asym_Pause"]
-        dev.advertising = dev.supported & ~pause
-        # ...then the PHY passes pause frames whatever it is, so both are supported;
-        # the MAC decides what to advertise (phy_support_asym_pause).
-        if not dev.supported & pause:
-            dev.supported |= pause
-        dev.state = Linux6State.READY
+        _phy_probe_612(dev, drv)
         return
     if not drv.flags & PHY_HAS_INTERRUPT:
         dev.irq = PHY_POLL
@@ -193,6 +174,50 @@ def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
         drv.probe(dev)
     if profile.v2005 and drv.config_init is not None:
         drv.config_init(dev)
+
+
+def _phy_probe_612(dev: PhyDevice, drv: PhyDriver) -> None:
+    """v6.12 phy_probe (drivers/net/phy/phy_device.c), in its order: IRQ to POLL unless
+    the driver has both config_intr and handle_interrupt; the driver's probe;
+    phy_disable_interrupts (config_intr with interrupts off: MDIO even when polling);
+    the features (the driver's, plus the EEE abilities; or get_features; or
+    genphy_read_abilities: BMSR, ESTATUS, 3.20 through 13/14); autoneg off without the
+    Autoneg ability; advertising from supported; the EEE advertisement (7.60) when the
+    PHY has EEE; both pause bits; READY."""
+    from physcapy.pal import genphy
+
+    if (drv.config_intr is None or drv.handle_interrupt is None) and dev.irq > 0:
+        dev.irq = PHY_POLL
+    if drv.probe is not None:
+        drv.probe(dev)
+    if drv.config_intr is not None:
+        dev.interrupts = PHY_INTERRUPT_DISABLED
+        with contextlib.suppress(PalError):  # phy_probe ignores phy_disable_interrupts
+            drv.config_intr(dev)
+    if drv.features:
+        dev.supported = drv.features
+        with contextlib.suppress(PalError):
+            genphy.genphy_c45_read_eee_abilities(dev)
+    elif drv.get_features is not None:
+        dev.supported = int(drv.get_features(dev))
+    elif dev.is_c45:
+        dev.supported = genphy.genphy_c45_read_abilities(dev)
+    else:
+        dev.supported = genphy.genphy_read_abilities(dev)
+    if not dev.supported & SUPPORTED["Autoneg"]:
+        dev.autoneg = 0
+    # phy_advertise_supported keeps the pause bits advertising had (none yet)...
+    pause = SUPPORTED["Pause"] | SUPPORTED["Asym_Pause"]
+    dev.advertising = dev.supported & ~pause
+    dev.advertising_eee = genphy.genphy_c45_read_eee_adv(dev)
+    dev.eee_enabled = bool(dev.advertising_eee)
+    if dev.eee_enabled:
+        dev.advertising_eee &= dev.supported_eee
+    # ...then the PHY passes pause frames whatever it is, so both are supported;
+    # the MAC decides what to advertise (phy_support_asym_pause).
+    if not dev.supported & pause:
+        dev.supported |= pause
+    dev.state = Linux6State.READY
 
 
 # -- attach / connect ---------------------------------------------------------------------
@@ -205,11 +230,36 @@ def find_device(kernel: Kernel, bus_id: str) -> PhyDevice:
             if dev.name == bus_id:
                 return dev
     names = [d.name for b in kernel.buses for d in b.phy_map.values()]
+    why = _why_absent(kernel, bus_id)
     raise PalError(
         ENODEV,
         f"no PHY named {bus_id!r} (devices: {', '.join(names) or 'none'}; "
-        "names are BUSID:ADDR with ADDR as two hex digits)",
+        f"names are BUSID:ADDR with ADDR as two hex digits){why}",
     )
+
+
+def _why_absent(kernel: Kernel, bus_id: str) -> str:
+    """Why the scan found no PHY at the address of ``bus_id``: nobody drove MDIO when
+    it read the IDs, and for a simulated PHY still powering up, until when."""
+    bus_name, _, tail = bus_id.rpartition(":")
+    try:
+        addr = int(tail, 16)
+    except ValueError:
+        return ""
+    for bus in kernel.buses:
+        if bus.id != bus_name or getattr(bus, "scanned_at", None) is None:
+            continue
+        t = bus.scanned_at
+        text = f": the scan at {t:.4f} s read no ID at address {addr} (no PHY drove MDIO)"
+        sim = (getattr(getattr(bus, "bus", None), "phys", None) or {}).get(addr)
+        until = getattr(sim, "booting_until", -1.0)
+        if sim is not None and until > t:
+            text += (
+                f"; the PHY there was still powering up until {until:.4f} s: probe later "
+                "(--probe-delay, Pal(probe_delay=...))"
+            )
+        return text
+    return ""
 
 
 def phy_attach_direct(
@@ -233,6 +283,10 @@ def phy_attach_direct(
     if dev.profile.modern:
         dev.interrupts = PHY_INTERRUPT_DISABLED
         dev.state = Linux6State.READY
+        # v6.12 phy_attach_direct: netif_carrier_off (2.6.32 never turns it off here).
+        from physcapy.pal.phy import _carrier
+
+        _carrier(dev, False)
         try:
             phy_init_hw(dev)
         except PalError:

@@ -13,8 +13,8 @@ device, which uses these.
     >>> dev = pal.device("0:01")
     >>> isinstance(dev.kernel, Kernel), isinstance(dev.bus, MdioBus), isinstance(dev.drv, Driver)
     (True, True, True)
-    >>> str(Profile.parse("linux26", "2005"))
-    'linux26/2005'
+    >>> str(Profile.parse("linux26", "2005")), Profile.parse("linux6").release
+    ('linux26/2005', 'v6.12')
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from physcapy.errors import UnknownNameError
 from physcapy.pal.events import EventLog
 from physcapy.pal.scheduler import Scheduler
 
-__all__ = ["PROFILES", "Driver", "Kernel", "MdioBus", "Op", "Profile"]
+__all__ = ["PROFILES", "RELEASES", "Driver", "Kernel", "MdioBus", "Op", "Profile"]
 
 PROFILES = ("linux26", "linux6")
 
@@ -36,10 +36,15 @@ PROFILES = ("linux26", "linux6")
 Op = Callable[[Any], Any]
 
 
+#: The one kernel release each profile is (issue 18): every driver, genphy function,
+#: probe step and state-machine detail follows that release's source.
+RELEASES = {"linux26": "v2.6.32", "linux6": "v6.12"}
+
+
 @dataclass(frozen=True)
 class Profile:
-    """Which phylib to be: ``linux26`` (2.6.32, or its ``2005`` first-import variant,
-    §1.8) or ``linux6`` (§1.10)."""
+    """Which phylib to be: ``linux26`` is Linux v2.6.32 (or, as the ``2005`` variant,
+    the first phylib import, §1.8); ``linux6`` is Linux v6.12 (a long-term release)."""
 
     name: str = "linux26"
     variant: str = "2.6.32"
@@ -64,6 +69,14 @@ class Profile:
     @property
     def v2005(self) -> bool:
         return self.variant == "2005"
+
+    @property
+    def release(self) -> str:
+        """The kernel release this profile reproduces: ``"v2.6.32"``, ``"v6.12"``, or
+        for the 2005 variant the first import (commit 00db8189, before v2.6.13)."""
+        if self.v2005:
+            return "2005 first import (00db8189)"
+        return RELEASES[self.name]
 
     def __str__(self) -> str:
         return self.name if self.variant in ("2.6.32", "6") else f"{self.name}/{self.variant}"

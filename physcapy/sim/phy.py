@@ -170,6 +170,8 @@ class SimPhy:
         self.booting_until = -1.0
         self.resetting_until = -1.0
         now = clock.time()
+        #: When the part was powered (``start=power-on``); None: long ago (settled).
+        self.powered_at: float | None = now if start == "power-on" else None
         self._load_defaults()
         if start == "power-on":
             self.booting_until = now + self.config.power_on_time

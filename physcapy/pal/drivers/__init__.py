@@ -1,16 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Vendor PHY drivers (phylib-reference.md §4), in registration order.
+"""Vendor PHY drivers, per kernel release, in registration order.
 
-One module per vendor family; each exports ``DRIVERS`` (the 2.6.32 forms, or the
-form of the reference's source for drivers newer than 2.6.32) and, where the v6
-driver differs in a way the reference documents, ``MODERN_DRIVERS`` (the whole list
-for that family under ``linux6``).  Each driver's ``model`` names the simulated part
-(``sim://MODEL``) whose identifier binds to it::
+A driver is registered under a profile only if that release has it, with that
+release's name, mask, flags, features and operations (issue 18); a PHY no driver
+claims gets the release's generic driver (and, without PHY_HAS_INTERRUPT in
+2.6.32 or without config_intr + handle_interrupt in v6.12, polling).
+
+One module per vendor family; each exports ``DRIVERS`` (what Linux v2.6.32 has of
+that family: none for TI and Micrel, the RTL8211B alone for Realtek) and
+``MODERN_DRIVERS`` (the Linux v6.12 forms).  The Marvell v6.12 forms live in
+``marvell_v612``.  Each driver's ``model`` names the simulated part (``sim://MODEL``)::
 
     >>> from physcapy.pal import Profile
     >>> drivers = default_drivers(Profile.parse("linux26"))
     >>> [d.name for d in drivers if d.model == "lan8720a"]
     ['SMSC LAN8710/LAN8720']
+    >>> [d.name for d in drivers if d.model == "dp83848"]
+    []
     >>> modern = default_drivers(Profile.parse("linux6"))
     >>> [d.soft_reset is not None for d in modern if d.model == "lan8720a"]
     [True]
@@ -31,7 +37,7 @@ __all__ = ["default_drivers", "families"]
 def families() -> list[ModuleType]:
     """The driver modules, in registration order: the 2.6.32 families in the order of
     that tree's drivers/net/phy/Makefile (Marvell, Davicom, Cicada, LXT, QSemi, SMSC,
-    Realtek), then those added later (TI, Micrel)."""
+    Realtek), then those 2.6.32 lacks (TI, Micrel)."""
     from physcapy.pal.drivers import (
         cicada,
         davicom,
@@ -48,16 +54,21 @@ def families() -> list[ModuleType]:
 
 
 def default_drivers(profile: Profile) -> list[PhyDriver]:
-    """Every vendor driver physcapy has, as the kernel would register them; under a
-    modern profile a family's ``MODERN_DRIVERS`` replace its ``DRIVERS``.
+    """Every vendor driver physcapy has that the profile's release has, in that
+    release's form: ``DRIVERS`` for linux26 (v2.6.32), ``MODERN_DRIVERS`` for linux6
+    (v6.12).
 
     No two of them match a common identifier, so the order decides nothing in
     binding; it is the order listings show.
     """
+    from physcapy.pal.drivers import marvell, marvell_v612
+
     out: list[PhyDriver] = []
     for family in families():
-        drivers = family.DRIVERS
-        if profile.modern:
-            drivers = getattr(family, "MODERN_DRIVERS", drivers)
-        out.extend(drivers)
+        if not profile.modern:
+            out.extend(family.DRIVERS)
+        elif family is marvell:
+            out.extend(marvell_v612.DRIVERS)
+        else:
+            out.extend(family.MODERN_DRIVERS)
     return out

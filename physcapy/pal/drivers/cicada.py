@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Cicada CIS8201 (= Vitesse VSC8201) and CIS8204 gigabit PHYs, as 2.6.32 phylib drives
-them (phylib-reference.md §4.1 and §4.3).
+"""Cicada CIS8201 (= Vitesse VSC8201) and CIS8204 gigabit PHYs: ``DRIVERS`` as Linux
+v2.6.32 cicada.c drives them (phylib-reference.md §4.1 and §4.3), ``MODERN_DRIVERS`` as
+v6.12 cicada.c (no features, ack-then-enable config_intr, handle_interrupt).
 
 Negotiation and status are generic; the driver only sets the auxiliary control
 register and the MAC interface register at attach, and owns the interrupt pair
@@ -21,7 +22,7 @@ from physcapy.pal.driver import PhyDriver
 if TYPE_CHECKING:
     from physcapy.pal.device import PhyDevice
 
-__all__ = ["DRIVERS"]
+__all__ = ["DRIVERS", "MODERN_DRIVERS"]
 
 MII_CIS8201_EXT_CON1 = 23  # extended control 1 (MAC interface, I/O voltage)
 MII_CIS8201_EXTCON1_INIT = 0x0000
@@ -68,3 +69,41 @@ CIS8201 = _cicada(0x000FC410, 0x000FFFF0, "Cicada Cis8201", "cis8201")
 
 #: 2.6.32 cicada.c registers the CIS8204 first.
 DRIVERS: list[PhyDriver] = [CIS8204, CIS8201]
+
+
+# -- v6.12 cicada.c -----------------------------------------------------------------------
+
+
+def cis820x_config_intr_612(dev: PhyDevice) -> None:
+    """v6.12: on: acknowledge (read r26), r25 ← 0xf000; off: r25 ← 0, acknowledge."""
+    if dev.interrupts == PHY_INTERRUPT_ENABLED:
+        cis820x_ack_interrupt(dev)
+        dev.write(MII_CIS8201_IMASK, MII_CIS8201_IMASK_MASK)
+    else:
+        dev.write(MII_CIS8201_IMASK, 0)
+        cis820x_ack_interrupt(dev)
+
+
+def cis820x_handle_interrupt(dev: PhyDevice) -> bool:
+    """v6.12: read r26; ours when a status bit of 0xf000 is set."""
+    return bool(dev.read(MII_CIS8201_ISTAT) & MII_CIS8201_IMASK_MASK)
+
+
+def _cicada612(phy_id: int, mask: int, name: str, model: str) -> PhyDriver:
+    """v6.12 entries: no features (probe reads BMSR/ESTATUS), no flags."""
+    return PhyDriver(
+        phy_id,
+        mask,
+        name,
+        config_init=cis820x_config_init,
+        config_intr=cis820x_config_intr_612,
+        handle_interrupt=cis820x_handle_interrupt,
+        model=model,
+    )
+
+
+#: v6.12 cicada.c registers the CIS8201 first.
+MODERN_DRIVERS: list[PhyDriver] = [
+    _cicada612(0x000FC410, 0x000FFFF0, "Cicada Cis8201", "cis8201"),
+    _cicada612(0x000FC440, 0x000FFFC0, "Cicada Cis8204", "cis8204"),
+]

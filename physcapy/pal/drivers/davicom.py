@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Davicom DM9161E, DM9161A and DM9131 10/100 PHYs, as 2.6.32 phylib drives them
-(phylib-reference.md §4.1 and §4.4).
+"""Davicom DM9161E, DM9161A and DM9131 10/100 PHYs: ``DRIVERS`` as Linux v2.6.32
+davicom.c drives them (phylib-reference.md §4.1 and §4.4), ``MODERN_DRIVERS`` as v6.12
+(no features; every part has config_intr and handle_interrupt).
 
 The DM9161 parts are isolated while the specific configuration register (r16) and
 the 10BASE-T register (r18) are loaded, then de-isolated with autoneg on; their
@@ -29,7 +30,7 @@ from physcapy.pal.genphy import BMCR_ANENABLE, BMCR_ISOLATE, MII_BMCR, genphy_co
 if TYPE_CHECKING:
     from physcapy.pal.device import PhyDevice
 
-__all__ = ["DRIVERS"]
+__all__ = ["DRIVERS", "MODERN_DRIVERS"]
 
 EINVAL = 22
 MII_DM9161_SCR = 16  # specific configuration
@@ -116,3 +117,49 @@ DM9131 = PhyDriver(
 
 #: 2.6.32 davicom.c, in its registration order.
 DRIVERS: list[PhyDriver] = [DM9161E, DM9161A, DM9131]
+
+
+# -- v6.12 davicom.c ----------------------------------------------------------------------
+
+MII_DM9161_INTR_CHANGE = 0x001C  # duplex, speed and link change flags
+
+
+def dm9161_config_intr_612(dev: PhyDevice) -> None:
+    """v6.12: read r21; on: acknowledge (read r21 again), r21 with 0x0f00 cleared; off:
+    r21 with 0x0f00 set, then acknowledge."""
+    temp = dev.read(MII_DM9161_INTR)
+    if dev.interrupts == PHY_INTERRUPT_ENABLED:
+        dm9161_ack_interrupt(dev)
+        dev.write(MII_DM9161_INTR, temp & ~MII_DM9161_INTR_STOP)
+    else:
+        dev.write(MII_DM9161_INTR, temp | MII_DM9161_INTR_STOP)
+        dm9161_ack_interrupt(dev)
+
+
+def dm9161_handle_interrupt(dev: PhyDevice) -> bool:
+    """v6.12: read r21; ours when a change flag (0x001c) is set."""
+    return bool(dev.read(MII_DM9161_INTR) & MII_DM9161_INTR_CHANGE)
+
+
+def _dm612(phy_id: int, name: str, model: str, *, init: bool) -> PhyDriver:
+    """v6.12 entries: no features, all with config_intr/handle_interrupt; the DM9161
+    parts keep their 2.6.32 config_init/config_aneg (same register writes in v6.12)."""
+    return PhyDriver(
+        phy_id,
+        0x0FFFFFF0,
+        name,
+        config_init=dm9161_config_init if init else None,
+        config_aneg=dm9161_config_aneg if init else genphy_config_aneg,
+        config_intr=dm9161_config_intr_612,
+        handle_interrupt=dm9161_handle_interrupt,
+        model=model,
+    )
+
+
+#: v6.12 davicom.c order; its "Davicom DM9161B/C" (0x0181b8b0) entry is left out:
+#: physcapy has no model of that part.
+MODERN_DRIVERS: list[PhyDriver] = [
+    _dm612(0x0181B880, "Davicom DM9161E", "dm9161e", init=True),
+    _dm612(0x0181B8A0, "Davicom DM9161A", "dm9161a", init=True),
+    _dm612(0x00181B80, "Davicom DM9131", "dm9131", init=False),
+]

@@ -49,6 +49,7 @@ from physcapy.pal.genphy import (
     genphy_read_status,
     genphy_restart_aneg,
     genphy_resume,
+    genphy_soft_reset,
     genphy_suspend,
 )
 
@@ -277,20 +278,45 @@ KSZ9031 = PhyDriver(
     resume=genphy_resume,
     model="ksz9031",
 )
+
+
+def kszphy_suspend(dev: PhyDevice) -> None:
+    """v6.12: with an interrupt line, interrupts off first; then genphy_suspend."""
+    if _irq_valid(dev):
+        dev.interrupts = 0
+        kszphy_config_intr(dev)
+    genphy_suspend(dev)
+
+
+def kszphy_resume(dev: PhyDevice) -> None:
+    """v6.12: genphy_resume, 1-2 ms (2 ms here), kszphy_config_reset (no MDIO without
+    an RMII clock selection or an LED mode, which physcapy boards do not set), then
+    interrupts on again when the PHY has a line."""
+    genphy_resume(dev)
+    dev.kernel.sleep(0.002)
+    if _irq_valid(dev):
+        dev.interrupts = PHY_INTERRUPT_ENABLED
+        kszphy_config_intr(dev)
+
+
 KSZ9031_MODERN = PhyDriver(
     0x00221620,
     0x00FFFFF0,
     "Micrel KSZ9031 Gigabit PHY",
     get_features=ksz9031_get_features,
+    soft_reset=genphy_soft_reset,
     config_init=ksz9031_config_init_modern,
     read_status=ksz9031_read_status,
-    ack_interrupt=kszphy_ack_interrupt,
     config_intr=kszphy_config_intr,
     handle_interrupt=kszphy_handle_interrupt,
-    suspend=genphy_suspend,
-    resume=genphy_resume,
+    suspend=kszphy_suspend,
+    resume=kszphy_resume,
     model="ksz9031",
 )
 
-DRIVERS: list[PhyDriver] = [KSZ9031]
+#: Linux v2.6.32 has no micrel.c at all: the KSZ9031 gets the generic driver there.
+DRIVERS: list[PhyDriver] = []
+#: The first form of the driver ([S15]), kept for reference and for tests that name it.
+DRIVERS_REFERENCE: list[PhyDriver] = [KSZ9031]
+#: Linux v6.12 micrel.c's KSZ9031 entry.
 MODERN_DRIVERS: list[PhyDriver] = [KSZ9031_MODERN]

@@ -3,11 +3,12 @@
 TI DP83620, TI TLK10X) and the DP83867 gigabit RGMII/SGMII PHY
 (phylib-reference.md §4.1, §4.9 and §4.10).
 
-These drivers did not exist in 2.6.32; the forms here are those of [S12]/[S13]
-(generic negotiation, ack_interrupt + config_intr, generic soft reset) and are
-registered under both profiles.  They carry ``PHY_HAS_INTERRUPT`` because they have
-interrupt operations (the 2.6 core decides on the flag) and, for the v6 core, which
-takes an interrupt line only from drivers that can handle it, a handle_interrupt.
+None of these drivers exists in Linux v2.6.32, so ``DRIVERS`` is empty: under
+``linux26`` the parts get the generic driver and are polled.  ``MODERN_DRIVERS`` are
+the Linux v6.12 forms (dp83848.c: no features, config_intr that acknowledges MISR
+before enabling and after disabling, handle_interrupt; dp83867.c: the DSP FFE write
+and SW_RESTART in soft_reset, interrupt-aware suspend/resume).  The [S12]/[S13] forms
+the reference describes stay as ``DRIVERS_REFERENCE``.
 
 DP83867 board settings (the kernel's device-tree properties) are read from
 ``dev.priv`` at config_init; set them after the bus scan, before ``phy_connect``:
@@ -39,6 +40,7 @@ from physcapy.pal.constants import (
     PHY_GBIT_FEATURES,
     PHY_HAS_INTERRUPT,
     PHY_IGNORE_INTERRUPT,
+    PHY_INTERRUPT_DISABLED,
     PHY_INTERRUPT_ENABLED,
     PHY_POLL,
     Interface,
@@ -57,7 +59,7 @@ from physcapy.pal.genphy import (
 if TYPE_CHECKING:
     from physcapy.pal.device import PhyDevice
 
-__all__ = ["DRIVERS"]
+__all__ = ["DRIVERS", "MODERN_DRIVERS"]
 
 EINVAL = 22
 _RGMII = (Interface.RGMII, Interface.RGMII_ID, Interface.RGMII_RXID, Interface.RGMII_TXID)
@@ -355,5 +357,124 @@ DP83867 = PhyDriver(
     model="dp83867",
 )
 
-#: dp83848.c's table order, then dp83867.c.
-DRIVERS: list[PhyDriver] = [TI_DP83848C, NS_DP83848C, TI_DP83620, TI_TLK10X, DP83867]
+#: Linux v2.6.32 has none of these (its national.c drives only the DP83865): such PHYs
+#: get the generic driver, which has no PHY_HAS_INTERRUPT, so they are polled.
+DRIVERS: list[PhyDriver] = []
+#: The forms of [S12]/[S13] (kept for reference and for tests that name them).
+DRIVERS_REFERENCE: list[PhyDriver] = [TI_DP83848C, NS_DP83848C, TI_DP83620, TI_TLK10X, DP83867]
+
+
+# -- v6.12 dp83848.c ------------------------------------------------------------------------
+
+#: MISR event bits (high byte): AN complete, duplex, speed, link (DP83848_INT_MASK).
+DP83848_INT_MASK = 0x3C00
+
+
+def dp83848_config_intr_612(dev: PhyDevice) -> None:
+    """v6.12: read MICR; on: acknowledge (read MISR), MISR ← 0x3c, MICR |= INTEN |
+    INT_OE; off: MICR &= ~INTEN, then acknowledge (read MISR)."""
+    control = dev.read(DP83848_MICR)
+    if dev.interrupts == PHY_INTERRUPT_ENABLED:
+        dp83848_ack_interrupt(dev)
+        dev.write(DP83848_MISR, DP83848_INT_EN_MASK)
+        dev.write(DP83848_MICR, control | DP83848_MICR_INT_OE | DP83848_MICR_INTEN)
+    else:
+        dev.write(DP83848_MICR, control & ~DP83848_MICR_INTEN)
+        dp83848_ack_interrupt(dev)
+
+
+def dp83848_handle_interrupt_612(dev: PhyDevice) -> bool:
+    """v6.12: read MISR (which clears it); ours when an event of 0x3c00 is flagged."""
+    return bool(dev.read(DP83848_MISR) & DP83848_INT_MASK)
+
+
+def dp83620_config_init_612(dev: PhyDevice) -> None:
+    """v6.12 DP83620 (dp83848_config_init): autoneg off when BMCR has AN disabled (one
+    BMCR read; no generic config_init any more)."""
+    if not dev.read(MII_BMCR) & BMCR_ANENABLE:
+        dev.autoneg = AUTONEG_DISABLE
+
+
+def _dp83848_612(phy_id: int, name: str, model: str, config_init: Op | None) -> PhyDriver:
+    """DP83848_PHY_DRIVER of v6.12: no features (probe reads BMSR), generic soft reset,
+    config_intr/handle_interrupt, genphy suspend/resume (PHY_RST_AFTER_CLK_EN has no
+    MDIO effect)."""
+    return PhyDriver(
+        phy_id,
+        0xFFFFFFF0,
+        name,
+        soft_reset=genphy_soft_reset,
+        config_init=config_init,
+        suspend=genphy_suspend,
+        resume=genphy_resume,
+        config_intr=dp83848_config_intr_612,
+        handle_interrupt=dp83848_handle_interrupt_612,
+        model=model,
+    )
+
+
+# -- v6.12 dp83867.c ------------------------------------------------------------------------
+
+DP83867_DSP_FFE_CFG = 0x012C
+DP83867_SW_RESTART = 0x4000
+
+
+def dp83867_phy_reset_612(dev: PhyDevice) -> None:
+    """v6.12 soft_reset: CTRL ← SW_RESET, 10-20 us, PHYCR bit 10 cleared (phy_modify),
+    MMD 0x1f 0x12c ← 0x0e81 (DSP FFE), CTRL ← SW_RESTART, 10-20 us."""
+    dp83867_phy_reset(dev)
+    dev.write_mmd(DP83867_DEVADDR, DP83867_DSP_FFE_CFG, 0x0E81)
+    dev.write(DP83867_CTRL, DP83867_SW_RESTART)
+    dev.kernel.sleep(DP83867_RESET_WAIT)
+
+
+def dp83867_config_intr_612(dev: PhyDevice) -> None:
+    """v6.12: on: acknowledge (read ISR), MICR |= 0xEC10 (read then written); off:
+    MICR ← 0, acknowledge."""
+    if dev.interrupts == PHY_INTERRUPT_ENABLED:
+        dp83867_ack_interrupt(dev)
+        micr = dev.read(MII_DP83867_MICR)
+        dev.write(MII_DP83867_MICR, micr | DP83867_MICR_ENABLE)
+    else:
+        dev.write(MII_DP83867_MICR, 0)
+        dp83867_ack_interrupt(dev)
+
+
+def dp83867_suspend(dev: PhyDevice) -> None:
+    """v6.12: with an interrupt line, interrupts off first; then genphy_suspend."""
+    if _irq_valid(dev):
+        dev.interrupts = PHY_INTERRUPT_DISABLED
+        dp83867_config_intr_612(dev)
+    genphy_suspend(dev)
+
+
+def dp83867_resume(dev: PhyDevice) -> None:
+    """v6.12: with an interrupt line, interrupts on first; then genphy_resume."""
+    if _irq_valid(dev):
+        dev.interrupts = PHY_INTERRUPT_ENABLED
+        dp83867_config_intr_612(dev)
+    genphy_resume(dev)
+
+
+DP83867_612 = PhyDriver(
+    0x2000A231,
+    0xFFFFFFF0,
+    "TI DP83867",
+    soft_reset=dp83867_phy_reset_612,
+    config_init=dp83867_config_init,
+    read_status=dp83867_read_status,
+    config_intr=dp83867_config_intr_612,
+    handle_interrupt=dp83867_handle_interrupt,
+    suspend=dp83867_suspend,
+    resume=dp83867_resume,
+    model="dp83867",
+)
+
+#: v6.12 dp83848.c's table order, then dp83867.c.
+MODERN_DRIVERS: list[PhyDriver] = [
+    _dp83848_612(0x20005CA0, "TI DP83848C 10/100 Mbps PHY", "dp83848ti", None),
+    _dp83848_612(0x20005C90, "NS DP83848C 10/100 Mbps PHY", "dp83848", None),
+    _dp83848_612(0x20005CE0, "TI DP83620 10/100 Mbps PHY", "dp83620", dp83620_config_init_612),
+    _dp83848_612(0x2000A210, "TI TLK10X 10/100 Mbps PHY", "tlk105", None),
+    DP83867_612,
+]
