@@ -210,9 +210,9 @@ def test_decoder_is_portable_python() -> None:
             assert not isinstance(node, (ast.AsyncFunctionDef, ast.Await)), where
             assert not isinstance(node, ast.Match), f"match at {where}"
             if isinstance(node, ast.FunctionDef):
-                assert node.returns is None and all(
-                    a.annotation is None for a in node.args.args
-                ), f"annotation at {where}"
+                assert node.returns is None and all(a.annotation is None for a in node.args.args), (
+                    f"annotation at {where}"
+                )
                 assert not node.args.posonlyargs, f"positional-only at {where}"
             if isinstance(node, ast.Dict):
                 assert None not in node.keys, f"{{**x}} at {where}"
@@ -251,7 +251,7 @@ def test_cli_install_and_refusals(tmp_path: Path, cli: Cli) -> None:
     assert status == 0 and (tmp_path / "e" / "mdio_phy" / "pd.py").exists()
     theirs = tmp_path / "f" / "mdio_phy"
     theirs.mkdir(parents=True)
-    status, out, err = cli("sigrok", "export", str(tmp_path / "f"))
+    status, _, err = cli("sigrok", "export", str(tmp_path / "f"))
     assert status == 2 and "was not written by physcapy" in err and len(err.splitlines()) == 1
     (tmp_path / "file").write_text("x")
     status, _, err = cli("sigrok", "export", str(tmp_path / "file"))

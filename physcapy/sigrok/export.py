@@ -8,7 +8,7 @@ libsigrokdecode loads every package in ``$SIGROKDECODE_DIR``,
     >>> import tempfile
     >>> folder = export(tempfile.mkdtemp())
     >>> sorted(p.name for p in folder.iterdir())
-    ['__init__.py', 'pd.py', 'tables.json']
+    ['__init__.py', 'pd.py', 'physcapy-generated', 'tables.json']
     >>> tables()["models"][0]["registers"]["1"]["name"]
     'BMSR'
 """
