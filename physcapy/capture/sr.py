@@ -31,11 +31,12 @@ import numpy as np
 import numpy.typing as npt
 
 from physcapy.capture.base import CaptureReader, SampleBlock, pick_channel
+from physcapy.capture.inflate import InflateError, handled, read_member, stream_member
 from physcapy.errors import CaptureError
 
 __all__ = ["SrReader", "parse_samplerate", "write_sr"]
 
-# What zipfile and zlib raise on damaged or hostile archives (encrypted members,
+# What zipfile and (its) zlib raise on damaged or hostile archives (encrypted members,
 # unknown compression methods, bad headers...): all become CaptureError.
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -180,40 +181,19 @@ class SrReader(CaptureReader):
     def _member(self, name: str) -> bytes:
         """A whole (small) member, inflated straight from its bytes in the file.
 
-        zipfile inflates in small pieces and is about three times slower on the long
-        runs logic captures compress to; the CRC is still checked here.
+        zipfile inflates in small pieces with the standard library's zlib, several
+        times slower on the long runs logic captures compress to (inflate.py); the
+        CRC is still checked.
         """
         info = self._zip.getinfo(name)
-        if (
-            info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
-            or info.compress_size > 2 * _PARALLEL_MAX
-        ):
+        if not handled(info) or info.compress_size > 2 * _PARALLEL_MAX:
             return self._member_zipfile(name)
         try:
-            with open(self.path, "rb") as f:
-                f.seek(info.header_offset)
-                header = f.read(30)
-                if len(header) != 30 or header[:4] != b"PK\x03\x04":
-                    raise zlib.error("bad local file header")
-                name_len, extra_len = struct.unpack("<HH", header[26:30])
-                f.seek(info.header_offset + 30 + name_len + extra_len)
-                raw = f.read(info.compress_size)
-            if info.compress_type == zipfile.ZIP_STORED:
-                data = raw
-            else:
-                # max_length bounds what a hostile member can inflate to.
-                data = zlib.decompressobj(-15).decompress(raw, info.file_size)
-        except (OSError, zlib.error, struct.error) as exc:
+            return read_member(self.path, info)
+        except InflateError as exc:
             raise CaptureError(
                 f"{self.path}: member {name!r} is truncated or damaged: {exc}"
             ) from None
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-            raise CaptureError(
-                f"{self.path}: member {name!r} is truncated or damaged: it "
-                f"inflates to {len(data)} bytes (declared {info.file_size}) or "
-                "fails its CRC"
-            )
-        return data
 
     def _member_zipfile(self, name: str) -> bytes:
         try:
@@ -265,20 +245,16 @@ class SrReader(CaptureReader):
         rest = b""
         for name in self._members:
             try:
-                with self._zip.open(name) as f:
-                    while True:
-                        data = f.read(BLOCK_BYTES)
-                        if not data:
-                            break
-                        data = rest + data
-                        usable = len(data) - len(data) % self.unitsize
-                        rest = data[usable:]
-                        samples = np.frombuffer(data[:usable], dtype=dtype)
-                        if samples.size:
-                            yield SampleBlock(position, samples)
-                            position += samples.size
-                            self._done = position
-            except _ZIP_ERRORS as exc:
+                for data in self._stream(name):
+                    data = rest + data
+                    usable = len(data) - len(data) % self.unitsize
+                    rest = data[usable:]
+                    samples = np.frombuffer(data, dtype=dtype, count=usable // self.unitsize)
+                    if samples.size:
+                        yield SampleBlock(position, samples)
+                        position += samples.size
+                        self._done = position
+            except (InflateError, *_ZIP_ERRORS) as exc:
                 raise CaptureError(
                     f"{self.path}: member {name!r} is truncated or damaged "
                     f"after sample {position}: {exc}"
@@ -288,6 +264,17 @@ class SrReader(CaptureReader):
                 f"{self.path}: logic data ends with {len(rest)} byte(s), not a "
                 f"whole {self.unitsize}-byte sample"
             )
+
+    def _stream(self, name: str) -> Iterator[bytes]:
+        """A member BLOCK_BYTES at a time: through inflate.py, or zipfile for what it
+        does not handle (zipfile then refuses it)."""
+        info = self._zip.getinfo(name)
+        if handled(info):
+            yield from stream_member(self.path, info, BLOCK_BYTES)
+            return
+        with self._zip.open(name) as f:
+            while data := f.read(BLOCK_BYTES):
+                yield data
 
     def close(self) -> None:
         self._zip.close()
