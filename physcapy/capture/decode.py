@@ -382,6 +382,39 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             yield edges
 
 
+#: Edges handed to the frame finder at a time, at least: it costs about the same per
+#: call whatever the count, so small reader blocks are joined before it sees them.
+MERGE_EDGES = 1 << 18
+
+
+def _merged(edges: Iterator[Edges], at_least: int = MERGE_EDGES) -> Iterator[Edges]:
+    """Consecutive edges joined until there are ``at_least`` (the last may be fewer)."""
+    pending: list[Edges] = []
+    count = 0
+    for e in edges:
+        pending.append(e)
+        count += len(e)
+        if count >= at_least:
+            yield _join_edges(pending)
+            pending, count = [], 0
+    if pending:
+        yield _join_edges(pending)
+
+
+def _join_edges(parts: list[Edges]) -> Edges:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    times = None if first.rate is not None else np.concatenate([p.times for p in parts])
+    return Edges(
+        times,
+        np.concatenate([p.positions for p in parts]),
+        np.concatenate([p.bits for p in parts]),
+        first.t0,
+        rate=first.rate,
+    )
+
+
 def _byte_tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Ones at the top (first in time) and at the bottom (last) of each packed byte."""
     v = np.arange(256)
@@ -936,7 +969,7 @@ def decode_arrays(
     decoder = FrameDecoder(min_preamble=min_preamble)
     if holder is not None:
         holder.append(decoder)
-    for edges in prefetch(edges_from_reader(reader, glitch)):
+    for edges in prefetch(_merged(edges_from_reader(reader, glitch))):
         out = decoder.feed(edges)
         if out.size:
             yield out

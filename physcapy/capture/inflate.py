@@ -14,8 +14,6 @@ each member is checked and a member never inflates past its declared size::
     >>> with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
     ...     z.writestr("m", b"ab" * 1000)
     >>> info = zipfile.ZipFile(path).getinfo("m")
-    >>> read_member(path, info) == b"ab" * 1000
-    True
     >>> [len(part) for part in stream_member(path, info, 1500)]
     [1500, 500]
 """
@@ -29,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-__all__ = ["BACKEND", "InflateError", "handled", "read_member", "stream_member", "zlib"]
+__all__ = ["BACKEND", "InflateError", "handled", "stream_member", "zlib"]
 
 
 def _backend() -> ModuleType:
@@ -80,23 +78,6 @@ def _check(info: zipfile.ZipInfo, size: int, crc: int) -> None:
         raise InflateError(
             f"it inflates to {size} bytes (declared {info.file_size}) or fails its CRC"
         )
-
-
-def read_member(path: str | Path, info: zipfile.ZipInfo) -> bytes:
-    """The whole member, inflated (the caller bounds its declared size)."""
-    try:
-        with open(path, "rb") as f:
-            f.seek(_data_offset(f, info))
-            raw = f.read(info.compress_size)
-        if info.compress_type == zipfile.ZIP_STORED:
-            data = raw
-        else:
-            # max_length bounds what a hostile member can inflate to.
-            data = zlib.decompressobj(-15).decompress(raw, info.file_size)
-    except (OSError, zlib.error, struct.error) as exc:
-        raise InflateError(str(exc)) from None
-    _check(info, len(data), zlib.crc32(data))
-    return data
 
 
 def stream_member(path: str | Path, info: zipfile.ZipInfo, block: int) -> Iterator[bytes]:
