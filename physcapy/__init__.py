@@ -14,11 +14,13 @@ import Scapy's packet machinery only when asked for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from physcapy._version import __version__
 from physcapy.errors import PhyscapyError
-from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
+
+if TYPE_CHECKING:
+    from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
 
 __all__ = [
     "Frame",
@@ -49,7 +51,16 @@ SCAPY_WORKFLOW = {
 }
 
 
+#: Made on first use: ``python -m physcapy decode`` imports this package and needs none
+#: of them (dataclasses and the frame tables cost each start 2.5 ms).
+FRAMES = ("Frame", "c45_frames", "c45_over_c22_frames")
+
+
 def __getattr__(name: str) -> Any:
+    if name in FRAMES:
+        from physcapy.mdio import frames
+
+        return getattr(frames, name)
     if name == "open_bus":
         from physcapy.bus import open_bus
 

@@ -382,6 +382,39 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             yield edges
 
 
+#: Edges handed to the frame finder at a time, at least: it costs about the same per
+#: call whatever the count, so small reader blocks are joined before it sees them.
+MERGE_EDGES = 1 << 18
+
+
+def _merged(edges: Iterator[Edges], at_least: int = MERGE_EDGES) -> Iterator[Edges]:
+    """Consecutive edges joined until there are ``at_least`` (the last may be fewer)."""
+    pending: list[Edges] = []
+    count = 0
+    for e in edges:
+        pending.append(e)
+        count += len(e)
+        if count >= at_least:
+            yield _join_edges(pending)
+            pending, count = [], 0
+    if pending:
+        yield _join_edges(pending)
+
+
+def _join_edges(parts: list[Edges]) -> Edges:
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    times = None if first.rate is not None else np.concatenate([p.times for p in parts])
+    return Edges(
+        times,
+        np.concatenate([p.positions for p in parts]),
+        np.concatenate([p.bits for p in parts]),
+        first.t0,
+        rate=first.rate,
+    )
+
+
 def _byte_tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Ones at the top (first in time) and at the bottom (last) of each packed byte."""
     v = np.arange(256)
@@ -464,7 +497,28 @@ class _Skip:
     position: int
     time: float
     bits: int
+    #: Starts (file positions) of alignments that each parse SYNC_FRAMES frames and
+    #: never meet: why a continuously clocked stretch was not decoded.
+    ambiguous: list[int] = field(default_factory=list)
 
+
+@dataclass
+class _Sync:
+    """How the decoder found the first frame: ``how`` is ``gap`` (MDC stopped before
+    it, or the capture begins idle), ``preamble`` (17 ones or more) or ``alignment``
+    (consecutive frames parse from there; ``frames`` of them, and ``alternatives``
+    other plausible alignments meet it there: align.py)."""
+
+    how: str
+    position: int
+    time: float
+    frames: int = 0
+    alternatives: int = 0
+
+
+#: Bits kept from one chunk to the next before the first frame: a frame cut by the
+#: chunk's end, or the start of a chain of frames (align.py) still to be confirmed.
+_KEEP_UNSYNCED = 1024
 
 #: What a frame search returns: starts (ST bit), preamble lengths, cuts, and where the
 #: last frame ends.
@@ -509,6 +563,8 @@ class FrameDecoder:
         self._run_before = 0  # ones just before _bits[0] that were already dropped
         self._synced = False
         self._skipping = False  # the last skipped stretch is still growing
+        self._ambiguous: list[int] = []  # bit indices, until the skip entry takes them
+        self.synced_by: _Sync | None = None
         self._period: float | None = None  # in clock units
         self._last: float | None = None  # clock of the last edge seen (capture start before)
         # Clause 45 address per port * 32 + device, -1 until an ADDRESS frame sets it.
@@ -593,7 +649,7 @@ class FrameDecoder:
         rb = self._run_before  # ones just before b[0], after the last frame
         packed = None
         chain = None
-        frame_end = 0 if self._synced else self._synchronise(gaps)
+        frame_end = 0 if self._synced else self._synchronise(gaps, final)
         if not self._synced:
             empty = np.zeros(0, np.int64)
             chain = (empty, empty, empty, 0)
@@ -615,8 +671,8 @@ class FrameDecoder:
                 self._note_skip(0, n)  # nothing ever looked like a frame: say so
         elif self._synced:
             keep_from = max(frame_end, n - 64)
-        else:
-            keep_from = max(0, n - 64)
+        else:  # enough bits for an alignment to show itself in the next chunk
+            keep_from = max(0, n - _KEEP_UNSYNCED)
             self._note_skip(0, keep_from)
         # Ones dropped after the last frame still count towards the next preamble.
         tail = b[frame_end:keep_from] if keep_from > frame_end else b[:0]
@@ -634,23 +690,44 @@ class FrameDecoder:
         self._pos = self._clock if self._rate is not None else self._pos[keep_from:]
         return out
 
-    def _synchronise(self, gaps: npt.NDArray[np.int64]) -> int:
+    def _synchronise(self, gaps: npt.NDArray[np.int64], final: bool) -> int:
         """Where frames can start, before the first frame: after the first idle gap
-        (MDC stopped) or at the first run of ``SYNC_ONES`` ones, whichever comes first.
-        What lies before is listed in ``skipped``.  Returns that bit's index (0 when
+        (MDC stopped; at the capture's start when it begins idle), at the first run of
+        ``SYNC_ONES`` ones, or -- on a continuously clocked bus with preamble
+        suppression -- at the first frame every plausible alignment agrees on
+        (align.py), whichever comes first.  What lies before is listed in ``skipped``
+        and how it synchronised in ``synced_by``.  Returns that bit's index (0 when
         not synchronised yet)."""
+        from physcapy.capture.align import SYNC_FRAMES, WINDOW, find_alignment
+
         cands, runs = _candidates(self._bits, self._run_before)
         long_run = np.flatnonzero(runs >= SYNC_ONES)
         # A full preamble that starts before the gap synchronises by itself.
         run_start = int(cands[long_run[0]] - runs[long_run[0]]) if long_run.size else None
         if gaps.size and (run_start is None or run_start >= gaps[0]):
-            at = int(gaps[0])
+            at, how = int(gaps[0]), "gap"
         elif run_start is not None:
-            at = max(run_start, 0)
+            at, how = max(run_start, 0), "preamble"
         else:
+            at, how = self._bits.size, ""
+        # An alignment is of use only if it starts first: its chain may run past ``at``.
+        reach = at + (SYNC_FRAMES + 1) * WINDOW
+        found = find_alignment(self._bits[:reach], min_preamble=self.min_preamble, gaps=gaps)
+        if found.start is not None and found.after < at:
+            at, how = found.after, "alignment"
+        elif not how or (at > 0 and self._bits.size < reach and not final):
+            # Nothing yet, or an alignment before ``at`` may still show itself in the
+            # next bits: wait for them (so where chunks end changes nothing).
+            if found.ambiguous and not self._ambiguous:
+                self._ambiguous = found.ambiguous
             return 0
         self._note_skip(0, at)
         self._synced, self._skipping = True, False
+        position = int(self._pos[at]) if at < self._pos.size else -1
+        time = float(self._times(np.array([at]))[0]) if at < self._pos.size else float("nan")
+        self.synced_by = _Sync(
+            how, position, time, found.frames, found.alternatives if how == "alignment" else 0
+        )
         return at
 
     def _full_preambles(
@@ -815,6 +892,9 @@ class FrameDecoder:
                     int(self._pos[begin]), float(self._times(np.array([begin]))[0]), int(part.size)
                 )
             )
+        if self._ambiguous and not self.skipped[-1].ambiguous:
+            self.skipped[-1].ambiguous = [int(self._pos[k]) for k in self._ambiguous]
+        self._ambiguous = []
         self._skipping = not self._synced
 
     def _emit(
@@ -936,7 +1016,7 @@ def decode_arrays(
     decoder = FrameDecoder(min_preamble=min_preamble)
     if holder is not None:
         holder.append(decoder)
-    for edges in prefetch(edges_from_reader(reader, glitch)):
+    for edges in prefetch(_merged(edges_from_reader(reader, glitch))):
         out = decoder.feed(edges)
         if out.size:
             yield out

@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import secrets
-import shutil
 import stat
 from pathlib import Path
 from types import TracebackType
@@ -118,6 +116,8 @@ def _new_part(target: Path) -> tuple[Path, IO[bytes]]:
     """A part file of our own beside ``target``, created exclusively and open for
     writing: never a file of the user's nor another writer's (and made with the umask,
     as the target would be)."""
+    import secrets  # here: its hmac and hashlib imports cost every decode 5 ms
+
     while True:
         part = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
         try:
@@ -176,6 +176,8 @@ class AtomicFile:
             self.fh.close()
             if not self.in_place:
                 if self.target.exists():  # the old file's permissions carry over
+                    import shutil
+
                     shutil.copymode(self.target, self.part)
                 os.replace(self.part, self.target)
         except OSError as exc:

@@ -311,11 +311,31 @@ def _annotated_spec(annotator: Any, a: Any) -> Any:
 
 def _report_skips(args: argparse.Namespace, reader: Any, holder: list[Any]) -> None:
     unit = {"sr": "sample", "vcd": "line", "saleae-csv": "line"}.get(reader.kind, "transition")
-    for skip in holder[0].skipped if holder else []:
+    decoder = holder[0] if holder else None
+    sync = decoder.synced_by if decoder else None
+    for skip in decoder.skipped if decoder else []:
+        if skip.ambiguous:
+            why = (
+                "alignments at "
+                + ", ".join(f"{unit} {p}" for p in skip.ambiguous)
+                + " each parse as many frames in a row and never meet, so none is guessed"
+            )
+        elif sync is not None and sync.how == "alignment" and skip.position < sync.position:
+            why = "they come before the first frame every plausible alignment agrees on"
+        else:
+            why = "the capture begins mid-frame, or the bus does not look like MDIO"
         print(
             f"physcapy: {args.capture}: {skip.bits} MDC edge(s) from {unit} {skip.position} "
-            f"(t={skip.time:.7f} s) do not form a whole frame (the capture begins mid-frame, "
-            "or the bus does not look like MDIO)",
+            f"(t={skip.time:.7f} s) do not form a whole frame ({why})",
+            file=sys.stderr,
+        )
+    if sync is not None and sync.how == "alignment":
+        # IEEE 802.3 22.2.4.5.3: preamble suppression on a continuously clocked bus.
+        print(
+            f"physcapy: {args.capture}: no idle gap or 17-one preamble before {unit} "
+            f"{sync.position} (t={sync.time:.7f} s): frames aligned there, where "
+            f"{sync.frames} consecutive frames parse (valid ST/OP and turnaround, idle "
+            f"ones between frames) and {sync.alternatives} other alignment(s) meet",
             file=sys.stderr,
         )
 
