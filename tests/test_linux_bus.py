@@ -500,3 +500,15 @@ def test_eio_write_is_an_error(bus: LinuxBus, kernel: FakeKernel) -> None:
     kernel.fail[SIOCSMIIREG] = errno.EIO
     with pytest.raises(WriteFailedError, match=r"failed the write of PHY 1 register 13 \(EIO\)"):
         bus.write(1, 13, 0x0007)
+
+
+@pytest.mark.parametrize("profile", ["linux26", "linux6"])
+def test_pal_on_a_driver_that_ignores_the_address(profile: str) -> None:
+    """The PAL scans only the driver's own address, as such a driver's phy_mask would
+    say, and ends its Clause 45 pass when the driver cannot pass Clause 45 (v6.12 runs
+    no Clause 45 scan on a bus without read_c45)."""
+    from physcapy.pal import Pal
+
+    pal = Pal(LinuxBus("eth7", ioctl=OnePhyDriver()), profile, record_mdio=False)
+    assert [d.addr for d in pal.devices] == [0]
+    assert pal.devices[0].phy_id == 0x01410C20

@@ -114,6 +114,12 @@ class Pal:
             irq = irq or [PHY_POLL] * PHY_MAX_ADDR
             for addr, number in irqs.items():
                 irq[addr] = number
+        single = bus.single_phy_address()
+        if single is not None:
+            # A MAC driver that answers every address from its one PHY (linux:// on
+            # e1000): as such a driver would set mii_bus.phy_mask, only that address
+            # is scanned.
+            phy_mask |= 0xFFFFFFFF & ~(1 << single)
         self.mii = MiiBus(
             self,
             bus,

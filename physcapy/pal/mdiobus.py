@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from physcapy.bus.base import Bus
-from physcapy.errors import PalError, PhyscapyError, RangeError
+from physcapy.errors import PalError, PhyscapyError, RangeError, UnsupportedError
 from physcapy.mdio.frames import Frame
 from physcapy.pal.constants import PHY_MAX_ADDR, PHY_POLL
 from physcapy.pal.types import Kernel
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MICREL_OUI", "MiiBus", "mdiobus_register", "mdiobus_unregister"]
 
-EIO, ENODEV, EINVAL = 5, 19, 22
+EIO, ENODEV, EINVAL, EOPNOTSUPP = 5, 19, 22, 95
 #: The OUI field (``phy_id >> 10``) of Micrel parts: their Clause 22 PHYs misbehave on
 #: Clause 45 frames, so a modern scan skips the C45 pass when it finds one.
 MICREL_OUI = 0x000885
@@ -116,6 +116,10 @@ class MiiBus:
             _, f = self.bus.batch(
                 [Frame(45, "address", addr, devad, reg), Frame(45, "read", addr, devad)]
             )
+        except UnsupportedError as exc:
+            # The back end cannot pass Clause 45 (a MAC driver's MII ioctl): as
+            # mdiobus_c45_read on a bus without read_c45, -EOPNOTSUPP.
+            raise PalError(EOPNOTSUPP, f"{self.id}: {exc}") from None
         except PhyscapyError as exc:
             raise self._fail(f"Clause 45 read of {addr}:{devad}.{reg}", exc) from None
         if not f.ta_ok:
@@ -261,6 +265,8 @@ def _c45_ids(bus: MiiBus, addr: int) -> tuple[int, dict[int, int]] | None:
                 continue
             ids[devad] = bus.read_c45(addr, devad, 2) << 16 | bus.read_c45(addr, devad, 3)
     except PalError as exc:
+        if exc.errno == EOPNOTSUPP:
+            raise  # no Clause 45 on this bus at all: the caller ends the pass
         raise PalError(EIO, f"Clause 45 probe of {bus.id} address {addr}: {exc}") from None
     return in_package, ids
 
@@ -289,7 +295,12 @@ def _scan_modern(bus: MiiBus) -> None:
     for addr in range(PHY_MAX_ADDR):
         if _masked(bus, addr) or addr in bus.phy_map:
             continue
-        found = _c45_ids(bus, addr)
+        try:
+            found = _c45_ids(bus, addr)
+        except PalError as exc:
+            if exc.errno != EOPNOTSUPP:
+                raise
+            return  # mdiobus_scan_bus_c45 is not run on a bus without read_c45
         if found is not None:
             _register_c45(bus, addr, *found)
 

@@ -225,3 +225,14 @@ def test_ethtool_agrees_on_link_and_speed(bus: LinuxBus, e1000: str) -> None:
     bus.read(0, "BMSR")
     assert (link.group(1) == "yes") == bool(bus.read(0, "BMSR") & 0x0004)
     assert _resolved(bus) == (int(speed.group(1)), duplex.group(1).lower())
+
+
+def test_pal_on_the_real_phy_fails_as_phylib_would(cli: Cli, e1000: str) -> None:
+    """The PAL's phylib drives the real PHY through the ioctls.  It scans only address 0
+    (the driver ignores the address) and no Clause 45, then genphy_read_abilities reads
+    ESTATUS because BMSR says it exists; e1000 fails that read, so phylib's probe fails
+    with EIO -- said in one line, not papered over with 0xffff."""
+    _one_line_error(
+        *cli("pal", f"linux://{e1000}", "0", "--profile", "linux6", "--seconds", "1"),
+        "read of PHY 0 register 15 failed",
+    )
