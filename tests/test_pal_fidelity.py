@@ -377,3 +377,21 @@ def test_pal_probe_delay_api() -> None:
     assert pal.device("0:01").drv is not None and pal.mii.scanned_at == pytest.approx(0.05)
     with pytest.raises(Exception, match="probe_delay"):
         Pal("sim://", probe_delay=-1)
+
+
+@pytest.mark.parametrize(("partner", "speed"), [("1000full", 1000), ("100full", 100)])
+def test_rtl8211f_v612_speed_from_page_a43_register_18(partner: str, speed: int) -> None:
+    """drivers/net/phy/realtek.c (v6.12) rtlgen_read_status: after genphy_read_status
+    the speed comes from page 0xa43 register 0x12 (rtlgen_decode_speed), so the
+    simulated RTL8211F must put the resolved speed there, or Linux says 10 Mb/s."""
+    pal = Pal(f"sim://rtl8211f@1?partner={partner}", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run(5)
+    assert dev.speed == speed
+    reads = [
+        e.data
+        for e in pal.events.of("mdio")
+        if e.data.get("op") == "read" and e.data.get("reg") == 18
+    ]
+    assert reads, "rtlgen_read_status did not read register 0x12"
