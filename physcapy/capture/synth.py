@@ -138,10 +138,20 @@ def _clock(timing: Timing) -> _Clock:
     sample = 1.0 / timing.samplerate
     sta_delay = timing.sta_delay if timing.sta_delay is not None else sample
     phy_delay = timing.phy_delay if timing.phy_delay is not None else 1.5 * sample
-    if not 0 <= sta_delay < (1 - timing.duty) * period * 0.8:
-        raise RangeError(f"sta_delay {sta_delay:g} s must fall within MDC's low time")
-    if not 0 < phy_delay < timing.duty * period * 0.8 + (1 - timing.duty) * period * 0.5:
-        raise RangeError(f"phy_delay {phy_delay:g} s is too long for {timing.mdc_hz:g} Hz MDC")
+    # The STA changes MDIO sta_delay after the falling edge: setup is then
+    # (1 - duty) * period - sta_delay and hold duty * period + sta_delay, so a negative
+    # delay (a change before the fall) is how a short hold time is synthesized.
+    high, low = timing.duty * period, (1 - timing.duty) * period
+    if not -high < sta_delay < low:
+        raise RangeError(
+            f"sta_delay {sta_delay:g} s is out of range: allowed between -{high:g} and "
+            f"{low:g} s (MDC's high and low times), exclusive"
+        )
+    if not 0 < phy_delay < period:
+        raise RangeError(
+            f"phy_delay {phy_delay:g} s is out of range: allowed above 0 and under one "
+            f"MDC period ({period:g} s)"
+        )
     gap = timing.gap if timing.gap is not None else 4 * period
     pre = timing.idle_bits + timing.preamble
     return _Clock(period, sta_delay, phy_delay, gap, pre, pre + 32)
@@ -515,6 +525,26 @@ def _within_limit(waves: Iterable[Waveform], p: Path, rate: float) -> Iterator[W
         yield wave
 
 
+def vcd_timescale(samplerate: float) -> str:
+    """The VCD tick for a sample rate: the largest 1/10/100 of a unit within one sample
+    period, 1 ns at most (a change is then never rounded onto a neighbouring edge).
+
+    >>> vcd_timescale(25e6), vcd_timescale(1e11), vcd_timescale(1e12)
+    ('1ns', '10ps', '1ps')
+    """
+    period = 1.0 / samplerate
+    for text, seconds in (
+        ("1ns", 1e-9),
+        ("100ps", 1e-10),
+        ("10ps", 1e-11),
+        ("1ps", 1e-12),
+        ("100fs", 1e-13),
+    ):
+        if seconds <= period * (1 + 1e-9):
+            return text
+    return "1fs"
+
+
 def write_capture(
     path: str | Path,
     transactions: Iterable[Transaction],
@@ -584,7 +614,11 @@ def write_capture(
             from physcapy.capture.vcd import write_vcd_chunks
 
             write_vcd_chunks(
-                part, tally.changes(), extra_channels=channels - 2, positions=positions
+                part,
+                tally.changes(),
+                extra_channels=channels - 2,
+                positions=positions,
+                timescale=vcd_timescale(timing.samplerate),
             )
         else:
             from physcapy.capture.saleae import write_saleae_csv_chunks

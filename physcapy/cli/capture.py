@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""The commands on capture files: decode (plain, annotated, to a session) and synth."""
+"""The commands on capture files: decode (plain, annotated, to a session), synth and
+timing."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from physcapy.cli.common import (
     _formats,
     _glitch_arg,
     _model_args,
+    _print_json,
     _Progress,
     _session_input,
 )
@@ -26,7 +28,7 @@ from physcapy.errors import PhyscapyError, parse_int
 
 
 def add_parsers(sub: Any) -> None:
-    """Add the decode and synth subcommands to ``sub`` (``build_parser``'s)."""
+    """Add the decode, synth and timing subcommands to ``sub`` (``build_parser``'s)."""
     decode = sub.add_parser(
         "decode",
         help="decode MDIO transactions from a logic-analyzer capture",
@@ -99,7 +101,38 @@ def add_parsers(sub: Any) -> None:
     synth.add_argument("--samplerate", default="25e6", help="samples per second (default 25e6)")
     synth.add_argument("--mdc-freq", default="2.5e6", help="MDC frequency in Hz (default 2.5e6)")
     synth.add_argument("--preamble", default="32", help="preamble ones per frame (default 32)")
+    synth.add_argument("--duty", default="0.5", help="fraction of MDC's period high (0.2-0.8)")
+    margins = synth.add_mutually_exclusive_group()
+    margins.add_argument(
+        "--setup",
+        help="seconds the STA's MDIO is set up before each MDC rise (default: "
+        "it changes one sample after the fall)",
+    )
+    margins.add_argument("--hold", help="seconds the STA's MDIO is held after each MDC rise")
+    synth.add_argument(
+        "--phy-delay", help="seconds after an MDC rise the PHY changes MDIO (default 1.5 samples)"
+    )
+    synth.add_argument("--jitter", default="0", help="+- fraction each MDC period varies (0-0.3)")
     synth.set_defaults(func=_cmd_synth)
+
+    timing = sub.add_parser(
+        "timing",
+        help="check a capture's MDC/MDIO timing against IEEE 802.3 22.3.4",
+        description="Measure MDC frequency, high and low times, duty and jitter, preambles "
+        "and idle gaps, STA setup and hold at every STA-driven MDC rise, the PHY's output "
+        "delay of every bit it drives and the turnaround, and check each 22.3.4 limit. "
+        "Every figure carries the capture's resolution: a limit the resolution cannot "
+        "decide is 'not resolvable', never passed or failed. Exit status 1 when a check "
+        "fails.",
+        epilog="examples:\n  physcapy timing capture.sr\n  physcapy timing sim.vcd --mdc clk "
+        "--mdio data --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    timing.add_argument("capture", metavar="CAPTURE", help=".sr, .vcd, Saleae .csv or export")
+    timing.add_argument("--mdc", help="MDC channel: name or index (default: the one named MDC)")
+    timing.add_argument("--mdio", help="MDIO channel: name or index (default: named MDIO)")
+    _formats(timing, "text", "json")
+    timing.set_defaults(func=_cmd_timing)
 
 
 #: Encodings in which ASCII text is its own bytes.
@@ -340,6 +373,32 @@ def _report_skips(args: argparse.Namespace, reader: Any, holder: list[Any]) -> N
         )
 
 
+def _fraction(what: str, text: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise PhyscapyError(f"{what} {text!r} is not a number (e.g. 0.5)") from None
+    if not low <= value <= high:
+        raise PhyscapyError(f"{what} {value:g} is out of range: allowed {low:g}-{high:g}")
+    return value
+
+
+def _cmd_timing(args: argparse.Namespace) -> int:
+    from physcapy.capture.decode import open_capture
+    from physcapy.capture.timing import timing
+
+    reader = open_capture(args.capture, args.mdc, args.mdio)
+    try:
+        report = timing(reader)
+    finally:
+        reader.close()
+    if args.format == "json":
+        _print_json(report.to_json())
+    else:
+        print(report.text())
+    return 1 if any(c.verdict == "fail" for c in report.checks.values()) else 0
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
     from physcapy.capture.synth import Timing, write_capture
     from physcapy.errors import CaptureError
@@ -355,8 +414,24 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     out = check_output(args.output, "-o", inputs=(args.session,), folder=True)
     if out.exists() and not (out.is_file() or out.is_dir()):
         raise PhyscapyError(f"-o {args.output} is a device or pipe: a capture is written to a file")
+    duty = _fraction("--duty", args.duty, 0.2, 0.8)
+    sta_delay = None
+    period = 1.0 / mdc
+    if args.setup is not None:
+        sta_delay = (1 - duty) * period - _float_arg("--setup", args.setup, period)
+    elif args.hold is not None:
+        sta_delay = _float_arg("--hold", args.hold, period) - duty * period
+    phy_delay = (
+        None if args.phy_delay is None else _float_arg("--phy-delay", args.phy_delay, period)
+    )
     timing = Timing(
-        samplerate=rate, mdc_hz=mdc, preamble=parse_int("--preamble", args.preamble, 0, 1024)
+        samplerate=rate,
+        mdc_hz=mdc,
+        preamble=parse_int("--preamble", args.preamble, 0, 1024),
+        duty=duty,
+        sta_delay=sta_delay,
+        phy_delay=phy_delay,
+        jitter=_fraction("--jitter", args.jitter, 0.0, 0.3),
     )
     # Streamed: a session of millions of transactions is rendered in bounded memory.
     _, transactions = iter_session(args.session)

@@ -49,7 +49,7 @@ examples:
 #: module, costs that time, not correctness: every module is then imported.
 _GROUPS = {
     **dict.fromkeys(["shell", "read", "write", "modify", "dump", "scan", "bench"], "bus"),
-    **dict.fromkeys(["decode", "synth"], "capture"),
+    **dict.fromkeys(["decode", "synth", "timing"], "capture"),
     "pal": "pal",
     **dict.fromkeys(["replay", "diff"], "traffic"),
     **dict.fromkeys(["regs", "frame"], "regs"),
