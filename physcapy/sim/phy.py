@@ -45,6 +45,7 @@ __all__ = ["Faults", "SimPhy"]
 # registers get their own ranges so that one dict holds every register.
 _PAGE = 1 << 32
 _MMD = 2 << 32
+_SPACE = 3 << 32  # indirect spaces: _SPACE | index << 16 | address
 
 # IEEE abilities <-> base-page / 1000BASE-T / 10GBASE-T fields (Annex 28B.2, 40.5.1.1,
 # 45.2.7.10/11).  (ability, register kind, field name)
@@ -189,6 +190,16 @@ class SimPhy:
         for devad, mmd in m.mmds.items():
             for a, spec in mmd.registers.items():
                 self._infos[_MMD | devad << 16 | a] = _info(spec)
+        #: indirect spaces by index, and which Clause 22 addresses reach them
+        self._spaces = [m.spaces[name] for name in sorted(m.spaces)]
+        self._space_regs: dict[int, list[tuple[int, str]]] = {}
+        self._pointer: dict[int, int] = {}  # space index -> selected address / shadow
+        for i, space in enumerate(self._spaces):
+            for a, spec in space.registers.items():
+                self._infos[_SPACE | i << 16 | a] = _info(spec)
+            self._space_regs.setdefault(space.select, []).append((i, "select"))
+            if space.data != space.select:
+                self._space_regs.setdefault(space.data, []).append((i, "data"))
         #: mirrored registers: storage key of the alias -> storage key of the target
         self._alias = {self._raw_key(a): self._raw_key(t) for a, t in self.config.mirrors}
 
@@ -208,14 +219,17 @@ class SimPhy:
             key = self._key_of(ref.reg)
             store[key] = ref.field.insert(store[key], self.address & ref.field.maximum)
         self._mmd_addr.clear()
+        self._pointer.clear()
 
     def _key_of(self, spec: RegisterSpec) -> int:
         """Where ``spec``'s value is stored (a mirrored register shares its target's)."""
         key = self._raw_key(spec)
         return self._alias.get(key, key) if self._alias else key
 
-    @staticmethod
-    def _raw_key(spec: RegisterSpec) -> int:
+    def _raw_key(self, spec: RegisterSpec) -> int:
+        if spec.space is not None:
+            index = next(i for i, s in enumerate(self._spaces) if s.name == spec.space)
+            return _SPACE | index << 16 | spec.address
         if spec.devad is not None:
             return _MMD | spec.devad << 16 | spec.address
         if spec.page is not None:
@@ -316,6 +330,8 @@ class SimPhy:
             self._catch_up()
         if reg == 14 and 13 in self._infos:
             value = self._mmd_access(None)
+        elif reg in self._space_regs:
+            value = self._space_read(reg)
         else:
             value = self._read_key(self._c22_key(reg))
         if self.faults.stuck or self.faults.flip:
@@ -354,7 +370,40 @@ class SimPhy:
         if reg == 14 and 13 in self._infos:
             self._mmd_access(value)
             return
+        if reg in self._space_regs:
+            self._space_write(reg, value)
+            return
         self._write_key(self._c22_key(reg), value)
+
+    def _space_read(self, reg: int) -> int:
+        """Register ``reg`` is the data (or shadow) register of an indirect space."""
+        for i, role in self._space_regs[reg]:
+            space = self._spaces[i]
+            if role == "data" or space.kind == "shadow":
+                return self._read_key(_SPACE | i << 16 | self._pointer.get(i, 0))
+        return self._read_key(self._c22_key(reg))  # a select register reads back
+
+    def _space_write(self, reg: int, value: int) -> None:
+        """Select an indirect register, or write through the data register.
+
+        Motorcomm: address to 0x1E, data at 0x1F (ytphy_write_ext); Broadcom expansion:
+        0x0F00 | register to 0x17, data at 0x15; Broadcom 0x1C shadow: bits 14:10 pick
+        the shadow, bit 15 set writes bits 9:0 into it (bcm_phy_write_shadow).
+        """
+        for i, role in self._space_regs[reg]:
+            space = self._spaces[i]
+            if space.kind == "shadow":
+                msb, lsb = space.selector
+                number = (value >> lsb) & ((1 << (msb - lsb + 1)) - 1)
+                flag = space.write_enable
+                if flag is not None and value >> flag & 1:
+                    self._write_key(_SPACE | i << 16 | number, value)
+                self._pointer[i] = number
+            elif role == "data":
+                self._write_key(_SPACE | i << 16 | self._pointer.get(i, 0), value)
+            else:
+                self._pointer[i] = value & ~space.select_base & 0xFFFF
+                self._write_key(self._c22_key(reg), value)
 
     def _write_key(self, key: int, value: int, mmd: int | None = None) -> None:
         info = self._infos.get(key)
