@@ -97,6 +97,16 @@ class CaptureError(PhyscapyError, ValueError):
     """
 
 
+def _fits(names: list[str], most: int, width: int) -> int:
+    """How many of ``names`` (at most ``most``) fit in ``width`` characters, joined."""
+    used = 0
+    for i, name in enumerate(names[:most]):
+        used += len(name) + 2
+        if used > width and i:
+            return i
+    return min(len(names), most)
+
+
 class UnknownNameError(PhyscapyError, LookupError):
     """A register, field, model or enum name does not exist; the message lists what does."""
 
@@ -106,8 +116,9 @@ class UnknownNameError(PhyscapyError, LookupError):
         self.choices = sorted(set(choices), key=_natural_key)
         msg = f"unknown {kind} {name!r}"
         if self.choices:
-            shown = ", ".join(self.choices[:40])
-            more = f", ... ({len(self.choices) - 40} more)" if len(self.choices) > 40 else ""
+            count = _fits(self.choices, 40, 260)  # keep the one-line error readable
+            shown = ", ".join(self.choices[:count])
+            more = f", ... ({len(self.choices) - count} more)" if len(self.choices) > count else ""
             msg += f": choose from {shown}{more}"
         if hint:
             msg += f" ({hint})"

@@ -33,7 +33,7 @@ from physcapy.errors import (
 )
 from physcapy.mdio.frames import Frame
 from physcapy.registers.models import Model, model, model_for_id
-from physcapy.registers.regdesc import RegisterSpec
+from physcapy.registers.regdesc import IndirectDesc, RegisterSpec
 from physcapy.registers.values import RegisterValue, register_class
 
 __all__ = [
@@ -61,11 +61,14 @@ class Target:
     page: int | None = None
     spec: RegisterSpec | None = None
     page_register: int | None = None  # the model's page select register, for PAGE:REG
+    space: IndirectDesc | None = None  # reached through select/data registers (EXT:0xA001)
 
     @property
     def key(self) -> str:
         if self.devad is not None:
             return f"{self.devad}.{self.address}"
+        if self.space is not None:
+            return f"{self.space.name}:{self.address:#x}"
         if self.page is not None:
             return f"{self.page:#x}:{self.address}"
         return str(self.address)
@@ -102,7 +105,12 @@ def resolve_target(m: Model, text: str | int) -> Target:
                 raise unknown from None  # a name: its message lists the names there are
             raise
         return Target(number, page_register=m.page_register)
-    return Target(spec.address, spec.devad, spec.page, spec, m.page_register)
+    return _target(m, spec)
+
+
+def _target(m: Model, spec: RegisterSpec) -> Target:
+    space = m.spaces[spec.space] if spec.space is not None else None
+    return Target(spec.address, spec.devad, spec.page, spec, m.page_register, space)
 
 
 def _mmd_number(m: Model, text: str) -> int:
@@ -182,6 +190,8 @@ def _via(bus: Bus, phy: int, via: str) -> str:
 
 def read_raw(bus: Bus, phy: int, target: Target, via: str = "auto") -> int:
     """Read the register ``target`` names, switching pages or using 13/14 as needed."""
+    if target.space is not None:
+        return _indirect(bus, phy, target.space, target.address, None)
     if target.devad is not None:
         if _via(bus, phy, via) == "c45":
             return bus.read_c45(phy, target.devad, target.address)
@@ -200,6 +210,9 @@ def read_raw(bus: Bus, phy: int, target: Target, via: str = "auto") -> int:
 def write_raw(bus: Bus, phy: int, target: Target, value: int, via: str = "auto") -> None:
     """Write the register ``target`` names (pages restored, 13/14 or native Clause 45)."""
     value = parse_int("value", value, 0, 0xFFFF)
+    if target.space is not None:
+        _indirect(bus, phy, target.space, target.address, value)
+        return
     if target.devad is not None:
         if _via(bus, phy, via) == "c45":
             bus.write_c45(phy, target.devad, target.address, value)
@@ -216,6 +229,27 @@ def write_raw(bus: Bus, phy: int, target: Target, value: int, via: str = "auto")
             bus.write(phy, page_reg, saved)
         return
     bus.write(phy, target.address, value)
+
+
+def _indirect(bus: Bus, phy: int, space: IndirectDesc, address: int, value: int | None) -> int:
+    """An indirect register, as Linux reaches it: ``ytphy_read_ext`` (address to 0x1E,
+    data at 0x1F), ``bcm_phy_read_exp`` (0x0F00 | reg to 0x17, data at 0x15) or
+    ``bcm_phy_read_shadow`` (shadow number into 0x1C bits 14:10, then read 0x1C)."""
+    if space.kind == "shadow":
+        msb, lsb = space.selector
+        select = (address << lsb) & (((1 << (msb - lsb + 1)) - 1) << lsb)
+        if value is None:
+            bus.write(phy, space.select, select)
+            return bus.read(phy, space.data)
+        flag = 1 << space.write_enable if space.write_enable is not None else 0
+        keep = ~(flag | (((1 << (msb - lsb + 1)) - 1) << lsb)) & 0xFFFF
+        bus.write(phy, space.data, flag | select | (value & keep))
+        return value
+    bus.write(phy, space.select, space.select_base | address)
+    if value is None:
+        return bus.read(phy, space.data)
+    bus.write(phy, space.data, value)
+    return value
 
 
 def _page_register(target: Target) -> int:
@@ -280,7 +314,7 @@ def dump(
     for spec in m.all_registers():
         if spec.devad is None and not c22:
             continue  # a Clause 45-only part has no Clause 22 registers
-        target = Target(spec.address, spec.devad, spec.page, spec, m.page_register)
+        target = _target(m, spec)
         try:
             out.append((target, read_raw(bus, phy, target, mmd_via)))
         except (ReadFailedError, WriteFailedError) as exc:

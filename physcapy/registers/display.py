@@ -87,6 +87,8 @@ def _location(reg: RegisterValue) -> str:
         return f"register {spec.devad}.{spec.address}"
     if spec.page is not None:
         return f"page 0x{spec.page:x} register {spec.address}"
+    if spec.space is not None:
+        return f"indirect register {spec.space}:{spec.address:#x}"
     return f"register {spec.address}"
 
 

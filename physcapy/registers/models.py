@@ -27,7 +27,7 @@ from typing import Any
 from physcapy.errors import LayerFileError, PhyscapyError, UnknownNameError, check_range
 from physcapy.registers.cache import load_folder
 from physcapy.registers.packs import packs
-from physcapy.registers.regdesc import FileDesc, RegisterSpec, load_file
+from physcapy.registers.regdesc import FileDesc, IndirectDesc, RegisterSpec, load_file
 from physcapy.resources import data_dir
 
 __all__ = ["DEFAULT_MODEL", "MMD_NAMES", "Model", "all_models", "model", "model_for_id"]
@@ -82,6 +82,8 @@ class Model:
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
     pages: dict[int, dict[int, RegisterSpec]] = field(default_factory=dict)
     mmds: dict[int, Mmd] = field(default_factory=dict)
+    #: indirect register spaces (Motorcomm extended, Broadcom shadow), by name
+    spaces: dict[str, IndirectDesc] = field(default_factory=dict)
     lineage: tuple[str, ...] = ()
     #: The merged [sim] tables (inherited first) and, per key, the file and line it came from.
     sim: dict[str, Any] = field(default_factory=dict)
@@ -105,6 +107,9 @@ class Model:
         for devad in sorted(self.mmds):
             regs = self.mmds[devad].registers
             yield from (regs[a] for a in sorted(regs))
+        for name in sorted(self.spaces):
+            regs = self.spaces[name].registers
+            yield from (regs[a] for a in sorted(regs))
 
     def names(self) -> list[str]:
         """Every name :meth:`register` accepts, for completion and error messages."""
@@ -112,6 +117,8 @@ class Model:
         for reg in self.all_registers():
             if reg.devad is not None:
                 out.append(f"{self.mmd_name(reg.devad)}.{reg.name}")
+            elif reg.space is not None:
+                out.append(f"{reg.space}:{reg.name}")
             else:
                 out.append(reg.name)
         return out
@@ -141,6 +148,8 @@ class Model:
         if m:
             return self._c45(m.group(1), m.group(2))
         m = re.fullmatch(r"([A-Za-z0-9_]+):([A-Za-z0-9_]+)", text)
+        if m and m.group(1).upper() in self.spaces:
+            return self._indirect(self.spaces[m.group(1).upper()], m.group(2))
         if m:
             pg = _number(m.group(1))
             if pg is None:
@@ -210,6 +219,17 @@ class Model:
             f"register of MMD {devad} ({name})",
             reg,
             [f"{devad}.{r.address} ({r.name})" for r in regs.values()],
+        )
+
+    def _indirect(self, space: IndirectDesc, reg: str) -> RegisterSpec:
+        number = _number(reg)
+        for r in space.registers.values():
+            if number == r.address or reg.upper() in (r.name, *r.aliases):
+                return r
+        raise UnknownNameError(
+            f"register of indirect space {space.name}",
+            reg,
+            [f"{space.name}:{r.address:#x} ({r.name})" for r in space.registers.values()],
         )
 
     def _by_name(self, name: str, page: int | None) -> RegisterSpec:
@@ -349,6 +369,9 @@ def _resolve(sources: Sources, name: str, chain: tuple[str, ...] = ()) -> Model:
         for devad, mmd in parent.mmds.items():
             mine = out.mmds.setdefault(devad, Mmd(devad, mmd.name, mmd.title))
             mine.registers.update({a: _adopt(r, name) for a, r in mmd.registers.items()})
+        for space_name, space in parent.spaces.items():
+            regs = {a: _adopt(r, name) for a, r in space.registers.items()}
+            out.spaces[space_name] = replace(space, registers=regs)
         if out.page_register is None:
             out.page_register = parent.page_register
         _merge_sim(out, parent.sim, parent.sim_origin)
@@ -368,6 +391,10 @@ def _resolve(sources: Sources, name: str, chain: tuple[str, ...] = ()) -> Model:
         mine = out.mmds.setdefault(devad, Mmd(devad, mmd_desc.name, mmd_desc.title))
         mine.name, mine.title = mmd_desc.name, mmd_desc.title
         mine.registers.update(mmd_desc.registers)
+    for space_name, space in desc.indirect.items():
+        inherited = out.spaces.get(space_name)
+        regs = {**(inherited.registers if inherited else {}), **space.registers}
+        out.spaces[space_name] = replace(space, registers=regs)
     origin = {
         k: (desc.path, desc.line_of("sim", key=k) or desc.line_of("sim", k)) for k in desc.sim
     }
@@ -399,7 +426,9 @@ def _adopt(reg: RegisterSpec, model_name: str) -> RegisterSpec:
 
 
 def _store(m: Model, reg: RegisterSpec) -> None:
-    if reg.devad is not None:
+    if reg.space is not None:
+        m.spaces[reg.space].registers[reg.address] = reg
+    elif reg.devad is not None:
         m.mmds[reg.devad].registers[reg.address] = reg
     elif reg.page is not None:
         m.pages[reg.page][reg.address] = reg

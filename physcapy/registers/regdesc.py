@@ -20,7 +20,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ __all__ = [
     "ACCESS_CODES",
     "FieldSpec",
     "FileDesc",
+    "IndirectDesc",
     "MmdDesc",
     "PageDesc",
     "RegisterSpec",
@@ -121,6 +122,7 @@ class RegisterSpec:
     aliases: tuple[str, ...] = ()  # other names in datasheets (ANAR for ADVERTISE)
     devad: int | None = None  # Clause 45 MMD, None for a Clause 22 register
     page: int | None = None  # vendor page, None when page-independent
+    space: str | None = None  # indirect register space (EXT, SHD...), None when direct
     model: str = ""
     file: Path | None = None
     line: int | None = None
@@ -149,6 +151,8 @@ class RegisterSpec:
         """
         if self.devad is not None:
             return f"{self.devad}.{self.address}"
+        if self.space is not None:
+            return f"{self.space}:{self.address:#x}"
         if self.page is not None:
             return f"{self.page:#x}:{self.address}"
         return str(self.address)
@@ -174,6 +178,29 @@ class PageDesc:
     line: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class IndirectDesc:
+    """Registers reached through other registers (Motorcomm extended, Broadcom shadow).
+
+    ``kind = "address"``: the register address (ORed with ``select_base``) is written to
+    ``select``, then ``data`` reads or writes the register.  ``kind = "shadow"``: one
+    register is both: writing it with ``selector`` holding N (and bit ``write_enable``
+    clear) selects shadow N, reading it returns that shadow (selector bits included),
+    writing it with ``write_enable`` set stores the value into shadow N.
+    """
+
+    name: str
+    title: str
+    kind: str
+    select: int
+    data: int
+    registers: dict[int, RegisterSpec]
+    select_base: int = 0
+    selector: tuple[int, int] = (0, 0)  # (msb, lsb) of the shadow number (shadow kind)
+    write_enable: int | None = None  # bit that makes a shadow-kind access a write
+    line: int | None = None
+
+
 @dataclass(slots=True)
 class FileDesc:
     """Everything one TOML file says, checked but not yet merged with what it inherits."""
@@ -194,6 +221,7 @@ class FileDesc:
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
     mmds: dict[int, MmdDesc] = field(default_factory=dict)
     pages: dict[int, PageDesc] = field(default_factory=dict)
+    indirect: dict[str, IndirectDesc] = field(default_factory=dict)
     sim: dict[str, Any] = field(default_factory=dict)  # checked by physcapy.sim.config
     lines: _LineMap | None = None
 
@@ -378,9 +406,10 @@ def load_file(path: Path | str) -> FileDesc:
 def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker) -> FileDesc:
 
     for key in data:
-        if key not in {"model", "resets", "register", "mmd", "page", "sim"}:
+        if key not in {"model", "resets", "register", "mmd", "page", "indirect", "sim"}:
             check.fail(
-                (key,), f"unknown table {key!r}: allowed model, resets, register, mmd, page, sim"
+                (key,),
+                f"unknown table {key!r}: allowed model, resets, register, mmd, page, indirect, sim",
             )
     if "model" not in data:
         check.fail((), "the file has no [model] table")
@@ -488,7 +517,66 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
                 )
         name = check.typed(page, "name", str, where, "[[page]]") if "name" in page else ""
         desc.pages[number] = PageDesc(number, name, regs, lines.line_of(where))
+    for i, table in enumerate(_array(check, data, "indirect")):
+        space = _indirect(check, table, ("indirect", i), desc)
+        if space.name in desc.indirect:
+            check.fail(("indirect", i), f"indirect space {space.name} is described twice", "name")
+        desc.indirect[space.name] = space
     return desc
+
+
+_INDIRECT_REQUIRED = {"name", "title", "kind", "select", "data"}
+_INDIRECT_OPTIONAL = {"select_base", "selector", "write_enable", "register"}
+
+
+def _indirect(
+    check: _Checker, table: dict[str, Any], where: tuple[object, ...], desc: FileDesc
+) -> IndirectDesc:
+    check.keys(table, where, "[[indirect]]", _INDIRECT_REQUIRED, _INDIRECT_OPTIONAL)
+    name = check.typed(table, "name", str, where, "[[indirect]]")
+    if not _REGISTER_NAME.match(name) or not name.isalpha():
+        check.fail(where, f"indirect space name {name!r} must be upper-case letters (EXT)", "name")
+    kind = check.typed(table, "kind", str, where, "[[indirect]]")
+    if kind not in ("address", "shadow"):
+        check.fail(where, f"indirect kind {kind!r} is unknown: allowed address, shadow", "kind")
+    select = check.number(table, "select", 0, 31, where, "[[indirect]]")
+    data = check.number(table, "data", 0, 31, where, "[[indirect]]")
+    base = (
+        check.number(table, "select_base", 0, 0xFFFF, where, "[[indirect]]")
+        if ("select_base" in table)
+        else 0
+    )
+    selector = (0, 0)
+    write_enable = None
+    if kind == "shadow":
+        if select != data:
+            check.fail(where, "a shadow space reads and writes one register: select = data", "data")
+        if "selector" not in table:
+            check.fail(where, 'a shadow space needs selector = "MSB:LSB" (the shadow number)')
+        m = _BITS.match(check.typed(table, "selector", str, where, "[[indirect]]"))
+        if not m or m.group(2) is None or int(m.group(1)) > 15 or int(m.group(2)) > int(m.group(1)):
+            check.fail(
+                where, f'selector {table["selector"]!r} must be "MSB:LSB" within 15:0', "selector"
+            )
+        assert m
+        selector = (int(m.group(1)), int(m.group(2)))
+        if "write_enable" in table:
+            write_enable = check.number(table, "write_enable", 0, 15, where, "[[indirect]]")
+    limit = (1 << (selector[0] - selector[1] + 1)) - 1 if kind == "shadow" else 0xFFFF
+    regs = _registers(check, table.get("register", []), where, desc, limit, None, None)
+    regs = {a: replace(r, space=name) for a, r in regs.items()}
+    return IndirectDesc(
+        name,
+        check.typed(table, "title", str, where, "[[indirect]]"),
+        kind,
+        select,
+        data,
+        regs,
+        base,
+        selector,
+        write_enable,
+        check.lines.line_of(where),
+    )
 
 
 def _array(check: _Checker, table: Mapping[str, Any], key: str) -> list[Any]:

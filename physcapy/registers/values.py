@@ -246,7 +246,11 @@ class RegisterValue:
 
 
 def _json_address(spec: RegisterSpec) -> int | str:
-    return spec.address if spec.devad is None and spec.page is None else spec.key
+    return (
+        spec.address
+        if spec.devad is None and spec.page is None and spec.space is None
+        else spec.key
+    )
 
 
 def _field_value(spec: FieldSpec, value: int | str, register_name: str) -> int:

@@ -54,6 +54,7 @@ STATE_VARS = (
     "speed100",
     "speed1000",
     "link1000",
+    "plca",
     "one",
 )
 #: Interrupt sources a model can latch.
@@ -104,6 +105,13 @@ _KEYS = {
     "reset_keeps",
     "reset_applies",
     "notes",
+    "mirrors",
+    "advertise",
+    "lp",
+    "base_t1",
+    "role_field",
+    "plca_enable",
+    "plca_node",
 }
 
 
@@ -165,6 +173,16 @@ class SimConfig:
     reset_keeps: tuple[RegisterSpec, ...] = ()  # registers a soft reset leaves alone
     #: registers whose value written with the reset bit takes effect after the reset
     reset_applies: tuple[RegisterSpec, ...] = ()
+    #: one register seen at two addresses: (alias, target), the alias reads the target's storage
+    mirrors: tuple[tuple[RegisterSpec, RegisterSpec], ...] = ()
+    #: vendor fields an ability is advertised in / a partner's ability is reported in
+    advertise: dict[str, FieldRef] = field(default_factory=dict)
+    lp: dict[str, FieldRef] = field(default_factory=dict)
+    #: BASE-T1: the mode the link comes up in without auto-negotiation ("100full", "10half")
+    base_t1: str | None = None
+    role_field: FieldRef | None = None  # forced MASTER (1) / SLAVE (0) of a BASE-T1 PHY
+    plca_enable: FieldRef | None = None  # 10BASE-T1S PLCA enable (Clause 148)
+    plca_node: FieldRef | None = None  # PLCA local node ID (255: not configured)
 
 
 class _Check:
@@ -301,6 +319,7 @@ def sim_config(m: Model) -> SimConfig:
                 except PhyscapyError as exc:
                     check.fail(key, f"{exc} (write a list of register names)")
             kwargs[key] = tuple(regs)
+    _vendor_keys(check, raw, kwargs)
     if "page_alias" in raw:
         aliases = {}
         for page, target in raw["page_alias"].items():
@@ -313,6 +332,49 @@ def sim_config(m: Model) -> SimConfig:
             )
         kwargs["page_alias"] = aliases
     return SimConfig(**kwargs)
+
+
+def _register(check: _Check, key: str, name: object) -> RegisterSpec:
+    try:
+        return check.m.register(str(name))
+    except PhyscapyError as exc:
+        check.fail(key, str(exc))
+    raise AssertionError  # pragma: no cover
+
+
+def _vendor_keys(check: _Check, raw: dict[str, Any], kwargs: dict[str, Any]) -> None:
+    """mirrors, advertise, lp, base_t1, role_field, plca_enable, plca_node."""
+    for key in ("mirrors", "advertise", "lp"):
+        if key in raw and not isinstance(raw[key], dict):
+            check.fail(key, f"must be a table: write [sim.{key}]")
+    if "mirrors" in raw:
+        pairs = []
+        for alias, target in raw["mirrors"].items():
+            a, t = _register(check, "mirrors", alias), _register(check, "mirrors", target)
+            if a is t:
+                check.fail("mirrors", f"{alias} mirrors itself")
+            pairs.append((a, t))
+        kwargs["mirrors"] = tuple(pairs)
+    abilities = [m for m in PRIORITY]
+    for key in ("advertise", "lp"):
+        if key in raw:
+            table = {}
+            for ability, ref in raw[key].items():
+                if ability not in abilities:
+                    check.fail(
+                        key, f"ability {ability!r} is unknown: allowed {', '.join(abilities)}"
+                    )
+                table[ability] = check.ref(key, ref)
+            kwargs[key] = table
+    if "base_t1" in raw:
+        if raw["base_t1"] not in abilities:
+            check.fail(
+                "base_t1", f"{raw['base_t1']!r} is not a mode: allowed {', '.join(abilities)}"
+            )
+        kwargs["base_t1"] = raw["base_t1"]
+    for key in ("role_field", "plca_enable", "plca_node"):
+        if key in raw:
+            kwargs[key] = check.ref(key, raw[key])
 
 
 def _interrupts(check: _Check, raw: Any) -> InterruptConfig:

@@ -45,6 +45,7 @@ __all__ = ["Faults", "SimPhy"]
 # registers get their own ranges so that one dict holds every register.
 _PAGE = 1 << 32
 _MMD = 2 << 32
+_SPACE = 3 << 32  # indirect spaces: _SPACE | index << 16 | address
 
 # IEEE abilities <-> base-page / 1000BASE-T / 10GBASE-T fields (Annex 28B.2, 40.5.1.1,
 # 45.2.7.10/11).  (ability, register kind, field name)
@@ -191,6 +192,18 @@ class SimPhy:
         for devad, mmd in m.mmds.items():
             for a, spec in mmd.registers.items():
                 self._infos[_MMD | devad << 16 | a] = _info(spec)
+        #: indirect spaces by index, and which Clause 22 addresses reach them
+        self._spaces = [m.spaces[name] for name in sorted(m.spaces)]
+        self._space_regs: dict[int, list[tuple[int, str]]] = {}
+        self._pointer: dict[int, int] = {}  # space index -> selected address / shadow
+        for i, space in enumerate(self._spaces):
+            for a, spec in space.registers.items():
+                self._infos[_SPACE | i << 16 | a] = _info(spec)
+            self._space_regs.setdefault(space.select, []).append((i, "select"))
+            if space.data != space.select:
+                self._space_regs.setdefault(space.data, []).append((i, "data"))
+        #: mirrored registers: storage key of the alias -> storage key of the target
+        self._alias = {self._raw_key(a): self._raw_key(t) for a, t in self.config.mirrors}
 
     def _load_defaults(self) -> None:
         """Every register back to its reset value (power-on and soft reset)."""
@@ -199,7 +212,8 @@ class SimPhy:
         self._ll.clear()
         self._lh.clear()
         for key, info in self._infos.items():
-            store[key] = info.spec.reset
+            if key not in self._alias:
+                store[key] = info.spec.reset
         for a, value in self.config.fixed.items():
             store[a] = value
         ref = self.config.address_field
@@ -207,9 +221,17 @@ class SimPhy:
             key = self._key_of(ref.reg)
             store[key] = ref.field.insert(store[key], self.address & ref.field.maximum)
         self._mmd_addr.clear()
+        self._pointer.clear()
 
-    @staticmethod
-    def _key_of(spec: RegisterSpec) -> int:
+    def _key_of(self, spec: RegisterSpec) -> int:
+        """Where ``spec``'s value is stored (a mirrored register shares its target's)."""
+        key = self._raw_key(spec)
+        return self._alias.get(key, key) if self._alias else key
+
+    def _raw_key(self, spec: RegisterSpec) -> int:
+        if spec.space is not None:
+            index = next(i for i, s in enumerate(self._spaces) if s.name == spec.space)
+            return _SPACE | index << 16 | spec.address
         if spec.devad is not None:
             return _MMD | spec.devad << 16 | spec.address
         if spec.page is not None:
@@ -310,6 +332,8 @@ class SimPhy:
             self._catch_up()
         if reg == 14 and 13 in self._infos:
             value = self._mmd_access(None)
+        elif reg in self._space_regs:
+            value = self._space_read(reg)
         else:
             value = self._read_key(self._c22_key(reg))
         if self.faults.stuck or self.faults.flip:
@@ -325,6 +349,8 @@ class SimPhy:
             if key < _PAGE:
                 return self.config.fixed.get(key, self.config.undescribed)
             return self._store.get(key, 0)
+        if self._alias:
+            key = self._alias.get(key, key)
         value = self._store[key]
         if info.ll or info.lh:
             value = (value & ~self._ll.pop(key, 0)) | self._lh.pop(key, 0)
@@ -346,7 +372,40 @@ class SimPhy:
         if reg == 14 and 13 in self._infos:
             self._mmd_access(value)
             return
+        if reg in self._space_regs:
+            self._space_write(reg, value)
+            return
         self._write_key(self._c22_key(reg), value)
+
+    def _space_read(self, reg: int) -> int:
+        """Register ``reg`` is the data (or shadow) register of an indirect space."""
+        for i, role in self._space_regs[reg]:
+            space = self._spaces[i]
+            if role == "data" or space.kind == "shadow":
+                return self._read_key(_SPACE | i << 16 | self._pointer.get(i, 0))
+        return self._read_key(self._c22_key(reg))  # a select register reads back
+
+    def _space_write(self, reg: int, value: int) -> None:
+        """Select an indirect register, or write through the data register.
+
+        Motorcomm: address to 0x1E, data at 0x1F (ytphy_write_ext); Broadcom expansion:
+        0x0F00 | register to 0x17, data at 0x15; Broadcom 0x1C shadow: bits 14:10 pick
+        the shadow, bit 15 set writes bits 9:0 into it (bcm_phy_write_shadow).
+        """
+        for i, role in self._space_regs[reg]:
+            space = self._spaces[i]
+            if space.kind == "shadow":
+                msb, lsb = space.selector
+                number = (value >> lsb) & ((1 << (msb - lsb + 1)) - 1)
+                flag = space.write_enable
+                if flag is not None and value >> flag & 1:
+                    self._write_key(_SPACE | i << 16 | number, value)
+                self._pointer[i] = number
+            elif role == "data":
+                self._write_key(_SPACE | i << 16 | self._pointer.get(i, 0), value)
+            else:
+                self._pointer[i] = value & ~space.select_base & 0xFFFF
+                self._write_key(self._c22_key(reg), value)
 
     def _write_key(self, key: int, value: int, mmd: int | None = None) -> None:
         info = self._infos.get(key)
@@ -354,6 +413,8 @@ class SimPhy:
             if key >= _PAGE:  # an undescribed register of a page or MMD: plain storage
                 self._store[key] = value
             return
+        if self._alias:
+            key = self._alias.get(key, key)
         old = self._store[key]
         new = (old & ~info.writable) | (value & info.writable)
         self._store[key] = new
@@ -396,6 +457,12 @@ class SimPhy:
                     partial(self._clear_bits, key, ref.field.mask),
                 )
                 return
+        cfg = self.config
+        role = cfg.role_field
+        if role is not None and spec is role.reg and (old ^ new) & role.field.mask:
+            self._restart(self._time())  # a new forced role: the link retrains
+        if any(r is not None and spec is r.reg for r in (cfg.plca_enable, cfg.plca_node)):
+            self._compose()
         if spec.devad is None and spec.page is None and spec.address == 0:
             self._bmcr_written(old, new)
         elif spec.devad in (1, 3, 7) and spec.address == 0:
@@ -520,10 +587,36 @@ class SimPhy:
             self._gen += 1  # loopback: linked to itself whatever is on the cable
             self._link_up(self._forced_mode())
             return
-        if self._an_enabled():
+        if self.config.base_t1 is not None:
+            self._start_t1(now, settle)
+        elif self._an_enabled():
             self._start_an(now, settle)
         else:
             self._start_forced(now, settle)
+
+    def _start_t1(self, now: float, settle: bool = False) -> None:
+        """BASE-T1 (Clauses 96, 147): no auto-negotiation; the PMA comes up when the far
+        end is there and the forced roles differ (one MASTER, one SLAVE)."""
+        self._gen += 1
+        gen = self._gen
+        self._link_down()
+        self._an_complete = self._lp_autoneg_able = False
+        self._compose()
+        partner = self.partner
+        if partner is None:
+            return
+        ref = self.config.role_field
+        master = ref is None or bool(self._store.get(self._key_of(ref.reg), 0) & ref.field.mask)
+        if partner.master in ("master", "slave") and (partner.master == "master") == master:
+            self._event("ms_fault")  # both ends forced to the same role: no link
+            return
+        self._master = master
+        mode = self.config.base_t1
+        assert mode is not None
+        if settle:
+            self._link_up(mode)
+        else:
+            self._at(now + self.config.link_time, lambda: self._link_up_if(gen, mode))
 
     def _start_an(self, now: float, settle: bool = False) -> None:
         self._gen += 1
@@ -710,6 +803,9 @@ class SimPhy:
             hit = self._field_of(regs[kind], name)
             if hit is not None and self._store[hit[0]] & hit[1]:
                 out.add(ability)
+        for ability, ref in self.config.advertise.items():  # vendor advertisement fields
+            if self._store.get(self._key_of(ref.reg), 0) & ref.field.mask:
+                out.add(ability)
         able = self.abilities() | {"pause", "asym_pause", "next_page"}
         return out & able
 
@@ -733,8 +829,23 @@ class SimPhy:
             "speed100": int(speed == 100),
             "speed1000": int(speed == 1000),
             "link1000": int(speed >= 1000),
+            "plca": self._plca_active(),
             "one": 1,
         }
+
+    def _plca_active(self) -> int:
+        """PLCA status (Clause 148, aPLCAStatus): enabled, configured and BEACONs on the
+        wire, which needs the link (a coordinator: node 0 here or one on the segment)."""
+        en, node = self.config.plca_enable, self.config.plca_node
+        if en is None or not self._link:
+            return 0
+        if not self._store.get(self._key_of(en.reg), 0) & en.field.mask:
+            return 0
+        if node is not None:
+            ident = node.field.extract(self._store.get(self._key_of(node.reg), 0))
+            if ident == node.field.maximum:  # 255: not configured
+                return 0
+        return 1
 
     def _field_of(self, reg: str, name: str) -> tuple[int, int, int] | None:
         """(storage key, mask, lsb) of a named field, or None if the model lacks it."""
@@ -816,6 +927,10 @@ class SimPhy:
             self._set_named("STAT1000", name, int(ability in lp))
         for ability, name in _LP_MULTI:
             self._set_named("AN.AN_10GBT_STAT", name, int(ability in lp))
+        for ability, ref in self.config.lp.items():  # vendor partner-ability fields
+            self._set_live(
+                self._key_of(ref.reg), ref.field.mask, ref.field.mask if ability in lp else 0
+            )
         self._set_named("EXPANSION", "lp_next_page_able", int("next_page" in lp))
         if partner is not None and partner.remote_fault:
             self._latch_named("BMSR", "remote_fault")

@@ -107,6 +107,7 @@ class _Phy:
         "model",
         "page",
         "resetting",
+        "space_ptr",
         "told",
     )
 
@@ -122,6 +123,7 @@ class _Phy:
         self.bmsr_run = 0
         self.last_end: float | None = None
         self.c45_addr: dict[int, int] = {}
+        self.space_ptr: dict[str, int] = {}  # indirect space -> selected register
 
 
 class Annotator:
@@ -174,6 +176,9 @@ class Annotator:
             self._mmd(p, a, t)
             return a
         p.mmd_setup = 0
+        if m.spaces and self._indirect(p, a, t):
+            p.last_end = t.end
+            return a
         select = _page_select(m)
         spec = self._c22_spec(p, reg)
         if spec is None and select is not None and p.page and reg != select:
@@ -200,6 +205,55 @@ class Annotator:
             p.bmsr_run = 0
         p.last_end = t.end
         return a
+
+    def _indirect(self, p: _Phy, a: Annotation, t: Transaction) -> bool:
+        """Name the register behind an indirect access (Motorcomm 0x1E/0x1F, Broadcom
+        0x17/0x15 expansion and 0x1C shadow); False when ``t`` is not one."""
+        reg, data, read = t.reg, t.data, t.op == "read"
+        for space in p.model.spaces.values():
+            if space.kind == "address" and reg == space.select and not read:
+                address = data & ~space.select_base & 0xFFFF
+                p.space_ptr[space.name] = address
+                target = space.registers.get(address)
+                spec = p.model.registers.get(reg)
+                if spec is not None:
+                    a.name, a.spec, a.key, a.fields = spec.name, spec, str(reg), _decode(spec, data)
+                label = target.name if target is not None else f"{address:#x}"
+                a.note = f"{space.name} select {label}"
+                return True
+            if space.kind == "shadow" and reg == space.select:
+                msb, lsb = space.selector
+                number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
+                flag = space.write_enable
+                writing = not read and flag is not None and bool(data >> flag & 1)
+                if not read and not writing:
+                    p.space_ptr[space.name] = number
+                    target = space.registers.get(number)
+                    a.key = f"{space.name}:{number:#x}"
+                    a.note = f"{space.name} select {target.name if target else hex(number)}"
+                    return True
+                self._indirect_register(a, space.registers.get(number), space.name, number, t)
+                a.note = f"{space.name} {'write' if writing else 'read'}"
+                return True
+            if space.kind == "address" and reg == space.data:
+                selected = p.space_ptr.get(space.name)
+                if selected is None:
+                    a.key = f"{space.name}:?"
+                    a.note = f"{space.name} data (address unknown: selected before the capture)"
+                    return True
+                self._indirect_register(a, space.registers.get(selected), space.name, selected, t)
+                return True
+        return False
+
+    @staticmethod
+    def _indirect_register(
+        a: Annotation, spec: RegisterSpec | None, space: str, address: int, t: Transaction
+    ) -> None:
+        a.key = f"{space}:{address:#x}"
+        if spec is not None:
+            a.name, a.spec = spec.name, spec
+            if good(t) or t.op != "read":
+                a.fields = _decode(spec, t.data)
 
     def _c22_spec(self, p: _Phy, reg: int) -> RegisterSpec | None:
         m = p.model
