@@ -137,16 +137,17 @@ def test_real_captures_match_physcapy(decoders: Path, capture: Path, cli: Cli) -
 
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Pages (RTL8211F register 31, Marvell register 22), MMD access through 13/14,
+    """Pages (RTL8211F register 31, Marvell register 22), indirect registers (Motorcomm
+    extended, Broadcom expansion and shadow), MMD access through 13/14,
     Clause 45 with post-read-increment, a soft reset polled, genphy's BMSR pair and an
     AN restart, recorded from simulated PHYs and rendered as a .sr capture."""
     from physcapy.cli.main import main
 
     folder = tmp_path_factory.mktemp("synth")
     session = folder / "traffic.jsonl"
-    bus = open_bus("sim://lan8720a@1,rtl8211f@2,88e1118@3,generic-c45@5")
+    bus = open_bus("sim://lan8720a@1,rtl8211f@2,88e1118@3,yt8521@4,generic-c45@5,bcm54213pe@6")
     rec = bus.record(str(session))
-    for phy in (2, 3, 5):
+    for phy in (2, 3, 4, 5, 6):  # pages, Motorcomm 0x1E/0x1F, Clause 45, Broadcom shadows
         dump(bus, phy)
     assert bus.read_c45_burst(5, 1, 0, 4)
     bus.write(1, 0, 0x8000)  # soft reset, then poll it
@@ -174,7 +175,9 @@ def test_synthesized_capture_matches_physcapy(decoders: Path, synthesized: Path,
         "3.0x14 = 0x0006 via 13/14 (write)",
     ):
         assert any(expected in t for t in texts), expected
+    assert any(t.startswith("EXT select ") for t in texts)
     registers = [t for _, t in _sigrok(decoders, synthesized, "register")]
+    assert any("(EXT:0x" in t and not t.startswith("?") for t in registers)
     assert any(t.startswith("CTRL1 (1.0x0) = ") for t in registers), registers[-40:]
 
 

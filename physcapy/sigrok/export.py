@@ -94,6 +94,20 @@ def _model(m: Model) -> dict[str, Any]:
         "registers": _regs(m.registers),
         "pages": {str(p): _regs(regs) for p, regs in sorted(m.pages.items())},
         "mmds": {str(d): _regs(mmd.registers) for d, mmd in sorted(m.mmds.items())},
+        # Indirect spaces in the description's order: the annotator tries them in it.
+        "spaces": [
+            {
+                "name": sp.name,
+                "kind": sp.kind,
+                "select": sp.select,
+                "data": sp.data,
+                "select_base": sp.select_base,
+                "selector": list(sp.selector),
+                "write_enable": sp.write_enable,
+                "registers": _regs(sp.registers),
+            }
+            for sp in m.spaces.values()
+        ],
     }
 
 

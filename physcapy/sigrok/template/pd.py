@@ -59,6 +59,8 @@ def _load_tables():
         m["pages"] = dict((int(p), _regs(r)) for p, r in m["pages"].items())
         m["mmds"] = dict((int(d), _regs(r)) for d, r in m["mmds"].items())
         m["page_alias"] = dict((int(a), int(b)) for a, b in m["page_alias"].items())
+        for space in m["spaces"]:
+            space["registers"] = _regs(space["registers"])
         models.append(m)
         by_name[m["name"]] = m
         for alias in m.get("aliases", ()):
@@ -113,6 +115,7 @@ class Phy(object):
         self.resetting = False
         self.bmsr_run = 0
         self.last_es = None
+        self.space_ptr = {}
 
 
 class Decoder(srd.Decoder):
@@ -220,6 +223,9 @@ class Decoder(srd.Decoder):
         if reg in (13, 14) and 13 in m["registers"]:
             self.mmd(ss, es, p, read, reg, data)
             return
+        if m["spaces"] and self.indirect(ss, es, p, read, reg, data):
+            p.last_es = es
+            return
         name = key = spec = None
         note = ""
         select = m["page_select"]
@@ -244,6 +250,80 @@ class Decoder(srd.Decoder):
             p.bmsr_run = 0
         p.last_es = es
         self.show(ss, es, name, key, reg, data, spec, note)
+
+    def indirect(self, ss, es, p, read, reg, data):
+        """Registers behind other registers (Motorcomm 0x1E/0x1F, Broadcom expansion
+        0x17/0x15 and 0x1C shadows); False when this access is not one."""
+        m = p.model
+        for space in m["spaces"]:
+            name = space["name"]
+            if space["kind"] == "address" and reg == space["select"] and not read:
+                address = data & ~space["select_base"] & 0xFFFF
+                p.space_ptr[name] = address
+                target = space["registers"].get(address)
+                spec = m["registers"].get(reg)
+                label = target["name"] if target is not None else "0x%x" % address
+                self.show(
+                    ss,
+                    es,
+                    spec["name"] if spec else None,
+                    str(reg) if spec else None,
+                    reg,
+                    data,
+                    spec,
+                    "%s select %s" % (name, label),
+                )
+                return True
+            if space["kind"] == "shadow" and reg == space["select"]:
+                msb, lsb = space["selector"]
+                number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
+                flag = space["write_enable"]
+                writing = not read and flag is not None and bool(data >> flag & 1)
+                target = space["registers"].get(number)
+                key = "%s:0x%x" % (name, number)
+                if not read and not writing:
+                    p.space_ptr[name] = number
+                    label = target["name"] if target is not None else "0x%x" % number
+                    self.show(ss, es, None, key, reg, data, None, "%s select %s" % (name, label))
+                    return True
+                self.show(
+                    ss,
+                    es,
+                    target["name"] if target else None,
+                    key,
+                    reg,
+                    data,
+                    target,
+                    "%s %s" % (name, "write" if writing else "read"),
+                )
+                return True
+            if space["kind"] == "address" and reg == space["data"]:
+                selected = p.space_ptr.get(name)
+                if selected is None:
+                    self.show(
+                        ss,
+                        es,
+                        None,
+                        "%s:?" % name,
+                        reg,
+                        data,
+                        None,
+                        "%s data (address unknown: selected before the capture)" % name,
+                    )
+                    return True
+                target = space["registers"].get(selected)
+                self.show(
+                    ss,
+                    es,
+                    target["name"] if target else None,
+                    "%s:0x%x" % (name, selected),
+                    reg,
+                    data,
+                    target,
+                    "",
+                )
+                return True
+        return False
 
     def gap(self, last_es, ss):
         if not self.samplerate:
