@@ -172,7 +172,7 @@ def test_other_events_and_options(cli) -> None:
         (("sim://lan8720a@1", "1", "--event", "3:partner=bogus"), "partner ability"),
         (("sim://lan8720a@1", "1", "--seconds", "-3"), "--seconds -3"),
         (("sim://lan8720a@1", "1", "--profile", "linux6", "--variant", "2005"), "linux6 variant"),
-        (("sim://lan8720a@1", "1", "--interface", "xgmii"), "PHY interface mode"),
+        (("sim://lan8720a@1", "1", "--interface", "qxgmii9"), "PHY interface mode"),
         (("sim://lan8720a@1", "99"), "PHY address 99"),
     ],
 )

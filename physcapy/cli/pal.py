@@ -80,7 +80,10 @@ def add_parsers(sub: Any) -> None:
         help="wire the PHY's interrupt output (simulated PHYs) instead of polling",
     )
     p.add_argument(
-        "--interface", default="gmii", help="MAC interface mode: mii, gmii, rmii, rgmii-id..."
+        "--interface",
+        default=None,
+        help="MAC interface mode: mii, gmii, rmii, rgmii-id, sgmii, 2500base-x, usxgmii... "
+        "(default gmii; usxgmii for a Clause-45-only PHY, as a 10G MAC wires it)",
     )
     p.add_argument("--event", action="append", default=[], metavar="T:WHAT")
     p.add_argument(
@@ -114,6 +117,17 @@ def _device_name(text: str, bus_id: str) -> str:
     if ":" in text:
         return text
     return f"{bus_id}:{parse_int('PHY address', text, 0, 31):02x}"
+
+
+def _default_interface(pal: Any, name: str) -> str:
+    """The MAC interface when --interface is not given: GMII, except for a PHY the scan
+    found through Clause 45 only (AQR113C, 88X3310), whose drivers refuse parallel MAC
+    interfaces: USXGMII, the one SerDes mode both accept."""
+    try:
+        dev = pal.device(name)
+    except PhyscapyError:
+        return "gmii"  # phy_connect reports the missing PHY
+    return "usxgmii" if dev.is_c45 else "gmii"
 
 
 def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
@@ -154,7 +168,8 @@ def run_pal(args: argparse.Namespace, seconds: float, bus: Bus) -> int:
     pal.events.listeners.append(show)
     try:
         pal.register_bus()
-        dev = pal.phy_connect(pal.netdev("eth0"), name, interface=args.interface)
+        interface = args.interface or _default_interface(pal, name)
+        dev = pal.phy_connect(pal.netdev("eth0"), name, interface=interface)
         early, held = held or [], None
         for e in early:
             show(e)

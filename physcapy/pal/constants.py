@@ -87,6 +87,14 @@ SUPPORTED = {
     # Modern link-mode bit (ETHTOOL_LINK_MODE_1000baseX_Full_BIT = 41), beyond the 2.6
     # u32: genphy_read_abilities sets it from ESTATUS 0x8000.
     "1000baseX_Full": 1 << 41,
+    # Further v6.12 link modes (ETHTOOL_LINK_MODE_*_BIT numbers): multi-gigabit BASE-T
+    # (genphy_c45_pma_read_ext_abilities, 1.21) and single-pair BASE-T1/T1S.
+    "2500baseT_Full": 1 << 47,
+    "5000baseT_Full": 1 << 48,
+    "100baseT1_Full": 1 << 67,
+    "10baseT1S_Full": 1 << 99,
+    "10baseT1S_Half": 1 << 100,
+    "10baseT1S_P2MP_Half": 1 << 101,
 }
 ADVERTISED = SUPPORTED
 
@@ -165,6 +173,16 @@ class Interface(IntEnum):
     RGMII_RXID = 7
     RGMII_TXID = 8
     RTBI = 9
+    # Later phy_interface_t modes the v6.12 multi-gigabit drivers check for (their
+    # kernel names, "2500base-x" and so on, are accepted by ``Pal`` and the CLI).
+    XGMII = 20
+    XAUI = 21
+    RXAUI = 22
+    BASER_10G = 23
+    BASEX_2500 = 24
+    USXGMII = 25
+    BASER_5G = 26
+    BASEKR_10G = 27
 
 
 def errno_name(code: int) -> str:

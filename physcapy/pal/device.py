@@ -48,6 +48,8 @@ class PhyDevice:
         #: Modern C45 probe: ID per MMD (index = DEVAD) and the MMDs present.
         self.c45_ids: dict[int, int] = {}
         self.mmds_present = 0
+        #: v6.12 ``pma_extable`` (1.11), read once by genphy_c45_baset1_able.
+        self.pma_extable: int | None = None
         self.name = f"{bus.id}:{addr:02x}"
         self.drv: Driver | None = None
         self.state: State | Linux6State = Linux6State.DOWN if self.profile.modern else State.DOWN

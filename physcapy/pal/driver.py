@@ -60,9 +60,21 @@ class PhyDriver:
     #: v6.12 read_mmd/write_mmd = genphy_*_mmd_unsupported: no MMD access at all.
     mmd_unsupported: bool = False
     model: str | None = None
+    #: v6.12 match_phy_device: decides binding in place of the ID and mask (it may
+    #: read the PHY, as the 88X3310's port count check does).
+    match_phy_device: Callable[[PhyDevice], bool] | None = None
 
     def matches(self, phy_id: int) -> bool:
         return (self.phy_id & self.phy_id_mask) == (phy_id & self.phy_id_mask)
+
+    def matches_device(self, dev: PhyDevice) -> bool:
+        """phy_bus_match: match_phy_device when the driver has one; else the ID of a
+        Clause 22 device, or of any MMD of a Clause 45 one."""
+        if self.match_phy_device is not None:
+            return self.match_phy_device(dev)
+        if dev.is_c45:
+            return any(self.matches(i) for i in dev.c45_ids.values() if i != 0xFFFFFFFF)
+        return self.matches(dev.phy_id)
 
     def __repr__(self) -> str:
         return f"<PhyDriver {self.name!r} {self.phy_id:#010x}/{self.phy_id_mask:#010x}>"

@@ -78,12 +78,19 @@ _ADV_R4 = (
 )
 # Modern resolution order: highest speed first, full before half (phy_resolve_aneg_linkmode).
 _RESOLVE = (
+    (_S["10000baseT_Full"], 10000, DUPLEX_FULL),
+    (_S["5000baseT_Full"], 5000, DUPLEX_FULL),
+    (_S["2500baseT_Full"], 2500, DUPLEX_FULL),
     (_S["1000baseT_Full"], 1000, DUPLEX_FULL),
     (_S["1000baseT_Half"], 1000, DUPLEX_HALF),
     (_S["100baseT_Full"], 100, DUPLEX_FULL),
+    (_S["100baseT1_Full"], 100, DUPLEX_FULL),
     (_S["100baseT_Half"], 100, DUPLEX_HALF),
     (_S["10baseT_Full"], 10, DUPLEX_FULL),
     (_S["10baseT_Half"], 10, DUPLEX_HALF),
+    (_S["10baseT1S_Full"], 10, DUPLEX_FULL),
+    (_S["10baseT1S_Half"], 10, DUPLEX_HALF),
+    (_S["10baseT1S_P2MP_Half"], 10, DUPLEX_HALF),
 )
 
 
@@ -168,46 +175,64 @@ for _bit, _mode in _EEE_CAP1:
 _EEE_ADV_OWNED = 0x007E
 
 
-def _eee_modes(value: int) -> int:
-    return sum(mode for bit, mode in _EEE_CAP1 if value & bit)
+#: 3.21 / 7.62 (IEEE 802.3-2022 45.2.3.11, 45.2.7.16): 2.5GBASE-T and 5GBASE-T EEE.
+MDIO_PCS_EEE_ABLE2, MDIO_AN_EEE_ADV2 = 21, 62
+_EEE_CAP2 = ((0x0001, _S["2500baseT_Full"]), (0x0002, _S["5000baseT_Full"]))
+_EEE_CAP2_MODES = _S["2500baseT_Full"] | _S["5000baseT_Full"]
 
 
-def _eee_reg(modes: int) -> int:
-    return sum(bit for bit, mode in _EEE_CAP1 if modes & mode)
+def _eee_modes(value: int, table: tuple[tuple[int, int], ...] = _EEE_CAP1) -> int:
+    return sum(mode for bit, mode in table if value & bit)
+
+
+def _eee_reg(modes: int, table: tuple[tuple[int, int], ...] = _EEE_CAP1) -> int:
+    return sum(bit for bit, mode in table if modes & mode)
 
 
 def genphy_c45_read_eee_abilities(phydev: PhyDevice) -> None:
     """v6.12: when ``supported`` has an EEE-capable mode, read 3.20 (through registers
     13/14 on a Clause 22 PHY); 0xFFFF means no EEE; the modes found, limited to what the
-    PHY supports, become ``supported_eee``."""
-    if not phydev.supported & _EEE_CAP1_MODES:
-        return
-    val = phydev.read_mmd(MDIO_MMD_PCS, MDIO_PCS_EEE_ABLE)
-    if val == 0xFFFF:
-        return
-    phydev.supported_eee = _eee_modes(val) & phydev.supported
+    PHY supports, become ``supported_eee``.  With 2.5G or 5GBASE-T also 3.21
+    (genphy_c45_read_eee_cap2, not limited to ``supported``)."""
+    if phydev.supported & _EEE_CAP1_MODES:
+        val = phydev.read_mmd(MDIO_MMD_PCS, MDIO_PCS_EEE_ABLE)
+        if val != 0xFFFF:
+            phydev.supported_eee = _eee_modes(val) & phydev.supported
+    if phydev.supported & _EEE_CAP2_MODES:
+        val = phydev.read_mmd(MDIO_MMD_PCS, MDIO_PCS_EEE_ABLE2)
+        if val != 0xFFFF:
+            phydev.supported_eee |= _eee_modes(val, _EEE_CAP2)
 
 
 def genphy_c45_read_eee_adv(phydev: PhyDevice) -> int:
-    """v6.12: the EEE modes the PHY advertises (7.60), read only with ``supported_eee``."""
-    if not phydev.supported_eee & _EEE_CAP1_MODES:
-        return 0
-    return _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV))
+    """v6.12: the EEE modes the PHY advertises: 7.60 when ``supported_eee`` has a
+    3.20 mode, 7.62 when it has 2.5G/5GBASE-T."""
+    adv = 0
+    if phydev.supported_eee & _EEE_CAP1_MODES:
+        adv |= _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV))
+    if phydev.supported_eee & _EEE_CAP2_MODES:
+        adv |= _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV2), _EEE_CAP2)
+    return adv
 
 
 def genphy_c45_an_config_eee_aneg(phydev: PhyDevice) -> int:
-    """v6.12: write the EEE advertisement (nothing when EEE is off) into 7.60 with a
-    read-modify-write that writes only a change; 1 if it changed.  Nothing at all
-    without ``supported_eee``."""
-    if not phydev.supported_eee & _EEE_CAP1_MODES:
-        return 0
+    """v6.12 (genphy_c45_write_eee_adv): write the EEE advertisement (nothing when EEE
+    is off) into 7.60, then 7.62 for 2.5G/5G, each with a read-modify-write that writes
+    only a change; 1 if one changed.  Nothing at all without ``supported_eee``."""
     adv = phydev.advertising_eee if phydev.eee_enabled else 0
-    old = phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV)
-    new = (old & ~_EEE_ADV_OWNED) | _eee_reg(adv)
-    if new == old:
-        return 0
-    phydev.write_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV, new)
-    return 1
+    changed = 0
+    for modes, reg, owned, table in (
+        (_EEE_CAP1_MODES, MDIO_AN_EEE_ADV, _EEE_ADV_OWNED, _EEE_CAP1),
+        (_EEE_CAP2_MODES, MDIO_AN_EEE_ADV2, 0x0003, _EEE_CAP2),
+    ):
+        if not phydev.supported_eee & modes:
+            continue
+        old = phydev.read_mmd(MDIO_MMD_AN, reg)
+        new = (old & ~owned) | _eee_reg(adv, table)
+        if new != old:
+            phydev.write_mmd(MDIO_MMD_AN, reg, new)
+            changed = 1
+    return changed
 
 
 # -- programming negotiation --------------------------------------------------------------
@@ -493,12 +518,22 @@ def _read_status_modern(phydev: PhyDevice) -> None:
         genphy_read_status_fixed(phydev)
 
 
+#: The partner modes genphy_read_lpa owns: 10/100/1000 half and full, pause, Autoneg.
+_LPA_OWNED = sum(bit for bit, _ in _ADV_R4) | _GIGABIT | _S["Autoneg"]
+
+
 def genphy_read_lpa(phydev: PhyDevice) -> None:
     """v6.12 genphy_read_lpa: the partner's pages into ``lp_advertising`` (nothing read
     while AN is incomplete; STAT1000 first on a gigabit PHY, whose MASTER-SLAVE fault is
     ENOLINK; then LPA); cleared when forced."""
-    if phydev.autoneg != AUTONEG_ENABLE or not phydev.autoneg_complete:
+    if phydev.autoneg != AUTONEG_ENABLE:
         phydev.lp_advertising = 0
+        return
+    # mii_stat1000/mii_lpa_mod_linkmode_lpa_t change their own modes only: what a
+    # driver put there before (the RTL822x's 2.5G partner bits) stays.
+    kept = phydev.lp_advertising & ~_LPA_OWNED
+    if not phydev.autoneg_complete:
+        phydev.lp_advertising = kept
         return
     lp = 0
     if phydev.supported & _GIGABIT:
@@ -517,7 +552,7 @@ def genphy_read_lpa(phydev: PhyDevice) -> None:
             lp |= bit
     if lpa & 0x4000:  # LPACK: the partner negotiates
         lp |= _S["Autoneg"]
-    phydev.lp_advertising = lp
+    phydev.lp_advertising = kept | lp
 
 
 def phy_resolve_aneg_pause(phydev: PhyDevice) -> None:
@@ -649,7 +684,7 @@ def genphy_c45_read_status(phydev: PhyDevice) -> None:
         lp |= _S["10000baseT_Full"]
     phydev.lp_advertising = lp
     common = phydev.advertising & lp
-    for bit, speed, duplex in ((_S["10000baseT_Full"], 10000, DUPLEX_FULL), *_RESOLVE):
+    for bit, speed, duplex in _RESOLVE:
         if common & bit:
             phydev.speed, phydev.duplex = speed, duplex
             break

@@ -361,9 +361,20 @@ class Pal:
         return f"<Pal {self.profile} on {self.bus.url} t={self.now():.3f}s>"
 
 
+#: Kernel names (phy_modes()) that are not Python identifiers.
+_KERNEL_MODES = {
+    "10gbase-r": Interface.BASER_10G,
+    "2500base-x": Interface.BASEX_2500,
+    "5gbase-r": Interface.BASER_5G,
+    "10gbase-kr": Interface.BASEKR_10G,
+}
+
+
 def _interface(value: Interface | str) -> Interface:
     if isinstance(value, Interface):
         return value
+    if str(value).lower() in _KERNEL_MODES:
+        return _KERNEL_MODES[str(value).lower()]
     try:
         return Interface[str(value).upper().replace("-", "_")]
     except KeyError:

@@ -309,9 +309,7 @@ def _register_c45(bus: MiiBus, addr: int, in_package: int, ids: dict[int, int]) 
     from physcapy.pal.phy_device import phy_device_register
 
     # A Clause 45 device keeps phy_id 0; its identity is the ID of each MMD.
-    dev = phy_device_register(bus, addr, 0, is_c45=True, c45_ids=ids)
-    if dev is not None:
-        dev.mmds_present = in_package & ~1
+    phy_device_register(bus, addr, 0, is_c45=True, c45_ids=ids, mmds_present=in_package & ~1)
 
 
 def bus_irq_table(irqs: dict[int, int]) -> list[int]:

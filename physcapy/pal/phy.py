@@ -134,7 +134,15 @@ def phy_read_status(dev: PhyDevice) -> None:
 # -- status printing ---------------------------------------------------------------------
 
 
-_MODERN_SPEED = {10: "10Mbps", 100: "100Mbps", 1000: "1Gbps", 2500: "2.5Gbps", 10000: "10Gbps"}
+#: v6.12 phy_speed_to_str, for the speeds physcapy's parts reach.
+_MODERN_SPEED = {
+    10: "10Mbps",
+    100: "100Mbps",
+    1000: "1Gbps",
+    2500: "2.5Gbps",
+    5000: "5Gbps",
+    10000: "10Gbps",
+}
 
 
 def phy_print_status(dev: PhyDevice) -> str:

@@ -118,6 +118,7 @@ def phy_device_register(
     *,
     is_c45: bool = False,
     c45_ids: dict[int, int] | None = None,
+    mmds_present: int = 0,
 ) -> PhyDevice | None:
     """phy_device_create + phy_device_register: fixups, then the driver core matches
     and probes.  An address already taken is dropped silently (2.6.32)."""
@@ -126,6 +127,9 @@ def phy_device_register(
     dev = PhyDevice(bus, addr, phy_id, is_c45=is_c45)
     if c45_ids:
         dev.c45_ids = dict(c45_ids)
+    # get_phy_c45_ids fills c45_ids.mmds_present before the device exists: probe and
+    # get_features see it.
+    dev.mmds_present = mmds_present
     bus.phy_map[addr] = dev
     if dev.profile.v2005 and bus.irq is not None:
         dev.irq = bus.irq[addr]  # the first import set it in mdiobus_register
@@ -145,16 +149,12 @@ def phy_device_register(
 
 
 def _match(dev: PhyDevice) -> PhyDriver | None:
-    registry = dev.kernel.drivers
-    if dev.is_c45:
-        # Modern: a Clause 45 device matches a driver on any of its MMDs' IDs; the
-        # driver core tries drivers in order, each against every MMD.
-        ids = [i for i in dev.c45_ids.values() if i != 0xFFFFFFFF]
-        for drv in registry:
-            if any(drv.matches(i) for i in ids):
-                return drv
-        return None
-    return registry.match(dev.phy_id)
+    """The first registered driver that claims the device (the driver core tries them
+    in order; a Clause 45 device matches on any of its MMDs' IDs)."""
+    for drv in dev.kernel.drivers:
+        if drv.matches_device(dev):
+            return drv
+    return None
 
 
 def phy_probe(dev: PhyDevice, drv: PhyDriver) -> None:
@@ -201,7 +201,9 @@ def _phy_probe_612(dev: PhyDevice, drv: PhyDriver) -> None:
     elif drv.get_features is not None:
         dev.supported = int(drv.get_features(dev))
     elif dev.is_c45:
-        dev.supported = genphy.genphy_c45_read_abilities(dev)
+        from physcapy.pal.phy_c45 import genphy_c45_pma_read_abilities
+
+        dev.supported = genphy_c45_pma_read_abilities(dev)
     else:
         dev.supported = genphy.genphy_read_abilities(dev)
     if not dev.supported & SUPPORTED["Autoneg"]:

@@ -37,12 +37,15 @@ __all__ = ["default_drivers", "families"]
 def families() -> list[ModuleType]:
     """The driver modules, in registration order: the 2.6.32 families in the order of
     that tree's drivers/net/phy/Makefile (Marvell, Davicom, Cicada, LXT, QSemi, SMSC,
-    Realtek), then those 2.6.32 lacks (TI, Micrel)."""
+    Realtek), then those 2.6.32 lacks (TI, Micrel, and the multi-gigabit Aquantia and
+    Marvell 10G families)."""
     from physcapy.pal.drivers import (
+        aquantia,
         cicada,
         davicom,
         lxt,
         marvell,
+        marvell10g,
         micrel,
         qsemi,
         realtek,
@@ -50,7 +53,7 @@ def families() -> list[ModuleType]:
         ti,
     )
 
-    return [marvell, davicom, cicada, lxt, qsemi, smsc, realtek, ti, micrel]
+    return [marvell, davicom, cicada, lxt, qsemi, smsc, realtek, ti, micrel, aquantia, marvell10g]
 
 
 def default_drivers(profile: Profile) -> list[PhyDriver]:
