@@ -81,6 +81,9 @@ QUICK_TESTS = [
     "tests/test_properties.py",
 ]
 
+#: What the tests read besides the package: copied into the scratch tree.
+COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md", "LICENSE"]
+
 #: mutant name -> why no test can tell it from the original.
 EQUIVALENT: dict[str, str] = {}
 
@@ -102,7 +105,10 @@ def _prepare(work: Path, files: list[str]) -> None:
     """Copy the sources into work/ (mtimes kept, so mutmut re-tests changed files only)
     and write its pyproject.toml with the [tool.mutmut] section for these modules."""
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("physcapy", "tests", "layers", "sessions", "scripts"):
+    for name in COPY:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, work / name)
+            continue
         shutil.rmtree(work / name, ignore_errors=True)
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     tests = [t for t in (QUICK_TESTS if files == QUICK else TESTS) if (ROOT / t).exists()]
@@ -113,7 +119,7 @@ def _prepare(work: Path, files: list[str]) -> None:
         "\n[tool.mutmut]\n"
         'source_paths = ["physcapy"]\n'
         f"only_mutate = {json.dumps(files)}\n"
-        'also_copy = ["layers", "sessions", "scripts"]\n'
+        f"also_copy = {json.dumps([n for n in COPY if n not in ('physcapy', 'tests')])}\n"
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]\n'
         "timeout_multiplier = 5.0\n"
