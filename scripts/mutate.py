@@ -111,6 +111,10 @@ def _prepare(work: Path, files: list[str]) -> None:
             continue
         shutil.rmtree(work / name, ignore_errors=True)
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # The tests find the shared captures beside the checkout (tests/conftest.py SHARED).
+    shared, link = ROOT.parent / "shared", work / "shared"
+    if shared.is_dir() and not link.exists():
+        link.symlink_to(shared)
     tests = [t for t in (QUICK_TESTS if files == QUICK else TESTS) if (ROOT / t).exists()]
     # The project's pytest options, less the doctests (mutmut selects tests by file).
     conf = (ROOT / "pyproject.toml").read_text()

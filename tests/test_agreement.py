@@ -208,3 +208,15 @@ def test_scapy_layer_conveniences() -> None:
 
     assert "51 82 91 40" in hexdump(p, dump=True)
     assert MDIO(op="read", phyad=1, regad=1, data=0x796D).register().link_status == 1
+
+
+@pytest.mark.parametrize("pre", [1, 5, 31, 32, 40])
+def test_batch_decode_refuses_a_0_anywhere_in_a_preamble_of_any_length(pre: int) -> None:
+    f = batch.frames(3, op=2, phy=[1, 2, 3], reg=1, data=0x796D)
+    bits = batch.encode_bits(f, preamble=pre)
+    assert (batch.decode_bits(bits) == f).all()
+    for where in (0, pre - 1):
+        bad = bits.copy()
+        bad[1, where] = 0
+        with pytest.raises(FrameError, match=f"frame 1 has a 0 inside its {pre}-bit preamble"):
+            batch.decode_bits(bad)
