@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Under `make mutate` every mutant must meet the same examples: a mutant that only random
+# inputs happen to kill would be counted one run and not the next.
+if os.environ.get("PHYSCAPY_HYPOTHESIS") == "mutate":
+    from hypothesis import settings
+
+    settings.register_profile("mutate", derandomize=True, database=None, deadline=None)
+    settings.load_profile("mutate")
+
 # The suite (and the physcapy processes it starts) keeps its caches to itself.
 _CACHE = tempfile.mkdtemp(prefix="physcapy-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE

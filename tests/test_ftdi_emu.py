@@ -330,3 +330,14 @@ def test_unplugged_mid_batch_says_which_frames_ran(chip: str, frames: int) -> No
     assert f"exchange {exchange} " in str(exc)
     assert f"frames 1-{done} completed, frames {done + 1}-{frames} not known" in str(exc)
     bus.close()
+
+
+def test_mdc_just_above_the_limit_is_refused() -> None:
+    """60 MHz / ((1 + 11) * 2) = 2.5 MHz is allowed; divisor 10 gives 2.73 MHz: refused."""
+    ok = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    ok.execute(bytes([0x8A, 0x86, 11, 0x00, 0x8E, 0x00]))
+    assert ok.edges == 1
+    fast = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    fast.execute(bytes([0x8A, 0x86, 10, 0x00]))
+    with pytest.raises(EmulatorError, match=r"MDC at 2\.72727e\+06 Hz is faster"):
+        fast.execute(bytes([0x8E, 0x00]))

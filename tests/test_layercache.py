@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,10 @@ def test_parsed_once_then_read_back(layers: Path, tmp_path: Path) -> None:
     assert len(first.parsed) == len(list(layers.glob("*.toml"))) > 30
     assert second.parsed == []
     assert [d.name for d in a] == [d.name for d in b]
-    assert [len(d.registers) for d in a] == [len(d.registers) for d in b]
+    # The read-back is the parsed description itself, not only its names and sizes: every
+    # field, register, bit field and MMD (compared by repr: the specs hold compiled parts
+    # without value equality; the line map is only for error messages).
+    assert [repr(replace(d, lines=None)) for d in a] == [repr(replace(d, lines=None)) for d in b]
 
 
 def test_a_changed_added_or_removed_file_is_parsed_again(layers: Path, tmp_path: Path) -> None:
@@ -65,7 +69,7 @@ def test_a_bad_file_raises_every_time_and_is_not_cached(layers: Path, tmp_path: 
     for _ in range(2):
         with pytest.raises(LayerFileError, match="broken.toml"):
             load_folder(layers, load_file, cache)
-    assert not any(cache.glob("*.pickle")) if cache.exists() else True
+    assert list(cache.glob("*.pickle")) == []  # the folder may exist, but holds no cache
 
 
 def test_damaged_or_foreign_cache_files_are_ignored(layers: Path, tmp_path: Path) -> None:

@@ -528,7 +528,9 @@ def test_scan_modern_finds_c45_and_skips_it_after_micrel():
     pal = Pal("sim://generic@1,generic-c45@4", "linux6", record_mdio=False)
     dev = pal.device("0:04")
     assert dev.is_c45 and dev.c45_ids[1] == 0x00000030 and dev.mmds_present & 0x80
-    assert dev.drv is None or dev.drv.name != "Generic PHY"
+    assert dev.drv is None  # no driver has its ids; the generic one binds on attach
+    pal.phy_attach(pal.netdev(), "0:04")
+    assert dev.drv is not None and dev.drv.name == "Generic Clause 45 PHY"
     pal = Pal("sim://ksz9031@1,generic-c45@4", "linux6", record_mdio=False)
     assert sorted(pal.mii.phy_map) == [1]  # Micrel OUI: no Clause 45 pass
     # linux26 has no Clause 45 pass at all.
@@ -798,3 +800,72 @@ def test_master_slave_setting_needs_v6_and_a_gigabit_phy():
     with pytest.raises(PalError, match="master/slave configuration not supported") as err:
         phy_ethtool_sset(dev, cmd)
     assert err.value.errno == 95  # EOPNOTSUPP
+
+
+# -- unhappy paths the mutation run found untested (issue 23) -----------------------------
+
+
+def _mdio_since(pal: Pal, n: int, op: str) -> list[tuple[int, int]]:
+    return [
+        (e.data["reg"], e.data["data"])
+        for e in pal.events[n:]
+        if e.kind == "mdio" and e.data["op"] == op
+    ]
+
+
+@pytest.mark.parametrize("profile", ["linux26", "linux6"])
+def test_config_aneg_restarts_an_isolated_phy_whose_advert_is_unchanged(profile):
+    """genphy_config_aneg (2.6.32 and v6.12 genphy_check_and_restart_aneg): advertisement
+    unchanged, AN enabled but BMCR ISOLATE set -> AN is restarted and isolate cleared."""
+    pal = Pal("sim://generic@1", profile, record_mdio=True)
+    dev = pal.device("0:01")
+    g.genphy_config_init(dev)
+    g.genphy_config_aneg(dev)  # the advertisement is now what the device wants
+    pal.bus.write(1, 0, 0x1400)  # AN enabled, isolated, no restart pending
+    n = len(pal.events)
+    assert g.genphy_config_aneg(dev) == 0  # the kernel's: restart_aneg's 0
+    assert _mdio_since(pal, n, "write")[-1] == (0, 0x1200)
+    assert pal.bus.read(1, 0) & 0x0400 == 0
+    # Neither isolated nor AN off: nothing to restart, BMCR left alone.
+    pal.bus.write(1, 0, 0x1000)
+    n = len(pal.events)
+    assert g.genphy_config_aneg(dev) == 0
+    assert all(reg != 0 for reg, _ in _mdio_since(pal, n, "write"))
+    # AN off with the advertisement unchanged: restarted too.
+    pal.bus.write(1, 0, 0x0000)
+    n = len(pal.events)
+    g.genphy_config_aneg(dev)
+    assert _mdio_since(pal, n, "write")[-1] == (0, 0x1200)
+
+
+@pytest.mark.parametrize(
+    ("polling", "was_up", "bmsr_up", "reads"),
+    [
+        (True, True, True, 1),  # polling, link up: one read, so a latched drop is seen
+        (True, True, False, 1),
+        (True, False, True, 1),  # polling, link down: first read shows it up -> done
+        (True, False, False, 2),  # polling, link down and still down: the double read
+        (False, True, True, 1),  # interrupts: always the flush read first
+        (False, True, False, 2),
+    ],
+)
+def test_linux6_update_link_bmsr_read_count(polling, was_up, bmsr_up, reads):
+    pal = Pal("sim://generic@1" + ("" if bmsr_up else "?partner=none"), "linux6")
+    dev = pal.device("0:01")
+    dev.irq = -1 if polling else 7
+    assert dev.polling() is polling
+    dev.link = int(was_up)
+    pal.bus.write(1, 0, 0x1200)
+    pal.run_until(5.0)  # negotiated (or not, without a partner)
+    pal.bus.read(1, 1)  # the latched-low flush: BMSR now reads the live link
+    assert pal.bus.read(1, 0) & 0x0200 == 0  # no restart pending
+    n = len(pal.events)
+    g.genphy_update_link(dev)
+    got = [reg for reg, _ in _mdio_since(pal, n, "read")]
+    assert got == [0] + [1] * reads
+    # 2.6 always reads BMSR twice.
+    pal = Pal("sim://generic@1", "linux26")
+    dev = pal.device("0:01")
+    n = len(pal.events)
+    g.genphy_update_link(dev)
+    assert [reg for reg, _ in _mdio_since(pal, n, "read")] == [1, 1]

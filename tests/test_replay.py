@@ -297,3 +297,33 @@ def test_ignore_rejects_a_register_no_model_has():
 
     with pytest.raises(UnknownNameError, match="NOSUCH"):
         parse_ignore(["NOSUCH"])
+
+
+# -- corners the mutation run found untested (issue 23) -----------------------------------
+
+
+@pytest.mark.parametrize("capture_ta", [True, False])
+def test_all_ones_on_both_sides_with_one_turnaround_error_is_a_mismatch(capture_ta):
+    """0xFFFF from the capture and from the bus, but only one side had no turnaround:
+    one PHY answered all ones, the other did not answer at all -- not a match."""
+    errors = ["turnaround"] if capture_ta else []
+    url = "sim://generic@1" if capture_ta else "sim://generic@2"  # address 1: nobody
+    bus = open_bus(url)
+    if capture_ta:  # the simulated PHY answers, with all ones
+        bus.phys[1].faults.stuck[0x18] = (0xFFFF, 0xFFFF)
+    else:
+        assert bus.read(1, 0x18) == 0xFFFF
+    traffic = [T(0.0, 0.0, 22, "read", 1, 0x18, 0xFFFF, None, errors)]
+    report = replay(traffic, bus)
+    assert (report.matched, report.mismatched) == (0, 1)
+    # The same read with the same turnaround on both sides matches.
+    same = [T(0.0, 0.0, 22, "read", 1, 0x18, 0xFFFF, None, [] if capture_ta else ["turnaround"])]
+    assert replay(same, bus).matched == 1
+
+
+def test_physid_reads_do_not_override_a_model_the_user_gave():
+    """--model (models=) fixes the model: the PHYSID reads of another part keep it."""
+    traffic = _recorded("sim://lan8720a@1", lambda b: [b.read(1, r) for r in (2, 3, 31)])
+    notes = list(annotate(traffic, models={1: "rtl8211f"}))
+    assert [n.model for n in notes] == ["rtl8211f"] * 3
+    assert list(annotate(traffic))[2].model == "lan8720a"  # not told: identified

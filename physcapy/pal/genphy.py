@@ -350,24 +350,19 @@ def genphy_config_aneg(phydev: PhyDevice) -> int:
     """Forced: setup_forced.  Autoneg: program the advertisement and restart AN if it
     changed, or if AN was off or the PHY isolated (2.6.32, v6); 2005 always restarts.
     v6 first programs the MASTER-SLAVE setting, whose change also restarts AN.
-    Returns what config_advert returned (0 for forced)."""
+    Returns 0, as every kernel version does on success (errors raise)."""
     if phydev.profile.modern:
         return _config_aneg_612(phydev)
     if phydev.autoneg != AUTONEG_ENABLE:
         genphy_setup_forced(phydev)
         return 0
-    result = genphy_config_advert(phydev)
-    if phydev.profile.v2005:
-        genphy_restart_aneg(phydev)
-        return result
-    changed = result
-    if changed == 0:
+    changed = genphy_config_advert(phydev)
+    if not phydev.profile.v2005 and not changed:
         ctl = phydev.read(MII_BMCR)
-        if not ctl & BMCR_ANENABLE or ctl & BMCR_ISOLATE:
-            changed = 1
-    if changed > 0:
+        changed = not ctl & BMCR_ANENABLE or ctl & BMCR_ISOLATE
+    if changed or phydev.profile.v2005:
         genphy_restart_aneg(phydev)
-    return changed
+    return 0
 
 
 def _config_aneg_612(phydev: PhyDevice) -> int:
@@ -391,13 +386,14 @@ def _config_aneg_612(phydev: PhyDevice) -> int:
 
 
 def genphy_check_and_restart_aneg(phydev: PhyDevice, restart: bool) -> int:
-    """v6.12: restart AN if asked, or if BMCR shows AN off or the PHY isolated."""
+    """v6.12: restart AN if asked, or if BMCR shows AN off or the PHY isolated; 0 (the
+    kernel's phy_modify result) either way."""
     if not restart:
         ctl = phydev.read(MII_BMCR)
         restart = not ctl & BMCR_ANENABLE or bool(ctl & BMCR_ISOLATE)
     if restart:
         genphy_restart_aneg(phydev)
-    return int(restart)
+    return 0
 
 
 def genphy_aneg_done(phydev: PhyDevice) -> bool:

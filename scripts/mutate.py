@@ -1,0 +1,240 @@
+"""Mutation testing of physcapy's core with mutmut (issue 23): `make mutate`, `make mutate-quick`.
+
+mutmut rewrites every function of the chosen modules into a trampoline plus its mutants,
+records once which tests reach which function, then forks one worker per mutant that runs
+only those tests; a mutant that no test fails on "survived".  This script runs it in a
+scratch copy (.cache/mutate/PROFILE/) so the work tree is never touched and the results of
+unchanged files are kept between runs, then prints a per-module score and every survivor
+with its diff (`python scripts/mutate.py --report` reprints it; `--list` names the modules).
+
+    python scripts/mutate.py                 # the core, under an hour on two cores
+    python scripts/mutate.py --quick         # a small fixed sample, under five minutes
+    python scripts/mutate.py --only batch    # the core modules whose path contains 'batch'
+
+Equivalent mutants (no observable behaviour can differ) are listed in EQUIVALENT below with
+the reason; they are reported apart and not counted against the score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The core modules (issue 23).
+CORE: list[str] = [
+    "physcapy/sim/phy.py",  # register access semantics (22.2.4), AN
+    "physcapy/sim/partner.py",  # AN resolution (Annex 28B.3)
+    "physcapy/mdio/frames.py",
+    "physcapy/mdio/batch.py",
+    "physcapy/capture/decode.py",
+    "physcapy/ftdi/mpsse.py",
+    "physcapy/ftdi/emulator.py",
+    "physcapy/pal/genphy.py",
+    "physcapy/pal/phy.py",
+    "physcapy/traffic/replay.py",
+    "physcapy/traffic/annotate.py",
+    "physcapy/cli/common.py",  # exit codes
+]
+
+#: The tests mutmut may run.  It records once which of them reach which function and then
+#: runs, for each mutant, only those; the slow suites that exercise none of the core
+#: directly (notebooks, shell, packaging, every-register tables, plots) are left out.
+TESTS: list[str] = [
+    "tests/test_agreement.py",
+    "tests/test_capture.py",
+    "tests/test_capture_formats.py",
+    "tests/test_cli.py",
+    "tests/test_frames.py",
+    "tests/test_ftdi_bitbang.py",
+    "tests/test_ftdi_device.py",
+    "tests/test_ftdi_emu.py",
+    "tests/test_ftdi_usb.py",
+    "tests/test_mpsse.py",
+    "tests/test_pal.py",
+    "tests/test_pal_cli.py",
+    "tests/test_pal_drivers.py",
+    "tests/test_pal_fidelity.py",
+    "tests/test_preamble_suppression.py",
+    "tests/test_properties.py",
+    "tests/test_replay.py",
+    "tests/test_sessions_shipped.py",
+    "tests/test_sim.py",
+    "tests/test_sim_models.py",
+    "tests/test_sim_parts.py",
+    "tests/test_timing.py",
+]
+
+#: `make mutate-quick`: two small modules and the few test files that reach them.
+QUICK = ["physcapy/mdio/batch.py", "physcapy/sim/partner.py"]
+QUICK_TESTS = [
+    "tests/test_agreement.py",
+    "tests/test_sim.py",
+    "tests/test_sim_parts.py",
+    "tests/test_properties.py",
+]
+
+#: What the tests read besides the package: copied into the scratch tree.
+COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md", "LICENSE"]
+
+#: mutant name -> why no test can tell it from the original.
+EQUIVALENT: dict[str, str] = {}
+
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+          36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
+          37: "killed", -11: "segfault", -9: "segfault"}  # fmt: skip
+
+
+def _select(args: argparse.Namespace) -> list[str]:
+    if args.quick:
+        return QUICK
+    files = [f for f in CORE if not args.only or any(o in f for o in args.only)]
+    if not files:
+        sys.exit(f"no core module matches {args.only}; --list names them")
+    return files
+
+
+def _prepare(work: Path, files: list[str]) -> None:
+    """Copy the sources into work/ (mtimes kept, so mutmut re-tests changed files only)
+    and write its pyproject.toml with the [tool.mutmut] section for these modules."""
+    work.mkdir(parents=True, exist_ok=True)
+    for name in COPY:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, work / name)
+            continue
+        shutil.rmtree(work / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # The tests find the shared captures beside the checkout (tests/conftest.py SHARED).
+    shared, link = ROOT.parent / "shared", work / "shared"
+    if shared.is_dir() and not link.exists():
+        link.symlink_to(shared)
+    tests = [t for t in (QUICK_TESTS if files == QUICK else TESTS) if (ROOT / t).exists()]
+    # The project's pytest options, less the doctests (mutmut selects tests by file).
+    conf = (ROOT / "pyproject.toml").read_text()
+    conf = conf.replace("--doctest-modules ", "")
+    conf += (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["physcapy"]\n'
+        f"only_mutate = {json.dumps(files)}\n"
+        f"also_copy = {json.dumps([n for n in COPY if n not in ('physcapy', 'tests')])}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]\n'
+        "timeout_multiplier = 5.0\n"
+    )
+    (work / "pyproject.toml").write_text(conf)
+
+
+def _retry_survivors(work: Path) -> None:
+    """Forget every verdict but "killed": mutmut keeps a survivor's verdict even when the
+    tests changed since, and a kill cannot be undone by stronger tests."""
+    for meta in (work / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data.get("exit_code_by_key", {})
+        codes.update({k: None for k, v in codes.items() if STATUS.get(v) != "killed"})
+        meta.write_text(json.dumps(data))
+
+
+def _mutmut(work: Path, *args: str) -> int:
+    """Run mutmut in work/; its progress display goes to work/mutmut.log."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PHYSCAPY_HYPOTHESIS="mutate")
+    with open(work / "mutmut.log", "w") as log:
+        return subprocess.call([sys.executable, "-m", "mutmut", *args], cwd=work, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def _load(work: Path, files: list[str]) -> dict[str, dict[str, str]]:
+    """module path -> {mutant name: status} from mutmut's .meta files."""
+    out: dict[str, dict[str, str]] = {}
+    for f in files:
+        meta = work / "mutants" / (f + ".meta")
+        if not meta.exists():  # every function of it is excluded or untouched
+            continue
+        codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+        out[f] = {
+            k: STATUS.get(v, "suspicious") if v is not None else "not checked"
+            for k, v in codes.items()
+        }
+    return out
+
+
+def report(work: Path, files: list[str], *, diffs: bool = True) -> float:
+    results = _load(work, files)
+    total_k = total_n = 0
+    survivors: list[str] = []
+    equivalent: list[str] = []
+    print(f"\n{'module':34} {'mutants':>8} {'killed':>7} {'alive':>6} {'equiv':>6} {'score':>7}")
+    for f in files:
+        r = results.get(f, {})
+        eq = [m for m, s in r.items() if m in EQUIVALENT and s != "killed"]
+        alive = [m for m, s in r.items() if s != "killed" and m not in EQUIVALENT]
+        killed = sum(1 for s in r.values() if s == "killed")
+        n = len(r) - len(eq)
+        total_k += killed
+        total_n += n
+        score = 100.0 * killed / n if n else 100.0
+        print(f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {score:6.1f}%")
+        survivors += [f"{m} ({r[m]})" for m in alive]
+        equivalent += eq
+    score = 100.0 * total_k / total_n if total_n else 100.0
+    print(
+        f"{'all':34} {total_n + len(equivalent):8} {total_k:7} {len(survivors):6} {len(equivalent):6} {score:6.1f}%"
+    )
+    if equivalent:
+        print("\nEquivalent mutants (not counted):")
+        for m in equivalent:
+            print(f"  {m}: {EQUIVALENT[m]}")
+    if survivors:
+        print(f"\nSurvivors ({len(survivors)}):")
+        for s in survivors:
+            print("  " + s)
+            if diffs:
+                name = s.split(" ")[0]
+                subprocess.call([sys.executable, "-m", "mutmut", "show", name], cwd=work,
+                                stdout=sys.stdout, stderr=subprocess.DEVNULL)  # fmt: skip
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="the fixed small sample (make mutate-quick)"
+    )
+    p.add_argument("--only", nargs="*", help="core modules whose path contains one of these")
+    p.add_argument("--report", action="store_true", help="reprint the last run's report")
+    p.add_argument("--list", action="store_true", help="name the core modules and their tests")
+    p.add_argument("--no-diffs", action="store_true", help="survivors by name only")
+    p.add_argument("--min-score", type=float, default=0.0, help="exit 1 below this score (%%)")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    args = p.parse_args(argv)
+    if args.list:
+        print("\n".join(CORE))
+        return 0
+    files = _select(args)
+    work = ROOT / ".cache" / "mutate" / ("quick" if args.quick else "core")
+    if not args.report:
+        _prepare(work, files)
+        _retry_survivors(work)
+        start = time.monotonic()
+        print(
+            f"mutmut over {len(files)} module(s) in {work} (log: {work / 'mutmut.log'})", flush=True
+        )
+        rc = _mutmut(work, "run", "--max-children", str(args.jobs))
+        print(f"mutmut run took {time.monotonic() - start:.0f} s")
+        if rc:
+            print(f"mutmut run exited {rc}; see {work / 'mutmut.log'}", file=sys.stderr)
+            return rc
+    score = report(work, files, diffs=not args.no_diffs)
+    return 1 if score < args.min_score else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
