@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from physcapy.pal.constants import DUPLEX_FULL, PHY_POLL
 from physcapy.pal.ethtool import phy_ethtool_gset, phy_ethtool_sset
 from physcapy.pal.events import Event
 from physcapy.pal.genphy import genphy_soft_reset
-from tests.test_pal_drivers import Run
+from tests.test_pal_drivers import Run, unplug
 
 #: phy_read_mmd(3, 20) through registers 13/14 (v6.12 phy-core.c mmd_phy_indirect).
 EEE_ABLE_C22 = [("w", 13, 3), ("w", 14, 20), ("w", 13, 0x4003), ("r", 14)]
@@ -395,3 +396,140 @@ def test_rtl8211f_v612_speed_from_page_a43_register_18(partner: str, speed: int)
         if e.data.get("op") == "read" and e.data.get("reg") == 18
     ]
     assert reads, "rtlgen_read_status did not read register 0x12"
+
+
+# -- issue 18 item 3: the rest of the table, driver by driver ----------------------------------
+#
+# ``("mr", devad, reg)`` / ``("mw", devad, reg, value)`` stand for one phy_read_mmd /
+# phy_write_mmd through registers 13/14 (v6.12 phy-core.c mmd_phy_indirect), so that the
+# sequences read as the kernel source does.  Interrupt paths are taken by pulling the
+# cable at 3.5 s; ``unplug_ops`` is the MDIO of the next 0.1 s (the interrupt handling
+# and the state machine run it starts).
+
+Op = tuple[int | str, ...]
+UNPLUG_AT = 3.5
+EEE_ABLE = ("mr", 3, 0x14)  # genphy_c45_read_eee_abilities (v6.12 phy-c45.c)
+
+
+def mmd_ops(ops: list[Op]) -> list[Op]:
+    """``ops`` with each 13/14 indirect MMD access folded into one ("mr"/"mw") entry."""
+    out: list[Op] = []
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        if (
+            op[:2] == ("w", 13)
+            and i + 3 < len(ops)
+            and ops[i + 1][:2] == ("w", 14)
+            and ops[i + 2] == ("w", 13, 0x4000 | int(op[2]))
+            and ops[i + 3][1] == 14
+        ):
+            devad, reg, last = op[2], ops[i + 1][2], ops[i + 3]
+            out.append(("mw", devad, reg, last[2]) if last[0] == "w" else ("mr", devad, reg))
+            i += 4
+            continue
+        out.append(op)
+        i += 1
+    return out
+
+
+def unplugged(url: str, profile: str, **kw: Any) -> Run:
+    """``url`` taken up with interrupts requested, its cable pulled at 3.5 s."""
+    return Run(url, profile, interrupts=True, seconds=4, at=((UNPLUG_AT, unplug),), **kw)
+
+
+def unplug_ops(run: Run) -> list[Op]:
+    events = [e for e in run.pal.events if UNPLUG_AT <= e.t < UNPLUG_AT + 0.1]
+    return mmd_ops(Run._ops(events))
+
+
+def start_ops(run: Run, n: int) -> list[Op]:
+    """The first ``n`` transactions after phy_start (resume, config_aneg, ...)."""
+    return mmd_ops(run.ops())[:n]
+
+
+# -- TI DP83867 (v6.12 dp83867.c) ----------------------------------------------------------------
+
+DP83867_RESET_612 = [
+    ("w", 0x1F, 0x8000),
+    ("r", 0x10),
+    ("mw", 0x1F, 0x12C, 0x0E81),
+    ("w", 0x1F, 0x4000),
+]
+DP83867_INTR_ON = [("r", 0x13), ("r", 0x12), ("w", 0x12, 0xEC10)]
+
+
+@pytest.mark.parametrize(
+    ("interface", "verify", "rgmiictl"),
+    [("rgmii", [("mr", 0x1F, 0x6F)], 0x0000), ("rgmii_id", [], 0x0003)],
+)
+def test_dp83867_v612_config_init_reads_the_strap_status(
+    interface: str, verify: list[Op], rgmiictl: int
+) -> None:
+    """v6.12 dp83867.c, line by line: phy_init_hw runs dp83867_phy_reset (CTRL ←
+    SW_RESET, PHYCR bit 10 by phy_modify, DSP FFE 0x12c ← 0x0e81, CTRL ← SW_RESTART),
+    then dp83867_config_init: phy_modify CFG2 (downshift); dp83867_verify_rgmii_cfg,
+    which for plain RGMII reads STRAP_STS2 (MMD 0x1f 0x6f) to warn about strapped
+    skews; STRAP_STS2 read again for the FLD strap (bit 10 clear: no FLD_THR_CFG
+    change); PHYCR FIFO depth read/write; PHYCR with the STRAP_STS1 bit-11 check;
+    RGMIICTL read/write; RGMIIDCTL ← rx | tx << 4; CFG3 read, |= INT_OE | robust
+    auto-MDIX, written.  Then config_intr off (MICR ← 0, ack ISR), dp83867_resume
+    (config_intr on: ack, MICR |= 0xec10; genphy_resume), phy_request_interrupt (on)."""
+    run = Run(
+        "sim://dp83867@1?partner=1000full",
+        "linux6",
+        interface=interface,
+        interrupts=True,
+        seconds=0.1,
+        priv={"ti,rx-internal-delay": 7, "ti,tx-internal-delay": 8},
+    )
+    assert mmd_ops(probe_ops(run)) == [("w", 0x12, 0), ("r", 0x13), ("r", 1), ("r", 15), EEE_ABLE]
+    assert mmd_ops(run.ops(connect=True)) == [
+        *DP83867_RESET_612,
+        ("r", 0x14),  # CFG2: downshift
+        ("w", 0x14, 0x0300),
+        *verify,  # dp83867_verify_rgmii_cfg
+        ("mr", 0x1F, 0x6F),  # STRAP_STS2: FLD strap
+        ("r", 0x10),  # PHYCR: TX FIFO depth
+        ("w", 0x10, 0x5048),
+        ("r", 0x10),  # PHYCR: STRAP_STS1 bit 11
+        ("mr", 0x1F, 0x6E),
+        ("w", 0x10, 0x5048),
+        ("mr", 0x1F, 0x32),  # RGMIICTL
+        ("mw", 0x1F, 0x32, rgmiictl),
+        ("mw", 0x1F, 0x86, 7 | 8 << 4),  # RGMIIDCTL
+        ("r", 0x1E),  # CFG3
+        ("w", 0x1E, 0x0280),
+        ("w", 0x12, 0),  # phy_init_hw: config_intr off
+        ("r", 0x13),
+        *DP83867_INTR_ON,  # dp83867_resume
+        ("r", 0),
+        *DP83867_INTR_ON,  # phy_request_interrupt
+    ]
+
+
+def test_dp83867_v612_missing_delay_fails_after_the_cfg2_write() -> None:
+    """v6.12 dp83867_config_init: the CFG2 phy_modify comes before
+    dp83867_verify_rgmii_cfg, whose -EINVAL (RGMII_ID without ti,rx-internal-delay)
+    stops config_init with nothing else written."""
+    pal = Pal("sim://dp83867@1", "linux6")
+    pal.device("0:01").priv["ti,tx-internal-delay"] = 8
+    start = len(pal.events)
+    with pytest.raises(Exception, match="ti,rx-internal-delay") as exc:
+        pal.phy_connect(pal.netdev(), "0:01", interface="rgmii_id")
+    assert getattr(exc.value, "errno", None) == 22
+    ops = mmd_ops(Run._ops(pal.events[start:]))
+    assert ops[-2:] == [("r", 0x14), ("w", 0x14, 0x0300)]
+
+
+@pytest.mark.parametrize("fld", [False, True])
+def test_dp83867_v612_fld_strap_restores_the_energy_lost_threshold(fld: bool) -> None:
+    """v6.12 dp83867_config_init: STRAP_STS2 bit 10 (FLD strapped) makes it
+    phy_modify_mmd FLD_THR_CFG (MMD 0x1f 0x2e) bits 2:0 to 1; without it 0x2e is not
+    touched.  (The stuck r14 bit shows bit 10 in every MMD read.)"""
+    fault = "&fault=1:stuck:14:0x0400:0x0400" if fld else ""
+    run = Run(f"sim://dp83867@1?partner=1000full{fault}", "linux6", interface="sgmii", seconds=0)
+    ops = mmd_ops(run.ops(connect=True))
+    sts2 = ops.index(("mr", 0x1F, 0x6F))
+    assert ops[sts2 + 1] == (("mr", 0x1F, 0x2E) if fld else ("r", 0x10))
+    assert (("mr", 0x1F, 0x2E) in ops) is fld
