@@ -1237,3 +1237,27 @@ def test_marvell_v612_forms(model: str, connect: list[Op], aneg: list[Op]) -> No
     assert start_ops(run, 1 + len(aneg)) == [("r", 0), *aneg]  # phy_start: genphy_resume
     assert ("w", 16, run.reads(16)[0] | 0x0060) in aneg  # marvell_set_polarity: auto
     assert unplug_ops(run)[0] == ("r", 19)
+
+
+def test_dp83867_v612_sgmii_config_init_keeps_the_16ms_an_timer() -> None:
+    """v6.12 dp83867_config_init, SGMII: PHYCR with the TX and RX FIFO depths; no
+    RGMII block; phy_modify_mmd 10M_SGMII_CFG (0x16f) bit 7 cleared; phy_modify_mmd
+    CFG4 (0x31) bits 6:5 ← DP83867_CFG4_SGMII_ANEG_TIMER_16MS, which is 0 << 5 (11b
+    is 11 ms), so CFG4 already at 16 ms is only read; SGMIICTL (0xd3) bit 14 cleared
+    (4-wire); CFG3."""
+    run = Run("sim://dp83867@1?partner=1000full", "linux6", interface="sgmii", seconds=0)
+    assert mmd_ops(run.ops(connect=True))[4:17] == [
+        ("r", 0x14),  # CFG2: downshift
+        ("w", 0x14, 0x0300),
+        ("mr", 0x1F, 0x6F),  # STRAP_STS2: FLD strap
+        ("r", 0x10),  # PHYCR: TX and RX FIFO depth 1
+        ("w", 0x10, 0x5048),
+        ("mr", 0x1F, 0x16F),  # 10M SGMII rate adaptation off
+        ("mw", 0x1F, 0x16F, 0x0015),
+        ("mr", 0x1F, 0x31),  # CFG4: AN timer 16 ms (0b00), already
+        ("mr", 0x1F, 0xD3),  # SGMIICTL: 4-wire
+        ("mw", 0x1F, 0xD3, 0x0000),
+        ("r", 0x1E),  # CFG3
+        ("w", 0x1E, 0x0200),
+        ("w", 0x12, 0x0000),  # config_intr off
+    ]

@@ -172,7 +172,9 @@ DP83867_SW_RESET = 0x8000
 # Extended registers (MMD 0x1f).
 DP83867_CFG4 = 0x31
 DP83867_CFG4_SGMII_ANEG_MASK = 0x0060  # bits 6:5
-DP83867_CFG4_SGMII_ANEG_TIMER_16MS = 0x0060  # 11b, the longest timer the kernel picks
+#: dp83867.c (v6.12): 16 ms, the longest SGMII AN timer, is 0b00 in bits 6:5 (0b11 is
+#: 11 ms, 0b01 the 2 us reset value).
+DP83867_CFG4_SGMII_ANEG_TIMER_16MS = 0x0000
 DP83867_RGMIICTL = 0x32
 DP83867_RGMII_TX_CLK_DELAY_EN = 0x0002
 DP83867_RGMII_RX_CLK_DELAY_EN = 0x0001
@@ -234,8 +236,9 @@ def dp83867_config_init(dev: PhyDevice) -> None:
        RGMII_RXID bit 0, plain RGMII neither), read-modify-write; RGMIIDCTL (0x86) ←
        rx | tx << 4 from the board settings;
     5. SGMII: 10M SGMII rate adaptation (0x16f bit 7) cleared, CFG4 (0x31) AN timer
-       bits 6:5 ← 11, SGMIICTL (0xd3) bit 14 per the 6-wire setting.  The reference
-       names these registers but not the steps; they are what the kernel does;
+       bits 6:5 ← 00 (16 ms; phy_modify_mmd), SGMIICTL (0xd3) bit 14 per the 6-wire
+       setting.  The reference names these registers but not the steps; they are what
+       the kernel does;
     6. CFG3 r0x1e |= robust auto-MDIX (bit 9), and INT_OE (bit 7) when the PHY has an
        interrupt line; read then written.
 
