@@ -172,12 +172,18 @@ DP83867_SW_RESET = 0x8000
 # Extended registers (MMD 0x1f).
 DP83867_CFG4 = 0x31
 DP83867_CFG4_SGMII_ANEG_MASK = 0x0060  # bits 6:5
-DP83867_CFG4_SGMII_ANEG_TIMER_16MS = 0x0060  # 11b, the longest timer the kernel picks
+#: dp83867.c (v6.12): 16 ms, the longest SGMII AN timer, is 0b00 in bits 6:5 (0b11 is
+#: 11 ms, 0b01 the 2 us reset value).
+DP83867_CFG4_SGMII_ANEG_TIMER_16MS = 0x0000
 DP83867_RGMIICTL = 0x32
 DP83867_RGMII_TX_CLK_DELAY_EN = 0x0002
 DP83867_RGMII_RX_CLK_DELAY_EN = 0x0001
 DP83867_STRAP_STS1 = 0x6E
 DP83867_STRAP_STS1_RESERVED = 0x0800  # bit 11
+DP83867_STRAP_STS2 = 0x6F
+DP83867_STRAP_STS2_STRAP_FLD = 0x0400  # bit 10: fast link drop strapped on
+DP83867_FLD_THR_CFG = 0x2E
+DP83867_FLD_THR_CFG_ENERGY_LOST_THR_MASK = 0x0007
 DP83867_RGMIIDCTL = 0x86
 DP83867_RGMII_TX_CLK_DELAY_SHIFT = 4
 DP83867_SGMIICTL = 0xD3
@@ -230,17 +236,44 @@ def dp83867_config_init(dev: PhyDevice) -> None:
        RGMII_RXID bit 0, plain RGMII neither), read-modify-write; RGMIIDCTL (0x86) ←
        rx | tx << 4 from the board settings;
     5. SGMII: 10M SGMII rate adaptation (0x16f bit 7) cleared, CFG4 (0x31) AN timer
-       bits 6:5 ← 11, SGMIICTL (0xd3) bit 14 per the 6-wire setting.  The reference
-       names these registers but not the steps; they are what the kernel does;
+       bits 6:5 ← 00 (16 ms; phy_modify_mmd), SGMIICTL (0xd3) bit 14 per the 6-wire
+       setting.  The reference names these registers but not the steps; they are what
+       the kernel does;
     6. CFG3 r0x1e |= robust auto-MDIX (bit 9), and INT_OE (bit 7) when the PHY has an
        interrupt line; read then written.
 
     The kernel's checks of the board settings (a delay the mode needs must be given)
     come before any register access, as here.  Its optional extras (strap FLD
     threshold, port mirroring, I/O impedance, clock output) are left out: the
-    reference does not list them and the default board asks for none.
+    reference does not list them and the default board asks for none.  The v6.12
+    form is :func:`dp83867_config_init_612`.
     """
+    _dp83867_config_init(dev, v612=False)
+
+
+def dp83867_config_init_612(dev: PhyDevice) -> None:
+    """v6.12 dp83867.c dp83867_config_init with the default board (no
+    rxctrl-strap-quirk, I/O impedance, port mirroring or clock output properties): as
+    :func:`dp83867_config_init`, except that
+
+    * the board's delays are checked (dp83867_verify_rgmii_cfg) *after* the CFG2
+      phy_modify, so a refused mode has CFG2 written already;
+    * dp83867_verify_rgmii_cfg reads STRAP_STS2 (MMD 0x1f 0x6f) for plain RGMII (only
+      to warn about strapped clock skews);
+    * STRAP_STS2 is then read for every mode: with the fast-link-drop strap (bit 10)
+      set, FLD_THR_CFG (MMD 0x1f 0x2e) bits 2:0 are set back to 1 by phy_modify_mmd.
+    """
+    _dp83867_config_init(dev, v612=True)
+
+
+def _dp83867_config_init(dev: PhyDevice, *, v612: bool) -> None:
+    """The reference form's steps, or with ``v612`` those of v6.12 dp83867.c."""
     iface = dev.interface
+    if v612:
+        # v6.12 dp83867_config_init: CFG2 first, then dp83867_verify_rgmii_cfg.
+        dev.modify(DP83867_CFG2, DP83867_DOWNSHIFT_EN, DP83867_DOWNSHIFT_EN)
+        if iface == Interface.RGMII:
+            dev.read_mmd(DP83867_DEVADDR, DP83867_STRAP_STS2)  # strapped-skew warning
     rx_delay = tx_delay = 0
     if iface in _RGMII:
         rx_delay = _delay(
@@ -249,7 +282,12 @@ def dp83867_config_init(dev: PhyDevice) -> None:
         tx_delay = _delay(
             dev, "ti,tx-internal-delay", iface in (Interface.RGMII_ID, Interface.RGMII_TXID)
         )
-    dev.modify(DP83867_CFG2, DP83867_DOWNSHIFT_EN, DP83867_DOWNSHIFT_EN)
+    if v612:
+        # v6.12 dp83867_config_init: the FLD strap leaves ENERGY_LOST_FLD_THR at 2.
+        if dev.read_mmd(DP83867_DEVADDR, DP83867_STRAP_STS2) & DP83867_STRAP_STS2_STRAP_FLD:
+            _modify_mmd(dev, DP83867_FLD_THR_CFG, DP83867_FLD_THR_CFG_ENERGY_LOST_THR_MASK, 0x1)
+    else:
+        dev.modify(DP83867_CFG2, DP83867_DOWNSHIFT_EN, DP83867_DOWNSHIFT_EN)
     if iface in _RGMII or iface == Interface.SGMII:
         val = dev.read(MII_DP83867_PHYCTRL)
         tx_fifo = int(dev.priv.get("tx-fifo-depth", DP83867_PHYCR_FIFO_DEPTH_4_B_NIB))
@@ -461,7 +499,7 @@ DP83867_612 = PhyDriver(
     0xFFFFFFF0,
     "TI DP83867",
     soft_reset=dp83867_phy_reset_612,
-    config_init=dp83867_config_init,
+    config_init=dp83867_config_init_612,
     read_status=dp83867_read_status,
     config_intr=dp83867_config_intr_612,
     handle_interrupt=dp83867_handle_interrupt,
