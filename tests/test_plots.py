@@ -217,7 +217,7 @@ def test_waveform_streams_and_stops_after_the_window() -> None:
 def test_waveform_draws_into_a_given_axes() -> None:
     fig, (top, bottom) = plt.subplots(2, 1)
     out = plot_waveform([Transaction(0, 0, 22, "read", 1, 2, 0x0007)], ax=bottom)
-    assert out is fig
+    assert out.figure is fig
     assert not top.lines and {x.get_label() for x in bottom.lines} == {"MDC", "MDIO"}
 
 
@@ -519,7 +519,7 @@ def test_timeline_of_a_linux6_pal_uses_its_states() -> None:
 def test_timeline_choices_and_errors() -> None:
     pal = unplug_scenario()
     fig, ax = plt.subplots()
-    assert plot_timeline(list(pal.events), phy="0:01", ax=ax) is fig
+    assert plot_timeline(list(pal.events), phy="0:01", ax=ax).figure is fig
     assert len(fig.axes) == 3 and fig.axes[0] is ax
     with pytest.raises(PhyscapyError, match=r"PHY '0:05'.*the events have 0:01"):
         plot_timeline(pal.events, phy="0:05")

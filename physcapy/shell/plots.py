@@ -2,7 +2,9 @@
 """Pictures for the shell and notebooks: MDIO waveforms, PAL timelines, register history.
 
 Three plots, each drawn with matplotlib (``pip install physcapy[plot]``), each
-taking an optional ``ax`` to draw into and returning the ``Figure``:
+taking an optional ``ax`` to draw into and returning a
+:class:`~physcapy.shell.figure.Plot` (the ``Figure``, shown once in a notebook
+whether the result is assigned or not; ``.figure``, ``.axes``, ``.savefig``):
 
 * :func:`plot_waveform`: MDC and MDIO as a logic analyzer shows them, from a
   capture file or from transactions, with every frame shaded and labelled and its
@@ -10,9 +12,8 @@ taking an optional ``ax`` to draw into and returning the ``Figure``:
 * :func:`plot_timeline`: what the PAL did -- state, link, speed, carrier, log lines;
 * :func:`plot_register_history`: one register's reads over a session, field by field.
 
-matplotlib is imported only when a plot is made, and the caller's backend is
-used (inline in Jupyter, a window in the IPython shell).  In a notebook end the
-line with ``;`` so that the returned figure is not shown twice::
+matplotlib is imported only when a plot is made; pyplot only by ``Plot.show()``
+(a window, from the terminal) or when ``ax`` is the caller's pyplot axes::
 
     >>> import matplotlib; matplotlib.use("Agg")  # headless, for this example only
     >>> from physcapy.mdio.transactions import Transaction
@@ -40,6 +41,7 @@ import numpy.typing as npt
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.errors import PhyscapyError
 from physcapy.mdio.transactions import Transaction
+from physcapy.shell.figure import Plot, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -75,13 +77,12 @@ _OP_COLORS = {"read": "tab:blue", "read_inc": "tab:blue", "write": "tab:orange"}
 def _new_axes(ax: Axes | None, ratios: Sequence[float], size: tuple[float, float]) -> list[Axes]:
     """``len(ratios)`` axes stacked top to bottom and sharing x.
 
-    Without ``ax`` they fill a new pyplot figure (so the caller's backend shows it);
-    with ``ax`` its place in the grid is split and ``ax`` becomes the top one.
+    Without ``ax`` they fill a new figure that pyplot does not manage (the returned
+    :class:`~physcapy.shell.figure.Plot` shows it, once); with ``ax`` its place in
+    the grid is split and ``ax`` becomes the top one.
     """
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=size, layout="constrained")
+        fig = new_figure(size)
         if len(ratios) == 1:
             return [fig.add_subplot()]
         grid = fig.add_gridspec(len(ratios), 1, height_ratios=list(ratios))
@@ -622,7 +623,7 @@ def plot_waveform(
     mdio: str | int | None = None,
     models: dict[int, str] | None = None,
     ax: Axes | None = None,
-) -> Figure:
+) -> Plot:
     """MDC and MDIO over ``[start, end]`` seconds, each frame shaded and labelled.
 
     Under the traces each frame's fields are boxed as sigrok's MDIO decoder draws
@@ -681,7 +682,7 @@ def plot_waveform(
     fields = [_frame_fields(f, times, bits, first, last) for f in frames]
     (axes,) = _new_axes(ax, [1.0], (12.0, 4.5))
     _draw_waveform(axes, tap, frames, fields, first, last, title)
-    return _figure(axes)
+    return Plot(_figure(axes), "waveform")
 
 
 def _synth_reader(
@@ -791,7 +792,7 @@ def plot_timeline(
     ax: Axes | None = None,
     *,
     profile: str | None = None,
-) -> Figure:
+) -> Plot:
     """A PAL timeline: state (a step line over the profile's state names), link and
     speed (from ``adjust_link``), carrier changes and log lines.
 
@@ -883,7 +884,7 @@ def plot_timeline(
     if len(devices) > 1:
         ax_state.legend(loc="upper left", fontsize=8)
     ax_state.set_title(f"PAL timeline: {', '.join(devices) or 'no device'}")
-    return _figure(ax_state)
+    return Plot(_figure(ax_state), "timeline")
 
 
 def _draw_logs(ax: Axes, others: list[Axes], logs: list[Event]) -> None:
@@ -983,7 +984,7 @@ def plot_register_history(
     fields: Sequence[str] | None = None,
     model: str | None = None,
     ax: Axes | None = None,
-) -> Figure:
+) -> Plot:
     """One register's value over a session's reads, and one step line per field.
 
     ``reg`` is a number, a name (``"BMSR"``) or ``"DEVAD.REG"`` of the PHY's model
@@ -1053,4 +1054,4 @@ def plot_register_history(
     ax_value.set_xlim(times[0], x[-1] if x[-1] > times[0] else times[0] + 1.0)
     _seconds_axis(ax_fields)
     ax_value.set_title(f"{spec.name} ({spec.key}) of PHY {phy} in {title}: {len(points)} reads")
-    return _figure(ax_value)
+    return Plot(_figure(ax_value), "register history")
