@@ -55,7 +55,7 @@ def _pyplot_manages(fig: Figure) -> bool:
     return any(m.canvas.figure is fig for m in Gcf.get_all_fig_managers())
 
 
-def _kernel() -> Any:
+def kernel_shell() -> Any:
     """The IPython shell when it runs in a Jupyter kernel, else None."""
     import sys
 
@@ -75,7 +75,7 @@ class Plot:
         self.figure = figure
         self.what = what
         self._shown = False
-        shell = _kernel()
+        shell = kernel_shell()
         # The caller's pyplot figure (ax= given) is shown by pyplot; show nothing more.
         if shell is not None and not _pyplot_manages(figure):
             self._watch(shell)
