@@ -386,6 +386,13 @@ class Console:
         reg = args[1] if len(args) > 1 else kwargs.pop("reg", "BMSR")
         return watch(self.bus, parse_int("PHY address", phy, 0, 31), reg, *args[2:], **kwargs)
 
+    def edit(self, phy: int, reg: int | str, model: str | None = None) -> Any:
+        """A register editor (ipywidgets, in a notebook) on the current bus: a toggle
+        per bit, a dropdown per enum field, Write and Read back."""
+        from physcapy.shell.editor import edit
+
+        return edit(self.bus, parse_int("PHY address", phy, 0, 31), reg, model)
+
     # -- what there is ----------------------------------------------------------------------
 
     def ls(self, what: Any = None, **kwargs: Any) -> None:
@@ -397,7 +404,7 @@ class Console:
         if what is None:
             phys = [m.name for m in all_models() if m.kind == "phy"]
             print(
-                "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch "
+                "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch edit "
                 "ls plot_waveform plot_timeline plot_register_history\n"
                 "scapy: sr sr1 srloop send sniff rdcapture wrcapture fuzz explore "
                 "MDIO MDIO45 MDIOPreamble register_layer"
@@ -439,6 +446,7 @@ class Console:
             "plot_timeline": _lazy("plot_timeline"),
             "plot_register_history": _lazy("plot_register_history"),
             "watch": self.watch,
+            "edit": self.edit,
             "rd": self.rd,
             "wr": self.wr,
             "modify": self.modify,
