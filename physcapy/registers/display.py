@@ -106,17 +106,18 @@ def mii_dump(reg: RegisterValue) -> str:
 
 #: The stylesheet of every physcapy HTML view (register tables, dumps, reports):
 #: JupyterLab's theme variables, with fallbacks, so light and dark themes both read;
-#: alignment set here because JupyterLab right-aligns table cells.
+#: alignment set here because JupyterLab right-aligns table cells (with a selector of
+#: specificity 0,2,1: ``.physcapy table.physcapy td`` is 0,2,2 and wins).
 CSS = """<style>
 .physcapy{color:var(--jp-content-font-color1,inherit)}
-table.physcapy{border-collapse:collapse;margin:4px 0;font-size:var(--jp-code-font-size,12px)}
-table.physcapy caption{text-align:left;caption-side:top;padding:2px 0;
+.physcapy table.physcapy{border-collapse:collapse;margin:4px 0;font-size:var(--jp-code-font-size,12px)}
+.physcapy table.physcapy caption{text-align:left;caption-side:top;padding:2px 0;
  color:var(--jp-content-font-color1,inherit)}
-table.physcapy th,table.physcapy td{text-align:left;vertical-align:top;padding:1px 8px;
+.physcapy table.physcapy th,.physcapy table.physcapy td{text-align:left;vertical-align:top;padding:1px 8px;
  border:none;border-bottom:1px solid var(--jp-border-color2,#ddd);white-space:nowrap}
-table.physcapy th{color:var(--jp-content-font-color2,#555);font-weight:600}
-table.physcapy td.num,table.physcapy th.num{text-align:right;font-variant-numeric:tabular-nums}
-table.physcapy td.wrap{white-space:normal;max-width:48em}
+.physcapy table.physcapy th{color:var(--jp-content-font-color2,#555);font-weight:600}
+.physcapy table.physcapy td.num,.physcapy table.physcapy th.num{text-align:right;font-variant-numeric:tabular-nums}
+.physcapy table.physcapy td.wrap{white-space:normal;max-width:48em}
 .physcapy code,.physcapy .mono{font-family:var(--jp-code-font-family,monospace)}
 .physcapy .dim{color:var(--jp-content-font-color3,#888)}
 .physcapy .set{color:var(--jp-brand-color1,#1565c0);font-weight:600}

@@ -96,7 +96,7 @@ class RegisterEditor:
         name = "reserved" if f is None or f.reserved else f.name
         tip = f"bit {bit}: {name} ({access}{', not writable' if fixed else ''})"
         t = w.ToggleButton(
-            description=label, tooltip=tip, disabled=fixed, layout=w.Layout(width="3.6em")
+            description=label, tooltip=tip, disabled=fixed, layout=w.Layout(width="4.6em")
         )
         t.add_class(f"physcapy-bit-{bit}")
         t.observe(lambda change, b=bit: self._bit_changed(b, change["new"]), names="value")
