@@ -10,7 +10,9 @@ from physcapy.bus import open_bus
 from physcapy.shell.editor import RegisterEditor
 
 
-@pytest.mark.parametrize("url", ["sim://lan8720a@1", "ftdi-emu://232h?wiring=tristate&phy=lan8720a@1"])
+@pytest.mark.parametrize(
+    "url", ["sim://lan8720a@1", "ftdi-emu://232h?wiring=tristate&phy=lan8720a@1"]
+)
 def test_edit_write_read_back_on_any_bus(url: str) -> None:
     bus = open_bus(url)
     ed = RegisterEditor(bus, 1, "BMCR")
