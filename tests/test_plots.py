@@ -510,7 +510,7 @@ def test_timeline_states_link_speed_carrier_and_logs() -> None:
     assert texts.count("PHY: 0:01 - Link is Up - 100/Full") == 2
     assert "PHY: 0:01 - Link is Down" in texts
     # The lines logged at start-up share one label instead of overlapping.
-    first = [t for t in ax_state.texts if t.get_gid() == "pal-log"][0]
+    first = next(t for t in ax_state.texts if t.get_gid() == "pal-log")
     assert "probed" in first.get_text() and "attached PHY driver" in first.get_text()
 
 
