@@ -60,6 +60,10 @@ CELLS = [
         "k.phy_start(k.phy_connect(k.netdev('eth0'), '0:01')); k.run(4)\n"
         "p = plot_timeline(k.events)",
     ),
+    (
+        "explore",
+        "explore_waveform([T(i * 3e-5, 0, 22, 'read', 1, 1, 0x796D) for i in range(300)])",
+    ),
     ("check", "print('BMCR', hex(bus.read(1, 0)))"),
 ]
 
@@ -182,6 +186,18 @@ def test_notebook_bench_in_chromium(lab: str) -> None:
             browser.close()
 
 
+def _drag(page: Any, plot: Any, start: float, stop: float) -> None:
+    """A box zoom across the plot area from ``start`` to ``stop`` (fractions of its width)."""
+    box = plot.locator(".nsewdrag").first.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + start * box["width"] + 1, y)
+    page.mouse.down()
+    for k in range(1, 5):
+        x = box["x"] + (start + (stop - start) * k / 4) * box["width"]
+        page.mouse.move(x, y + 2 * k)
+    page.mouse.up()
+
+
 _KERNEL_IDLE = (
     "() => { const w = window.jupyterapp.shell.currentWidget;"
     " const k = w && w.sessionContext && w.sessionContext.session"
@@ -235,12 +251,26 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
     _command(page, "notebook:run-cell")
     expect(check.locator(".jp-OutputArea-output")).to_contain_text(f"BMCR 0x{after:04x}")
 
+    _step("zoom the waveform")
+    explore = _cell(page, "explore")
+    expect(explore.locator(".js-plotly-plot")).to_contain_text("300 frames in view")
+    assert "DATA 0x796d" not in explore.inner_text()
+    # Two box zooms, as a person homes in: a few pixels in the middle (a few frames),
+    # then across the first of them (one frame: each field labelled).
+    explore.scroll_into_view_if_needed()
+    plot = explore.locator(".js-plotly-plot")
+    _drag(page, plot, 0.5, 0.52)
+    expect(plot).to_contain_text("PRE 32", timeout=20_000)
+    _drag(page, plot, 0.0, 0.2)
+    expect(explore.locator(".js-plotly-plot")).to_contain_text("DATA 0x796d", timeout=20_000)
+    expect(explore.locator(".js-plotly-plot")).to_contain_text("C22 read PHY 1 BMSR")
+
     for theme in ("light", "dark"):
         if theme == "dark":
             _command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
             page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
             time.sleep(0.5)  # the theme's stylesheet settles
-        for name in ("scan", "register", "dump", "editor", "plot"):
+        for name in ("scan", "register", "dump", "editor", "plot", "explore"):
             cell = _cell(page, name)
             cell.scroll_into_view_if_needed()
             cell.screenshot(path=str(ARTIFACTS / f"{theme}-{name}.png"))

@@ -405,7 +405,7 @@ class Console:
             phys = [m.name for m in all_models() if m.kind == "phy"]
             print(
                 "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch edit "
-                "ls plot_waveform plot_timeline plot_register_history\n"
+                "ls plot_waveform plot_timeline plot_register_history explore_waveform explore_timeline\n"
                 "scapy: sr sr1 srloop send sniff rdcapture wrcapture fuzz explore "
                 "MDIO MDIO45 MDIOPreamble register_layer"
             )
@@ -445,6 +445,8 @@ class Console:
             "plot_waveform": _lazy("plot_waveform"),
             "plot_timeline": _lazy("plot_timeline"),
             "plot_register_history": _lazy("plot_register_history"),
+            "explore_waveform": _lazy("explore_waveform", "interactive"),
+            "explore_timeline": _lazy("explore_timeline", "interactive"),
             "watch": self.watch,
             "edit": self.edit,
             "rd": self.rd,
@@ -463,17 +465,17 @@ class Console:
         }
 
 
-def _lazy(name: str) -> Any:
-    """A plotting function that imports physcapy.shell.plots (and numpy, matplotlib) when
-    first called, so the shell starts without them."""
+def _lazy(name: str, module: str = "plots") -> Any:
+    """A plotting function that imports its module (and numpy, matplotlib or plotly)
+    when first called, so the shell starts without them."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from physcapy.shell import plots
+        from importlib import import_module
 
-        return getattr(plots, name)(*args, **kwargs)
+        return getattr(import_module(f"physcapy.shell.{module}"), name)(*args, **kwargs)
 
     call.__name__ = name
-    call.__doc__ = f"physcapy.shell.plots.{name} (see its help once imported)."
+    call.__doc__ = f"physcapy.shell.{module}.{name} (see its help once imported)."
     return call
 
 
