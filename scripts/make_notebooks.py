@@ -98,9 +98,12 @@ d""",
 greyed, `SC`/`LL`/`LH` marked), a dropdown per enum field, **Write** and **Read back**. It
 needs a live kernel: on a static page only its text form shows.""",
         ),
-        (CODE, """ed = edit(1, "BMCR")
+        (
+            CODE,
+            """ed = edit(1, "BMCR")
 assert ed.toggles[15].description == "15 SC"
-ed"""),
+ed""",
+        ),
         (MD, "Clause 45 registers, natively or through registers 13/14:"),
         (
             CODE,
