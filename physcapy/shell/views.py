@@ -451,20 +451,16 @@ def events_html(log: Sequence[Event], limit: int = ROW_LIMIT) -> str:
 
 
 def register_formatters(ip: Any) -> None:
-    """Teach ``ip`` the views of objects made below the shell (by type, so they hold for
-    subclasses and for objects made before the extension was loaded)."""
-    from physcapy.bus.base import Bus
-    from physcapy.pal.events import EventLog
-    from physcapy.traffic.diff import Diff
-    from physcapy.traffic.replay import ReplayReport
-
+    """Teach ``ip`` the views of objects made below the shell.  By class name, so that
+    nothing is imported for it (the shell's start-up stays short) and subclasses
+    (``SimBus``) and objects made before the extension was loaded are covered."""
     formatters = ip.display_formatter.formatters
     html, plain = formatters["text/html"], formatters["text/plain"]
-    for kind, to_html, to_text in (
-        (EventLog, events_html, events_text),
-        (ReplayReport, replay_html, replay_text),
-        (Diff, diff_html, diff_text),
-        (Bus, bus_html, bus_text),
+    for module, name, to_html, to_text in (
+        ("physcapy.pal.events", "EventLog", events_html, events_text),
+        ("physcapy.traffic.replay", "ReplayReport", replay_html, replay_text),
+        ("physcapy.traffic.diff", "Diff", diff_html, diff_text),
+        ("physcapy.bus.base", "Bus", bus_html, bus_text),
     ):
-        html.for_type(kind, to_html)
-        plain.for_type(kind, lambda obj, p, cycle, f=to_text: p.text(f(obj)))
+        html.for_type_by_name(module, name, to_html)
+        plain.for_type_by_name(module, name, lambda obj, p, cycle, f=to_text: p.text(f(obj)))
