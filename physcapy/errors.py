@@ -32,6 +32,7 @@ __all__ = [
     "WriteFailedError",
     "check_range",
     "parse_int",
+    "suggest",
 ]
 
 
@@ -114,8 +115,16 @@ class UnknownNameError(PhyscapyError, LookupError):
         self.kind = kind
         self.name = name
         self.choices = sorted(set(choices), key=_natural_key)
+        #: The choices closest to ``name``, best first (at most 5): "did you mean".
+        self.suggestions = suggest(str(name), self.choices)
         msg = f"unknown {kind} {name!r}"
-        if self.choices:
+        if self.suggestions:
+            msg += f": did you mean {', '.join(self.suggestions)}?"
+            if len(self.choices) <= _LISTED:
+                msg += f" (choose from {', '.join(self.choices)})"
+            else:  # a long list would bury the suggestions
+                msg += f" ({len(self.choices)} choices)"
+        elif self.choices:
             count = _fits(self.choices, 40, 260)  # keep the one-line error readable
             shown = ", ".join(self.choices[:count])
             more = f", ... ({len(self.choices) - count} more)" if len(self.choices) > count else ""
@@ -147,6 +156,45 @@ class LayerFileError(PhyscapyError, ValueError):
         self.message = message
         where = f"{self.file}:{line}" if line is not None else str(self.file)
         super().__init__(f"{where}: {message}")
+
+
+#: Choices listed in full after the suggestions (a longer list is only counted).
+_LISTED = 12
+
+
+def suggest(name: str, choices: Iterable[str], limit: int = 5) -> list[str]:
+    """The ``choices`` that look most like ``name``, best first, at most ``limit``.
+
+    Case is ignored; a choice is compared whole and by its last dotted part (``BMSR``
+    is close to ``AN.BMSR``), and by what it has in brackets (``"7.0 (CTRL1)"``) or
+    without them (``"AN (7)"``); one that starts with ``name`` (or ``name`` with it)
+    ranks higher.
+
+    >>> suggest("BMSRR", ["BMCR", "BMSR", "AN.AN_10GBT_CTRL", "PHYSID1"])
+    ['BMSR', 'BMCR']
+    >>> suggest("an", ["AN (7)", "PMA (1)", "VEND1 (30)"])
+    ['AN (7)']
+    """
+    from difflib import SequenceMatcher
+
+    typed = name.strip().upper()
+    if not typed:
+        return []
+    scored = []
+    for choice in choices:
+        key, _, aside = choice.upper().partition(" (")
+        forms = {(typed, key), (typed.rpartition(".")[2], key.rpartition(".")[2])}
+        if aside:  # "7.0 (CTRL1)": the name is in brackets
+            forms.add((typed.rpartition(".")[2], aside.rstrip(")")))
+        score = 0.0
+        for mine, form in forms:
+            ratio = SequenceMatcher(None, mine, form).ratio()
+            if form.startswith(mine) or mine.startswith(form):
+                ratio += 0.2
+            score = max(score, ratio)
+        if score >= (0.6 if len(typed) > 3 else 0.5):  # one letter of two is a lot
+            scored.append((-score, _natural_key(choice), choice))
+    return [choice for *_, choice in sorted(scored)[:limit]]
 
 
 def _natural_key(text: str) -> tuple[object, ...]:

@@ -24,7 +24,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-__all__ = ["EntryPoint", "entry_points"]
+__all__ = ["EntryPoint", "entry_points", "optional"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,21 @@ def _installed() -> tuple[EntryPoint, ...]:
 def entry_points(group: str) -> list[EntryPoint]:
     """The entry points of ``group``, in the order their distributions were found."""
     return [ep for ep in _installed() if ep.group == group]
+
+
+def optional(module: str, extra: str) -> Any:
+    """Import an optional dependency, or say in one line which extra installs it.
+
+    >>> optional("no_such_module_here", "pandas")
+    Traceback (most recent call last):
+    ...
+    physcapy.errors.UnsupportedError: this needs no_such_module_here, which is not installed: pip install 'physcapy[pandas]'
+    """
+    from physcapy.errors import UnsupportedError
+
+    try:
+        return import_module(module)
+    except ImportError:
+        raise UnsupportedError(
+            f"this needs {module}, which is not installed: pip install 'physcapy[{extra}]'"
+        ) from None

@@ -137,7 +137,7 @@ def test_frame_build_and_parse(cli) -> None:
         (["frame", "build", "--phy", "32"], "PHYAD 32 (0x20) is out of range: allowed 0-31"),
         (
             ["regs", "decode", "BMSX", "1"],
-            "unknown register of model ieee802.3 'BMSX': choose from",
+            "unknown register of model ieee802.3 'BMSX': did you mean BMSR?",
         ),
         (["regs", "decode", "BMSR", "lots"], "BMSR value 'lots' is not a number"),
         (["regs", "decode", "1", "1", "--model", "nope"], "unknown model 'nope'"),

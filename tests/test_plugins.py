@@ -183,7 +183,10 @@ def test_help_and_errors_list_the_installed_schemes(site: Path) -> None:
     wrong = physcapy(site, "scan", "acme://0")
     assert wrong.returncode == 2
     assert wrong.stderr.count("\n") == 1
-    assert "unknown bus URL scheme 'acme': choose from acmebridge://" in wrong.stderr
+    assert (
+        "unknown bus URL scheme 'acme': did you mean acmebridge://? (choose from acmebridge://"
+        in (wrong.stderr)
+    )
 
 
 def test_a_failing_back_end_is_one_line_naming_it(site: Path) -> None:

@@ -213,7 +213,7 @@ def test_displays() -> None:
     assert text.splitlines()[0] == "BMSR = 0x796d  (register 1, Basic Mode Status)"
     assert "link_status" in text and "LL" in text
     html = r._repr_html_()
-    assert html.startswith("<table") and "<code>link_status</code>" in html
+    assert html.startswith('<div class="physcapy"><style>') and "<code>link_status</code>" in html
     from IPython.lib.pretty import pretty
 
     assert "autoneg_complete" in pretty(r)

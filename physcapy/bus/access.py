@@ -86,6 +86,8 @@ def resolve_target(m: Model, text: str | int) -> Target:
         raw = str(text).strip()
         if "." in raw:
             devad_text, reg_text = raw.split(".", 1)
+            if _is_name(reg_text):
+                raise unknown from None  # MMD.NAME misspelt: its message has suggestions
             return Target(
                 parse_int("Clause 45 register", reg_text, 0, 0xFFFF),
                 _mmd_number(m, devad_text),
@@ -101,7 +103,7 @@ def resolve_target(m: Model, text: str | int) -> Target:
         try:
             number = parse_int("Clause 22 register", raw, 0, 31)
         except RangeError:
-            if any(c.isalpha() for c in raw) and not raw.lower().startswith(("0x", "0b", "0o")):
+            if _is_name(raw):
                 raise unknown from None  # a name: its message lists the names there are
             raise
         return Target(number, page_register=m.page_register)
@@ -111,6 +113,11 @@ def resolve_target(m: Model, text: str | int) -> Target:
 def _target(m: Model, spec: RegisterSpec) -> Target:
     space = m.spaces[spec.space] if spec.space is not None else None
     return Target(spec.address, spec.devad, spec.page, spec, m.page_register, space)
+
+
+def _is_name(text: str) -> bool:
+    """Whether ``text`` is meant as a name (``BMSRR``), not a number (``0x1f``)."""
+    return any(c.isalpha() for c in text) and not text.lower().startswith(("0x", "0b", "0o"))
 
 
 def _mmd_number(m: Model, text: str) -> int:

@@ -92,6 +92,18 @@ class EventLog(list[Event]):
         """``[(t, from, to), ...]``: the state changes, the shape most tests compare."""
         return [(e.t, e.data["from"], e.data["to"]) for e in self.of("state", phy=phy)]
 
+    def to_dataframe(self) -> Any:
+        """One row per event (``t``, ``event``, ``phy`` and the event's data as columns;
+        needs pandas: ``pip install 'physcapy[pandas]'``)."""
+        from physcapy.plugins import optional
+
+        columns = ["t", "event", "phy"]
+        return (
+            optional("pandas", "pandas")
+            .DataFrame([e.to_dict() for e in self])
+            .reindex(columns=[*columns, *{k: 0 for e in self for k in e.data}])
+        )
+
     # A timeline shows what phylib did; the MDIO frames are there but left out of the
     # display (thousands of them), as `physcapy pal` leaves them out of its text.
     _SHOWN = ("state", "carrier", "adjust_link", "log")

@@ -31,7 +31,7 @@ class RegisterValue(Protocol):
     def value(self) -> int: ...
 
 
-__all__ = ["flags", "html", "mii_dump", "summary", "table"]
+__all__ = ["CSS", "bits", "flags", "html", "mii_dump", "summary", "table"]
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -106,8 +106,66 @@ def mii_dump(reg: RegisterValue) -> str:
     return "\n".join(lines)
 
 
-def html(reg: RegisterValue) -> str:
-    """An HTML bit-field table for notebooks."""
+#: The stylesheet of every physcapy HTML view (register tables, dumps, reports):
+#: JupyterLab's theme variables, with fallbacks, so light and dark themes both read;
+#: alignment set here because JupyterLab right-aligns table cells (with a selector of
+#: specificity 0,2,1: ``.physcapy table.physcapy td`` is 0,2,2 and wins).
+CSS = """<style>
+.physcapy{color:var(--jp-content-font-color1,inherit)}
+.physcapy table.physcapy{border-collapse:collapse;margin:4px 0;font-size:var(--jp-code-font-size,12px)}
+.physcapy table.physcapy caption{text-align:left;caption-side:top;padding:2px 0;
+ color:var(--jp-content-font-color1,inherit)}
+.physcapy table.physcapy th,.physcapy table.physcapy td{text-align:left;vertical-align:top;padding:1px 8px;
+ border:none;border-bottom:1px solid var(--jp-border-color2,#ddd);white-space:nowrap}
+.physcapy table.physcapy th{color:var(--jp-content-font-color2,#555);font-weight:600}
+.physcapy table.physcapy td.num,.physcapy table.physcapy th.num{text-align:right;font-variant-numeric:tabular-nums}
+.physcapy table.physcapy td.wrap{white-space:normal;max-width:48em}
+.physcapy code,.physcapy .mono{font-family:var(--jp-code-font-family,monospace)}
+.physcapy .dim{color:var(--jp-content-font-color3,#888)}
+.physcapy .set{color:var(--jp-brand-color1,#1565c0);font-weight:600}
+.physcapy .ok{color:var(--jp-success-color1,#2e7d32)}
+.physcapy .bad{color:var(--jp-error-color1,#c62828)}
+.physcapy .warn{color:var(--jp-warn-color1,#ef6c00)}
+.physcapy .info{color:var(--jp-info-color1,#00838f)}
+.physcapy .bits{display:inline-flex;font-family:var(--jp-code-font-family,monospace)}
+.physcapy .bits span{width:1.15em;text-align:center;margin-left:1px;
+ border:1px solid var(--jp-border-color1,#bbb);color:var(--jp-content-font-color2,#555)}
+.physcapy .bits span.f{margin-left:4px}
+.physcapy .bits span.b1{background:var(--jp-brand-color1,#1565c0);
+ color:var(--jp-ui-inverse-font-color0,#fff)}
+.physcapy .bits span.r{border-style:dotted;opacity:.6}
+.physcapy details>summary{cursor:pointer}
+</style>"""
+
+
+def bits(reg: RegisterValue) -> str:
+    """The 16 bits as a row of boxes, MSB first: set bits filled, a gap where a field
+    starts, reserved bits dotted, each box titled with its bit and field."""
+    spec = reg.spec
+    owner = {b: f for f in spec.fields for b in range(f.lsb, f.lsb + f.width)}
+    out = []
+    for b in range(15, -1, -1):
+        field = owner.get(b)
+        on = (reg.value >> b) & 1
+        classes = [
+            c
+            for c, yes in (
+                ("b1", on),
+                ("f", field and b == field.lsb + field.width - 1 and b != 15),
+                ("r", field is None or field.reserved),
+            )
+            if yes
+        ]
+        title = f"{b}: {field.name} ({field.access})" if field else f"{b}: -"
+        cls = f' class="{" ".join(classes)}"' if classes else ""
+        out.append(f'<span{cls} title="{_html.escape(title)}">{on}</span>')
+    return f'<span class="bits">{"".join(out)}</span>'
+
+
+def html(reg: RegisterValue, style: bool = True) -> str:
+    """An HTML bit-field table for notebooks: the 16 bits, then one row per field
+    (bits, name, access, value, meaning); ``style=False`` leaves the stylesheet out
+    (a dump shows it once for all its registers)."""
     spec = reg.spec
     esc = _html.escape
     rows = []
@@ -116,15 +174,19 @@ def html(reg: RegisterValue) -> str:
         if f.reserved and raw == 0:
             continue
         meaning = "" if f.reserved else esc(f.meaning(raw))
-        style = ' style="font-weight:bold"' if raw and not f.reserved else ""
+        shown = str(raw) if f.width == 1 else f"0x{raw:0{(f.width + 3) // 4}x}"
+        on = ' class="num set"' if raw and not f.reserved else ' class="num"'
         rows.append(
-            f"<tr{style}><td>{esc(f.bits)}</td><td><code>{esc(f.name)}</code></td>"
+            f'<tr><td class="num">{esc(f.bits)}</td><td><code>{esc(f.name)}</code></td>'
             f'<td title="{esc(ACCESS_CODES[f.access])}">{esc(f.access)}</td>'
-            f"<td>{raw:#x}</td><td>{meaning}</td></tr>"
+            f'<td{on}>{shown}</td><td class="wrap">{meaning}</td></tr>'
         )
-    return (
-        f'<table class="physcapy-register"><caption><b>{esc(spec.name)}</b> = '
-        f"<code>0x{reg.value:04x}</code> ({esc(_location(reg))}, {esc(spec.title)})</caption>"
-        "<thead><tr><th>bits</th><th>field</th><th>access</th><th>value</th><th>meaning</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    table = (
+        f'<table class="physcapy physcapy-register"><caption><b>{esc(spec.name)}</b> = '
+        f'<code>0x{reg.value:04x}</code> {bits(reg)} <span class="dim">'
+        f"({esc(_location(reg))}, {esc(spec.title)})</span></caption>"
+        '<thead><tr><th class="num">bits</th><th>field</th><th>access</th>'
+        f'<th class="num">value</th><th>meaning</th></tr></thead><tbody>{"".join(rows)}'
+        "</tbody></table>"
     )
+    return f'<div class="physcapy">{CSS}{table}</div>' if style else table

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from physcapy.bus.base import Bus
 from physcapy.errors import PhyscapyError, parse_int
 from physcapy.mdio.transactions import Transaction
+from physcapy.shell.html import ROW_LIMIT
+from physcapy.shell.views import DumpView, ScanView
 
 __all__ = ["Console", "PalRunner", "TransactionList", "shell_url"]
 
@@ -51,50 +53,69 @@ class TransactionList(list[Transaction]):
         for t in self:
             yield a.annotate(t)
 
+    def to_dataframe(self) -> Any:
+        """One row per transaction, the register named and its fields decoded (design.md
+        §3.4 columns plus ``name``, ``fields`` and ``note``; needs pandas)."""
+        from physcapy.plugins import optional
+
+        rows = []
+        for a in self.annotations():
+            row = a.transaction.to_dict()
+            row.update(name=a.name, fields=dict(a.fields), note=a.note)
+            rows.append(row)
+        columns = ["start", "end", "clause", "op", "phy", "reg", "data", "addr", "errors"]
+        return optional("pandas", "pandas").DataFrame(
+            rows, columns=[*columns, "name", "fields", "note"]
+        )
+
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         if cycle:
             p.text("TransactionList(...)")
             return
         lines = [str(a) for a in self.annotations()]
-        if len(lines) > 200:
-            lines = [*lines[:100], f"... {len(lines) - 200} more ...", *lines[-100:]]
+        if len(lines) > ROW_LIMIT:
+            half = ROW_LIMIT // 2
+            lines = [*lines[:half], f"... {len(lines) - ROW_LIMIT} more ...", *lines[-half:]]
         p.text(f"{len(self)} transactions\n" + "\n".join(lines))
 
     def _repr_html_(self) -> str:
-        import html
+        from physcapy.shell.html import cell, esc, hex16, more_row, styled, table
 
-        rows = []
+        rows: list[Any] = []
         for i, a in enumerate(self.annotations()):
-            if i == 500:
-                rows.append(f"<tr><td colspan='7'>... {len(self) - 500} more</td></tr>")
+            if i == ROW_LIMIT:
+                rows.append(more_row(len(self) - ROW_LIMIT, 7, "transactions"))
                 break
             t = a.transaction
             fields = ", ".join(f"{k}={v}" for k, v in a.fields.items())
+            note = f"<br><i class='dim'>{esc(a.note)}</i>" if a.note else ""
+            errors = f" <span class='bad'>{esc(', '.join(t.errors))}</span>" if t.errors else ""
             rows.append(
-                "<tr>"
-                f"<td>{t.start:.7f}</td><td>C{t.clause}</td><td>{t.op}</td><td>{t.phy}</td>"
-                f"<td>{html.escape(a.name or str(t.reg))}</td><td>0x{t.data:04x}</td>"
-                f"<td style='text-align:left'>{html.escape(fields)}"
-                f"{'<br><i>' + html.escape(a.note) + '</i>' if a.note else ''}"
-                f"{' <b>' + ', '.join(t.errors) + '</b>' if t.errors else ''}</td>"
-                "</tr>"
+                [
+                    cell(f"{t.start:.7f}", "num"),
+                    cell(f"C{t.clause}"),
+                    cell(t.op, "set" if t.op == "write" else ""),
+                    cell(t.phy, "num"),
+                    cell(a.name or str(t.reg)),
+                    cell(hex16(t.data), "mono"),
+                    cell(esc(fields) + note + errors, "wrap", raw=True),
+                ]
             )
-        head = "".join(
-            f"<th>{h}</th>" for h in ("time (s)", "", "op", "PHY", "register", "data", "fields")
-        )
-        return (
-            f"<table class='physcapy-transactions'><caption>{len(self)} transactions"
-            f"</caption><tr>{head}</tr>{''.join(rows)}</table>"
-        )
+        head = ["time (s)", "", "op", "PHY", "register", "data", "fields"]
+        return styled(table(head, rows, f"{len(self)} transactions", "physcapy-transactions"))
 
 
 class PalRunner:
     """Linux phylib on a background thread, in real time, for the shell.
 
     The bus gets a lock that the runner holds for each tick and the shell helpers
-    hold for each access, as the kernel's MDIO bus lock does; state, carrier and log
-    events are printed as they happen unless ``quiet``.
+    hold for each access, as the kernel's MDIO bus lock does.  In a terminal, carrier
+    and log events are printed as they happen unless ``quiet``; in a notebook one live
+    panel (state, link, speed/duplex, the last events) is updated in place instead.
     """
+
+    #: Events the notebook panel lists.
+    PANEL_EVENTS = 6
 
     def __init__(self, bus: Bus, phy: int | str = 1, profile: str = "linux26", **kw: Any):
         from physcapy.pal import Pal
@@ -110,6 +131,9 @@ class PalRunner:
             self.pal = Pal(bus, profile, record_mdio=False, **kw)
             name = phy if isinstance(phy, str) else f"{self.pal.mii.id}:{phy:02x}"
             self.dev = self.pal.phy_connect(self.pal.netdev("eth0"), name)
+        from physcapy.shell.panel import LivePanel, in_kernel
+
+        self.panel = LivePanel(self._panel_html, self.text) if in_kernel() else None
         self.pal.events.listeners.append(self._show)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="physcapy-pal", daemon=True)
@@ -122,6 +146,10 @@ class PalRunner:
         return self.pal.events
 
     def _show(self, e: Any) -> None:
+        if self.panel is not None:
+            if e.kind != "mdio":
+                self.panel.update()
+            return
         kinds = ("state", "carrier", "log") if self.verbose else ("carrier", "log")
         if not self.quiet and e.kind in kinds:
             print(f"[pal] {e}", flush=True)
@@ -141,14 +169,59 @@ class PalRunner:
                 else:
                     self.pal.run_until(self.pal.now())
 
+    def _link(self) -> str:
+        """``link up, 100/Full``; no link before the first poll, no speed before
+        phylib has resolved one."""
+        d = self.dev
+        if d.state.name in ("STARTING", "READY", "PENDING", "UP"):
+            # phylib starts a device with link = 1 (2.6) before it has read anything.
+            return "link not checked yet"
+        if not d.link:
+            return "link down"
+        duplex = {1: "Full", 0: "Half"}.get(d.duplex)
+        if d.speed is None or d.speed <= 0 or duplex is None:
+            return "link up, speed not resolved yet"
+        return f"link up, {d.speed}/{duplex}"
+
     def status(self) -> str:
         """One line: the state, link, speed and duplex, as phylib sees them now."""
         d = self.dev
-        duplex = {1: "Full", 0: "Half"}.get(d.duplex, "?")
         return (
             f"{d.name} [{d.drv.name if d.drv else 'no driver'}] {d.state.name}: "
-            f"link {'up' if d.link else 'down'}, {d.speed}/{duplex}, t={self.pal.now():.1f} s"
+            f"{self._link()}, t={self.pal.now():.1f} s"
         )
+
+    def _recent(self) -> list[Any]:
+        return self.pal.events.of("state", "carrier", "adjust_link", "log")[-self.PANEL_EVENTS :]
+
+    def text(self) -> str:
+        """The status line and the last few events (the panel, as text)."""
+        return "\n".join([self.status(), *(str(e) for e in self._recent())])
+
+    def _panel_html(self) -> str:
+        from physcapy.shell.html import esc, styled
+        from physcapy.shell.views import events_html
+
+        d = self.dev
+        link = self._link()
+        state = (
+            f"<b>{esc(d.name)}</b> <span class='dim'>[{esc(d.drv.name if d.drv else 'no driver')}]"
+            f"</span> <span class='info'>{esc(d.state.name)}</span> "
+            f"<span class='{'ok' if d.link else 'bad'}'>{esc(link)}</span> "
+            f"<span class='dim'>t={self.pal.now():.1f} s</span>"
+        )
+        return styled(f"<div>{state}</div>") + events_html(self._recent())
+
+    def _ipython_display_(self) -> None:
+        if self.panel is not None:
+            self.panel.show()
+        else:
+            from IPython.display import display
+
+            display({"text/plain": self.text()}, raw=True)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self) if cycle else self.text())
 
     def stop(self) -> None:
         """phy_stop, then stop the thread."""
@@ -218,22 +291,25 @@ class Console:
         with self._locked():
             return self.bus.modify(phy, reg, value, mask)
 
-    def dump(self, phy: int = 1, model: str | None = None) -> list[Any]:
-        """Every register of the PHY's model, decoded."""
+    def dump(self, phy: int = 1, model: str | None = None) -> DumpView:
+        """Every register of the PHY's model, decoded (a list, shown as one table)."""
         from physcapy.bus.access import dump
         from physcapy.registers.values import register_class
 
         with self._locked():
-            _, rows = dump(self.bus, phy, model)
+            m, rows = dump(self.bus, phy, model)
         # An Unreadable row (the driver failed the read) stays one, saying why.
-        return [register_class(t.spec)(v) if t.spec and isinstance(v, int) else v for t, v in rows]
+        values = [
+            register_class(t.spec)(v) if t.spec and isinstance(v, int) else v for t, v in rows
+        ]
+        return DumpView(values, int(phy), m.name, [t.key for t, _ in rows])
 
-    def scan(self) -> list[Any]:
-        """The PHYs on the bus (Clause 22 then Clause 45)."""
+    def scan(self) -> ScanView:
+        """The PHYs on the bus (Clause 22 then Clause 45), shown as a table."""
         from physcapy.bus.access import scan
 
         with self._locked():
-            return scan(self.bus)
+            return ScanView(scan(self.bus))
 
     def unplug(self, phy: int = 1) -> None:
         """Pull the simulated cable (sim:// and ftdi-emu://)."""
@@ -310,6 +386,13 @@ class Console:
         reg = args[1] if len(args) > 1 else kwargs.pop("reg", "BMSR")
         return watch(self.bus, parse_int("PHY address", phy, 0, 31), reg, *args[2:], **kwargs)
 
+    def edit(self, phy: int, reg: int | str, model: str | None = None) -> Any:
+        """A register editor (ipywidgets, in a notebook) on the current bus: a toggle
+        per bit, a dropdown per enum field, Write and Read back."""
+        from physcapy.shell.editor import edit
+
+        return edit(self.bus, parse_int("PHY address", phy, 0, 31), reg, model)
+
     # -- what there is ----------------------------------------------------------------------
 
     def ls(self, what: Any = None, **kwargs: Any) -> None:
@@ -321,8 +404,8 @@ class Console:
         if what is None:
             phys = [m.name for m in all_models() if m.kind == "phy"]
             print(
-                "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch "
-                "ls plot_waveform plot_timeline plot_register_history\n"
+                "helpers: rd wr modify dump scan connect decode replay pal unplug plug watch edit "
+                "ls plot_waveform plot_timeline plot_register_history explore_waveform explore_timeline\n"
                 "scapy: sr sr1 srloop send sniff rdcapture wrcapture fuzz explore "
                 "MDIO MDIO45 MDIOPreamble register_layer"
             )
@@ -362,7 +445,10 @@ class Console:
             "plot_waveform": _lazy("plot_waveform"),
             "plot_timeline": _lazy("plot_timeline"),
             "plot_register_history": _lazy("plot_register_history"),
+            "explore_waveform": _lazy("explore_waveform", "interactive"),
+            "explore_timeline": _lazy("explore_timeline", "interactive"),
             "watch": self.watch,
+            "edit": self.edit,
             "rd": self.rd,
             "wr": self.wr,
             "modify": self.modify,
@@ -379,17 +465,17 @@ class Console:
         }
 
 
-def _lazy(name: str) -> Any:
-    """A plotting function that imports physcapy.shell.plots (and numpy, matplotlib) when
-    first called, so the shell starts without them."""
+def _lazy(name: str, module: str = "plots") -> Any:
+    """A plotting function that imports its module (and numpy, matplotlib or plotly)
+    when first called, so the shell starts without them."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from physcapy.shell import plots
+        from importlib import import_module
 
-        return getattr(plots, name)(*args, **kwargs)
+        return getattr(import_module(f"physcapy.shell.{module}"), name)(*args, **kwargs)
 
     call.__name__ = name
-    call.__doc__ = f"physcapy.shell.plots.{name} (see its help once imported)."
+    call.__doc__ = f"physcapy.shell.{module}.{name} (see its help once imported)."
     return call
 
 

@@ -111,16 +111,13 @@ class _Magics:
             bus = c.connect(a[0])
             print(f"bus = {bus.url}")
             return None
+        # scan and dump are returned, as read is: the cell shows them as one table (a
+        # notebook) or aligned text (the terminal), and `found = %mdio scan` binds them.
         if ns.action == "scan":
-            for e in c.scan():
-                link = {True: "link up", False: "no link", None: ""}[e.link]
-                print(f"{e.address:2}  C{e.clause}  {e.phy_id:#010x}  {e.model or '?':<12} {link}")
-            return None
+            return c.scan()
         phy = parse_int("PHY address", a[0], 0, 31)
         if ns.action == "dump":
-            for v in c.dump(phy, ns.model):
-                print(v if not hasattr(v, "spec") else _line(phy, v))
-            return None
+            return c.dump(phy, ns.model)
         if ns.action == "read":
             # Returned, not printed: `v = %mdio read 1 BMSR` binds it, and IPython shows
             # it as the field table (terminal) or bit-field table (notebook).
@@ -136,7 +133,8 @@ class _Magics:
 
     def pal(self, line: str) -> Any:
         """%pal start [PHY] [linux26|linux6] | status | stop | events [N] | unplug [PHY] |
-        plug [PHY]   (Linux phylib running in the background on the current bus)"""
+        plug [PHY]   (Linux phylib running in the background on the current bus;
+        ``%pal events`` is ``pal_runner.events``, ``%pal events N`` its last N)"""
         return self._run(self._pal, line)
 
     def _pal(self, line: str) -> Any:
@@ -165,9 +163,16 @@ class _Magics:
             print(c.runner.status())
             c.runner = None
         else:
-            n = parse_int("event count", rest[0], 1, 10**6) if rest else 20
-            for e in c.runner.events.of("state", "carrier", "adjust_link", "log")[-n:]:
-                print(e)
+            # The same object (and so the same view) as pal.events; N keeps the last N.
+            events = c.runner.events
+            if not rest:
+                return events
+            n = parse_int("event count", rest[0], 1, 10**6)
+            from physcapy.pal.events import EventLog
+
+            last = EventLog()
+            last.extend(events.of("state", "carrier", "adjust_link", "log")[-n:])
+            return last
         return None
 
     def decode(self, line: str) -> Any:
@@ -181,11 +186,6 @@ class _Magics:
         p.add_argument("--mdio")
         ns = p.parse_args(shlex.split(line))
         return self.console.decode(ns.path, ns.mdc, ns.mdio)
-
-
-def _line(phy: int, v: Any) -> str:
-    spec = v.spec
-    return f"PHY {phy} {spec.name} ({spec.key}) = 0x{int(v):04x}  {v.flags()}"
 
 
 def _complete_magic(ip: Any, event: Any) -> list[str]:
@@ -362,6 +362,9 @@ def load_ipython_extension(ip: Any, bus: Any = None) -> None:
         ip.set_hook("complete_command", _complete_magic, str_key=name)
     _register_matcher(ip)
     _one_line_errors(ip)
+    from physcapy.shell.views import register_formatters
+
+    register_formatters(ip)
     ip.user_ns["_physcapy_console"] = console
     if background:
         _import_in_background(ip, console)

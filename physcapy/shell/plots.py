@@ -2,7 +2,9 @@
 """Pictures for the shell and notebooks: MDIO waveforms, PAL timelines, register history.
 
 Three plots, each drawn with matplotlib (``pip install physcapy[plot]``), each
-taking an optional ``ax`` to draw into and returning the ``Figure``:
+taking an optional ``ax`` to draw into and returning a
+:class:`~physcapy.shell.figure.Plot` (the ``Figure``, shown once in a notebook
+whether the result is assigned or not; ``.figure``, ``.axes``, ``.savefig``):
 
 * :func:`plot_waveform`: MDC and MDIO as a logic analyzer shows them, from a
   capture file or from transactions, with every frame shaded and labelled and its
@@ -10,9 +12,8 @@ taking an optional ``ax`` to draw into and returning the ``Figure``:
 * :func:`plot_timeline`: what the PAL did -- state, link, speed, carrier, log lines;
 * :func:`plot_register_history`: one register's reads over a session, field by field.
 
-matplotlib is imported only when a plot is made, and the caller's backend is
-used (inline in Jupyter, a window in the IPython shell).  In a notebook end the
-line with ``;`` so that the returned figure is not shown twice::
+matplotlib is imported only when a plot is made; pyplot only by ``Plot.show()``
+(a window, from the terminal) or when ``ax`` is the caller's pyplot axes::
 
     >>> import matplotlib; matplotlib.use("Agg")  # headless, for this example only
     >>> from physcapy.mdio.transactions import Transaction
@@ -40,6 +41,7 @@ import numpy.typing as npt
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.errors import PhyscapyError
 from physcapy.mdio.transactions import Transaction
+from physcapy.shell.figure import Plot, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -75,13 +77,12 @@ _OP_COLORS = {"read": "tab:blue", "read_inc": "tab:blue", "write": "tab:orange"}
 def _new_axes(ax: Axes | None, ratios: Sequence[float], size: tuple[float, float]) -> list[Axes]:
     """``len(ratios)`` axes stacked top to bottom and sharing x.
 
-    Without ``ax`` they fill a new pyplot figure (so the caller's backend shows it);
-    with ``ax`` its place in the grid is split and ``ax`` becomes the top one.
+    Without ``ax`` they fill a new figure that pyplot does not manage (the returned
+    :class:`~physcapy.shell.figure.Plot` shows it, once); with ``ax`` its place in
+    the grid is split and ``ax`` becomes the top one.
     """
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig = plt.figure(figsize=size, layout="constrained")
+        fig = new_figure(size)
         if len(ratios) == 1:
             return [fig.add_subplot()]
         grid = fig.add_gridspec(len(ratios), 1, height_ratios=list(ratios))
@@ -622,7 +623,7 @@ def plot_waveform(
     mdio: str | int | None = None,
     models: dict[int, str] | None = None,
     ax: Axes | None = None,
-) -> Figure:
+) -> Plot:
     """MDC and MDIO over ``[start, end]`` seconds, each frame shaded and labelled.
 
     Under the traces each frame's fields are boxed as sigrok's MDIO decoder draws
@@ -681,7 +682,7 @@ def plot_waveform(
     fields = [_frame_fields(f, times, bits, first, last) for f in frames]
     (axes,) = _new_axes(ax, [1.0], (12.0, 4.5))
     _draw_waveform(axes, tap, frames, fields, first, last, title)
-    return _figure(axes)
+    return Plot(_figure(axes), "waveform")
 
 
 def _synth_reader(
@@ -791,9 +792,10 @@ def plot_timeline(
     ax: Axes | None = None,
     *,
     profile: str | None = None,
-) -> Figure:
-    """A PAL timeline: state (a step line over the profile's state names), link and
-    speed (from ``adjust_link``), carrier changes and log lines.
+) -> Plot:
+    """A PAL timeline: state (a step line over the states visited, in the profile's
+    order), link and speed (from ``adjust_link``), carrier changes and log lines (those
+    close together in time share one label, so they do not overlap).
 
     ``events`` is an :class:`~physcapy.pal.events.EventLog`, a list of events, or a
     :class:`~physcapy.pal.Pal` (whose profile then names the states).  ``phy`` picks
@@ -825,7 +827,9 @@ def plot_timeline(
     states = [e for e in items if e.kind == "state"]
     logs = [e for e in items if e.kind == "log"]
     names = {e.data["from"] for e in states} | {e.data["to"] for e in states}
-    order = _profile_states(names, (str(e.data.get("text", "")) for e in logs), profile)
+    # The states visited, in the profile's order (a profile has twelve; a run uses a few).
+    everything = _profile_states(names, (str(e.data.get("text", "")) for e in logs), profile)
+    order = [name for name in everything if name in names] or everything
     row = {name: i for i, name in enumerate(order)}
     seen_speeds: set[int] = set()
     ax_state, ax_link, ax_speed = _new_axes(ax, [3.0, 1.0, 1.2], (12.0, 6.5))
@@ -883,22 +887,35 @@ def plot_timeline(
     if len(devices) > 1:
         ax_state.legend(loc="upper left", fontsize=8)
     ax_state.set_title(f"PAL timeline: {', '.join(devices) or 'no device'}")
-    return _figure(ax_state)
+    return Plot(_figure(ax_state), "timeline")
 
 
 def _draw_logs(ax: Axes, others: list[Axes], logs: list[Event]) -> None:
-    """Log lines as dotted verticals, their text along the top of the state axes."""
+    """Log lines as dotted verticals, their text along the top of the state axes.
+
+    Lines logged within 2 % of the time span of the previous label join it (one text,
+    one line each: rotated, they stand side by side instead of on top of each other).
+    """
     from matplotlib.transforms import blended_transform_factory
 
     on_top = blended_transform_factory(ax.transData, ax.transAxes)
+    lo, hi = ax.get_xlim() if not logs else (logs[0].t, logs[-1].t)
+    near = 0.02 * max(hi - lo, 1e-9)
+    groups: list[tuple[float, list[str]]] = []
     for e in logs[:_MAX_LABELS]:
         text = str(e.data.get("text", ""))
+        text = text if len(text) <= 48 else text[:47] + "…"
         for a in (ax, *others):
             a.axvline(e.t, color="0.6", linestyle=":", linewidth=0.8)
+        if groups and e.t - groups[-1][0] <= near:
+            groups[-1][1].append(text)
+        else:
+            groups.append((e.t, [text]))
+    for t, texts in groups:
         ax.text(
-            e.t,
+            t,
             0.98,
-            text if len(text) <= 48 else text[:47] + "…",
+            "\n".join(texts),
             transform=on_top,
             rotation=90,
             ha="left",
@@ -906,6 +923,7 @@ def _draw_logs(ax: Axes, others: list[Axes], logs: list[Event]) -> None:
             fontsize=7,
             color="0.3",
             clip_on=True,
+            gid="pal-log",
         )
 
 
@@ -983,7 +1001,7 @@ def plot_register_history(
     fields: Sequence[str] | None = None,
     model: str | None = None,
     ax: Axes | None = None,
-) -> Figure:
+) -> Plot:
     """One register's value over a session's reads, and one step line per field.
 
     ``reg`` is a number, a name (``"BMSR"``) or ``"DEVAD.REG"`` of the PHY's model
@@ -1015,6 +1033,10 @@ def plot_register_history(
     ax_value.plot(x, [*values, values[-1]], drawstyle="steps-post", marker=".", label=spec.name)
     from matplotlib.ticker import FuncFormatter
 
+    # Ticks at the values read (a locator's round numbers mean nothing in hex).
+    distinct = sorted(set(values))
+    if len(distinct) <= 8:
+        ax_value.set_yticks(distinct)
     ax_value.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"0x{int(v) & 0xFFFF:04x}"))
     changes = [k for k in range(len(values)) if k == 0 or values[k] != values[k - 1]]
     for k in changes[:_MAX_LABELS]:
@@ -1049,8 +1071,16 @@ def plot_register_history(
         ticks.append((base + 0.5, f.name))
     ax_fields.set_yticks([t for t, _ in ticks], [n for _, n in ticks])
     ax_fields.set_ylim(-0.3, max(1.5 * len(chosen), 1.5))
+    # On the right, each lane's values: 0 and 1 (or the enum's names, lowest and highest).
+    right = ax_fields.secondary_yaxis("right")  # a child of ax_fields, not a new axes
+    marks: list[tuple[float, str]] = []
+    for i, f in enumerate(chosen):
+        base = (len(chosen) - 1 - i) * 1.5
+        lo_text, hi_text = (f.meaning(0), f.meaning(f.maximum)) if f.enum else ("0", str(f.maximum))
+        marks += [(base, lo_text[:16]), (base + 1.0, hi_text[:16])]
+    right.set_yticks([m for m, _ in marks], [t for _, t in marks], fontsize=7)
     ax_fields.set_xlabel("time")
     ax_value.set_xlim(times[0], x[-1] if x[-1] > times[0] else times[0] + 1.0)
     _seconds_axis(ax_fields)
     ax_value.set_title(f"{spec.name} ({spec.key}) of PHY {phy} in {title}: {len(points)} reads")
-    return _figure(ax_value)
+    return Plot(_figure(ax_value), "register history")

@@ -96,6 +96,15 @@ class ReplayReport:
     def ok(self) -> bool:
         return not self.mismatched and not self.errors
 
+    def to_dataframe(self) -> Any:
+        """One row per mismatch (``t``, ``phy``, ``reg``, ``name``, ``expected``,
+        ``actual``, ``fields``, ``note``; needs pandas: ``pip install 'physcapy[pandas]'``)."""
+        from physcapy.plugins import optional
+
+        columns = ["t", "phy", "reg", "name", "expected", "actual", "fields", "note"]
+        rows = [{"note": "", **m.to_dict()} for m in self.mismatches]
+        return optional("pandas", "pandas").DataFrame(rows, columns=columns)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
