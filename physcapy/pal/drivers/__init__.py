@@ -47,13 +47,29 @@ def families() -> list[ModuleType]:
         marvell,
         marvell10g,
         micrel,
+        mxl_gpy,
         qsemi,
         realtek,
+        realtek_c45,
         smsc,
         ti,
     )
 
-    return [marvell, davicom, cicada, lxt, qsemi, smsc, realtek, ti, micrel, aquantia, marvell10g]
+    return [
+        marvell,
+        davicom,
+        cicada,
+        lxt,
+        qsemi,
+        smsc,
+        realtek,
+        ti,
+        micrel,
+        aquantia,
+        marvell10g,
+        realtek_c45,
+        mxl_gpy,
+    ]
 
 
 def default_drivers(profile: Profile) -> list[PhyDriver]:
