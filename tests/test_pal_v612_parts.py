@@ -244,11 +244,83 @@ def test_gpy211_config_aneg_and_read_status_at_2500() -> None:
     assert "physcapy-mac eth0: Link is Up - 2.5Gbps/Full - flow control off" in run.logs
 
 
+# -- Microchip KSZ8081 and KSZ9131 (micrel.c) -----------------------------------------------
+
+
+def test_ksz8081_connect_and_status_poll() -> None:
+    from physcapy.pal.drivers import micrel_v612
+
+    run = Run("sim://ksz8081@1", interface="rmii")
+    assert run.dev.drv is micrel_v612.KSZ8081 and run.dev.drv.name == "Micrel KSZ8081 or KSZ8091"
+    # phy_init_hw: genphy_soft_reset (BMCR read, reset | restart AN, polled);
+    # ksz8081_config_init: phy_clear_bits(OMSO r0x16, factory test) (clear: read only),
+    # kszphy_broadcast_disable (r0x16, written with bit 9), kszphy_nand_tree_disable
+    # (r0x16: NAND tree off, read only); kszphy_config_intr off (r0x1f bit 9 cleared:
+    # read, written; r0x1b <- 0, acknowledge); phy_resume (BMCR).
+    assert run.connect == [
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        ("r", 0x16),
+        ("r", 0x16),
+        ("w", 0x16, 0x0200),
+        ("r", 0x16),
+        ("r", 0x1F),
+        ("w", 0x1F, 0x8000),
+        ("w", 0x1B, 0),
+        ("r", 0x1B),
+        ("r", 0),
+    ]
+    # phy_start: kszphy_resume (genphy_resume: BMCR); ksz8081_config_aneg:
+    # genphy_config_aneg (r4, BMSR, BMCR: nothing changed) and no MDI-X write (mdix_ctrl
+    # unknown before the first status read); ksz8081_read_status: ksz8081_mdix_update
+    # (r0x1f, r0x1e), genphy_read_status (BMCR, BMSR...).
+    assert run.run[:7] == [
+        ("r", 0),
+        ("r", 4),
+        ("r", 1),
+        ("r", 0),
+        ("r", 0x1F),
+        ("r", 0x1E),
+        ("r", 0),
+    ]
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
+def test_ksz8081_interrupts_use_bit_9_of_ctrl2() -> None:
+    run = Run("sim://ksz8081@1", interface="rmii", interrupts=True, seconds=3)
+    assert run.dev.irq > 0
+    # kszphy_config_intr on (phy_request_interrupt): r0x1f bit 9 cleared, acknowledge,
+    # r0x1b <- 0x0500 (link up | link down).
+    assert contains(
+        run.connect, [("r", 0x1F), ("w", 0x1F, 0x8000), ("r", 0x1B), ("w", 0x1B, 0x0500)]
+    )
+
+
+def test_ksz9131_mdix_and_status() -> None:
+    from physcapy.pal.drivers import micrel_v612
+
+    run = Run("sim://ksz9131@1", interface="rgmii-id")
+    assert run.dev.drv is micrel_v612.KSZ9131
+    assert run.dev.drv.name == "Microchip KSZ9131 Gigabit PHY"
+    # ksz9131_config_init: no device-tree node, no MDIO; kszphy_config_intr off clears
+    # r0x1f bit 14 (ksz9131_type.interrupt_level_mask).
+    assert run.connect[3:7] == [("r", 0x1F), ("w", 0x1F, 0), ("w", 0x1B, 0), ("r", 0x1B)]
+    # ksz9131_config_aneg: ksz9131_config_mdix(auto) (r0x1c bits 7:6 already 0: read
+    # only), genphy_config_aneg (EEE 7.60 through 13/14: ksz9477_get_features gave EEE
+    # modes; r4, BMSR, r9; BMCR). ksz9131_read_status: r0x14 then genphy_read_status.
+    aneg = [("r", 0), ("r", 0x1C), *mmd(7, 60), ("r", 4), ("r", 1), ("r", 9), ("r", 0)]
+    assert run.run[: len(aneg) + 2] == [*aneg, ("r", 0x14), ("r", 0)]
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
 # -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
 
 CLI_CASES = [
     ("sim://rtl8221b@1?partner=2.5g", "RTL8221B-VB-CG 2.5Gbps PHY (C22)", 2500, "2.5Gbps/Full"),
     ("sim://gpy211@1?partner=2.5g", "Maxlinear Ethernet GPY211C", 2500, "2.5Gbps/Full"),
+    ("sim://ksz8081@1", "Micrel KSZ8081 or KSZ8091", 100, "100Mbps/Full"),
+    ("sim://ksz9131@1", "Microchip KSZ9131 Gigabit PHY", 1000, "1Gbps/Full"),
 ]
 
 

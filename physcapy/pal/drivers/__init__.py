@@ -47,6 +47,7 @@ def families() -> list[ModuleType]:
         marvell,
         marvell10g,
         micrel,
+        micrel_v612,
         mxl_gpy,
         qsemi,
         realtek,
@@ -69,6 +70,7 @@ def families() -> list[ModuleType]:
         marvell10g,
         realtek_c45,
         mxl_gpy,
+        micrel_v612,
     ]
 
 
