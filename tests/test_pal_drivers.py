@@ -205,8 +205,9 @@ def test_drivers_per_release() -> None:
     ]
     assert not set(old) & set(new)  # every v6.12 entry is its own form
     assert all(d.features == 0 for d in new if d.get_features is None)  # probe reads BMSR
-    # marvell10g.c has no interrupt support in v6.12: the 88X3310 is polled.
-    polled = ("rtl8201cp", "88x3310")
+    # marvell10g.c has no interrupt support in v6.12: the 88X3310 is polled; nor has
+    # realtek.c's RTL8221B-VB-CG entry.
+    polled = ("rtl8201cp", "88x3310", "rtl8221b")
     assert all(d.config_intr and d.handle_interrupt for d in new if d.model not in polled)
     assert smsc.LAN8710_MODERN in new and smsc.LAN8710_26 in old
 

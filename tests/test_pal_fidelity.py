@@ -341,11 +341,10 @@ def test_fidelity_table_names_each_test_that_checks_it() -> None:
     text = DOCS.read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_\w+)`", text))
     here = {n for n in globals() if n.startswith("test_")}
-    from tests import test_pal_c45_drivers, test_pal_drivers
+    from tests import test_pal_c45_drivers, test_pal_drivers, test_pal_v612_parts
 
-    there = {
-        n for m in (test_pal_drivers, test_pal_c45_drivers) for n in dir(m) if n.startswith("test_")
-    }
+    modules = (test_pal_drivers, test_pal_c45_drivers, test_pal_v612_parts)
+    there = {n for m in modules for n in dir(m) if n.startswith("test_")}
     assert named and named <= here | there, named - here - there
 
 

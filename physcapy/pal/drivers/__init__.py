@@ -47,13 +47,31 @@ def families() -> list[ModuleType]:
         marvell,
         marvell10g,
         micrel,
+        micrel_v612,
+        mxl_gpy,
         qsemi,
         realtek,
+        realtek_c45,
         smsc,
         ti,
     )
 
-    return [marvell, davicom, cicada, lxt, qsemi, smsc, realtek, ti, micrel, aquantia, marvell10g]
+    return [
+        marvell,
+        davicom,
+        cicada,
+        lxt,
+        qsemi,
+        smsc,
+        realtek,
+        ti,
+        micrel,
+        aquantia,
+        marvell10g,
+        realtek_c45,
+        mxl_gpy,
+        micrel_v612,
+    ]
 
 
 def default_drivers(profile: Profile) -> list[PhyDriver]:
