@@ -236,3 +236,53 @@ def test_synth_refuses_impossible_margins(cli: Cli, session: Path, tmp_path: Pat
     assert status == 2 and "--setup 1e-06 is out of range" in err
     status, _, err = cli("synth", str(session), "-o", str(tmp_path / "x.sr"), "--phy-delay", "4e-7")
     assert status == 2 and "phy_delay 4e-07 s is out of range" in err
+
+
+# -- the fast frame walk equals the frame-by-frame one ----------------------------------------
+
+
+def _random_traffic(rng: object, n: int) -> tuple[list[float], list[int]]:
+    """Bits as a bus carries them: idle ones, frames with short or long preambles, noise,
+    and the odd stopped clock."""
+    import random
+
+    r = random.Random(rng)  # type: ignore[arg-type]
+    bits: list[int] = []
+    times: list[float] = []
+    t = 0.0
+    while len(bits) < n:
+        kind = r.random()
+        if kind < 0.6:  # a frame with a preamble of 0-40 ones
+            bits += [1] * r.choice([0, 1, 1, 2, 5, 16, 17, 32, 40])
+            bits += [0, r.randint(0, 1), r.randint(0, 1), r.randint(0, 1)]
+            bits += [r.randint(0, 1) for _ in range(28)]
+        elif kind < 0.8:
+            bits += [r.randint(0, 1) for _ in range(r.randint(1, 20))]
+        else:
+            bits += [1] * r.randint(1, 30)
+        while len(times) < len(bits):
+            t += 1.0 if r.random() > 0.02 else 5.0  # a gap now and then
+            times.append(t)
+    return times[:n], bits[:n]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_fast_walk_equals_the_frame_by_frame_walk(seed: int) -> None:
+    import numpy as np
+
+    from physcapy.capture.timing import _Analyser
+
+    n = 300 + seed * 7
+    times, bits = _random_traffic(seed, n)
+    rises = np.array(times)
+    b = np.array(bits, np.uint8)
+    for final in (False, True):
+        for chained in (False, True):
+            fast, slow = _Analyser(1e-9), _Analyser(1e-9)
+            for a in (fast, slow):
+                a.median_period, a.chained = 1.0, chained
+                if seed % 3:
+                    a.last_rise = -1.0
+            got = fast._walk(rises, b, final)
+            want = slow._walk_slow(rises, b, final, slow._gaps(rises), np.flatnonzero(b == 0))
+            assert got == want and fast.chained == slow.chained, (seed, final, chained)

@@ -515,12 +515,15 @@ class _Analyser:
         self.sum_sq += float((c * c).sum())
         self.n_periods += c.size
         # MDC's changes alternate (only real changes are kept), so the fall after the
-        # rise at index j is j + 1 and the fall before it j - 1.
-        j = rise_idx[:use]
-        j = j[(j >= 1) & (j + 1 < mdc_t.size)]
-        r = mdc_t[j]
-        high = mdc_t[j + 1] - r
-        low = r - mdc_t[j - 1]
+        # rise at index j is j + 1 and the fall before it j - 1: with d = diff(times),
+        # the high time is d[j] and the low time d[j - 1], every other entry.
+        d = np.diff(mdc_t)
+        first, last = int(rise_idx[0]), int(rise_idx[use - 1])
+        a = first if first >= 1 else first + 2
+        b = min(last, d.size - 1)
+        if a > b:
+            return
+        high, low = d[a : b + 1 : 2], d[a - 1 : b : 2]
         ok = (high + low) <= limit  # not across an idle gap
         high, low = high[ok], low[ok]
         self.high.add(high)
@@ -529,18 +532,103 @@ class _Analyser:
 
     # -- frames ---------------------------------------------------------------------------
 
-    def _walk(
-        self, rises: npt.NDArray[np.float64], bits: npt.NDArray[np.uint8], final: bool
-    ) -> tuple[list[int], list[int], list[bool], int]:
-        """Frame starts (index of ST's first bit), preamble ones and read flags, and the
-        index of the first rise not yet used."""
+    def _gaps(self, rises: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+        """Indexes of the rises that follow an idle gap (MDC stopped)."""
         n = rises.size
         gap_limit = _GAP_FACTOR * (self.median_period or float(np.median(np.diff(rises))))
         after_gap = np.zeros(n, bool)
         after_gap[1:] = np.diff(rises) > gap_limit
         after_gap[0] = math.isnan(self.last_rise) or rises[0] - self.last_rise > gap_limit
+        return np.flatnonzero(after_gap)
+
+    def _walk(
+        self, rises: npt.NDArray[np.float64], bits: npt.NDArray[np.uint8], final: bool
+    ) -> tuple[list[int], list[int], list[bool], int]:
+        """Frame starts (index of ST's first bit), preamble ones and read flags, and the
+        index of the first rise not yet used: :meth:`_walk_slow`'s answer, found with
+        whole-array passes where the frames need no chain.
+
+        A zero after 17 or more ones (or after a gap) always starts a frame (a frame
+        holds at most 16 ones in a row), so those starts need no walk; only frames whose
+        short preamble follows the previous frame directly (preamble suppression) are
+        chained, a few passes for the usual chains, the walk for anything else.
+        """
+        n = rises.size
+        gaps = self._gaps(rises)
         zeros = np.flatnonzero(bits == 0)
-        gaps = np.flatnonzero(after_gap)
+        if not zeros.size:
+            return self._walk_slow(rises, bits, final, gaps, zeros)
+        prev_zero = np.empty(zeros.size, np.int64)
+        prev_zero[0] = -1
+        prev_zero[1:] = zeros[:-1]
+        g = np.searchsorted(gaps, zeros, side="right") - 1
+        gap_at = np.where(g >= 0, gaps[np.maximum(g, 0)], -1) if gaps.size else g * 0 - 1
+        run_from = np.maximum(prev_zero + 1, np.maximum(gap_at, 0))
+        ones = zeros - run_from
+        fits = zeros + 32 <= n
+        z3 = np.minimum(zeros + 3, n - 1)
+        st1 = bits[np.minimum(zeros + 1, n - 1)]
+        op = (bits[np.minimum(zeros + 2, n - 1)].astype(np.int64) << 1) | bits[z3]
+        valid = fits & ((st1 == 0) | (op == 0b01) | (op == 0b10))
+        definite = (ones >= _SYNC_ONES) | ((ones >= 1) & (gap_at == run_from))
+        accepted = valid & definite
+        # Chains: after a frame's end E the walk takes the first zero past E as the next
+        # start when one or more ones (or a gap) lie between (a short preamble).
+        new_ends = zeros[accepted] + 32
+        if self.chained:
+            new_ends = np.concatenate(([0], new_ends))
+        for _ in range(64):
+            idx = np.searchsorted(zeros, new_ends)
+            keep = idx < zeros.size
+            idx, e = idx[keep], new_ends[keep]
+            rf = np.maximum(e, gap_at[idx])
+            grow = (zeros[idx] - rf >= 1) & valid[idx] & ~accepted[idx]
+            if not grow.any():
+                break
+            accepted[idx[grow]] = True
+            new_ends = zeros[idx[grow]] + 32
+        else:
+            return self._walk_slow(rises, bits, final, gaps, zeros)
+        starts = zeros[accepted]
+        if starts.size > 1 and (np.diff(starts) < 32).any():
+            return self._walk_slow(rises, bits, final, gaps, zeros)
+        # Each start checked against the walk's own rule, with the frame before it known:
+        # ones counted from the previous frame's end, the last zero or gap after it.
+        pos = np.flatnonzero(accepted)
+        k = np.arange(starts.size) - 1
+        prev_end = np.where(k >= 0, starts[np.maximum(k, 0)] + 32, 0)
+        rf = np.maximum(np.maximum(prev_end, prev_zero[pos] + 1), gap_at[pos])
+        pre = starts - rf
+        chained_before = (prev_zero[pos] + 1 <= prev_end) & ((k >= 0) | self.chained)
+        synced = (pre >= _SYNC_ONES) | ((pre >= 1) & (chained_before | (gap_at[pos] == rf)))
+        if not synced.all():
+            return self._walk_slow(rises, bits, final, gaps, zeros)
+        # Where the walk stops: after the last frame, past the zeros it rejects.
+        last_end = int(starts[-1] + 32) if starts.size else 0
+        after = zeros[zeros >= last_end]
+        rejected = after[after + 32 <= n]
+        i = int(rejected[-1]) + 1 if rejected.size else last_end
+        waiting = after[after + 32 > n]
+        waiting = waiting[waiting >= i]
+        stop = int(waiting[0]) if waiting.size else n
+        chained = bool(starts.size) and not rejected.size
+        if not starts.size:
+            chained = self.chained and not rejected.size and i == 0
+        end = n if final else min(max(i, stop - _KEEP_ONES), n)
+        self.chained = chained and end == i
+        reads = np.where(st1[accepted] == 1, op[accepted] == 0b10, op[accepted] >= 0b10)
+        return starts.tolist(), pre.tolist(), reads.tolist(), end
+
+    def _walk_slow(
+        self,
+        rises: npt.NDArray[np.float64],
+        bits: npt.NDArray[np.uint8],
+        final: bool,
+        gaps: npt.NDArray[np.intp],
+        zeros: npt.NDArray[np.intp],
+    ) -> tuple[list[int], list[int], list[bool], int]:
+        """The frame walk, frame after frame (see :meth:`_walk`)."""
+        n = rises.size
         zl = zeros.tolist()
         gl = gaps.tolist()
         # Only a frame's first four bits are looked at here: as Python ints, per frame.
