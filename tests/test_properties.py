@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -226,3 +227,39 @@ def test_any_transactions_decode_back_from_samples(ts: list[Transaction], timing
     rate = timing.samplerate
     samples = render_samples(synth(ts, timing), rate)
     assert decoded(decode_samples(samples, rate)) == expected(ts, timing)
+
+
+@pytest.mark.parametrize(
+    ("local_manual", "local_master", "local_multiport", "partner", "expected"),
+    [
+        # 40.5.2: two manual ends asking for the same role is a fault.
+        (True, True, False, "master", None),
+        (True, False, False, "slave", None),
+        (True, True, False, "slave", True),
+        (True, False, True, "master", False),
+        # One manual end gets its role, the other end takes the opposite.
+        (True, True, False, "auto", True),
+        (False, False, False, "master", False),
+        (False, False, True, "slave", True),
+        # Both automatic: a multiport device is MASTER over a single-port one.
+        (False, False, True, "auto-single", True),
+        (False, False, False, "auto", False),
+        # Equals: the standard's seeds decide; the simulation lets the partner win.
+        (False, False, True, "auto", False),
+        (False, False, False, "auto-single", False),
+    ],
+)
+def test_master_slave_resolution_40_5_2(
+    local_manual: bool,
+    local_master: bool,
+    local_multiport: bool,
+    partner: str,
+    expected: bool | None,
+) -> None:
+    from physcapy.sim.partner import LinkPartner, resolve_master
+
+    far = LinkPartner(
+        master="auto" if partner.startswith("auto") else partner,
+        multiport=partner != "auto-single",
+    )
+    assert resolve_master(local_manual, local_master, local_multiport, far) is expected
