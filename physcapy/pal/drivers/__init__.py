@@ -38,7 +38,7 @@ def families() -> list[ModuleType]:
     """The driver modules, in registration order: the 2.6.32 families in the order of
     that tree's drivers/net/phy/Makefile (Marvell, Davicom, Cicada, LXT, QSemi, SMSC,
     Realtek), then those 2.6.32 lacks (TI, Micrel, and the multi-gigabit Aquantia and
-    Marvell 10G families)."""
+    Marvell 10G families, and the v6.12 parts of issue 22)."""
     from physcapy.pal.drivers import (
         aquantia,
         cicada,
@@ -49,6 +49,7 @@ def families() -> list[ModuleType]:
         micrel,
         micrel_v612,
         mxl_gpy,
+        nxp_tja11xx,
         qsemi,
         realtek,
         realtek_c45,
@@ -71,6 +72,7 @@ def families() -> list[ModuleType]:
         realtek_c45,
         mxl_gpy,
         micrel_v612,
+        nxp_tja11xx,
     ]
 
 

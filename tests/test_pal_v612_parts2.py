@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""The Linux v6.12 drivers of issue 22's last parts against their simulated models (the
+sequel of ``test_pal_v612_parts``): binding by the v6.12 name, the exact MDIO sequences of
+probe, connect, the status poll and the interrupt, and the v6.12 link line.
+
+Each expected sequence is typed from the kernel function the comment names (Linux v6.12
+``drivers/net/phy/<file>.c``); values written that depend on what was read come from the
+model's reset, as the comment beside them says.  ``("r", reg)`` / ``("w", reg, value)``
+are Clause 22 frames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.test_pal_v612_parts import Run, cli_run, contains
+
+# -- NXP TJA1102 port 0 (nxp-tja11xx.c) -----------------------------------------------------
+
+
+def test_tja1102_binds_port_0_by_match_phy_device() -> None:
+    from physcapy.pal.drivers import nxp_tja11xx
+
+    run = Run("sim://tja1102@1", interface="rmii")
+    assert run.dev.drv is nxp_tja11xx.TJA1102_P0
+    assert run.dev.drv.name == "NXP TJA1102 Port 0"
+    # phy_bus_match -> tja1102_p0_match_phy_device: PHYSID2 read again (non-zero: port
+    # 0); phy_probe: tja1102_p0_probe (no MDIO: hwmon, port 1 needs a device-tree child),
+    # phy_disable_interrupts -> tja11xx_config_intr off (INTEN r22 <- 0, INTSRC r21);
+    # .features = PHY_BASIC_T1_FEATURES (no EEE mode: no 3.20 read).
+    i = run.probe.index(("w", 22, 0))
+    assert run.probe[i - 1 : i + 2] == [("r", 3), ("w", 22, 0), ("r", 21)]
+    assert run.probe[i + 2 : i + 4] == [("r", 2), ("r", 3)]  # the scan goes on
+    assert run.dev.autoneg == 0  # no Autoneg in the features
+
+
+def test_tja1102_connect_wakes_the_phy_from_standby() -> None:
+    run = Run("sim://tja1102@1", interface="rmii")
+    # phy_init_hw: tja11xx_soft_reset (ECTRL r17 config_en already set: read only;
+    # genphy_soft_reset: BMCR <- 0x2100 | reset, polled; autoneg off, so
+    # genphy_setup_forced with the speed and duplex still unknown: BMCR <- 0).
+    reset = [("r", 17), ("r", 0), ("w", 0, 0xA100), ("r", 0), ("r", 0), ("w", 0, 0)]
+    # tja11xx_config_init (PHY_ID_TJA1102): ECTRL config_en (read only), COMMCFG r27 auto_op
+    # set, CFG1 r18 sleep_confirm already clear, CFG2 r19 <- 16 ms; tja11xx_wakeup: ECTRL
+    # power mode standby (reset 0x6004): phy_modify_check(standby) (read, poll read),
+    # normal mode (r17 <- 0x1804), phy_modify_check(GENSTAT r24 PLL locked) (read, poll
+    # read), link control on (r17 <- 0x9804); INTSRC r21 read (acknowledge).
+    init = [
+        ("r", 17),
+        ("r", 27),
+        ("w", 27, 0x8000),
+        ("r", 18),
+        ("r", 19),
+        ("w", 19, 0x0003),
+        ("r", 17),
+        ("r", 17),
+        ("r", 17),
+        ("r", 17),
+        ("w", 17, 0x1804),
+        ("r", 24),
+        ("r", 24),
+        ("r", 17),
+        ("w", 17, 0x9804),
+        ("r", 21),
+    ]
+    # tja11xx_config_intr off (INTEN <- 0, INTSRC), phy_resume's genphy_resume (BMCR).
+    tail = [("w", 22, 0), ("r", 21), ("r", 0)]
+    assert run.connect == reset + init + tail
+
+
+def test_tja1102_config_aneg_runs_the_cable_test_and_forces_100_full() -> None:
+    run = Run("sim://tja1102@1", interface="rmii")
+    # phy_start: genphy_resume (BMCR); tja11xx_config_aneg: master_slave_set unsupported
+    # (no CFG1 write); link down, so tja11xx_config_aneg_cable_test:
+    # tja11xx_cable_test_start (COMMCFG auto_op cleared; tja11xx_wakeup in normal mode:
+    # wake request set then cleared; link control off; ECTRL cable_test on), then
+    # tja11xx_cable_test_get_status: ECTRL (the model keeps the self-clearing bit set:
+    # not finished, so no COMMCFG/EXTSTAT access); __genphy_config_aneg -> genphy_setup_forced
+    # (BMCR 0 -> 0x2100: 100 Mb/s full from config_init).
+    aneg = [
+        ("r", 0),
+        ("r", 27),
+        ("w", 27, 0),
+        ("r", 17),
+        ("r", 17),
+        ("w", 17, 0x9805),
+        ("r", 17),
+        ("w", 17, 0x9804),
+        ("r", 17),
+        ("w", 17, 0x1804),
+        ("r", 17),
+        ("w", 17, 0x1824),
+        ("r", 17),
+        ("r", 0),
+        ("w", 0, 0x2100),
+    ]
+    # tja11xx_read_status: genphy_update_link (BMCR, BMSR twice: link down), CFG1 (the
+    # role); the next poll: BMCR, BMSR (up), CFG1, COMMSTAT r23 (link_up).
+    status = [("r", 0), ("r", 1), ("r", 1), ("r", 18)]
+    up = [("r", 0), ("r", 1), ("r", 18), ("r", 23)]
+    assert run.run[: len(aneg) + len(status) + len(up)] == aneg + status + up
+    assert (run.dev.speed, run.dev.duplex) == (100, 1)
+    assert run.dev.master_slave_get == "forced-master"  # CFG1 reset 0x8000
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
+def test_tja1102_interrupts() -> None:
+    run = Run("sim://tja1102@1", interface="rmii", interrupts=True, seconds=3)
+    assert run.dev.irq > 0
+    # phy_request_interrupt -> tja11xx_config_intr on: INTSRC (acknowledge), INTEN <-
+    # link fail | link up | undervoltage | overtemperature (0x060a).
+    assert run.connect[-2:] == [("r", 21), ("w", 22, 0x060A)]
+    # The link-up interrupt: tja11xx_handle_interrupt reads INTSRC, then the state
+    # machine's tja11xx_read_status.
+    assert contains(run.run, [("r", 18), ("r", 21), ("r", 0), ("r", 1), ("r", 18), ("r", 23)])
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
+# -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
+
+CLI_CASES = [
+    ("sim://tja1102@1", "NXP TJA1102 Port 0", 100, "100Mbps/Full"),
+]
+
+
+@pytest.mark.parametrize(("url", "name", "speed", "text"), CLI_CASES)
+def test_cli_binds_the_v612_driver_and_reports_the_speed(
+    cli: Any, url: str, name: str, speed: int, text: str
+) -> None:
+    texts, links = cli_run(cli, url)
+    assert any(t.startswith(f"{name} 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == speed
+    assert any(t.startswith(f"physcapy-mac eth0: Link is Up - {text}") for t in texts)
+
+
+@pytest.mark.parametrize("url", [case[0] for case in CLI_CASES])
+def test_cli_linux26_binds_the_generic_driver(cli: Any, url: str) -> None:
+    texts, _ = cli_run(cli, url, "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)
