@@ -6,7 +6,7 @@ probe, connect, the status poll and the interrupt, and the v6.12 link line.
 Each expected sequence is typed from the kernel function the comment names (Linux v6.12
 ``drivers/net/phy/<file>.c``); values written that depend on what was read come from the
 model's reset, as the comment beside them says.  ``("r", reg)`` / ``("w", reg, value)``
-are Clause 22 frames.
+are Clause 22 frames; ``mmd`` spells an MMD access through registers 13/14.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_pal_v612_parts import Run, cli_run, contains
+from tests.test_pal_v612_parts import Run, cli_run, contains, mmd
 
 # -- NXP TJA1102 port 0 (nxp-tja11xx.c) -----------------------------------------------------
 
@@ -118,10 +118,48 @@ def test_tja1102_interrupts() -> None:
     assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
 
 
+# -- Microchip LAN8670 Rev.B1 (microchip_t1s.c) ---------------------------------------------
+
+
+def test_lan8670_config_init_checks_reset_and_applies_the_an1699_fixups() -> None:
+    from physcapy.pal.drivers import microchip_t1s
+
+    run = Run("sim://lan8670@1", interface="rmii")
+    assert run.dev.drv is microchip_t1s.LAN867X_REVB1
+    assert run.dev.drv.name == "LAN867X Rev.B1"
+    # phy_probe: .features = PHY_BASIC_T1S_P2MP_FEATURES (no Autoneg: autoneg off; no EEE
+    # mode: no 3.20 read); no config_intr: polled, nothing written after the ID reads.
+    assert run.dev.autoneg == 0 and run.dev.irq == -1
+    assert not [op for op in run.probe if op[0] == "w"]
+    # phy_init_hw: no soft_reset; lan867x_revb1_config_init: STS2 (MMD 31.0x19, reset
+    # complete set in the model: read once), then the twelve phy_modify_mmd of AN1699 on
+    # MMD 31. The model describes none of those registers (they read 0), so each fixup
+    # with a non-zero value is written; 0xd1 (value 0) is read only. No resume op.
+    expected = mmd(31, 0x19)
+    for reg, _mask, value in microchip_t1s.LAN867X_REVB1_FIXUPS:
+        expected += mmd(31, reg)
+        if value:
+            expected += mmd(31, reg, value)
+    assert run.connect == expected
+    assert contains(run.connect, [*mmd(31, 0xD0), *mmd(31, 0xD0, 0x0002), *mmd(31, 0xD1)])
+
+
+def test_lan8670_forced_10_half_and_status_without_mdio() -> None:
+    run = Run("sim://lan8670@1", interface="rmii")
+    # phy_start: _phy_start_aneg -> phy_sanitize_settings (speed unknown: the last
+    # supported row of v6.12's settings table, 10baseT1S_P2MP_Half: 10/Half); the core's
+    # genphy_config_aneg -> genphy_setup_forced (BMCR already 0: read only);
+    # lan86xx_read_status reads nothing (link always up, 10/Half).
+    assert run.run == [("r", 0)]
+    assert (run.dev.speed, run.dev.duplex, run.dev.link) == (10, 0, 1)
+    assert "physcapy-mac eth0: Link is Up - 10Mbps/Half - flow control off" in run.logs
+
+
 # -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
 
 CLI_CASES = [
     ("sim://tja1102@1", "NXP TJA1102 Port 0", 100, "100Mbps/Full"),
+    ("sim://lan8670@1", "LAN867X Rev.B1", 10, "10Mbps/Half"),
 ]
 
 

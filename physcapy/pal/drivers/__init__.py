@@ -48,6 +48,7 @@ def families() -> list[ModuleType]:
         marvell10g,
         micrel,
         micrel_v612,
+        microchip_t1s,
         mxl_gpy,
         nxp_tja11xx,
         qsemi,
@@ -73,6 +74,7 @@ def families() -> list[ModuleType]:
         mxl_gpy,
         micrel_v612,
         nxp_tja11xx,
+        microchip_t1s,
     ]
 
 
