@@ -155,11 +155,74 @@ def test_lan8670_forced_10_half_and_status_without_mdio() -> None:
     assert "physcapy-mac eth0: Link is Up - 10Mbps/Half - flow control off" in run.logs
 
 
+# -- Microchip LAN8742A (smsc.c) -------------------------------------------------------------
+
+
+def test_lan8742a_connect_programs_the_pme_pin_and_edpd() -> None:
+    from physcapy.pal.drivers import smsc_lan874x
+
+    run = Run("sim://lan8742a@1", interface="rmii")
+    assert run.dev.drv is smsc_lan874x.LAN8742 and run.dev.drv.name == "Microchip LAN8742"
+    # phy_init_hw: smsc_phy_reset (r18 special modes: not power-down, so no write;
+    # genphy_soft_reset: BMCR <- reset | AN restart from 0x3100, polled once);
+    # lan874x_phy_config_init: WUCSR MMD 3.0x8010 <- PME2 | self-clear (0x1200), MCFGR
+    # MMD 3.0x8064 <- 0x1000, then smsc_phy_config_init (polled: EDPD on, r17 bit 13
+    # set); smsc_phy_config_intr off (r30 <- 0, r29); phy_resume (BMCR).
+    assert run.connect == [
+        ("r", 18),
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        *mmd(3, 0x8010, 0x1200),
+        *mmd(3, 0x8064, 0x1000),
+        ("r", 17),
+        ("w", 17, 0x2002),
+        ("w", 30, 0),
+        ("r", 29),
+        ("r", 0),
+    ]
+
+
+def test_lan8742a_generic_aneg_and_edpd_wake_while_polling() -> None:
+    run = Run("sim://lan8742a@1", interface="rmii")
+    # phy_start: genphy_resume (BMCR); no config_aneg of its own: genphy_config_aneg (r4,
+    # BMSR, BMCR: nothing changed; no r27 MDI-X, no r16 crossover timer);
+    # lan87xx_read_status: genphy_read_status (BMCR, BMSR twice: no link yet), then with
+    # EDPD and no link: r17 bit 13 cleared, ENERGYON polled (10 ms sleep first: set),
+    # EDPWRDOWN set again.
+    aneg = [("r", 0), ("r", 4), ("r", 1), ("r", 0)]
+    status = [("r", 0), ("r", 1), ("r", 1)]
+    wake = [("r", 17), ("w", 17, 0x0002), ("r", 17), ("r", 17), ("w", 17, 0x2002)]
+    assert run.run[: len(aneg) + len(status) + len(wake)] == aneg + status + wake
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
+def test_lan8742a_interrupts_turn_edpd_off() -> None:
+    run = Run("sim://lan8742a@1", interface="rmii", interrupts=True, seconds=3)
+    assert run.dev.irq > 0
+    # smsc_phy_config_init in interrupt mode: EDPD off (r17 bit 13 already clear: read
+    # only); smsc_phy_config_intr on: r29 (acknowledge), r30 <- 0x50 (AN complete | link
+    # down).
+    assert run.connect[12:] == [
+        ("r", 17),
+        ("w", 30, 0),
+        ("r", 29),
+        ("r", 0),
+        ("r", 29),
+        ("w", 30, 0x50),
+    ]
+    # The AN-complete interrupt: smsc_phy_handle_interrupt r29, then lan87xx_read_status
+    # (no EDPD wake: EDPD is off).
+    assert contains(run.run, [("r", 29), ("r", 0), ("r", 1), ("r", 5)])
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
 # -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
 
 CLI_CASES = [
     ("sim://tja1102@1", "NXP TJA1102 Port 0", 100, "100Mbps/Full"),
     ("sim://lan8670@1", "LAN867X Rev.B1", 10, "10Mbps/Half"),
+    ("sim://lan8742a@1", "Microchip LAN8742", 100, "100Mbps/Full"),
 ]
 
 

@@ -55,6 +55,7 @@ def families() -> list[ModuleType]:
         realtek,
         realtek_c45,
         smsc,
+        smsc_lan874x,
         ti,
     )
 
@@ -75,6 +76,7 @@ def families() -> list[ModuleType]:
         micrel_v612,
         nxp_tja11xx,
         microchip_t1s,
+        smsc_lan874x,
     ]
 
 
