@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_pal_v612_parts import Run, cli_run, contains, mmd
+from tests.test_pal_v612_parts import Run, cli_run, contains, mdio_ops, mmd
 
 # -- NXP TJA1102 port 0 (nxp-tja11xx.c) -----------------------------------------------------
 
@@ -217,12 +217,80 @@ def test_lan8742a_interrupts_turn_edpd_off() -> None:
     assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
 
 
+# -- TI DP83822 (dp83822.c) -------------------------------------------------------------------
+
+
+def test_dp83822_probe_reads_the_straps() -> None:
+    from physcapy.pal.drivers import ti_dp83822
+
+    run = Run("sim://dp83822@1", interface="rmii")
+    assert run.dev.drv is ti_dp83822.DP83822 and run.dev.drv.name == "TI DP83822"
+    # dp83822_probe -> dp83822_read_straps: SOR1 (MMD 31.0x467; COL strap 0: copper);
+    # phy_disable_interrupts -> dp83822_config_intr off (MISR1 <- 0, MISR2 <- 0, PHYSCR
+    # read and written without INTEN); genphy_read_abilities (BMSR; EEE 3.20).
+    i = run.probe.index(("w", 13, 31))
+    expected = [*mmd(31, 0x467), ("w", 18, 0), ("w", 19, 0), ("r", 17), ("w", 17, 0)]
+    assert run.probe[i : i + len(expected) + 1] == [*expected, ("r", 1)]
+    assert contains(run.probe, mmd(3, 20))
+    assert not run.dev.priv["fx_enabled"]
+
+
+def test_dp83822_reset_runs_config_init_twice() -> None:
+    run = Run("sim://dp83822@1", interface="rmii")
+    # phy_init_hw: dp83822_phy_reset (PHYRCR r31 <- 0x8000, then config_init), then
+    # config_init again. dp83822_config_init (RMII): phy_clear_bits_mmd(RCSR at MMD
+    # 31.0x17, RGMII mode) (clear: read only), dp83822_config_wol without options:
+    # phy_clear_bits_mmd(WOL_CFG MMD 31.0x4a0) (read only). config_intr off; phy_resume
+    # -> dp83822_resume: genphy_resume (BMCR), WOL_CFG read and written with bit 11.
+    init = [*mmd(31, 0x17), *mmd(31, 0x4A0)]
+    intr_off = [("w", 18, 0), ("w", 19, 0), ("r", 17), ("w", 17, 0)]
+    resume = [("r", 0), *mmd(31, 0x4A0), *mmd(31, 0x4A0, 0x0800)]
+    assert run.connect == [("w", 31, 0x8000), *init, *init, *intr_off, *resume]
+
+
+def test_dp83822_rgmii_delays_go_to_rcsr_in_mmd_31() -> None:
+    run = Run("sim://dp83822@1", interface="rgmii-id")
+    # dp83822_config_init (RGMII-ID: phy_get_internal_delay without device-tree values
+    # gives 1 for both): RCSR (MMD 31.0x17, not C22 r23) RX shift on, TX shift off
+    # (0x1000), then RGMII mode on (0x1200); the second config_init finds both set.
+    first = [*mmd(31, 0x17), *mmd(31, 0x17, 0x1000), *mmd(31, 0x17), *mmd(31, 0x17, 0x1200)]
+    assert run.connect[1 : 1 + len(first)] == first
+    second = [*mmd(31, 0x17), *mmd(31, 0x17), *mmd(31, 0x4A0)]
+    assert contains(run.connect, second)
+    assert run.dev.bus.read(1, 23) == 0  # the C22 RCSR was never written
+
+
+def test_dp83822_status_and_interrupts() -> None:
+    run = Run("sim://dp83822@1", interface="rmii", interrupts=True, seconds=3)
+    # dp83822_config_intr on: MISR1 read, written with the copper enables (0xfc: link,
+    # energy, quality, AN complete, duplex, speed; the status byte read, 0x24, written
+    # back), MISR2 read, written with 0xf7, PHYSCR |= INT_OE | INTEN.
+    assert run.connect[-6:] == [
+        ("r", 18),
+        ("w", 18, 0x24FC),
+        ("r", 19),
+        ("w", 19, 0x00F7),
+        ("r", 17),
+        ("w", 17, 0x0003),
+    ]
+    # phy_start: dp83822_resume, genphy_config_aneg (r4, BMSR, BMCR);
+    # dp83822_read_status: PHYSTS r16 first, then genphy_read_status.
+    assert run.run[9:13] == [("r", 4), ("r", 1), ("r", 0), ("r", 16)]
+    assert (run.dev.speed, run.dev.duplex) == (100, 1)
+    # dp83822_handle_interrupt reads MISR1 and MISR2, both, every time.
+    start = len(run.pal.events)
+    run.dev.drv.handle_interrupt(run.dev)
+    assert mdio_ops(run.pal.events[start:]) == [("r", 18), ("r", 19)]
+    assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
+
+
 # -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
 
 CLI_CASES = [
     ("sim://tja1102@1", "NXP TJA1102 Port 0", 100, "100Mbps/Full"),
     ("sim://lan8670@1", "LAN867X Rev.B1", 10, "10Mbps/Half"),
     ("sim://lan8742a@1", "Microchip LAN8742", 100, "100Mbps/Full"),
+    ("sim://dp83822@1", "TI DP83822", 100, "100Mbps/Full"),
 ]
 
 

@@ -57,6 +57,7 @@ def families() -> list[ModuleType]:
         smsc,
         smsc_lan874x,
         ti,
+        ti_dp83822,
     )
 
     return [
@@ -77,6 +78,7 @@ def families() -> list[ModuleType]:
         nxp_tja11xx,
         microchip_t1s,
         smsc_lan874x,
+        ti_dp83822,
     ]
 
 
