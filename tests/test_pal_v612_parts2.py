@@ -11,11 +11,12 @@ are Clause 22 frames; ``mmd`` spells an MMD access through registers 13/14.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from tests.test_pal_v612_parts import Run, cli_run, contains, mdio_ops, mmd
+from tests.test_pal_v612_parts import Op, Run, cli_run, contains, mdio_ops, mmd
 
 # -- NXP TJA1102 port 0 (nxp-tja11xx.c) -----------------------------------------------------
 
@@ -284,6 +285,60 @@ def test_dp83822_status_and_interrupts() -> None:
     assert "physcapy-mac eth0: Link is Up - 100Mbps/Full - flow control off" in run.logs
 
 
+# -- Motorcomm YT8531 (motorcomm.c) -----------------------------------------------------------
+
+
+def ext(reg: int, write: int | None = None, read: bool = True) -> list[Op]:
+    """ytphy_modify_ext: r0x1e <- the extended address, r0x1f read, written on change."""
+    ops: list[Op] = [("w", 0x1E, reg)]
+    if read:
+        ops.append(("r", 0x1F))
+    if write is not None:
+        ops.append(("w", 0x1F, write))
+    return ops
+
+
+def test_yt8531_probe_disables_the_clock_output() -> None:
+    from physcapy.pal.drivers import motorcomm
+
+    run = Run("sim://yt8531@1", interface="rgmii-id")
+    assert run.dev.drv is motorcomm.YT8531 and run.dev.drv.name == "YT8531 Gigabit Ethernet"
+    # yt8531_probe without motorcomm,clk-out-frequency-hz: EXT 0xa012 bit 6 cleared
+    # (already clear: read only); no config_intr (polled); genphy_read_abilities (BMSR,
+    # ESTATUS, EEE 3.20).
+    i = run.probe.index(("w", 0x1E, 0xA012))
+    assert run.probe[i : i + 4] == [*ext(0xA012), ("r", 1), ("r", 15)]
+    assert run.dev.irq == -1
+
+
+def test_yt8531_config_init_rgmii_delays_and_drive_strength() -> None:
+    run = Run("sim://yt8531@1", interface="rgmii-id")
+    # yt8531_config_init: ytphy_rgmii_clk_delay_config (RGMII-ID, no device-tree delays:
+    # RX clock delay enable EXT 0xa001 bit 8 cleared (model reset 0x0100); EXT 0xa003
+    # RX and TX delay codes 13 (1.950 ns): 0x00f0 -> 0x34fd); yt8531_set_ds (EXT 0xa010
+    # RX clock strength 3 -> 0x6000, then RX data strength 3 -> 0x6030); then
+    # phy_resume's genphy_resume (BMCR).
+    assert run.connect == [
+        *ext(0xA001, 0x0000),
+        *ext(0xA003, 0x34FD),
+        *ext(0xA010, 0x6000),
+        *ext(0xA010, 0x6030),
+        ("r", 0),
+    ]
+    # Generic from here: genphy_config_aneg (r4, BMSR, r9, BMCR) and genphy_read_status.
+    assert run.run[:5] == [("r", 0), ("r", 4), ("r", 1), ("r", 9), ("r", 0)]
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_yt8531_config_init_refuses_a_non_rgmii_interface() -> None:
+    from physcapy.errors import PalError
+
+    # ytphy_rgmii_clk_delay_config: EOPNOTSUPP for anything but the four RGMII modes,
+    # before any MDIO; phy_attach_direct fails.
+    with pytest.raises(PalError, match="EOPNOTSUPP"):
+        Run("sim://yt8531@1", interface="gmii")
+
+
 # -- the command line: the v6.12 name and speed; the generic driver under v2.6.32 --------
 
 CLI_CASES = [
@@ -307,4 +362,22 @@ def test_cli_binds_the_v612_driver_and_reports_the_speed(
 @pytest.mark.parametrize("url", [case[0] for case in CLI_CASES])
 def test_cli_linux26_binds_the_generic_driver(cli: Any, url: str) -> None:
     texts, _ = cli_run(cli, url, "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+def test_cli_yt8531_needs_an_rgmii_interface(cli: Any) -> None:
+    # The default MAC interface (GMII) makes yt8531_config_init fail, as in the kernel;
+    # with RGMII-ID the v6.12 driver binds and the link comes up at 1000.
+    args = ("pal", "sim://yt8531@1", "1", "--profile", "linux6", "--format", "jsonl")
+    status, _, err = cli(*args, "--seconds", "3")
+    assert status != 0 and "EOPNOTSUPP" in err
+    status, out, _ = cli(*args, "--seconds", "8", "--interface", "rgmii-id")
+    assert status == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    texts = [e["text"] for e in events if e["event"] == "log"]
+    links = [e for e in events if e["event"] == "adjust_link" and e["link"]]
+    assert any(t.startswith("YT8531 Gigabit Ethernet 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://yt8531@1", "linux26")
     assert any("attached PHY driver [Generic PHY]" in t for t in texts)

@@ -49,6 +49,7 @@ def families() -> list[ModuleType]:
         micrel,
         micrel_v612,
         microchip_t1s,
+        motorcomm,
         mxl_gpy,
         nxp_tja11xx,
         qsemi,
@@ -79,6 +80,7 @@ def families() -> list[ModuleType]:
         microchip_t1s,
         smsc_lan874x,
         ti_dp83822,
+        motorcomm,
     ]
 
 
