@@ -204,10 +204,15 @@ def test_drivers_per_release() -> None:
         "Micrel KSZ9031 Gigabit PHY",
     ]
     assert not set(old) & set(new)  # every v6.12 entry is its own form
-    assert all(d.features == 0 for d in new if d.get_features is None)  # probe reads BMSR
+    # probe reads BMSR, except on the single-pair parts, whose v6.12 entries list
+    # PHY_BASIC_T1_FEATURES / PHY_BASIC_T1S_P2MP_FEATURES.
+    t1 = ("tja1102", "lan8670")
+    assert all(d.features == 0 for d in new if d.get_features is None and d.model not in t1)
+    assert all(d.features and not d.features & SUPPORTED["Autoneg"] for d in new if d.model in t1)
     # marvell10g.c has no interrupt support in v6.12: the 88X3310 is polled; nor has
-    # realtek.c's RTL8221B-VB-CG entry.
-    polled = ("rtl8201cp", "88x3310", "rtl8221b")
+    # realtek.c's RTL8221B-VB-CG entry, nor microchip_t1s.c's LAN867X entry, nor
+    # motorcomm.c's YT8531 entry.
+    polled = ("rtl8201cp", "88x3310", "rtl8221b", "lan8670", "yt8531")
     assert all(d.config_intr and d.handle_interrupt for d in new if d.model not in polled)
     assert smsc.LAN8710_MODERN in new and smsc.LAN8710_26 in old
 

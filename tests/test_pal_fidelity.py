@@ -341,9 +341,14 @@ def test_fidelity_table_names_each_test_that_checks_it() -> None:
     text = DOCS.read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_\w+)`", text))
     here = {n for n in globals() if n.startswith("test_")}
-    from tests import test_pal_c45_drivers, test_pal_drivers, test_pal_v612_parts
+    from tests import (
+        test_pal_c45_drivers,
+        test_pal_drivers,
+        test_pal_v612_parts,
+        test_pal_v612_parts2,
+    )
 
-    modules = (test_pal_drivers, test_pal_c45_drivers, test_pal_v612_parts)
+    modules = (test_pal_drivers, test_pal_c45_drivers, test_pal_v612_parts, test_pal_v612_parts2)
     there = {n for m in modules for n in dir(m) if n.startswith("test_")}
     assert named and named <= here | there, named - here - there
 

@@ -32,6 +32,7 @@ __all__ = [
     "PHY_MAX_ADDR",
     "PHY_POLL",
     "SETTINGS",
+    "SETTINGS_612",
     "SPEED_UNKNOWN",
     "SUPPORTED",
     "Interface",
@@ -110,6 +111,28 @@ SETTINGS: tuple[tuple[int, int, int], ...] = (
     (100, DUPLEX_HALF, SUPPORTED["100baseT_Half"]),
     (10, DUPLEX_FULL, SUPPORTED["10baseT_Full"]),
     (10, DUPLEX_HALF, SUPPORTED["10baseT_Half"]),
+)
+
+#: v6.12 settings[] of drivers/net/phy/phy-core.c (what phy_lookup_setting walks), for the
+#: link modes physcapy has, in that table's order: the BASE-T1/T1S modes sit beside the
+#: twisted-pair ones of their speed.
+SETTINGS_612: tuple[tuple[int, int, int], ...] = (
+    (10000, DUPLEX_FULL, SUPPORTED["10000baseT_Full"]),
+    (5000, DUPLEX_FULL, SUPPORTED["5000baseT_Full"]),
+    (2500, DUPLEX_FULL, SUPPORTED["2500baseT_Full"]),
+    (2500, DUPLEX_FULL, SUPPORTED["2500baseX_Full"]),
+    (1000, DUPLEX_FULL, SUPPORTED["1000baseT_Full"]),
+    (1000, DUPLEX_HALF, SUPPORTED["1000baseT_Half"]),
+    (1000, DUPLEX_FULL, SUPPORTED["1000baseX_Full"]),
+    (1000, DUPLEX_FULL, SUPPORTED["1000baseKX_Full"]),
+    (100, DUPLEX_FULL, SUPPORTED["100baseT_Full"]),
+    (100, DUPLEX_FULL, SUPPORTED["100baseT1_Full"]),
+    (100, DUPLEX_HALF, SUPPORTED["100baseT_Half"]),
+    (10, DUPLEX_FULL, SUPPORTED["10baseT_Full"]),
+    (10, DUPLEX_HALF, SUPPORTED["10baseT_Half"]),
+    (10, DUPLEX_FULL, SUPPORTED["10baseT1S_Full"]),
+    (10, DUPLEX_HALF, SUPPORTED["10baseT1S_Half"]),
+    (10, DUPLEX_HALF, SUPPORTED["10baseT1S_P2MP_Half"]),
 )
 
 

@@ -35,6 +35,7 @@ from physcapy.pal.constants import (
     PHY_POLL,
     PHY_STATE_TIME,
     SETTINGS,
+    SETTINGS_612,
     SPEED_UNKNOWN,
     SUPPORTED,
     Linux6State,
@@ -207,7 +208,7 @@ def phy_sanitize_settings(dev: PhyDevice) -> None:
         idx = find_valid(find_setting(dev.speed, dev.duplex), features)
         dev.speed, dev.duplex = SETTINGS[idx][0], SETTINGS[idx][1]
         return
-    rows = [(s, d) for s, d, bit in SETTINGS if features & bit]
+    rows = [(s, d) for s, d, bit in SETTINGS_612 if features & bit]
     if (dev.speed, dev.duplex) in rows:
         return
     # v6.12 phy_lookup_setting, not exact: the fastest mode at or below the request, else the

@@ -38,7 +38,7 @@ def families() -> list[ModuleType]:
     """The driver modules, in registration order: the 2.6.32 families in the order of
     that tree's drivers/net/phy/Makefile (Marvell, Davicom, Cicada, LXT, QSemi, SMSC,
     Realtek), then those 2.6.32 lacks (TI, Micrel, and the multi-gigabit Aquantia and
-    Marvell 10G families)."""
+    Marvell 10G families, and the v6.12 parts of issue 22)."""
     from physcapy.pal.drivers import (
         aquantia,
         cicada,
@@ -48,12 +48,17 @@ def families() -> list[ModuleType]:
         marvell10g,
         micrel,
         micrel_v612,
+        microchip_t1s,
+        motorcomm,
         mxl_gpy,
+        nxp_tja11xx,
         qsemi,
         realtek,
         realtek_c45,
         smsc,
+        smsc_lan874x,
         ti,
+        ti_dp83822,
     )
 
     return [
@@ -71,6 +76,11 @@ def families() -> list[ModuleType]:
         realtek_c45,
         mxl_gpy,
         micrel_v612,
+        nxp_tja11xx,
+        microchip_t1s,
+        smsc_lan874x,
+        ti_dp83822,
+        motorcomm,
     ]
 
 

@@ -263,8 +263,8 @@ LAN8710_MODERN = _smsc612(
 
 #: 2.6.32 smsc.c, in its registration order.
 DRIVERS: list[PhyDriver] = [LAN83C185, LAN8187, LAN8700, LAN911X_INT, LAN8710_26]
-#: v6.12 smsc.c, in its registration order (its LAN8740/LAN8742 entries are left out:
-#: physcapy has no model of those parts).
+#: v6.12 smsc.c, in its registration order (its LAN8742 entry is in ``smsc_lan874x``;
+#: the LAN8740 is left out: physcapy has no model of it).
 MODERN_DRIVERS: list[PhyDriver] = [
     _smsc612(0x0007C0A0, "SMSC LAN83C185", "lan83c185"),
     _smsc612(0x0007C0B0, "SMSC LAN8187", "lan8187"),
