@@ -263,3 +263,23 @@ def test_master_slave_resolution_40_5_2(
         multiport=partner != "auto-single",
     )
     assert resolve_master(local_manual, local_master, local_multiport, far) is expected
+
+
+@pytest.mark.parametrize("ta", [(1, 1), (0, 0), (0, 1)])
+def test_write_with_a_bad_turnaround_is_flagged(ta: tuple[int, int]) -> None:
+    """22.2.4.5.7: in a write the STA drives TA as 10; anything else is a turnaround
+    error, and the frame is still decoded (the data is the STA's)."""
+    phy, reg, data = 3, 4, 0x01E1
+    bits = [1] * 32 + [0, 1, 0, 1]  # preamble, ST 01, OP 01 (write)
+    bits += [(phy >> (4 - i)) & 1 for i in range(5)] + [(reg >> (4 - i)) & 1 for i in range(5)]
+    bits += list(ta) + [(data >> (15 - i)) & 1 for i in range(16)] + [1] * 4
+    # Two samples a bit: MDC low with the new level, then MDC high (sampled there).
+    samples = np.array([b << 1 | clk for b in bits for clk in (0, 1)], np.uint8)
+    (t,) = decode_samples(samples, 1e6)
+    assert (t.op, t.phy, t.reg, t.data) == ("write", phy, reg, data)
+    assert "turnaround" in t.errors
+    good = np.array(
+        [b << 1 | clk for b in [*bits[:46], 1, 0, *bits[48:]] for clk in (0, 1)], np.uint8
+    )
+    (ok,) = decode_samples(good, 1e6)
+    assert ok.errors == [] and ok.data == data
