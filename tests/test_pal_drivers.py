@@ -211,8 +211,8 @@ def test_drivers_per_release() -> None:
     assert all(d.features and not d.features & SUPPORTED["Autoneg"] for d in new if d.model in t1)
     # marvell10g.c has no interrupt support in v6.12: the 88X3310 is polled; nor has
     # realtek.c's RTL8221B-VB-CG entry, nor microchip_t1s.c's LAN867X entry, nor
-    # motorcomm.c's YT8531 entry.
-    polled = ("rtl8201cp", "88x3310", "rtl8221b", "lan8670", "yt8531")
+    # motorcomm.c's YT8521 and YT8531 entries.
+    polled = ("rtl8201cp", "88x3310", "rtl8221b", "lan8670", "yt8521", "yt8531")
     assert all(d.config_intr and d.handle_interrupt for d in new if d.model not in polled)
     assert smsc.LAN8710_MODERN in new and smsc.LAN8710_26 in old
 

@@ -381,3 +381,103 @@ def test_cli_yt8531_needs_an_rgmii_interface(cli: Any) -> None:
     assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
     texts, _ = cli_run(cli, "sim://yt8531@1", "linux26")
     assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Motorcomm YT8521 (motorcomm.c, UTP-to-RGMII strap) -----------------------------------------
+
+#: yt8521_read_page (EXT 0xa000 read) and, the page being UTP already, yt8521_write_page's
+#: ytphy_modify_ext of EXT 0xa000 bit 1 without a write: phy_select_page of the UTP page,
+#: and phy_restore_page to it, each spell this.
+YT_PAGE: list[Op] = ext(0xA000)
+
+
+def test_yt8521_probe_reads_the_strap_and_features_on_the_utp_page() -> None:
+    from physcapy.pal.drivers import motorcomm
+
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    assert run.dev.drv is motorcomm.YT8521 and run.dev.drv.name == "YT8521 Gigabit Ethernet"
+    # yt8521_probe: ytphy_read_ext EXT 0xa001 (model reset 0x0100: strap 0, UTP to RGMII),
+    # ytphy_write_ext EXT 0xa000 <- UTP space (0); no clock-output frequency: EXT 0xa012
+    # bit 5 cleared (already clear: read only).  yt8521_get_features ->
+    # yt8521_get_features_paged: phy_select_page(UTP), ytphy_utp_read_abilities (BMSR,
+    # ESTATUS: no EEE read, unlike genphy_read_abilities), phy_restore_page.
+    i = run.probe.index(("w", 0x1E, 0xA001))
+    probe = [
+        *ext(0xA001),
+        ("w", 0x1E, 0xA000),
+        ("w", 0x1F, 0),
+        *ext(0xA012),
+        *YT_PAGE,
+        ("r", 1),
+        ("r", 15),
+        *YT_PAGE,
+    ]
+    assert run.probe[i : i + len(probe)] == probe
+    assert run.dev.irq == -1  # no config_intr: polled
+    assert run.dev.supported & (1 << 5)  # ETHTOOL_LINK_MODE_1000baseT_Full_BIT
+
+
+def test_yt8521_connect_soft_reset_config_init_and_resume() -> None:
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    # phy_init_hw: yt8521_soft_reset -> yt8521_modify_bmcr_paged(UTP, 0, BMCR_RESET):
+    # BMCR read, written with reset (0x1140 -> 0x9140), polled after ~1 ms; page restored.
+    reset = [*YT_PAGE, ("r", 0), ("w", 0, 0x9140), ("r", 0), *YT_PAGE]
+    # yt8521_config_init: phy_select_page(UTP), ytphy_rgmii_clk_delay_config (RGMII-ID:
+    # EXT 0xa001 bit 8 cleared, EXT 0xa003 0x00f1 -> 0x34fd), phy_restore_page.
+    init = [*YT_PAGE, *ext(0xA001, 0x0000), *ext(0xA003, 0x34FD), *YT_PAGE]
+    # phy_resume -> yt8521_resume: EXT 0x27 auto-sleep bit 15 cleared (0x8000 -> 0),
+    # EXT 0xa00a WoL config read (WoL off), yt8521_modify_bmcr_paged(UTP, BMCR_PDOWN, 0)
+    # (already up: BMCR read only).
+    resume = [*ext(0x27, 0x0000), *ext(0xA00A), *YT_PAGE, ("r", 0), *YT_PAGE]
+    assert run.connect == [*reset, *init, *resume]
+
+
+def test_yt8521_config_aneg_and_read_status_are_paged() -> None:
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    # yt8521_config_aneg -> yt8521_config_aneg_paged(UTP) -> ytphy_utp_config_aneg:
+    # MASTER-SLAVE unset (no MDIO), ytphy_utp_config_advert (ADVERTISE and CTRL1000
+    # already hold the supported modes: r4, BMSR, r9 read only), ytphy_check_and_restart_aneg
+    # (BMCR read: AN on), all between the page select and restore.
+    aneg = [*YT_PAGE, ("r", 4), ("r", 1), ("r", 9), ("r", 0), *YT_PAGE]
+    i = run.run.index(("r", 4)) - len(YT_PAGE)
+    assert run.run[i : i + len(aneg)] == aneg
+    # yt8521_read_status -> yt8521_read_status_paged(UTP): SSR r0x11, BMSR (AN complete);
+    # link down: nothing more.  Link up: yt8521_adjust_status -> ytphy_utp_read_lpa
+    # (STAT1000 r10, LPA r5).  No genphy_update_link, no BMCR.
+    down = [*YT_PAGE, ("r", 0x11), ("r", 1), *YT_PAGE]
+    up = [*YT_PAGE, ("r", 0x11), ("r", 1), ("r", 10), ("r", 5), *YT_PAGE]
+    rest = run.run[i + len(aneg) :]
+    assert rest[: len(down)] == down
+    assert contains(rest, up)
+    assert run.dev.speed == 1000 and run.dev.duplex == 1
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+    # yt8521_aneg_done -> yt8521_aneg_done_paged: SSR link bit on the page.
+    start = len(run.pal.events)
+    assert run.dev.drv is not None and run.dev.drv.aneg_done is not None
+    assert run.dev.drv.aneg_done(run.dev) is True
+    assert mdio_ops(run.pal.events[start:]) == [*YT_PAGE, ("r", 0x11), *YT_PAGE]
+
+
+def test_yt8521_config_init_refuses_gmii_after_selecting_the_page() -> None:
+    from physcapy.errors import PalError
+
+    # yt8521_config_init: the page select happens, ytphy_rgmii_clk_delay_config returns
+    # EOPNOTSUPP for GMII, phy_restore_page; phy_attach_direct fails.
+    with pytest.raises(PalError, match="EOPNOTSUPP"):
+        Run("sim://yt8521@1", interface="gmii")
+
+
+def test_cli_yt8521_binds_the_v612_driver_at_1000_full(cli: Any) -> None:
+    args = ("pal", "sim://yt8521@1", "1", "--profile", "linux6", "--format", "jsonl")
+    status, _, err = cli(*args, "--seconds", "3")
+    assert status != 0 and "EOPNOTSUPP" in err
+    status, out, _ = cli(*args, "--seconds", "8", "--interface", "rgmii-id")
+    assert status == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    texts = [e["text"] for e in events if e["event"] == "log"]
+    links = [e for e in events if e["event"] == "adjust_link" and e["link"]]
+    assert any(t.startswith("YT8521 Gigabit Ethernet 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://yt8521@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)
