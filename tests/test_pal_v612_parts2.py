@@ -481,3 +481,146 @@ def test_cli_yt8521_binds_the_v612_driver_at_1000_full(cli: Any) -> None:
     assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
     texts, _ = cli_run(cli, "sim://yt8521@1", "linux26")
     assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Marvell 88E1512 (marvell.c "Marvell 88E1510" entry) ---------------------------------------
+
+
+def test_88e1512_binds_the_88e1510_entry_with_fibre_features() -> None:
+    from physcapy.pal.constants import SUPPORTED
+    from physcapy.pal.drivers import marvell_88e1510
+
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    assert run.dev.drv is marvell_88e1510.M88E1510 and run.dev.drv.name == "Marvell 88E1510"
+    # phy_probe: irq POLL; m88e1510_probe (marvell_probe, hwmon, phy_sfp_probe: no MDIO);
+    # phy_disable_interrupts -> marvell_config_intr off (IMASK r18 <- 0, IEVENT r19);
+    # .features = PHY_GBIT_FIBRE_FEATURES: no BMSR read, genphy_c45_read_eee_abilities
+    # (3.20 through 13/14).
+    i = run.probe.index(("w", 18, 0))
+    assert run.probe[i : i + 6] == [("w", 18, 0), ("r", 19), *mmd(3, 20)]
+    assert run.dev.supported & SUPPORTED["FIBRE"]
+
+
+def test_88e1512_config_init_errata_pages_downshift_and_leds() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    # m88e1510_config_init: marvell_set_page(0xff) and the four r17/r16 errata pairs,
+    # marvell_set_page(0xfb), r7 <- 0xc00d, copper page; (not SGMII: no page 18);
+    # m88e1011_set_downshift(3): r16 (model reset 0x0800) <- enable + count 2 (0x2800),
+    # genphy_soft_reset (BMCR 0x1340 | reset, polled);
+    # m88e1318_config_init (polled: no page 3 r18), marvell_config_led: phy_write_paged
+    # page 3 r16 <- 0x1177; marvell_config_intr off; phy_resume -> marvell_resume: fibre
+    # page genphy_resume (BMCR read), copper page, genphy_resume (BMCR read).
+    init = [
+        ("w", 22, 0xFF),
+        ("w", 17, 0x214B),
+        ("w", 16, 0x2144),
+        ("w", 17, 0x0C28),
+        ("w", 16, 0x2146),
+        ("w", 17, 0xB233),
+        ("w", 16, 0x214D),
+        ("w", 17, 0xCC0C),
+        ("w", 16, 0x2159),
+        ("w", 22, 0xFB),
+        ("w", 7, 0xC00D),
+        ("w", 22, 0),
+        ("r", 16),
+        ("w", 16, 0x2800),
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        ("r", 22),
+        ("w", 22, 3),
+        ("w", 16, 0x1177),
+        ("w", 22, 0),
+        ("w", 18, 0),
+        ("r", 19),
+        ("w", 22, 1),
+        ("r", 0),
+        ("w", 22, 0),
+        ("r", 0),
+    ]
+    assert run.connect == init
+    # The model pages registers 0-15 too ([model] paged_from = 0): a page 0xfb r7 write
+    # stays on that page, off the copper r7 (next page transmit).  (The soft reset that
+    # follows config_init's write puts every simulated register back to reset, so the
+    # check writes its own value.)
+    dev = run.dev
+    copper = dev.read(7)
+    dev.write(22, 0xFB)
+    dev.write(7, 0xC00D)
+    dev.write(22, 0)
+    assert dev.read(7) == copper != 0xC00D
+    dev.write(22, 0xFB)
+    assert dev.read(7) == 0xC00D
+    dev.write(22, 0)
+
+
+def test_88e1512_config_aneg_copper_then_fibre_and_status_fibre_first() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    # m88e1510_config_aneg: copper page; m88e1318_config_aneg: phy_modify_paged page 2 r16
+    # bit 6 (PAD_ODD: 0 -> 0x40); m88e1121_config_aneg: RGMII-ID delays page 2 r21 bits 5:4
+    # (0 -> 0x30), marvell_set_polarity r16 bits 6:5 auto (0x0800 -> 0x0860: the model's
+    # soft reset put every register back to reset, the downshift count included),
+    # genphy_config_aneg (r4, BMSR, r9, BMCR read; nothing to restart), genphy_soft_reset
+    # (changed); the fibre page: marvell_config_aneg_fiber (r4: no 1000BASE-X mode
+    # advertised, read only; genphy_check_and_restart_aneg: fibre BMCR has AN off, so
+    # restart: r0, r0 <- 0x1200); copper page.
+    aneg = [
+        ("w", 22, 0),
+        ("r", 22),
+        ("w", 22, 2),
+        ("r", 16),
+        ("w", 16, 0x0040),
+        ("w", 22, 0),
+        ("r", 22),
+        ("w", 22, 2),
+        ("r", 21),
+        ("w", 21, 0x0030),
+        ("w", 22, 0),
+        ("r", 16),
+        ("w", 16, 0x0860),
+        ("r", 4),
+        ("r", 1),
+        ("r", 9),
+        ("r", 0),
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        ("w", 22, 1),
+        ("r", 4),
+        ("r", 0),
+        ("r", 0),
+        ("w", 0, 0x1200),
+        ("w", 22, 0),
+    ]
+    assert contains(run.run, aneg)
+    # marvell_read_status: FIBRE supported, RGMII: fibre page r17 (no fibre link), copper
+    # page, marvell_read_status_page: r17, genphy_update_link (BMCR, BMSR), then with the
+    # link resolved genphy_read_lpa (STAT1000 r10, LPA r5).
+    down = [("w", 22, 1), ("r", 17), ("w", 22, 0), ("r", 17), ("r", 0), ("r", 1), ("r", 1)]
+    up = [("w", 22, 1), ("r", 17), ("w", 22, 0), ("r", 17), ("r", 0), ("r", 1), ("r", 10)]
+    assert contains(run.run, down) and contains(run.run, [*up, ("r", 5)])
+    assert run.dev.speed == 1000 and run.dev.duplex == 1
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_88e1512_sgmii_sets_the_mode_on_page_18_and_skips_the_fibre_page() -> None:
+    run = Run("sim://88e1512@1", interface="sgmii")
+    # m88e1510_config_init, SGMII: page 18, r20 mode 1 (phy_modify), r20 reset bit
+    # (phy_set_bits), copper page.
+    sgmii = [("w", 22, 18), ("r", 20), ("w", 20, 0x0001), ("r", 20), ("w", 20, 0x8001)]
+    assert contains(run.connect, [*sgmii, ("w", 22, 0)])
+    # Only marvell_resume (FIBRE supported) selects the fibre page; m88e1510_config_aneg
+    # and marvell_read_status skip it in SGMII: the status poll is the copper one alone.
+    assert run.run[:4] == [("w", 22, 1), ("r", 0), ("w", 22, 0), ("r", 0)]
+    assert ("w", 22, 1) not in run.run[4:]
+    assert contains(run.run, [("r", 17), ("r", 0), ("r", 1), ("r", 10), ("r", 5)])
+
+
+def test_cli_88e1512_binds_marvell_88e1510_at_1000_full(cli: Any) -> None:
+    texts, links = cli_run(cli, "sim://88e1512@1")
+    assert any(t.startswith("Marvell 88E1510 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://88e1512@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)

@@ -216,6 +216,9 @@ class FileDesc:
     phy_id_mask: int | None = None
     page_register: int | None = None
     default_page: int = 0
+    #: Lowest Clause 22 address the page register pages: 16 (vendor registers 16-30,
+    #: RTL8211F style) or 0 (Marvell: every register but the page register).
+    paged_from: int = 16
     exclude: tuple[int, ...] = ()  # inherited Clause 22 addresses this part does not implement
     resets: dict[str, int] = field(default_factory=dict)
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
@@ -353,6 +356,7 @@ _MODEL_KEYS_OPTIONAL = {
     "phy_id_mask",
     "page_register",
     "default_page",
+    "paged_from",
     "notes",
     "exclude",
 }
@@ -453,6 +457,8 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
         desc.page_register = check.number(model, "page_register", 16, 31, where_m, "[model]")
     if "default_page" in model:
         desc.default_page = check.number(model, "default_page", 0, 0xFFFF, where_m, "[model]")
+    if "paged_from" in model:
+        desc.paged_from = check.number(model, "paged_from", 0, 16, where_m, "[model]")
 
     if "exclude" in model:
         items = check.typed(model, "exclude", list, where_m, "[model]")
@@ -509,11 +515,12 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
             check.fail(where, f"page {number:#x} is described twice", "number")
         regs = _registers(check, page.get("register", []), where, desc, 31, None, number)
         for address in regs:
-            if address < 16 or address == desc.page_register:
+            if address < desc.paged_from or address == desc.page_register:
                 check.fail(
                     where,
                     f"page {number:#x} register {address} is outside the paged "
-                    f"window: pages hold registers 16-30 except the page register",
+                    f"window: pages hold registers {desc.paged_from}-30 except the page "
+                    "register ([model] paged_from)",
                 )
         name = check.typed(page, "name", str, where, "[[page]]") if "name" in page else ""
         desc.pages[number] = PageDesc(number, name, regs, lines.line_of(where))

@@ -241,7 +241,7 @@ class SimPhy:
     def _c22_key(self, reg: int) -> int:
         """The storage key a Clause 22 address reaches, following the page register."""
         pr = self.model.page_register
-        if pr is not None and 16 <= reg <= 30 and reg != pr:
+        if pr is not None and self.model.paged_from <= reg <= 30 and reg != pr:
             page = self._store.get(pr, 0)
             page = self.config.page_alias.get(page, page)
             key = _PAGE | page << 8 | reg

@@ -259,7 +259,8 @@ class Annotator:
         m = p.model
         if m.page_register is None and p.page and reg != _page_select(m):
             return None  # an undescribed page of a part whose pages are not modelled
-        if p.page is not None and m.pages and 16 <= reg <= 30 and reg != m.page_register:
+        paged = m.paged_from <= reg <= 30
+        if p.page is not None and m.pages and paged and reg != m.page_register:
             page = _page_alias(m).get(p.page, p.page)
             regs = m.pages.get(page)
             if regs is not None and reg in regs:

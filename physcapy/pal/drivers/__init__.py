@@ -46,6 +46,7 @@ def families() -> list[ModuleType]:
         lxt,
         marvell,
         marvell10g,
+        marvell_88e1510,
         micrel,
         micrel_v612,
         microchip_t1s,
@@ -81,6 +82,7 @@ def families() -> list[ModuleType]:
         smsc_lan874x,
         ti_dp83822,
         motorcomm,
+        marvell_88e1510,
     ]
 
 
