@@ -133,3 +133,12 @@ def test_a_broken_file_is_a_one_line_cli_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "test.toml:" in result.stderr and "17 bits wide" in result.stderr
+
+
+def test_paged_from_lets_a_page_hold_registers_below_16(tmp_path: Path) -> None:
+    header = HEADER.replace('kind = "standard"', 'kind = "standard"\npage_register = 22')
+    page = '\n[[page]]\nnumber = 0xfb\n[[page.register]]\naddress = 7\nname = "E7"\ntitle = "x"\n'
+    with pytest.raises(LayerFileError, match="outside the paged window"):
+        load_file(write(tmp_path, field("1", "a") + page, header))
+    header = header.replace("page_register = 22", "page_register = 22\npaged_from = 0")
+    assert load_file(write(tmp_path, field("1", "a") + page, header)).pages[0xFB].registers[7]

@@ -335,7 +335,8 @@ class Decoder(srd.Decoder):
         select = m["page_select"]
         if m["page_register"] is None and p.page and reg != select:
             return None  # an undescribed page of a part whose pages are not modelled
-        if p.page is not None and m["pages"] and 16 <= reg <= 30 and reg != m["page_register"]:
+        paged = m.get("paged_from", 16) <= reg <= 30
+        if p.page is not None and m["pages"] and paged and reg != m["page_register"]:
             page = m["page_alias"].get(p.page, p.page)
             regs = m["pages"].get(page)
             if regs is not None and reg in regs:
