@@ -624,3 +624,116 @@ def test_cli_88e1512_binds_marvell_88e1510_at_1000_full(cli: Any) -> None:
     assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
     texts, _ = cli_run(cli, "sim://88e1512@1", "linux26")
     assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Broadcom BCM54213PE (broadcom.c "Broadcom BCM54210E" entry, bcm-phy-lib.c) -----------------
+
+#: bcm54xx_config_init for RGMII-ID, second and later runs (SHD 0x05 DLLAPD_DIS already
+#: set: read only).  ECR r16 interrupt mask, IMR r27 <- ~(link|speed|duplex);
+#: bcm54xx_adjust_rxrefclk: bcm_phy_read_shadow SHD 0x05, SHD 0x0a (APD_EN already clear);
+#: bcm54xx_config_clock_delay: bcm54xx_auxctl_read(MISC) (0x18 <- 0x7007, model reset
+#: 0x7007), bcm54xx_auxctl_write(MISC, WREN | RGMII skew), SHD 0x03 read (reset 0x0c00
+#: with the selector) and written with GTXCLK; bcm54xx_phydsp_config: AUXCTL 0 <-
+#: SMDSP | 6 dB, then 6 dB; LEDS1 SHD 0x0d <- 0xaa; EXP 0x04 <- in-phase; the WoL status
+#: bcm_phy_read_exp(0xe94) with the 0x17 <- 0 restore.
+BCM_INIT_TAIL: list[Op] = [
+    ("w", 0x1C, 0x2800),
+    ("r", 0x1C),
+    ("w", 0x18, 0x7007),
+    ("r", 0x18),
+    ("w", 0x18, 0xF107),
+    ("w", 0x1C, 0x0C00),
+    ("r", 0x1C),
+    ("w", 0x1C, 0x8E00),
+    ("w", 0x18, 0x0C00),
+    ("w", 0x18, 0x0400),
+    ("w", 0x1C, 0xB4AA),
+    ("w", 0x17, 0x0F04),
+    ("w", 0x15, 0x0100),
+    ("w", 0x17, 0x0E94),
+    ("r", 0x15),
+    ("w", 0x17, 0),
+]
+BCM_INIT_HEAD: list[Op] = [("r", 16), ("w", 16, 0x1000), ("w", 27, 0xFFF1), ("w", 0x1C, 0x1400)]
+
+
+def test_bcm54213pe_binds_the_bcm54210e_entry() -> None:
+    from physcapy.pal.drivers import broadcom
+
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    assert run.dev.drv is broadcom.BCM54210E and run.dev.drv.name == "Broadcom BCM54210E"
+    # phy_probe: bcm54xx_phy_probe (no PTP, no wakeup GPIO: no MDIO); phy_disable_interrupts
+    # -> bcm_phy_config_intr off (ECR r16 read, interrupt mask set, ISR r26 read); no
+    # features listed: genphy_read_abilities (BMSR, ESTATUS, 3.20).
+    i = run.probe.index(("r", 16))
+    assert run.probe[i : i + 9] == [
+        ("r", 16),
+        ("w", 16, 0x1000),
+        ("r", 26),
+        ("r", 1),
+        ("r", 15),
+        *mmd(3, 20),
+    ]
+
+
+def test_bcm54213pe_config_init_shadows_auxctl_and_expansion() -> None:
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    # First bcm54xx_config_init: SHD 0x05 gets DLLAPD_DIS (reset 0 -> 0x9403 with the
+    # write bit and selector); then bcm_phy_config_intr off; phy_resume ->
+    # bcm54xx_resume: genphy_resume (BMCR), fsleep(40), bcm54xx_config_init again.
+    first = [*BCM_INIT_HEAD, ("r", 0x1C), ("w", 0x1C, 0x9403), *BCM_INIT_TAIL]
+    intr_off = [("r", 16), ("w", 16, 0x1000), ("r", 26)]
+    again = [*BCM_INIT_HEAD, ("r", 0x1C), *BCM_INIT_TAIL]
+    assert run.connect == [*first, *intr_off, ("r", 0), *again]
+    # The AUXCTL shadows hold what was written: MISC with the RGMII skew, shadow 0 the 6 dB.
+    dev = run.dev
+    dev.write(0x18, 0x7007)
+    assert dev.read(0x18) == 0x7107
+    dev.write(0x18, 0x0007)
+    assert dev.read(0x18) == 0x0400
+    # Generic negotiation and status; the link comes up at 1000/Full.
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_bcm54213pe_plain_rgmii_clears_both_delays() -> None:
+    run = Run("sim://bcm54213pe@1", interface="rgmii")
+    # bcm54xx_config_clock_delay, RGMII: MISC written with WREN and the skew bit clear,
+    # SHD 0x03 written with GTXCLK clear.
+    assert contains(run.connect, [("w", 0x18, 0x7007), ("r", 0x18), ("w", 0x18, 0xF007)])
+    assert contains(run.connect, [("w", 0x1C, 0x0C00), ("r", 0x1C), ("w", 0x1C, 0x8C00)])
+
+
+def test_bcm54213pe_interrupts_and_suspend() -> None:
+    from physcapy.pal.constants import PHY_INTERRUPT_ENABLED
+
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    dev, drv = run.dev, run.dev.drv
+    assert drv is not None and drv.config_intr and drv.handle_interrupt and drv.suspend
+    start = len(run.pal.events)
+    # bcm_phy_config_intr on: ECR read, ISR read (ack), ECR mask cleared.
+    dev.interrupts = PHY_INTERRUPT_ENABLED
+    drv.config_intr(dev)
+    # bcm_phy_handle_interrupt: ISR then IMR.
+    drv.handle_interrupt(dev)
+    # bcm54xx_suspend: WoL status (EXP 0xe94), BMCR <- power-down (a plain write).
+    drv.suspend(dev)
+    assert mdio_ops(run.pal.events[start:]) == [
+        ("r", 16),
+        ("r", 26),
+        ("w", 16, 0x0000),
+        ("r", 26),
+        ("r", 27),
+        ("w", 0x17, 0x0E94),
+        ("r", 0x15),
+        ("w", 0x17, 0),
+        ("w", 0, 0x0800),
+    ]
+
+
+def test_cli_bcm54213pe_binds_broadcom_bcm54210e_at_1000_full(cli: Any) -> None:
+    texts, links = cli_run(cli, "sim://bcm54213pe@1")
+    assert any(t.startswith("Broadcom BCM54210E 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://bcm54213pe@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)

@@ -186,7 +186,11 @@ class IndirectDesc:
     ``select``, then ``data`` reads or writes the register.  ``kind = "shadow"``: one
     register is both: writing it with ``selector`` holding N (and bit ``write_enable``
     clear) selects shadow N, reading it returns that shadow (selector bits included),
-    writing it with ``write_enable`` set stores the value into shadow N.
+    writing it with ``write_enable`` set stores the value into shadow N.  With
+    ``read_select`` (Broadcom AUXCTL, register 0x18: bcm54xx_auxctl_read/_write), a
+    write whose selector holds another number stores into that shadow at once, while
+    selector = ``read_select`` without ``write_enable`` picks the shadow to read from the
+    ``read_selector`` bits (and with ``write_enable`` stores into shadow ``read_select``).
     """
 
     name: str
@@ -198,6 +202,8 @@ class IndirectDesc:
     select_base: int = 0
     selector: tuple[int, int] = (0, 0)  # (msb, lsb) of the shadow number (shadow kind)
     write_enable: int | None = None  # bit that makes a shadow-kind access a write
+    read_select: int | None = None  # selector value that selects for reading (AUXCTL: 7)
+    read_selector: tuple[int, int] = (0, 0)  # (msb, lsb) of the shadow to read
     line: int | None = None
 
 
@@ -533,7 +539,14 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
 
 
 _INDIRECT_REQUIRED = {"name", "title", "kind", "select", "data"}
-_INDIRECT_OPTIONAL = {"select_base", "selector", "write_enable", "register"}
+_INDIRECT_OPTIONAL = {
+    "select_base",
+    "selector",
+    "write_enable",
+    "read_select",
+    "read_selector",
+    "register",
+}
 
 
 def _indirect(
@@ -555,6 +568,8 @@ def _indirect(
     )
     selector = (0, 0)
     write_enable = None
+    read_select: int | None = None
+    read_selector = (0, 0)
     if kind == "shadow":
         if select != data:
             check.fail(where, "a shadow space reads and writes one register: select = data", "data")
@@ -569,6 +584,28 @@ def _indirect(
         selector = (int(m.group(1)), int(m.group(2)))
         if "write_enable" in table:
             write_enable = check.number(table, "write_enable", 0, 15, where, "[[indirect]]")
+        if "read_select" in table:
+            width = selector[0] - selector[1] + 1
+            limit_sel = (1 << width) - 1
+            read_select = check.number(table, "read_select", 0, limit_sel, where, "[[indirect]]")
+            if "read_selector" not in table:
+                check.fail(where, 'read_select needs read_selector = "MSB:LSB"', "read_select")
+            rm = _BITS.match(check.typed(table, "read_selector", str, where, "[[indirect]]"))
+            if (
+                not rm
+                or rm.group(2) is None
+                or int(rm.group(1)) > 15
+                or int(rm.group(2)) > int(rm.group(1))
+            ):
+                check.fail(
+                    where,
+                    f'read_selector {table["read_selector"]!r} must be "MSB:LSB" within 15:0',
+                    "read_selector",
+                )
+            assert rm
+            read_selector = (int(rm.group(1)), int(rm.group(2)))
+    elif "read_select" in table or "read_selector" in table:
+        check.fail(where, "read_select/read_selector belong to a shadow space", "read_select")
     limit = (1 << (selector[0] - selector[1] + 1)) - 1 if kind == "shadow" else 0xFFFF
     regs = _registers(check, table.get("register", []), where, desc, limit, None, None)
     regs = {a: replace(r, space=name) for a, r in regs.items()}
@@ -582,6 +619,8 @@ def _indirect(
         base,
         selector,
         write_enable,
+        read_select,
+        read_selector,
         check.lines.line_of(where),
     )
 

@@ -105,6 +105,8 @@ def _model(m: Model) -> dict[str, Any]:
                 "select_base": sp.select_base,
                 "selector": list(sp.selector),
                 "write_enable": sp.write_enable,
+                "read_select": sp.read_select,
+                "read_selector": list(sp.read_selector),
                 "registers": _regs(sp.registers),
             }
             for sp in m.spaces.values()

@@ -398,7 +398,14 @@ class SimPhy:
                 msb, lsb = space.selector
                 number = (value >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space.write_enable
-                if flag is not None and value >> flag & 1:
+                enabled = flag is not None and bool(value >> flag & 1)
+                if space.read_select is not None and number != space.read_select:
+                    enabled = True  # AUXCTL: shadows 0-6 are written by selecting them
+                elif space.read_select is not None and not enabled:
+                    # AUXCTL read select (bcm54xx_auxctl_read): the shadow to read back.
+                    rmsb, rlsb = space.read_selector
+                    number = (value >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
+                if enabled:
                     self._write_key(_SPACE | i << 16 | number, value)
                 self._pointer[i] = number
             elif role == "data":

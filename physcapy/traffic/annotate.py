@@ -226,6 +226,12 @@ class Annotator:
                 number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space.write_enable
                 writing = not read and flag is not None and bool(data >> flag & 1)
+                if space.read_select is not None and not read:
+                    if number != space.read_select:
+                        writing = True
+                    elif not writing:
+                        rmsb, rlsb = space.read_selector
+                        number = (data >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
                 if not read and not writing:
                     p.space_ptr[space.name] = number
                     target = space.registers.get(number)

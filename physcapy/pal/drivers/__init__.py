@@ -41,6 +41,7 @@ def families() -> list[ModuleType]:
     Marvell 10G families, and the v6.12 parts of issue 22)."""
     from physcapy.pal.drivers import (
         aquantia,
+        broadcom,
         cicada,
         davicom,
         lxt,
@@ -83,6 +84,7 @@ def families() -> list[ModuleType]:
         ti_dp83822,
         motorcomm,
         marvell_88e1510,
+        broadcom,
     ]
 
 

@@ -279,6 +279,14 @@ class Decoder(srd.Decoder):
                 number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space["write_enable"]
                 writing = not read and flag is not None and bool(data >> flag & 1)
+                if space.get("read_select") is not None and not read:
+                    # Broadcom AUXCTL: other shadows are written by selecting them; the
+                    # read-select number picks the shadow to read from read_selector.
+                    if number != space["read_select"]:
+                        writing = True
+                    elif not writing:
+                        rmsb, rlsb = space["read_selector"]
+                        number = (data >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
                 target = space["registers"].get(number)
                 key = "%s:0x%x" % (name, number)
                 if not read and not writing:
