@@ -617,6 +617,20 @@ def test_88e1512_sgmii_sets_the_mode_on_page_18_and_skips_the_fibre_page() -> No
     assert contains(run.run, [("r", 17), ("r", 0), ("r", 1), ("r", 10), ("r", 5)])
 
 
+def test_88e1512_with_an_interrupt_line_enables_intn_on_page_3() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id", interrupts=True)
+    assert run.dev.irq > 0
+    # m88e1318_config_init with a valid IRQ: phy_modify_paged page 3 r18 (force-INT
+    # cleared, INTn enable bit 7 and active-low bit 11 set: 0 -> 0x0880), before the
+    # LED default; phy_init_hw's marvell_config_intr (still off); after phy_resume the
+    # core enables it: IEVENT r19 read, IMASK r18 <- 0x6400.
+    intn = [("r", 22), ("w", 22, 3), ("r", 18), ("w", 18, 0x0880), ("w", 22, 0)]
+    led = [("r", 22), ("w", 22, 3), ("w", 16, 0x1177), ("w", 22, 0)]
+    assert contains(run.connect, [*intn, *led, ("w", 18, 0), ("r", 19)])
+    assert run.connect[-2:] == [("r", 19), ("w", 18, 0x6400)]
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
 def test_cli_88e1512_binds_marvell_88e1510_at_1000_full(cli: Any) -> None:
     texts, links = cli_run(cli, "sim://88e1512@1")
     assert any(t.startswith("Marvell 88E1510 0:01: attached PHY driver") for t in texts)
