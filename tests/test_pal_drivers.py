@@ -206,13 +206,18 @@ def test_drivers_per_release() -> None:
     assert not set(old) & set(new)  # every v6.12 entry is its own form
     # probe reads BMSR, except on the single-pair parts, whose v6.12 entries list
     # PHY_BASIC_T1_FEATURES / PHY_BASIC_T1S_P2MP_FEATURES.
+    # marvell.c's 88E1510 entry lists PHY_GBIT_FIBRE_FEATURES (with the FIBRE port).
     t1 = ("tja1102", "lan8670")
-    assert all(d.features == 0 for d in new if d.get_features is None and d.model not in t1)
+    listed = (*t1, "88e1512")
+    assert all(d.features == 0 for d in new if d.get_features is None and d.model not in listed)
+    assert [d.features & SUPPORTED["FIBRE"] for d in new if d.model == "88e1512"] == [
+        SUPPORTED["FIBRE"]
+    ]
     assert all(d.features and not d.features & SUPPORTED["Autoneg"] for d in new if d.model in t1)
     # marvell10g.c has no interrupt support in v6.12: the 88X3310 is polled; nor has
     # realtek.c's RTL8221B-VB-CG entry, nor microchip_t1s.c's LAN867X entry, nor
-    # motorcomm.c's YT8531 entry.
-    polled = ("rtl8201cp", "88x3310", "rtl8221b", "lan8670", "yt8531")
+    # motorcomm.c's YT8521 and YT8531 entries.
+    polled = ("rtl8201cp", "88x3310", "rtl8221b", "lan8670", "yt8521", "yt8531")
     assert all(d.config_intr and d.handle_interrupt for d in new if d.model not in polled)
     assert smsc.LAN8710_MODERN in new and smsc.LAN8710_26 in old
 

@@ -381,3 +381,373 @@ def test_cli_yt8531_needs_an_rgmii_interface(cli: Any) -> None:
     assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
     texts, _ = cli_run(cli, "sim://yt8531@1", "linux26")
     assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Motorcomm YT8521 (motorcomm.c, UTP-to-RGMII strap) -----------------------------------------
+
+#: yt8521_read_page (EXT 0xa000 read) and, the page being UTP already, yt8521_write_page's
+#: ytphy_modify_ext of EXT 0xa000 bit 1 without a write: phy_select_page of the UTP page,
+#: and phy_restore_page to it, each spell this.
+YT_PAGE: list[Op] = ext(0xA000)
+
+
+def test_yt8521_probe_reads_the_strap_and_features_on_the_utp_page() -> None:
+    from physcapy.pal.drivers import motorcomm
+
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    assert run.dev.drv is motorcomm.YT8521 and run.dev.drv.name == "YT8521 Gigabit Ethernet"
+    # yt8521_probe: ytphy_read_ext EXT 0xa001 (model reset 0x0100: strap 0, UTP to RGMII),
+    # ytphy_write_ext EXT 0xa000 <- UTP space (0); no clock-output frequency: EXT 0xa012
+    # bit 5 cleared (already clear: read only).  yt8521_get_features ->
+    # yt8521_get_features_paged: phy_select_page(UTP), ytphy_utp_read_abilities (BMSR,
+    # ESTATUS: no EEE read, unlike genphy_read_abilities), phy_restore_page.
+    i = run.probe.index(("w", 0x1E, 0xA001))
+    probe = [
+        *ext(0xA001),
+        ("w", 0x1E, 0xA000),
+        ("w", 0x1F, 0),
+        *ext(0xA012),
+        *YT_PAGE,
+        ("r", 1),
+        ("r", 15),
+        *YT_PAGE,
+    ]
+    assert run.probe[i : i + len(probe)] == probe
+    assert run.dev.irq == -1  # no config_intr: polled
+    assert run.dev.supported & (1 << 5)  # ETHTOOL_LINK_MODE_1000baseT_Full_BIT
+
+
+def test_yt8521_connect_soft_reset_config_init_and_resume() -> None:
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    # phy_init_hw: yt8521_soft_reset -> yt8521_modify_bmcr_paged(UTP, 0, BMCR_RESET):
+    # BMCR read, written with reset (0x1140 -> 0x9140), polled after ~1 ms; page restored.
+    reset = [*YT_PAGE, ("r", 0), ("w", 0, 0x9140), ("r", 0), *YT_PAGE]
+    # yt8521_config_init: phy_select_page(UTP), ytphy_rgmii_clk_delay_config (RGMII-ID:
+    # EXT 0xa001 bit 8 cleared, EXT 0xa003 0x00f1 -> 0x34fd), phy_restore_page.
+    init = [*YT_PAGE, *ext(0xA001, 0x0000), *ext(0xA003, 0x34FD), *YT_PAGE]
+    # phy_resume -> yt8521_resume: EXT 0x27 auto-sleep bit 15 cleared (0x8000 -> 0),
+    # EXT 0xa00a WoL config read (WoL off), yt8521_modify_bmcr_paged(UTP, BMCR_PDOWN, 0)
+    # (already up: BMCR read only).
+    resume = [*ext(0x27, 0x0000), *ext(0xA00A), *YT_PAGE, ("r", 0), *YT_PAGE]
+    assert run.connect == [*reset, *init, *resume]
+
+
+def test_yt8521_config_aneg_and_read_status_are_paged() -> None:
+    run = Run("sim://yt8521@1", interface="rgmii-id")
+    # yt8521_config_aneg -> yt8521_config_aneg_paged(UTP) -> ytphy_utp_config_aneg:
+    # MASTER-SLAVE unset (no MDIO), ytphy_utp_config_advert (ADVERTISE and CTRL1000
+    # already hold the supported modes: r4, BMSR, r9 read only), ytphy_check_and_restart_aneg
+    # (BMCR read: AN on), all between the page select and restore.
+    aneg = [*YT_PAGE, ("r", 4), ("r", 1), ("r", 9), ("r", 0), *YT_PAGE]
+    i = run.run.index(("r", 4)) - len(YT_PAGE)
+    assert run.run[i : i + len(aneg)] == aneg
+    # yt8521_read_status -> yt8521_read_status_paged(UTP): SSR r0x11, BMSR (AN complete);
+    # link down: nothing more.  Link up: yt8521_adjust_status -> ytphy_utp_read_lpa
+    # (STAT1000 r10, LPA r5).  No genphy_update_link, no BMCR.
+    down = [*YT_PAGE, ("r", 0x11), ("r", 1), *YT_PAGE]
+    up = [*YT_PAGE, ("r", 0x11), ("r", 1), ("r", 10), ("r", 5), *YT_PAGE]
+    rest = run.run[i + len(aneg) :]
+    assert rest[: len(down)] == down
+    assert contains(rest, up)
+    assert run.dev.speed == 1000 and run.dev.duplex == 1
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+    # yt8521_aneg_done -> yt8521_aneg_done_paged: SSR link bit on the page.
+    start = len(run.pal.events)
+    assert run.dev.drv is not None and run.dev.drv.aneg_done is not None
+    assert run.dev.drv.aneg_done(run.dev) is True
+    assert mdio_ops(run.pal.events[start:]) == [*YT_PAGE, ("r", 0x11), *YT_PAGE]
+
+
+def test_yt8521_config_init_refuses_gmii_after_selecting_the_page() -> None:
+    from physcapy.errors import PalError
+
+    # yt8521_config_init: the page select happens, ytphy_rgmii_clk_delay_config returns
+    # EOPNOTSUPP for GMII, phy_restore_page; phy_attach_direct fails.
+    with pytest.raises(PalError, match="EOPNOTSUPP"):
+        Run("sim://yt8521@1", interface="gmii")
+
+
+def test_cli_yt8521_binds_the_v612_driver_at_1000_full(cli: Any) -> None:
+    args = ("pal", "sim://yt8521@1", "1", "--profile", "linux6", "--format", "jsonl")
+    status, _, err = cli(*args, "--seconds", "3")
+    assert status != 0 and "EOPNOTSUPP" in err
+    status, out, _ = cli(*args, "--seconds", "8", "--interface", "rgmii-id")
+    assert status == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    texts = [e["text"] for e in events if e["event"] == "log"]
+    links = [e for e in events if e["event"] == "adjust_link" and e["link"]]
+    assert any(t.startswith("YT8521 Gigabit Ethernet 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://yt8521@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Marvell 88E1512 (marvell.c "Marvell 88E1510" entry) ---------------------------------------
+
+
+def test_88e1512_binds_the_88e1510_entry_with_fibre_features() -> None:
+    from physcapy.pal.constants import SUPPORTED
+    from physcapy.pal.drivers import marvell_88e1510
+
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    assert run.dev.drv is marvell_88e1510.M88E1510 and run.dev.drv.name == "Marvell 88E1510"
+    # phy_probe: irq POLL; m88e1510_probe (marvell_probe, hwmon, phy_sfp_probe: no MDIO);
+    # phy_disable_interrupts -> marvell_config_intr off (IMASK r18 <- 0, IEVENT r19);
+    # .features = PHY_GBIT_FIBRE_FEATURES: no BMSR read, genphy_c45_read_eee_abilities
+    # (3.20 through 13/14).
+    i = run.probe.index(("w", 18, 0))
+    assert run.probe[i : i + 6] == [("w", 18, 0), ("r", 19), *mmd(3, 20)]
+    assert run.dev.supported & SUPPORTED["FIBRE"]
+
+
+def test_88e1512_config_init_errata_pages_downshift_and_leds() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    # m88e1510_config_init: marvell_set_page(0xff) and the four r17/r16 errata pairs,
+    # marvell_set_page(0xfb), r7 <- 0xc00d, copper page; (not SGMII: no page 18);
+    # m88e1011_set_downshift(3): r16 (model reset 0x0800) <- enable + count 2 (0x2800),
+    # genphy_soft_reset (BMCR 0x1340 | reset, polled);
+    # m88e1318_config_init (polled: no page 3 r18), marvell_config_led: phy_write_paged
+    # page 3 r16 <- 0x1177; marvell_config_intr off; phy_resume -> marvell_resume: fibre
+    # page genphy_resume (BMCR read), copper page, genphy_resume (BMCR read).
+    init = [
+        ("w", 22, 0xFF),
+        ("w", 17, 0x214B),
+        ("w", 16, 0x2144),
+        ("w", 17, 0x0C28),
+        ("w", 16, 0x2146),
+        ("w", 17, 0xB233),
+        ("w", 16, 0x214D),
+        ("w", 17, 0xCC0C),
+        ("w", 16, 0x2159),
+        ("w", 22, 0xFB),
+        ("w", 7, 0xC00D),
+        ("w", 22, 0),
+        ("r", 16),
+        ("w", 16, 0x2800),
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        ("r", 22),
+        ("w", 22, 3),
+        ("w", 16, 0x1177),
+        ("w", 22, 0),
+        ("w", 18, 0),
+        ("r", 19),
+        ("w", 22, 1),
+        ("r", 0),
+        ("w", 22, 0),
+        ("r", 0),
+    ]
+    assert run.connect == init
+    # The model pages registers 0-15 too ([model] paged_from = 0): a page 0xfb r7 write
+    # stays on that page, off the copper r7 (next page transmit).  (The soft reset that
+    # follows config_init's write puts every simulated register back to reset, so the
+    # check writes its own value.)
+    dev = run.dev
+    copper = dev.read(7)
+    dev.write(22, 0xFB)
+    dev.write(7, 0xC00D)
+    dev.write(22, 0)
+    assert dev.read(7) == copper != 0xC00D
+    dev.write(22, 0xFB)
+    assert dev.read(7) == 0xC00D
+    dev.write(22, 0)
+
+
+def test_88e1512_config_aneg_copper_then_fibre_and_status_fibre_first() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id")
+    # m88e1510_config_aneg: copper page; m88e1318_config_aneg: phy_modify_paged page 2 r16
+    # bit 6 (PAD_ODD: 0 -> 0x40); m88e1121_config_aneg: RGMII-ID delays page 2 r21 bits 5:4
+    # (0 -> 0x30), marvell_set_polarity r16 bits 6:5 auto (0x0800 -> 0x0860: the model's
+    # soft reset put every register back to reset, the downshift count included),
+    # genphy_config_aneg (r4, BMSR, r9, BMCR read; nothing to restart), genphy_soft_reset
+    # (changed); the fibre page: marvell_config_aneg_fiber (r4: no 1000BASE-X mode
+    # advertised, read only; genphy_check_and_restart_aneg: fibre BMCR has AN off, so
+    # restart: r0, r0 <- 0x1200); copper page.
+    aneg = [
+        ("w", 22, 0),
+        ("r", 22),
+        ("w", 22, 2),
+        ("r", 16),
+        ("w", 16, 0x0040),
+        ("w", 22, 0),
+        ("r", 22),
+        ("w", 22, 2),
+        ("r", 21),
+        ("w", 21, 0x0030),
+        ("w", 22, 0),
+        ("r", 16),
+        ("w", 16, 0x0860),
+        ("r", 4),
+        ("r", 1),
+        ("r", 9),
+        ("r", 0),
+        ("r", 0),
+        ("w", 0, 0x9340),
+        ("r", 0),
+        ("w", 22, 1),
+        ("r", 4),
+        ("r", 0),
+        ("r", 0),
+        ("w", 0, 0x1200),
+        ("w", 22, 0),
+    ]
+    assert contains(run.run, aneg)
+    # marvell_read_status: FIBRE supported, RGMII: fibre page r17 (no fibre link), copper
+    # page, marvell_read_status_page: r17, genphy_update_link (BMCR, BMSR), then with the
+    # link resolved genphy_read_lpa (STAT1000 r10, LPA r5).
+    down = [("w", 22, 1), ("r", 17), ("w", 22, 0), ("r", 17), ("r", 0), ("r", 1), ("r", 1)]
+    up = [("w", 22, 1), ("r", 17), ("w", 22, 0), ("r", 17), ("r", 0), ("r", 1), ("r", 10)]
+    assert contains(run.run, down) and contains(run.run, [*up, ("r", 5)])
+    assert run.dev.speed == 1000 and run.dev.duplex == 1
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_88e1512_sgmii_sets_the_mode_on_page_18_and_skips_the_fibre_page() -> None:
+    run = Run("sim://88e1512@1", interface="sgmii")
+    # m88e1510_config_init, SGMII: page 18, r20 mode 1 (phy_modify), r20 reset bit
+    # (phy_set_bits), copper page.
+    sgmii = [("w", 22, 18), ("r", 20), ("w", 20, 0x0001), ("r", 20), ("w", 20, 0x8001)]
+    assert contains(run.connect, [*sgmii, ("w", 22, 0)])
+    # Only marvell_resume (FIBRE supported) selects the fibre page; m88e1510_config_aneg
+    # and marvell_read_status skip it in SGMII: the status poll is the copper one alone.
+    assert run.run[:4] == [("w", 22, 1), ("r", 0), ("w", 22, 0), ("r", 0)]
+    assert ("w", 22, 1) not in run.run[4:]
+    assert contains(run.run, [("r", 17), ("r", 0), ("r", 1), ("r", 10), ("r", 5)])
+
+
+def test_88e1512_with_an_interrupt_line_enables_intn_on_page_3() -> None:
+    run = Run("sim://88e1512@1", interface="rgmii-id", interrupts=True)
+    assert run.dev.irq > 0
+    # m88e1318_config_init with a valid IRQ: phy_modify_paged page 3 r18 (force-INT
+    # cleared, INTn enable bit 7 and active-low bit 11 set: 0 -> 0x0880), before the
+    # LED default; phy_init_hw's marvell_config_intr (still off); after phy_resume the
+    # core enables it: IEVENT r19 read, IMASK r18 <- 0x6400.
+    intn = [("r", 22), ("w", 22, 3), ("r", 18), ("w", 18, 0x0880), ("w", 22, 0)]
+    led = [("r", 22), ("w", 22, 3), ("w", 16, 0x1177), ("w", 22, 0)]
+    assert contains(run.connect, [*intn, *led, ("w", 18, 0), ("r", 19)])
+    assert run.connect[-2:] == [("r", 19), ("w", 18, 0x6400)]
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_cli_88e1512_binds_marvell_88e1510_at_1000_full(cli: Any) -> None:
+    texts, links = cli_run(cli, "sim://88e1512@1")
+    assert any(t.startswith("Marvell 88E1510 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://88e1512@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)
+
+
+# -- Broadcom BCM54213PE (broadcom.c "Broadcom BCM54210E" entry, bcm-phy-lib.c) -----------------
+
+#: bcm54xx_config_init for RGMII-ID, second and later runs (SHD 0x05 DLLAPD_DIS already
+#: set: read only).  ECR r16 interrupt mask, IMR r27 <- ~(link|speed|duplex);
+#: bcm54xx_adjust_rxrefclk: bcm_phy_read_shadow SHD 0x05, SHD 0x0a (APD_EN already clear);
+#: bcm54xx_config_clock_delay: bcm54xx_auxctl_read(MISC) (0x18 <- 0x7007, model reset
+#: 0x7007), bcm54xx_auxctl_write(MISC, WREN | RGMII skew), SHD 0x03 read (reset 0x0c00
+#: with the selector) and written with GTXCLK; bcm54xx_phydsp_config: AUXCTL 0 <-
+#: SMDSP | 6 dB, then 6 dB; LEDS1 SHD 0x0d <- 0xaa; EXP 0x04 <- in-phase; the WoL status
+#: bcm_phy_read_exp(0xe94) with the 0x17 <- 0 restore.
+BCM_INIT_TAIL: list[Op] = [
+    ("w", 0x1C, 0x2800),
+    ("r", 0x1C),
+    ("w", 0x18, 0x7007),
+    ("r", 0x18),
+    ("w", 0x18, 0xF107),
+    ("w", 0x1C, 0x0C00),
+    ("r", 0x1C),
+    ("w", 0x1C, 0x8E00),
+    ("w", 0x18, 0x0C00),
+    ("w", 0x18, 0x0400),
+    ("w", 0x1C, 0xB4AA),
+    ("w", 0x17, 0x0F04),
+    ("w", 0x15, 0x0100),
+    ("w", 0x17, 0x0E94),
+    ("r", 0x15),
+    ("w", 0x17, 0),
+]
+BCM_INIT_HEAD: list[Op] = [("r", 16), ("w", 16, 0x1000), ("w", 27, 0xFFF1), ("w", 0x1C, 0x1400)]
+
+
+def test_bcm54213pe_binds_the_bcm54210e_entry() -> None:
+    from physcapy.pal.drivers import broadcom
+
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    assert run.dev.drv is broadcom.BCM54210E and run.dev.drv.name == "Broadcom BCM54210E"
+    # phy_probe: bcm54xx_phy_probe (no PTP, no wakeup GPIO: no MDIO); phy_disable_interrupts
+    # -> bcm_phy_config_intr off (ECR r16 read, interrupt mask set, ISR r26 read); no
+    # features listed: genphy_read_abilities (BMSR, ESTATUS, 3.20).
+    i = run.probe.index(("r", 16))
+    assert run.probe[i : i + 9] == [
+        ("r", 16),
+        ("w", 16, 0x1000),
+        ("r", 26),
+        ("r", 1),
+        ("r", 15),
+        *mmd(3, 20),
+    ]
+
+
+def test_bcm54213pe_config_init_shadows_auxctl_and_expansion() -> None:
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    # First bcm54xx_config_init: SHD 0x05 gets DLLAPD_DIS (reset 0 -> 0x9403 with the
+    # write bit and selector); then bcm_phy_config_intr off; phy_resume ->
+    # bcm54xx_resume: genphy_resume (BMCR), fsleep(40), bcm54xx_config_init again.
+    first = [*BCM_INIT_HEAD, ("r", 0x1C), ("w", 0x1C, 0x9403), *BCM_INIT_TAIL]
+    intr_off = [("r", 16), ("w", 16, 0x1000), ("r", 26)]
+    again = [*BCM_INIT_HEAD, ("r", 0x1C), *BCM_INIT_TAIL]
+    assert run.connect == [*first, *intr_off, ("r", 0), *again]
+    # The AUXCTL shadows hold what was written: MISC with the RGMII skew, shadow 0 the 6 dB.
+    dev = run.dev
+    dev.write(0x18, 0x7007)
+    assert dev.read(0x18) == 0x7107
+    dev.write(0x18, 0x0007)
+    assert dev.read(0x18) == 0x0400
+    # Generic negotiation and status; the link comes up at 1000/Full.
+    assert "physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control off" in run.logs
+
+
+def test_bcm54213pe_plain_rgmii_clears_both_delays() -> None:
+    run = Run("sim://bcm54213pe@1", interface="rgmii")
+    # bcm54xx_config_clock_delay, RGMII: MISC written with WREN and the skew bit clear,
+    # SHD 0x03 written with GTXCLK clear.
+    assert contains(run.connect, [("w", 0x18, 0x7007), ("r", 0x18), ("w", 0x18, 0xF007)])
+    assert contains(run.connect, [("w", 0x1C, 0x0C00), ("r", 0x1C), ("w", 0x1C, 0x8C00)])
+
+
+def test_bcm54213pe_interrupts_and_suspend() -> None:
+    from physcapy.pal.constants import PHY_INTERRUPT_ENABLED
+
+    run = Run("sim://bcm54213pe@1", interface="rgmii-id")
+    dev, drv = run.dev, run.dev.drv
+    assert drv is not None and drv.config_intr and drv.handle_interrupt and drv.suspend
+    start = len(run.pal.events)
+    # bcm_phy_config_intr on: ECR read, ISR read (ack), ECR mask cleared.
+    dev.interrupts = PHY_INTERRUPT_ENABLED
+    drv.config_intr(dev)
+    # bcm_phy_handle_interrupt: ISR then IMR.
+    drv.handle_interrupt(dev)
+    # bcm54xx_suspend: WoL status (EXP 0xe94), BMCR <- power-down (a plain write).
+    drv.suspend(dev)
+    assert mdio_ops(run.pal.events[start:]) == [
+        ("r", 16),
+        ("r", 26),
+        ("w", 16, 0x0000),
+        ("r", 26),
+        ("r", 27),
+        ("w", 0x17, 0x0E94),
+        ("r", 0x15),
+        ("w", 0x17, 0),
+        ("w", 0, 0x0800),
+    ]
+
+
+def test_cli_bcm54213pe_binds_broadcom_bcm54210e_at_1000_full(cli: Any) -> None:
+    texts, links = cli_run(cli, "sim://bcm54213pe@1")
+    assert any(t.startswith("Broadcom BCM54210E 0:01: attached PHY driver") for t in texts)
+    assert links and links[-1]["speed"] == 1000
+    assert any(t.startswith("physcapy-mac eth0: Link is Up - 1Gbps/Full") for t in texts)
+    texts, _ = cli_run(cli, "sim://bcm54213pe@1", "linux26")
+    assert any("attached PHY driver [Generic PHY]" in t for t in texts)

@@ -133,3 +133,42 @@ def test_a_broken_file_is_a_one_line_cli_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "test.toml:" in result.stderr and "17 bits wide" in result.stderr
+
+
+AUX = """
+[[indirect]]
+name = "AUX"
+title = "AUXCTL shadows"
+kind = "{kind}"
+select = 24
+data = 24
+{extra}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "message"),
+    [
+        ("address", "read_select = 7", "read_select/read_selector belong to a shadow space"),
+        ("shadow", 'selector = "2:0"\nread_select = 7', "read_select needs read_selector"),
+        ("shadow", 'selector = "2:0"\nread_select = 8\nread_selector = "14:12"', "read_select"),
+        (
+            "shadow",
+            'selector = "2:0"\nread_select = 7\nread_selector = "12:14"',
+            "read_selector '12:14' must be",
+        ),
+    ],
+)
+def test_auxctl_read_select_mistakes(tmp_path: Path, kind: str, extra: str, message: str) -> None:
+    path = write(tmp_path, field("1", "a") + AUX.format(kind=kind, extra=extra))
+    with pytest.raises(LayerFileError, match=message):
+        load_file(path)
+
+
+def test_paged_from_lets_a_page_hold_registers_below_16(tmp_path: Path) -> None:
+    header = HEADER.replace('kind = "standard"', 'kind = "standard"\npage_register = 22')
+    page = '\n[[page]]\nnumber = 0xfb\n[[page.register]]\naddress = 7\nname = "E7"\ntitle = "x"\n'
+    with pytest.raises(LayerFileError, match="outside the paged window"):
+        load_file(write(tmp_path, field("1", "a") + page, header))
+    header = header.replace("page_register = 22", "page_register = 22\npaged_from = 0")
+    assert load_file(write(tmp_path, field("1", "a") + page, header)).pages[0xFB].registers[7]

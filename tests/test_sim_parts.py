@@ -236,3 +236,41 @@ def test_annotate_names_the_registers_behind_indirect_access() -> None:
         "EXP:0x4",
         "MULTICOLOR",
     )
+
+
+def test_broadcom_auxctl_shadows_on_register_0x18() -> None:
+    bus = SimBus.from_url("sim://bcm54213pe@1")
+    m = bus.phys[1].model
+    # bcm54xx_auxctl_read(MISC): 0x18 <- 0x7 | 7 << 12, read 0x18 (model reset 0x7007).
+    bus.write(1, 0x18, 0x7007)
+    assert bus.read(1, 0x18) == 0x7007
+    # bcm54xx_config_clock_delay: MISC | WREN | RGMII skew, written with selector 7.
+    bus.write(1, 0x18, 0x8000 | 0x7007 | 0x0100)
+    # bcm54xx_auxctl_write(AUXCTL = 0, SMDSP_ENA | TX_6DB): shadow 0 stored at once,
+    # without a write enable; MISC keeps its value.
+    bus.write(1, 0x18, 0x0C00)
+    bus.write(1, 0x18, 0x0007)  # read select of shadow 0
+    assert bus.read(1, 0x18) == 0x0C00
+    bus.write(1, 0x18, 0x7007)
+    assert bus.read(1, 0x18) == 0x7107
+    # MISC without WREN is a read select, not a store.
+    bus.write(1, 0x18, 0x7007 & ~0x0100)
+    assert bus.read(1, 0x18) == 0x7107
+    # physcapy's own access follows the kernel helpers, both ways.
+    write_raw(bus, 1, resolve_target(m, "AUX:AUXCTL"), 0x0400)
+    assert read_raw(bus, 1, resolve_target(m, "AUX:AUXCTL")) == 0x0400
+    assert read_raw(bus, 1, resolve_target(m, "AUX:MISC")) == 0x7107
+
+
+def test_annotate_names_the_auxctl_shadows() -> None:
+    bus = open_bus("sim://bcm54213pe@1")
+    seen: list = []
+    bus.subscribe(seen.append)
+    bus.read(1, 2), bus.read(1, 3)
+    bus.write(1, 0x18, 0x7007)  # read select of MISC
+    bus.read(1, 0x18)
+    bus.write(1, 0x18, 0x0C00)  # AUXCTL write
+    notes = list(annotate(seen))
+    assert (notes[2].key, notes[2].note) == ("AUX:0x7", "AUX select MISC")
+    assert (notes[3].name, notes[3].note) == ("MISC", "AUX read")
+    assert (notes[4].name, notes[4].note) == ("AUXCTL", "AUX write")

@@ -246,9 +246,15 @@ def _indirect(bus: Bus, phy: int, space: IndirectDesc, address: int, value: int 
         msb, lsb = space.selector
         select = (address << lsb) & (((1 << (msb - lsb + 1)) - 1) << lsb)
         if value is None:
+            if space.read_select is not None:  # bcm54xx_auxctl_read
+                rmsb, rlsb = space.read_selector
+                rmask = ((1 << (rmsb - rlsb + 1)) - 1) << rlsb
+                select = space.read_select << lsb | (address << rlsb) & rmask
             bus.write(phy, space.select, select)
             return bus.read(phy, space.data)
         flag = 1 << space.write_enable if space.write_enable is not None else 0
+        if space.read_select is not None and address != space.read_select:
+            flag = 0  # bcm54xx_auxctl_write: no write enable outside MISC
         keep = ~(flag | (((1 << (msb - lsb + 1)) - 1) << lsb)) & 0xFFFF
         bus.write(phy, space.data, flag | select | (value & keep))
         return value

@@ -79,6 +79,8 @@ class Model:
     phy_id_mask: int | None = None
     page_register: int | None = None
     default_page: int = 0
+    #: Lowest Clause 22 address the page register pages (16, or 0 for Marvell).
+    paged_from: int = 16
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
     pages: dict[int, dict[int, RegisterSpec]] = field(default_factory=dict)
     mmds: dict[int, Mmd] = field(default_factory=dict)
@@ -347,6 +349,7 @@ def _resolve(sources: Sources, name: str, chain: tuple[str, ...] = ()) -> Model:
         phy_id_mask=desc.phy_id_mask,
         page_register=desc.page_register,
         default_page=desc.default_page,
+        paged_from=desc.paged_from,
         pack=_pack_of(sources)[name],
     )
     lineage: list[str] = []

@@ -186,7 +186,11 @@ class IndirectDesc:
     ``select``, then ``data`` reads or writes the register.  ``kind = "shadow"``: one
     register is both: writing it with ``selector`` holding N (and bit ``write_enable``
     clear) selects shadow N, reading it returns that shadow (selector bits included),
-    writing it with ``write_enable`` set stores the value into shadow N.
+    writing it with ``write_enable`` set stores the value into shadow N.  With
+    ``read_select`` (Broadcom AUXCTL, register 0x18: bcm54xx_auxctl_read/_write), a
+    write whose selector holds another number stores into that shadow at once, while
+    selector = ``read_select`` without ``write_enable`` picks the shadow to read from the
+    ``read_selector`` bits (and with ``write_enable`` stores into shadow ``read_select``).
     """
 
     name: str
@@ -198,6 +202,8 @@ class IndirectDesc:
     select_base: int = 0
     selector: tuple[int, int] = (0, 0)  # (msb, lsb) of the shadow number (shadow kind)
     write_enable: int | None = None  # bit that makes a shadow-kind access a write
+    read_select: int | None = None  # selector value that selects for reading (AUXCTL: 7)
+    read_selector: tuple[int, int] = (0, 0)  # (msb, lsb) of the shadow to read
     line: int | None = None
 
 
@@ -216,6 +222,9 @@ class FileDesc:
     phy_id_mask: int | None = None
     page_register: int | None = None
     default_page: int = 0
+    #: Lowest Clause 22 address the page register pages: 16 (vendor registers 16-30,
+    #: RTL8211F style) or 0 (Marvell: every register but the page register).
+    paged_from: int = 16
     exclude: tuple[int, ...] = ()  # inherited Clause 22 addresses this part does not implement
     resets: dict[str, int] = field(default_factory=dict)
     registers: dict[int, RegisterSpec] = field(default_factory=dict)
@@ -353,6 +362,7 @@ _MODEL_KEYS_OPTIONAL = {
     "phy_id_mask",
     "page_register",
     "default_page",
+    "paged_from",
     "notes",
     "exclude",
 }
@@ -453,6 +463,8 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
         desc.page_register = check.number(model, "page_register", 16, 31, where_m, "[model]")
     if "default_page" in model:
         desc.default_page = check.number(model, "default_page", 0, 0xFFFF, where_m, "[model]")
+    if "paged_from" in model:
+        desc.paged_from = check.number(model, "paged_from", 0, 16, where_m, "[model]")
 
     if "exclude" in model:
         items = check.typed(model, "exclude", list, where_m, "[model]")
@@ -509,11 +521,12 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
             check.fail(where, f"page {number:#x} is described twice", "number")
         regs = _registers(check, page.get("register", []), where, desc, 31, None, number)
         for address in regs:
-            if address < 16 or address == desc.page_register:
+            if address < desc.paged_from or address == desc.page_register:
                 check.fail(
                     where,
                     f"page {number:#x} register {address} is outside the paged "
-                    f"window: pages hold registers 16-30 except the page register",
+                    f"window: pages hold registers {desc.paged_from}-30 except the page "
+                    "register ([model] paged_from)",
                 )
         name = check.typed(page, "name", str, where, "[[page]]") if "name" in page else ""
         desc.pages[number] = PageDesc(number, name, regs, lines.line_of(where))
@@ -526,7 +539,14 @@ def _validate(path: Path, data: dict[str, Any], lines: _LineMap, check: _Checker
 
 
 _INDIRECT_REQUIRED = {"name", "title", "kind", "select", "data"}
-_INDIRECT_OPTIONAL = {"select_base", "selector", "write_enable", "register"}
+_INDIRECT_OPTIONAL = {
+    "select_base",
+    "selector",
+    "write_enable",
+    "read_select",
+    "read_selector",
+    "register",
+}
 
 
 def _indirect(
@@ -548,6 +568,8 @@ def _indirect(
     )
     selector = (0, 0)
     write_enable = None
+    read_select: int | None = None
+    read_selector = (0, 0)
     if kind == "shadow":
         if select != data:
             check.fail(where, "a shadow space reads and writes one register: select = data", "data")
@@ -562,6 +584,28 @@ def _indirect(
         selector = (int(m.group(1)), int(m.group(2)))
         if "write_enable" in table:
             write_enable = check.number(table, "write_enable", 0, 15, where, "[[indirect]]")
+        if "read_select" in table:
+            width = selector[0] - selector[1] + 1
+            limit_sel = (1 << width) - 1
+            read_select = check.number(table, "read_select", 0, limit_sel, where, "[[indirect]]")
+            if "read_selector" not in table:
+                check.fail(where, 'read_select needs read_selector = "MSB:LSB"', "read_select")
+            rm = _BITS.match(check.typed(table, "read_selector", str, where, "[[indirect]]"))
+            if (
+                not rm
+                or rm.group(2) is None
+                or int(rm.group(1)) > 15
+                or int(rm.group(2)) > int(rm.group(1))
+            ):
+                check.fail(
+                    where,
+                    f'read_selector {table["read_selector"]!r} must be "MSB:LSB" within 15:0',
+                    "read_selector",
+                )
+            assert rm
+            read_selector = (int(rm.group(1)), int(rm.group(2)))
+    elif "read_select" in table or "read_selector" in table:
+        check.fail(where, "read_select/read_selector belong to a shadow space", "read_select")
     limit = (1 << (selector[0] - selector[1] + 1)) - 1 if kind == "shadow" else 0xFFFF
     regs = _registers(check, table.get("register", []), where, desc, limit, None, None)
     regs = {a: replace(r, space=name) for a, r in regs.items()}
@@ -575,6 +619,8 @@ def _indirect(
         base,
         selector,
         write_enable,
+        read_select,
+        read_selector,
         check.lines.line_of(where),
     )
 

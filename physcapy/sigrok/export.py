@@ -90,6 +90,7 @@ def _model(m: Model) -> dict[str, Any]:
         "page_register": m.page_register,
         "page_select": _page_select(m),
         "default_page": m.default_page,
+        "paged_from": m.paged_from,
         "page_alias": _page_alias(m),
         "registers": _regs(m.registers),
         "pages": {str(p): _regs(regs) for p, regs in sorted(m.pages.items())},
@@ -104,6 +105,8 @@ def _model(m: Model) -> dict[str, Any]:
                 "select_base": sp.select_base,
                 "selector": list(sp.selector),
                 "write_enable": sp.write_enable,
+                "read_select": sp.read_select,
+                "read_selector": list(sp.read_selector),
                 "registers": _regs(sp.registers),
             }
             for sp in m.spaces.values()

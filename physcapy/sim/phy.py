@@ -241,7 +241,7 @@ class SimPhy:
     def _c22_key(self, reg: int) -> int:
         """The storage key a Clause 22 address reaches, following the page register."""
         pr = self.model.page_register
-        if pr is not None and 16 <= reg <= 30 and reg != pr:
+        if pr is not None and self.model.paged_from <= reg <= 30 and reg != pr:
             page = self._store.get(pr, 0)
             page = self.config.page_alias.get(page, page)
             key = _PAGE | page << 8 | reg
@@ -398,7 +398,14 @@ class SimPhy:
                 msb, lsb = space.selector
                 number = (value >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space.write_enable
-                if flag is not None and value >> flag & 1:
+                enabled = flag is not None and bool(value >> flag & 1)
+                if space.read_select is not None and number != space.read_select:
+                    enabled = True  # AUXCTL: shadows 0-6 are written by selecting them
+                elif space.read_select is not None and not enabled:
+                    # AUXCTL read select (bcm54xx_auxctl_read): the shadow to read back.
+                    rmsb, rlsb = space.read_selector
+                    number = (value >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
+                if enabled:
                     self._write_key(_SPACE | i << 16 | number, value)
                 self._pointer[i] = number
             elif role == "data":

@@ -226,6 +226,12 @@ class Annotator:
                 number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space.write_enable
                 writing = not read and flag is not None and bool(data >> flag & 1)
+                if space.read_select is not None and not read:
+                    if number != space.read_select:
+                        writing = True
+                    elif not writing:
+                        rmsb, rlsb = space.read_selector
+                        number = (data >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
                 if not read and not writing:
                     p.space_ptr[space.name] = number
                     target = space.registers.get(number)
@@ -259,7 +265,8 @@ class Annotator:
         m = p.model
         if m.page_register is None and p.page and reg != _page_select(m):
             return None  # an undescribed page of a part whose pages are not modelled
-        if p.page is not None and m.pages and 16 <= reg <= 30 and reg != m.page_register:
+        paged = m.paged_from <= reg <= 30
+        if p.page is not None and m.pages and paged and reg != m.page_register:
             page = _page_alias(m).get(p.page, p.page)
             regs = m.pages.get(page)
             if regs is not None and reg in regs:

@@ -41,11 +41,13 @@ def families() -> list[ModuleType]:
     Marvell 10G families, and the v6.12 parts of issue 22)."""
     from physcapy.pal.drivers import (
         aquantia,
+        broadcom,
         cicada,
         davicom,
         lxt,
         marvell,
         marvell10g,
+        marvell_88e1510,
         micrel,
         micrel_v612,
         microchip_t1s,
@@ -81,6 +83,8 @@ def families() -> list[ModuleType]:
         smsc_lan874x,
         ti_dp83822,
         motorcomm,
+        marvell_88e1510,
+        broadcom,
     ]
 
 

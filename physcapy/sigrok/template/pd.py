@@ -279,6 +279,14 @@ class Decoder(srd.Decoder):
                 number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
                 flag = space["write_enable"]
                 writing = not read and flag is not None and bool(data >> flag & 1)
+                if space.get("read_select") is not None and not read:
+                    # Broadcom AUXCTL: other shadows are written by selecting them; the
+                    # read-select number picks the shadow to read from read_selector.
+                    if number != space["read_select"]:
+                        writing = True
+                    elif not writing:
+                        rmsb, rlsb = space["read_selector"]
+                        number = (data >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
                 target = space["registers"].get(number)
                 key = "%s:0x%x" % (name, number)
                 if not read and not writing:
@@ -335,7 +343,8 @@ class Decoder(srd.Decoder):
         select = m["page_select"]
         if m["page_register"] is None and p.page and reg != select:
             return None  # an undescribed page of a part whose pages are not modelled
-        if p.page is not None and m["pages"] and 16 <= reg <= 30 and reg != m["page_register"]:
+        paged = m.get("paged_from", 16) <= reg <= 30
+        if p.page is not None and m["pages"] and paged and reg != m["page_register"]:
             page = m["page_alias"].get(p.page, p.page)
             regs = m["pages"].get(page)
             if regs is not None and reg in regs:
