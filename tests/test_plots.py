@@ -730,3 +730,28 @@ def test_register_history_ticks_are_the_values_read() -> None:
     assert [t.get_text() for t in value_axis.get_yticklabels()] == ["0x7809", "0x782d"]
     (right,) = field_axis.child_axes  # each field lane's values, on the right
     assert [t.get_text() for t in right.get_yticklabels()] == ["0", "1"]
+
+
+def test_register_history_and_watch_of_an_indirect_register(tmp_path: Path) -> None:
+    """Issue 22 part 4: a Motorcomm extended register (EXT:ADDR through 0x1E/0x1F) is
+    plotted from a session as the annotator names it, and watch refuses to move the
+    selector under a running driver instead of reading Clause 22 register ADDR."""
+    from physcapy.bus.access import read_register
+    from physcapy.registers.models import model
+    from physcapy.shell.watch import watch
+
+    space = next(iter(model("yt8521").spaces.values()))
+    address = sorted(space.registers)[0]
+    key = f"{space.name}:{address:#x}"
+    bus = open_bus("sim://yt8521@4")
+    path = tmp_path / "ext.jsonl"
+    rec = bus.record(str(path))
+    bus.read(4, 2)
+    bus.read(4, 3)  # identifies the YT8521
+    for _ in range(3):
+        read_register(bus, 4, key)
+    rec.close()
+    plot = plot_register_history(path, 4, key)
+    assert plot.axes[0].get_title().count(space.registers[address].name) >= 1
+    with pytest.raises(PhyscapyError, match="watch does not move that selector"):
+        watch(bus, 4, key, count=1, out=io.StringIO())

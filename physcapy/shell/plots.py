@@ -937,6 +937,10 @@ def _where(key: str | None, t: Transaction) -> tuple[str, int, int] | None:
         return None
     if ":" in key:
         page, _, reg = key.partition(":")
+        if reg == "?":
+            return None  # an indirect register selected before the capture
+        if not page[:1].isdigit():  # an indirect space: EXT:0xa001, AUX:0x7
+            return (f"ind:{page}", 0, int(reg, 0))
         return ("page", int(page, 0), int(reg, 0))
     if "." in key:
         devad, _, addr = key.partition(".")
@@ -945,6 +949,8 @@ def _where(key: str | None, t: Transaction) -> tuple[str, int, int] | None:
 
 
 def _spec_where(spec: RegisterSpec) -> tuple[str, int, int]:
+    if spec.space is not None:
+        return (f"ind:{spec.space}", 0, spec.address)
     if spec.devad is not None:
         return ("mmd", spec.devad, spec.address)
     if spec.page is not None:
@@ -954,6 +960,8 @@ def _spec_where(spec: RegisterSpec) -> tuple[str, int, int]:
 
 def _key_text(where: tuple[str, int, int]) -> str:
     space, outer, address = where
+    if space.startswith("ind:"):
+        return f"{space[4:]}:{address:#x}"
     if space == "mmd":
         return f"{outer}.{address}"
     return f"{outer:#x}:{address}" if space == "page" else str(address)

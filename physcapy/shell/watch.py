@@ -70,6 +70,12 @@ def _reader(bus: Bus, phy: int, spec: RegisterSpec, m: Model) -> Callable[[], in
             f"{spec.name} ({spec.key}) is on page {spec.page:#x}: watch does not switch "
             "pages under a running driver; read it with the page selected instead"
         )
+    if spec.space is not None:
+        raise PhyscapyError(
+            f"{spec.name} ({spec.key}) is reached through the {spec.space} select and data "
+            "registers: watch does not move that selector under a running driver; read "
+            f"it with rd(phy, {spec.key!r}) instead"
+        )
     if spec.devad is None:
         address = spec.address
         return lambda: bus.read(phy, address)
