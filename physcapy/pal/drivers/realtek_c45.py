@@ -38,6 +38,9 @@ from typing import TYPE_CHECKING
 from physcapy.errors import PalError
 from physcapy.pal.constants import AUTONEG_ENABLE, SUPPORTED, Interface
 from physcapy.pal.driver import PhyDriver
+
+# phy_modify_paged_changed through r0x1f: one implementation for every Realtek driver.
+from physcapy.pal.drivers.realtek import _paged_changed
 from physcapy.pal.genphy import (
     _abilities,
     genphy_c45_an_config_eee_aneg,
@@ -112,20 +115,6 @@ _C22_MODES = sum(
 DECODE_SPEED = {0x0000: 10, 0x0010: 100, 0x0020: 1000, 0x0200: 10000, 0x0210: 2500, 0x0220: 5000}
 
 
-def _modify_paged_changed(dev: PhyDevice, page: int, reg: int, mask: int, value: int) -> int:
-    """phy_modify_paged_changed with rtl821x_read_page/write_page: select the page (r0x1f
-    read, written if it differs), read, write only a change, restore the old page."""
-    old_page = dev.select_page(RTL821X_PAGE_SELECT, page)
-    try:
-        old = dev.read(reg)
-        new = (old & ~mask) | value
-        if new != old:
-            dev.write(reg, new)
-        return int(new != old)
-    finally:
-        dev.write(RTL821X_PAGE_SELECT, old_page)
-
-
 def rtlgen_decode_speed(dev: PhyDevice, val: int) -> None:
     """realtek.c rtlgen_decode_speed: the speed the PHY runs (unknown codes leave it)."""
     speed = DECODE_SPEED.get(val & RTLGEN_SPEED_MASK)
@@ -198,7 +187,7 @@ def rtl822x_config_aneg(dev: PhyDevice) -> int:
     changed = 0
     if dev.autoneg == AUTONEG_ENABLE:
         adv = _reg(dev.advertising, ADV_10GBT)
-        changed = _modify_paged_changed(
+        changed = _paged_changed(
             dev, 0xA5D, 0x12, MDIO_AN_10GBT_CTRL_ADV2_5G | MDIO_AN_10GBT_CTRL_ADV5G, adv
         )
     return genphy_config_aneg_changed(dev, changed)
