@@ -348,6 +348,58 @@ def test_decode_formats(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert out.splitlines()[2].split(",")[3:7] == ["write", "1", "0", "32768"]
 
 
+def test_decode_program_ends_with_its_status_and_whole_output(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The program skips the interpreter's teardown after a decode (cli.main.run): the
+    output is still whole and the status main()'s; a registered exit handler (coverage's,
+    a user's) keeps the normal exit, so it still runs."""
+    from tests.conftest import SHARED, need
+
+    path = SHARED / "captures" / "lan8720a_read_write_read.sr"
+    need(path.exists(), str(path))
+    _, expected, _ = cli("decode", str(path), "--format", "jsonl")
+    result = run_physcapy("decode", str(path), "--format", "jsonl")
+    assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
+    missing = run_physcapy("decode", str(tmp_path / "none.sr"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.count("\n") == 1 and "none.sr" in missing.stderr
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        f"sys.argv = ['physcapy', 'decode', {str(path)!r}, '--format', 'jsonl']\n"
+        "from physcapy.cli.main import run\n"
+        "run()\n"
+    )
+    handled = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (handled.returncode, handled.stdout) == (0, expected + "handler ran\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "preset", "seen"),
+    [
+        (["regs", "decode", "BMSR", "0"], None, "1"),  # no linear algebra: one BLAS thread
+        (["regs", "decode", "BMSR", "0"], "3", "3"),  # the user's choice is kept
+        (["-c", "pass"], None, None),  # user code may want BLAS threads
+    ],
+)
+def test_commands_keep_openblas_to_one_thread(
+    args: list[str], preset: str | None, seen: str | None
+) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    code = (
+        "import contextlib, io, os, sys\n"
+        "from physcapy.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({args!r})\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.strip() == str(seen), result.stderr
+
+
 def test_synth_then_decode(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     session = tmp_path / "s.jsonl"
     session.write_text(

@@ -273,7 +273,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func = _cmd_shell
     if args.command not in (None, "shell"):
         _one_blas_thread()
+    _COMMAND[:] = [args.command or "shell"]
     return _guarded(lambda: args.func(args))
+
+
+#: The command main() ran last (for run()).
+_COMMAND: list[str] = []
+#: Commands that only read files and write their output: once that is flushed, nothing
+#: is left for the interpreter's teardown to do.
+_FILE_COMMANDS = ("decode", "timing")
+
+
+def run() -> NoReturn:
+    """The ``physcapy`` program: :func:`main`, then exit with its status.
+
+    After ``decode`` and ``timing`` the process ends without the interpreter's teardown:
+    with numpy loaded, freeing every module and object takes ~18 ms, 8 % of decoding
+    a dense 72 M-sample capture, and a file command has nothing left to release (its
+    output is flushed here, its threads are done, no exit handler was registered; if
+    one was, the normal exit runs it).
+    """
+    status = main()
+    if _COMMAND[-1:] and _COMMAND[-1] in _FILE_COMMANDS:
+        import atexit
+
+        handlers = getattr(atexit, "_ncallbacks", lambda: 1)()  # CPython; else assume some
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            handlers = 1  # let the normal exit report or ignore it as it always does
+        if not handlers:
+            os._exit(status)
+    sys.exit(status)
 
 
 def _one_blas_thread() -> None:
@@ -290,4 +322,4 @@ def _one_blas_thread() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
