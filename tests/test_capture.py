@@ -228,6 +228,34 @@ def test_streaming_blocks_give_the_same_decode() -> None:
     assert fields(list(decode(reader))) == with_addresses(ts)
 
 
+def test_groups_of_edges_decode_as_the_edges_one_by_one() -> None:
+    """FrameDecoder.feed takes a group of consecutive edges (what decode_arrays hands it,
+    joined with the carried bits in one copy) with the same result as each in turn,
+    whatever the group sizes, for sample and transition clocks."""
+    from physcapy.capture.decode import Edges, to_transactions
+
+    ts = random_transactions(300, seed=21)
+    samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6))
+    edges = list(edges_from_reader(_ArrayReader(samples, rate)))
+    assert len(edges) > 20  # small reader blocks: many parts
+    timed = [Edges(e.times, e.positions, e.bits, e.t0) for e in edges]
+    for parts in (edges, timed):
+        one = FrameDecoder()
+        expected = np.concatenate([*(one.feed(e) for e in parts), one.finish()])
+        assert fields(list(to_transactions(expected))) == with_addresses(ts)
+        for sizes in ((2,), (7, 1, 3), (len(parts),)):
+            grouped, out, at, k = FrameDecoder(), [], 0, 0
+            while at < len(parts):
+                group = parts[at : at + sizes[k % len(sizes)]]
+                out.append(grouped.feed(group))
+                at, k = at + len(group), k + 1
+            out.append(grouped.finish())
+            assert np.concatenate(out).tolist() == expected.tolist(), sizes
+    mixed = FrameDecoder()
+    with pytest.raises(CaptureError, match="cannot be mixed"):
+        mixed.feed([edges[0], timed[1]])
+
+
 # -- bad input -------------------------------------------------------------------------------
 
 

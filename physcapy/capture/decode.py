@@ -383,36 +383,24 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
 
 
 #: Edges handed to the frame finder at a time, at least: it costs about the same per
-#: call whatever the count, so small reader blocks are joined before it sees them.
+#: call whatever the count, so small reader blocks are grouped before it sees them.
 MERGE_EDGES = 1 << 18
 
 
-def _merged(edges: Iterator[Edges], at_least: int = MERGE_EDGES) -> Iterator[Edges]:
-    """Consecutive edges joined until there are ``at_least`` (the last may be fewer)."""
+def _merged(edges: Iterator[Edges], at_least: int = MERGE_EDGES) -> Iterator[list[Edges]]:
+    """Consecutive edges grouped until there are ``at_least`` (the last group may hold
+    fewer).  The groups are not joined here: the decoder joins them with the bits it
+    carries over in one copy (FrameDecoder.feed), instead of two."""
     pending: list[Edges] = []
     count = 0
     for e in edges:
         pending.append(e)
         count += len(e)
         if count >= at_least:
-            yield _join_edges(pending)
+            yield pending
             pending, count = [], 0
     if pending:
-        yield _join_edges(pending)
-
-
-def _join_edges(parts: list[Edges]) -> Edges:
-    if len(parts) == 1:
-        return parts[0]
-    first = parts[0]
-    times = None if first.rate is not None else np.concatenate([p.times for p in parts])
-    return Edges(
-        times,
-        np.concatenate([p.positions for p in parts]),
-        np.concatenate([p.bits for p in parts]),
-        first.t0,
-        rate=first.rate,
-    )
+        yield pending
 
 
 def _byte_tables() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -583,23 +571,27 @@ class FrameDecoder:
             self._pos = np.zeros(0, np.int64)
             self._last = t0
 
-    def feed(self, edges: Edges) -> np.ndarray:
-        """Decode what the new edges complete; returns a TRANSACTION_DTYPE array."""
-        if not self._started:
-            self._start(edges)
-        if not len(edges):
+    def feed(self, edges: Edges | list[Edges]) -> np.ndarray:
+        """Decode what the new edges (or consecutive groups of them) complete; returns
+        a TRANSACTION_DTYPE array."""
+        parts = [edges] if isinstance(edges, Edges) else [e for e in edges if len(e)]
+        if not parts:
             return np.zeros(0, TRANSACTION_DTYPE)
-        if (edges.rate is None) != (self._rate is None):
+        if not self._started:
+            self._start(parts[0])
+        if not len(parts[0]):
+            return np.zeros(0, TRANSACTION_DTYPE)
+        if any((e.rate is None) != (self._rate is None) for e in parts):
             raise CaptureError("edges with sample positions and with times cannot be mixed")
-        self._bits = np.concatenate((self._bits, edges.bits))
-        new: npt.NDArray[Any]
+        base = self._bits.size
+        # One copy joins what is carried over (at most a frame's bits) and the new edges.
+        self._bits = np.concatenate([self._bits, *(e.bits for e in parts)])
         if self._rate is not None:
-            self._clock = self._pos = np.concatenate((self._clock, edges.positions))
-            new = edges.positions
+            self._clock = self._pos = np.concatenate([self._clock, *(e.positions for e in parts)])
         else:
-            self._clock = np.concatenate((self._clock, edges.times))
-            self._pos = np.concatenate((self._pos, edges.positions))
-            new = edges.times
+            self._clock = np.concatenate([self._clock, *(e.times for e in parts)])
+            self._pos = np.concatenate([self._pos, *(e.positions for e in parts)])
+        new = self._clock[base:]
         assert self._last is not None
         if self._period is None:
             if self._clock.size <= 8:
@@ -607,7 +599,6 @@ class FrameDecoder:
             self._period = _median(np.diff(self._clock[:4096]))
             gaps = self._gaps(self._clock, self._last)  # everything buffered so far
         else:
-            base = self._bits.size - new.size
             gaps = self._gaps(new, self._last) + base
         self._last = self._clock[-1].item()
         return self._scan(gaps, final=False)
