@@ -50,3 +50,138 @@ def test_bad_register_names_suggest() -> None:
 
     with pytest.raises(UnknownNameError, match="did you mean BMCR"):
         RegisterEditor(open_bus("sim://"), 1, "BMCRR")
+
+
+# -- the editor from a register's view: rd() and dump() values know their bus ----------------
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _formats(value: object) -> dict[str, object]:
+    """What IPython's display machinery makes of ``value`` (as a cell's last line)."""
+    from IPython.testing.globalipapp import get_ipython
+
+    fmt, _ = get_ipython().display_formatter.format(value)
+    return dict(fmt)
+
+
+def test_rd_value_is_the_register_value_and_knows_its_bus() -> None:
+    import copy
+    import pickle
+
+    from physcapy.registers.values import register_class
+    from physcapy.shell.console import Console
+
+    c = Console("sim://lan8720a@1")
+    v = c.rd(1, "BMCR")
+    plain = register_class(v.spec)(c.bus.read(1, 0))
+    # The same value as an unbound read: class, equality, int-ness, fields, text.
+    assert isinstance(v, type(plain)) and v == plain and v == int(plain) and hash(v) == hash(plain)
+    assert repr(v) == repr(plain) == "BMCR(0x3000)" and hex(v) == "0x3000"
+    assert v.autoneg_enable == 1 and v.fields() == plain.fields() and v.table() == plain.table()
+    assert v._repr_html_() == plain._repr_html_()
+    # Pickles as the plain value (a bus is no data); a copy keeps the bus.
+    back = pickle.loads(pickle.dumps(v))
+    assert back == v and type(back) is type(plain) and pickle.loads(pickle.dumps(plain)) == plain
+    assert copy.copy(v)._bus is c.bus and copy.deepcopy(v) == v
+    # Setting a field still sets the field (the binding is in underscored slots).
+    v.loopback = 1
+    assert int(v) == 0x7000 and c.bus.read(1, 0) == 0x3000  # nothing written
+    # The editor it opens is on the same bus, PHY and register.
+    ed = v.edit()
+    assert (ed.bus, ed.phy, ed.reg, ed.value) == (c.bus, 1, "BMCR", 0x3000)
+    # PHYSID2's field "model" is still the field (the binding's slots are underscored).
+    assert c.rd(1, "PHYSID2").model == (0xC0F1 >> 4) & 0x3F
+
+
+def test_mimebundle_without_a_widget_manager_is_the_static_table() -> None:
+    from physcapy.shell.console import Console
+
+    c = Console("sim://lan8720a@1")
+    v = c.rd(1, "BMSR")
+    fmt = _formats(v)
+    assert sorted(fmt) == ["text/html", "text/plain"]  # no kernel: no widget
+    assert fmt["text/html"] == v._repr_html_() and "link_status" in str(fmt["text/html"])
+    assert str(fmt["text/plain"]).startswith("BMSR = 0x782d")
+    assert sorted(_formats(c.dump(1))) == ["text/html", "text/plain"]
+
+
+def test_mimebundle_in_a_kernel_offers_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import physcapy.shell.panel
+    from physcapy.shell.bound import RegisterView
+    from physcapy.shell.console import Console
+
+    monkeypatch.setattr(physcapy.shell.panel, "in_kernel", lambda: True)
+    c = Console("sim://lan8720a@1")
+    v = c.rd(1, "BMCR")
+    fmt = _formats(v)
+    # The widget for JupyterLab, the table for nbconvert and untrusted or stored views,
+    # the text table for the rest.
+    assert sorted(fmt) == [WIDGET_VIEW, "text/html", "text/plain"]
+    assert fmt["text/html"] == v._repr_html_()
+    assert str(fmt["text/plain"]).startswith("BMCR = 0x3000")
+    view = RegisterView(v)
+    assert "0x3000" in view.table.value and view.button.description == "Edit"
+    view.button.click()
+    assert view.editor is not None and view.slot.children == (view.editor.widget,)
+    view.editor.toggles[14].value = True  # loopback
+    view.editor.write()
+    assert c.bus.read(1, 0) == 0x7000 and "wrote 0x7000" in view.editor.status.value
+    view.button.click()  # Close
+    assert view.editor is None and view.slot.children == () and view.button.description == "Edit"
+    view.button.click()  # opened again: read afresh
+    assert view.editor is not None and view.editor.value == 0x7000
+
+
+def test_dump_in_a_kernel_edits_the_register_picked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import physcapy.shell.panel
+    from physcapy.shell.bound import DumpEditView
+    from physcapy.shell.console import Console
+
+    monkeypatch.setattr(physcapy.shell.panel, "in_kernel", lambda: True)
+    c = Console("sim://lan8720a@1,dp83848@3")
+    d = c.dump(3)
+    assert WIDGET_VIEW in _formats(d)
+    view = DumpEditView(d._repr_html_(), list(zip(d.keys, d, strict=True)))
+    labels = [label for label, _ in view.pick.options]
+    assert labels[:2] == ["0 BMCR", "1 BMSR"] and len(labels) == len(d)
+    view.button.click()
+    assert view.editor is not None and view.editor.reg == "BMCR" and view.editor.phy == 3
+    view.pick.value = labels.index("4 ADVERTISE")  # another register: its editor instead
+    assert view.editor is not None and view.editor.reg == "ADVERTISE"
+    view.editor.toggles[8].value = not view.editor.toggles[8].value  # 100BASE-TX full
+    view.editor.write()
+    assert c.bus.read(3, 4) == view.editor.value
+
+
+def test_edit_failure_is_shown_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from physcapy.errors import PhyscapyError
+    from physcapy.shell.bound import RegisterView
+    from physcapy.shell.console import Console
+
+    c = Console("sim://lan8720a@1")
+    view = RegisterView(c.rd(1, "BMCR"))
+
+    def fail() -> None:
+        raise PhyscapyError("PHY 1 did not answer")
+
+    monkeypatch.setattr(view, "make_editor", fail)
+    view.button.click()
+    assert "PHY 1 did not answer" in view.status.value and view.editor is None
+
+
+def test_no_widgets_imported_outside_a_kernel() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom physcapy.shell.console import Console\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "c = Console('sim://')\nfmt, _ = InteractiveShell.instance().display_formatter.format("
+        "c.rd(1, 'BMCR'))\nfmt, _ = InteractiveShell.instance().display_formatter.format(c.dump(1))\n"
+        "print(sorted(fmt), 'ipywidgets' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['text/html', 'text/plain'] False"

@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 CELLS: dict[str, str] = {
     "setup": "%load_ext physcapy\nfrom physcapy.mdio.transactions import Transaction as T\n"
     "txs = [T(0, 0, 22, 'read', 1, 1, 0x796D)]",
+    "register": "rd(1, 'BMCR')",
     "plot_last": "plot_waveform(txs)",
     "plot_assigned": "p = plot_waveform(txs)",
     "plot_assigned_then_shown": "p2 = plot_waveform(txs)\np2",
@@ -137,3 +138,16 @@ def test_watch_updates_one_display(outputs) -> None:  # type: ignore[no-untyped-
     (shown,) = outputs["watch"]
     assert shown.output_type == "display_data"
     assert "0x7809 -&gt; 0x782d" in shown["data"]["text/html"]
+
+
+def test_register_read_offers_edit_and_keeps_its_tables(outputs) -> None:  # type: ignore[no-untyped-def]
+    # One output: the widget (table and Edit) for JupyterLab, the static table for
+    # nbconvert and stored notebooks, the text table for a terminal-like frontend.
+    (shown,) = outputs["register"]
+    data = shown["data"]
+    assert shown.output_type == "execute_result"
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"]
+    assert "physcapy-register" in data["text/html"] and "autoneg_enable" in data["text/html"]
+    assert data["text/plain"].startswith("BMCR = 0x1140")
+    (dump,) = outputs["dump"]
+    assert "application/vnd.jupyter.widget-view+json" in dump["data"]

@@ -89,6 +89,17 @@ class DumpView(list[Any]):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text("DumpView(...)" if cycle else self.text())
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        # In a live kernel the table comes with Edit for a register picked from it
+        # (the values know their bus: Console.dump binds them); elsewhere the table.
+        from physcapy.shell.bound import BoundRegisterValue, DumpEditView, live_bundle
+
+        html = self._repr_html_()
+        bound = [(k, v) for k, v in self._rows() if isinstance(v, BoundRegisterValue)]
+        if not bound:
+            return {"text/html": html}
+        return live_bundle(html, lambda: DumpEditView(html, bound).widget)
+
     def _repr_html_(self) -> str:
         from physcapy.registers.display import bits, flags, html
 
