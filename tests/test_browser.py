@@ -49,6 +49,7 @@ CELLS = [
     ("register", "rd(1, 'BMSR')"),
     ("dump", "dump(3)"),
     ("editor", "edit(1, 'BMCR')"),
+    ("rd_edit", "rd(3, 'BMCR')"),
     (
         "plot",
         "from physcapy.mdio.transactions import Transaction as T\n"
@@ -64,7 +65,7 @@ CELLS = [
         "explore",
         "explore_waveform([T(i * 3e-5, 0, 22, 'read', 1, 1, 0x796D) for i in range(300)])",
     ),
-    ("check", "print('BMCR', hex(bus.read(1, 0)))"),
+    ("check", "print('BMCR', hex(bus.read(1, 0)), 'PHY 3 BMCR', hex(bus.read(3, 0)))"),
 ]
 
 
@@ -246,10 +247,28 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
     expect(editor.locator("code").first).to_have_text(f"0x{after:04x}")
     editor.locator(".physcapy-write").first.click()
     expect(editor).to_contain_text(f"wrote 0x{after:04x}")
-    _step("check the PHY")
+
+    # The editor opened from a register's view: rd()'s table has Edit beside it.
+    _step("edit from rd()")
+    view = _cell(page, "rd_edit").locator(".physcapy-live")
+    expect(view.locator("table.physcapy-register")).to_contain_text("autoneg_enable")
+    shown = int(view.locator("table.physcapy-register caption code").first.inner_text(), 16)
+    view.locator(".physcapy-edit").first.click()
+    opened = view.locator(".physcapy-editor")
+    expect(opened).to_be_visible()
+    expect(opened.locator("code").first).to_have_text(f"0x{shown:04x}")
+    loop = shown ^ 0x4000  # loopback again, on PHY 3
+    opened.locator(".physcapy-bit-14").first.click()
+    expect(opened.locator("code").first).to_have_text(f"0x{loop:04x}")
+    opened.locator(".physcapy-write").first.click()
+    expect(opened).to_contain_text(f"wrote 0x{loop:04x}")
+
+    _step("check the PHYs")
     check.click()
     _command(page, "notebook:run-cell")
-    expect(check.locator(".jp-OutputArea-output")).to_contain_text(f"BMCR 0x{after:04x}")
+    expect(check.locator(".jp-OutputArea-output")).to_contain_text(
+        f"BMCR 0x{after:04x} PHY 3 BMCR 0x{loop:04x}"
+    )
 
     _step("zoom the waveform")
     explore = _cell(page, "explore")
@@ -270,7 +289,7 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
             _command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
             page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
             time.sleep(0.5)  # the theme's stylesheet settles
-        for name in ("scan", "register", "dump", "editor", "plot", "explore"):
+        for name in ("scan", "register", "dump", "editor", "rd_edit", "plot", "explore"):
             cell = _cell(page, name)
             cell.scroll_into_view_if_needed()
             cell.screenshot(path=str(ARTIFACTS / f"{theme}-{name}.png"))

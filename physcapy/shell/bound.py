@@ -136,6 +136,8 @@ class _Opener:
 
         self.w = w = optional("ipywidgets", "notebook")
         self.table = w.HTML(_WIDGET_CSS + table_html)
+        # JupyterLab's class for rendered HTML: the table looks as a static output does.
+        self.table.add_class("jp-RenderedHTMLCommon")
         self.button = w.Button(description="Edit", icon="pencil", tooltip=tip)
         self.button.layout.width = "6.5em"
         self.button.add_class("physcapy-edit")
@@ -211,7 +213,7 @@ class DumpEditView(_Opener):
         self.pick.add_class("physcapy-pick")
         # Another register picked while an editor is open: that one's editor instead.
         self.pick.observe(lambda _: self._reopen(), names="value")
-        bar = w.HBox([w.HTML("register"), self.pick, self.button, self.status])
+        bar = w.HBox([w.Label("register"), self.pick, self.button, self.status])
         self.widget = w.VBox([bar, self.slot, self.table])
         self.widget.add_class("physcapy-live")
 
