@@ -289,7 +289,16 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
             _command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
             page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
             time.sleep(0.5)  # the theme's stylesheet settles
-        for name in ("scan", "register", "dump", "editor", "rd_edit", "plot", "explore"):
+        for name in (
+            "scan",
+            "register",
+            "dump",
+            "editor",
+            "rd_edit",
+            "plot",
+            "plot_assigned",
+            "explore",
+        ):
             cell = _cell(page, name)
             cell.scroll_into_view_if_needed()
             cell.screenshot(path=str(ARTIFACTS / f"{theme}-{name}.png"))

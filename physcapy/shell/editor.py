@@ -100,7 +100,7 @@ class RegisterEditor:
             description=label,
             tooltip=tip,
             disabled=fixed,
-            layout=w.Layout(width="3.9em"),
+            layout=w.Layout(width="4em", padding="0 2px"),
         )
         t.add_class(f"physcapy-bit-{bit}")
         t.observe(lambda change, b=bit: self._bit_changed(b, change["new"]), names="value")
