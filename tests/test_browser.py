@@ -41,6 +41,8 @@ FLAGS = [
 ]
 ARTIFACTS = Path(os.environ.get("PHYSCAPY_ARTIFACTS", ROOT / ".artifacts")) / "browser"
 TOKEN = "physcapy-browser-test"
+#: The stored tutorial opened (not run) to see what a reopened notebook shows.
+STORED = "01-frames-and-registers"
 
 #: The notebook: (name, source); the names pick the cells out on the page.
 CELLS = [
@@ -113,7 +115,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         JUPYTERLAB_WORKSPACES_DIR=str(home / ".lab" / "workspaces"),
         JUPYTER_CONFIG_DIR=str(home / ".lab" / "config"),
         JUPYTER_RUNTIME_DIR=str(home / ".lab" / "runtime"),
+        JUPYTER_DATA_DIR=str(home / ".lab" / "data"),  # the notary of trusted notebooks
         PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    )
+    # A tutorial as stored (outputs, no widget state), trusted as a user's own saved
+    # notebook is: JupyterLab then prefers widget views to the HTML beside them.
+    shutil.copy(ROOT / "notebooks" / f"{STORED}.ipynb", home / "stored.ipynb")
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "trust", str(home / "stored.ipynb")],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     server = subprocess.Popen(
         [
@@ -248,12 +260,12 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
     editor.locator(".physcapy-write").first.click()
     expect(editor).to_contain_text(f"wrote 0x{after:04x}")
 
-    # The editor opened from a register's view: rd()'s table has Edit beside it.
+    # The editor opened from a register's view: rd()'s table has Edit under it.
     _step("edit from rd()")
-    view = _cell(page, "rd_edit").locator(".physcapy-live")
+    view = _cell(page, "rd_edit")
     expect(view.locator("table.physcapy-register")).to_contain_text("autoneg_enable")
     shown = int(view.locator("table.physcapy-register caption code").first.inner_text(), 16)
-    view.locator(".physcapy-edit").first.click()
+    view.locator(".physcapy-live .physcapy-edit").first.click()
     opened = view.locator(".physcapy-editor")
     expect(opened).to_be_visible()
     expect(opened.locator("code").first).to_have_text(f"0x{shown:04x}")
@@ -317,3 +329,13 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
             .evaluate("e => getComputedStyle(e).textAlign")
         )
         assert align == "left"
+
+    # Reopened without a kernel's widgets, rd()'s table is still there: only its Edit
+    # bar (an output of its own) is lost.
+    _step("open a stored notebook")
+    page.goto(f"{lab}/lab/tree/stored.ipynb?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    read = page.locator(".jp-Notebook .jp-Cell").filter(has_text='bmcr = rd(1, "BMCR")')
+    expect(read.locator("table.physcapy-register")).to_contain_text("autoneg_enable")
+    read.scroll_into_view_if_needed()
+    read.screenshot(path=str(ARTIFACTS / "dark-stored-rd.png"))

@@ -57,14 +57,6 @@ def test_bad_register_names_suggest() -> None:
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def _formats(value: object) -> dict[str, object]:
-    """What IPython's display machinery makes of ``value`` (as a cell's last line)."""
-    from IPython.testing.globalipapp import get_ipython
-
-    fmt, _ = get_ipython().display_formatter.format(value)
-    return dict(fmt)
-
-
 def test_rd_value_is_the_register_value_and_knows_its_bus() -> None:
     import copy
     import pickle
@@ -94,19 +86,43 @@ def test_rd_value_is_the_register_value_and_knows_its_bus() -> None:
     assert c.rd(1, "PHYSID2").model == (0xC0F1 >> 4) & 0x3F
 
 
-def test_mimebundle_without_a_widget_manager_is_the_static_table() -> None:
+def _displayed(value: object) -> list[dict[str, object]]:
+    """The outputs a cell ending in ``value`` makes (IPython's displayhook)."""
+    from IPython.testing.globalipapp import get_ipython
+    from IPython.utils.capture import capture_output
+
+    formatter = get_ipython().display_formatter
+    active = formatter.active_types
+    formatter.active_types = list(formatter.formatters)  # as in a kernel, not a terminal
+    try:
+        with capture_output() as cap:
+            fmt, _ = formatter.format(value)
+            if fmt:  # no _ipython_display_: the displayhook would show this bundle
+                from IPython.display import display
+
+                display(fmt, raw=True)
+    finally:
+        formatter.active_types = active
+    return [
+        {k: v for k, v in o.data.items() if k in ("text/html", "text/plain", WIDGET_VIEW)}
+        for o in cap.outputs
+    ]
+
+
+def test_display_without_a_widget_manager_is_the_static_table() -> None:
     from physcapy.shell.console import Console
 
     c = Console("sim://lan8720a@1")
     v = c.rd(1, "BMSR")
-    fmt = _formats(v)
-    assert sorted(fmt) == ["text/html", "text/plain"]  # no kernel: no widget
-    assert fmt["text/html"] == v._repr_html_() and "link_status" in str(fmt["text/html"])
-    assert str(fmt["text/plain"]).startswith("BMSR = 0x782d")
-    assert sorted(_formats(c.dump(1))) == ["text/html", "text/plain"]
+    (shown,) = _displayed(v)  # no kernel: one output, no widget
+    assert sorted(shown) == ["text/html", "text/plain"]
+    assert shown["text/html"] == v._repr_html_() and "link_status" in str(shown["text/html"])
+    assert str(shown["text/plain"]).startswith("BMSR = 0x782d")
+    ((dump),) = _displayed(c.dump(1))
+    assert sorted(dump) == ["text/html", "text/plain"]
 
 
-def test_mimebundle_in_a_kernel_offers_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_display_in_a_kernel_adds_edit(monkeypatch: pytest.MonkeyPatch) -> None:
     import physcapy.shell.panel
     from physcapy.shell.bound import RegisterView
     from physcapy.shell.console import Console
@@ -114,14 +130,13 @@ def test_mimebundle_in_a_kernel_offers_edit(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(physcapy.shell.panel, "in_kernel", lambda: True)
     c = Console("sim://lan8720a@1")
     v = c.rd(1, "BMCR")
-    fmt = _formats(v)
-    # The widget for JupyterLab, the table for nbconvert and untrusted or stored views,
-    # the text table for the rest.
-    assert sorted(fmt) == [WIDGET_VIEW, "text/html", "text/plain"]
-    assert fmt["text/html"] == v._repr_html_()
-    assert str(fmt["text/plain"]).startswith("BMCR = 0x3000")
+    # The table as on any page, then the Edit bar (nothing to show without widgets).
+    table, bar = _displayed(v)
+    assert table == {"text/html": v._repr_html_(), "text/plain": table["text/plain"]}
+    assert str(table["text/plain"]).startswith("BMCR = 0x3000")
+    assert sorted(bar) == [WIDGET_VIEW, "text/plain"] and bar["text/plain"] == ""
     view = RegisterView(v)
-    assert "0x3000" in view.table.value and view.button.description == "Edit"
+    assert view.button.description == "Edit" and view.slot.children == ()
     view.button.click()
     assert view.editor is not None and view.slot.children == (view.editor.widget,)
     view.editor.toggles[14].value = True  # loopback
@@ -131,6 +146,10 @@ def test_mimebundle_in_a_kernel_offers_edit(monkeypatch: pytest.MonkeyPatch) -> 
     assert view.editor is None and view.slot.children == () and view.button.description == "Edit"
     view.button.click()  # opened again: read afresh
     assert view.editor is not None and view.editor.value == 0x7000
+    # A value with no bus (BMCR(...), read_register) displays as before, kernel or not.
+    from physcapy import BMCR
+
+    assert [sorted(o) for o in _displayed(BMCR(0x1140))] == [["text/html", "text/plain"]]
 
 
 def test_dump_in_a_kernel_edits_the_register_picked(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,8 +160,9 @@ def test_dump_in_a_kernel_edits_the_register_picked(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(physcapy.shell.panel, "in_kernel", lambda: True)
     c = Console("sim://lan8720a@1,dp83848@3")
     d = c.dump(3)
-    assert WIDGET_VIEW in _formats(d)
-    view = DumpEditView(d._repr_html_(), list(zip(d.keys, d, strict=True)))
+    bar, table = _displayed(d)  # the bar above the (long) table
+    assert WIDGET_VIEW in bar and table["text/html"] == d._repr_html_()
+    view = DumpEditView(list(zip(d.keys, d, strict=True)))
     labels = [label for label, _ in view.pick.options]
     assert labels[:2] == ["0 BMCR", "1 BMSR"] and len(labels) == len(d)
     view.button.click()

@@ -4,21 +4,25 @@
 ``rd(1, "BMCR")`` in the shell or a notebook returns a :class:`BoundRegisterValue`:
 the same value as :func:`~physcapy.bus.access.read_register` gives (a subclass of
 the register's class: equal to it, an ``int``, the same fields, the same text and
-HTML tables), which also knows its bus, PHY address and register.  In a live
-Jupyter kernel it displays as a widget: the register's table with an **Edit**
-button beside it that opens the :class:`~physcapy.shell.editor.RegisterEditor`
-under the table.  The display bundle keeps the static ``text/html`` table and the
-``text/plain`` one too, so nbconvert, a stored notebook opened untrusted, GitHub and
-a frontend without the widget manager show the table.  ``dump()`` does the same for
-its table (a register picked from a list, then Edit).  Outside a kernel nothing
-changes and ipywidgets is not imported (it is only on the first display in a
-kernel).
+HTML tables, pickled as the plain value), which also knows its bus, PHY address
+and register.  In a live Jupyter kernel it shows as two outputs: the register's
+static table (``text/html`` and ``text/plain``, exactly what it shows elsewhere)
+and under it an **Edit** button (ipywidgets) that opens the
+:class:`~physcapy.shell.editor.RegisterEditor` in place.  ``dump()`` does the same,
+its bar (a register to pick, Edit) above its table.
+
+Two outputs rather than one widget holding the table: a notebook saved without
+widget state and opened again (trusted, as a user's own notebook is) shows a widget
+output as "Error displaying widget: model not found"; so the table is an output of
+its own that every renderer shows (JupyterLab, nbconvert, GitHub), and only the
+button is lost.  Outside a kernel nothing changes and ipywidgets is not imported
+(it is, on the first display in a kernel).
 
     >>> from physcapy.bus import open_bus
     >>> bus = open_bus("sim://")
     >>> v = bound_read(bus, 1, "BMCR")  # what rd(1, "BMCR") returns
-    >>> v, v == 0x1140, v.autoneg_enable, sorted(v._repr_mimebundle_())
-    (BMCR(0x1140), True, 1, ['text/html'])
+    >>> v, v == 0x1140, v.autoneg_enable, hasattr(v, "_ipython_display_")
+    (BMCR(0x1140), True, 1, False)
     >>> v.edit().toggles[14].value = True  # the editor on the same bus and register
 """
 
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
     from physcapy.registers.regdesc import RegisterSpec
     from physcapy.shell.editor import RegisterEditor
 
-__all__ = ["BoundRegisterValue", "bind", "bound_read", "live_bundle", "widgets_live"]
+__all__ = ["BoundRegisterValue", "bind", "bound_read", "show_with_edit", "widgets_live"]
 
 
 class BoundRegisterValue(RegisterValue):
@@ -60,11 +64,13 @@ class BoundRegisterValue(RegisterValue):
     def _copy(self) -> RegisterValue:
         return bind(type(self)(self._value), self._bus, self._phy, self._reg, self._model)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        # IPython asks for this first; text/plain still comes from _repr_pretty_.
-        from physcapy.registers.display import html
-
-        return live_bundle(html(self), lambda: RegisterView(self).widget)
+    @property
+    def _ipython_display_(self) -> Callable[[], None]:
+        # A property so that it exists only in a live kernel: elsewhere IPython finds
+        # no such method and shows the value's tables (and Out[n]) as for any value.
+        if not widgets_live():
+            raise AttributeError("_ipython_display_")
+        return lambda: show_with_edit(self, lambda: RegisterView(self), above=False)
 
 
 @cache
@@ -108,36 +114,38 @@ def widgets_live() -> bool:
     return in_kernel() and find_spec("ipywidgets") is not None
 
 
-def live_bundle(html: str, widget: Callable[[], Any]) -> dict[str, Any]:
-    """A display bundle: ``html`` always, and in a live kernel the widget's view (which
-    JupyterLab prefers); ``text/plain`` is left to the object's ``_repr_pretty_``."""
-    bundle: dict[str, Any] = {"text/html": html}
-    if widgets_live():
-        view = widget()._repr_mimebundle_()
-        view.pop("text/plain", None)  # the widget's repr; the table's text is better
-        bundle.update(view)
-    return bundle
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-#: Inside a widget the tables keep their own line height (ipywidgets sets the inline
-#: widget height on HTML content, which would space the rows out).
-_WIDGET_CSS = (
-    "<style>.physcapy-live .widget-html-content{line-height:normal}"
-    ".physcapy-live .widget-html{margin:0}</style>"
-)
+def static_bundle(obj: Any) -> dict[str, str]:
+    """What ``obj`` shows on any page: its HTML table and its text table."""
+    from IPython.lib.pretty import pretty
+
+    return {"text/html": obj._repr_html_(), "text/plain": pretty(obj)}
+
+
+def show_with_edit(obj: Any, view: Callable[[], _Opener], *, above: bool) -> None:
+    """Display ``obj``'s static tables and the live ``view`` (its Edit bar) as two
+    outputs, the bar under the table or ``above`` it.  The bar's ``text/plain`` is
+    empty: a page without widgets shows nothing for it."""
+    from IPython.display import display
+
+    bar = view().widget._repr_mimebundle_()
+    outputs = [static_bundle(obj), {WIDGET_VIEW: bar[WIDGET_VIEW], "text/plain": ""}]
+    for bundle in reversed(outputs) if above else outputs:
+        display(bundle, raw=True)
 
 
 class _Opener:
     """The common part of the live views: an Edit button and the editor it opens
     (read afresh), one at a time, in a slot of the view."""
 
-    def __init__(self, table_html: str, tip: str) -> None:
+    widget: Any
+
+    def __init__(self, tip: str) -> None:
         from physcapy.plugins import optional
 
         self.w = w = optional("ipywidgets", "notebook")
-        self.table = w.HTML(_WIDGET_CSS + table_html)
-        # JupyterLab's class for rendered HTML: the table looks as a static output does.
-        self.table.add_class("jp-RenderedHTMLCommon")
         self.button = w.Button(description="Edit", icon="pencil", tooltip=tip)
         self.button.layout.width = "6.5em"
         self.button.add_class("physcapy-edit")
@@ -181,17 +189,13 @@ def _close(widget: Any) -> None:
 
 
 class RegisterView(_Opener):
-    """A register value's live display: its table with Edit beside it, the editor
-    opening under the table."""
+    """The live part of a register value's display: Edit, and the editor it opens."""
 
     def __init__(self, value: BoundRegisterValue) -> None:
-        from physcapy.registers.display import html
-
         self.value = value
-        tip = f"edit {value.spec.name} of PHY {value._phy} on {value._bus.url}"
-        super().__init__(html(value), tip)
+        super().__init__(f"edit {value.spec.name} of PHY {value._phy} on {value._bus.url}")
         w = self.w
-        self.widget = w.VBox([w.HBox([self.table, w.VBox([self.button, self.status])]), self.slot])
+        self.widget = w.VBox([w.HBox([self.button, self.status]), self.slot])
         self.widget.add_class("physcapy-live")
 
     def make_editor(self) -> RegisterEditor:
@@ -199,14 +203,13 @@ class RegisterView(_Opener):
 
 
 class DumpEditView(_Opener):
-    """``dump()``'s live display: a register to pick and Edit above the table (a dump
-    is long), the editor opening between them."""
+    """The live part of ``dump()``'s display: a register to pick, Edit, and the editor
+    it opens (shown above the table: a dump is long)."""
 
-    def __init__(self, table_html: str, values: list[tuple[str, BoundRegisterValue]]):
+    def __init__(self, values: list[tuple[str, BoundRegisterValue]]):
         self.values = [v for _, v in values]
         first = self.values[0]
-        tip = f"edit the register picked, PHY {first._phy} on {first._bus.url}"
-        super().__init__(table_html, tip)
+        super().__init__(f"edit the register picked, PHY {first._phy} on {first._bus.url}")
         w = self.w
         options = [(f"{key} {v.spec.name}", i) for i, (key, v) in enumerate(values)]
         self.pick = w.Dropdown(options=options, layout=w.Layout(width="16em"))
@@ -214,7 +217,7 @@ class DumpEditView(_Opener):
         # Another register picked while an editor is open: that one's editor instead.
         self.pick.observe(lambda _: self._reopen(), names="value")
         bar = w.HBox([w.Label("register"), self.pick, self.button, self.status])
-        self.widget = w.VBox([bar, self.slot, self.table])
+        self.widget = w.VBox([bar, self.slot])
         self.widget.add_class("physcapy-live")
 
     def _reopen(self) -> None:
