@@ -229,6 +229,8 @@ class PalRunner:
             self.pal.phy_stop(self.dev)
         self._stop.set()
         self._thread.join(timeout=2)
+        if self.panel is not None:  # HALTED, now, in this cell (not from a timer later)
+            self.panel.flush()
 
     def __repr__(self) -> str:
         return f"<PalRunner {self.status()}>"
