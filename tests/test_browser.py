@@ -67,7 +67,11 @@ CELLS = [
         "explore",
         "explore_waveform([T(i * 3e-5, 0, 22, 'read', 1, 1, 0x796D) for i in range(300)])",
     ),
-    ("check", "print('BMCR', hex(bus.read(1, 0)), 'PHY 3 BMCR', hex(bus.read(3, 0)))"),
+    (
+        "check",
+        "print('BMCR', hex(bus.read(1, 0)), 'PHY 3 BMCR', hex(bus.read(3, 0)),"
+        " 'ADVERTISE', hex(bus.read(3, 4)))",
+    ),
 ]
 
 
@@ -275,11 +279,24 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
     opened.locator(".physcapy-write").first.click()
     expect(opened).to_contain_text(f"wrote 0x{loop:04x}")
 
+    # And from dump()'s table: a register picked, Edit, a bit, Write.
+    _step("edit from dump()")
+    dumped = _cell(page, "dump")
+    dumped.locator(".physcapy-pick select").select_option(label="4 ADVERTISE")
+    dumped.locator(".physcapy-edit").first.click()
+    adv = dumped.locator(".physcapy-editor")
+    expect(adv).to_contain_text("ADVERTISE")
+    old = int(adv.locator("code").first.inner_text(), 16)
+    new = old ^ 0x0100  # 100BASE-TX full duplex
+    adv.locator(".physcapy-bit-8").first.click()
+    adv.locator(".physcapy-write").first.click()
+    expect(adv).to_contain_text(f"wrote 0x{new:04x}")
+
     _step("check the PHYs")
     check.click()
     _command(page, "notebook:run-cell")
     expect(check.locator(".jp-OutputArea-output")).to_contain_text(
-        f"BMCR 0x{after:04x} PHY 3 BMCR 0x{loop:04x}"
+        f"BMCR 0x{after:04x} PHY 3 BMCR 0x{loop:04x} ADVERTISE {hex(new)}"
     )
 
     _step("zoom the waveform")
