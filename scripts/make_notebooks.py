@@ -96,7 +96,9 @@ d""",
             MD,
             """`edit(1, "BMCR")` is a register editor (ipywidgets): a toggle per bit (read-only bits
 greyed, `SC`/`LL`/`LH` marked), a dropdown per enum field, **Write** and **Read back**. It
-needs a live kernel: on a static page only its text form shows.""",
+needs a live kernel: on a static page only its text form shows. In a live notebook the tables
+of `rd(...)` and `dump(...)` above also have an **Edit** button (for `dump`, after picking a
+register) that opens this editor under the table; a stored page shows their tables.""",
         ),
         (
             CODE,

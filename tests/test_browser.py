@@ -41,6 +41,8 @@ FLAGS = [
 ]
 ARTIFACTS = Path(os.environ.get("PHYSCAPY_ARTIFACTS", ROOT / ".artifacts")) / "browser"
 TOKEN = "physcapy-browser-test"
+#: The stored tutorial opened (not run) to see what a reopened notebook shows.
+STORED = "01-frames-and-registers"
 
 #: The notebook: (name, source); the names pick the cells out on the page.
 CELLS = [
@@ -49,6 +51,7 @@ CELLS = [
     ("register", "rd(1, 'BMSR')"),
     ("dump", "dump(3)"),
     ("editor", "edit(1, 'BMCR')"),
+    ("rd_edit", "rd(3, 'BMCR')"),
     (
         "plot",
         "from physcapy.mdio.transactions import Transaction as T\n"
@@ -64,7 +67,11 @@ CELLS = [
         "explore",
         "explore_waveform([T(i * 3e-5, 0, 22, 'read', 1, 1, 0x796D) for i in range(300)])",
     ),
-    ("check", "print('BMCR', hex(bus.read(1, 0)))"),
+    (
+        "check",
+        "print('BMCR', hex(bus.read(1, 0)), 'PHY 3 BMCR', hex(bus.read(3, 0)),"
+        " 'ADVERTISE', hex(bus.read(3, 4)))",
+    ),
 ]
 
 
@@ -112,7 +119,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         JUPYTERLAB_WORKSPACES_DIR=str(home / ".lab" / "workspaces"),
         JUPYTER_CONFIG_DIR=str(home / ".lab" / "config"),
         JUPYTER_RUNTIME_DIR=str(home / ".lab" / "runtime"),
+        JUPYTER_DATA_DIR=str(home / ".lab" / "data"),  # the notary of trusted notebooks
         PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    )
+    # A tutorial as stored (outputs, no widget state), trusted as a user's own saved
+    # notebook is: JupyterLab then prefers widget views to the HTML beside them.
+    shutil.copy(ROOT / "notebooks" / f"{STORED}.ipynb", home / "stored.ipynb")
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "trust", str(home / "stored.ipynb")],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     server = subprocess.Popen(
         [
@@ -246,10 +263,41 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
     expect(editor.locator("code").first).to_have_text(f"0x{after:04x}")
     editor.locator(".physcapy-write").first.click()
     expect(editor).to_contain_text(f"wrote 0x{after:04x}")
-    _step("check the PHY")
+
+    # The editor opened from a register's view: rd()'s table has Edit under it.
+    _step("edit from rd()")
+    view = _cell(page, "rd_edit")
+    expect(view.locator("table.physcapy-register")).to_contain_text("autoneg_enable")
+    shown = int(view.locator("table.physcapy-register caption code").first.inner_text(), 16)
+    view.locator(".physcapy-live .physcapy-edit").first.click()
+    opened = view.locator(".physcapy-editor")
+    expect(opened).to_be_visible()
+    expect(opened.locator("code").first).to_have_text(f"0x{shown:04x}")
+    loop = shown ^ 0x4000  # loopback again, on PHY 3
+    opened.locator(".physcapy-bit-14").first.click()
+    expect(opened.locator("code").first).to_have_text(f"0x{loop:04x}")
+    opened.locator(".physcapy-write").first.click()
+    expect(opened).to_contain_text(f"wrote 0x{loop:04x}")
+
+    # And from dump()'s table: a register picked, Edit, a bit, Write.
+    _step("edit from dump()")
+    dumped = _cell(page, "dump")
+    dumped.locator(".physcapy-pick select").select_option(label="4 ADVERTISE")
+    dumped.locator(".physcapy-edit").first.click()
+    adv = dumped.locator(".physcapy-editor")
+    expect(adv).to_contain_text("ADVERTISE")
+    old = int(adv.locator("code").first.inner_text(), 16)
+    new = old ^ 0x0100  # 100BASE-TX full duplex
+    adv.locator(".physcapy-bit-8").first.click()
+    adv.locator(".physcapy-write").first.click()
+    expect(adv).to_contain_text(f"wrote 0x{new:04x}")
+
+    _step("check the PHYs")
     check.click()
     _command(page, "notebook:run-cell")
-    expect(check.locator(".jp-OutputArea-output")).to_contain_text(f"BMCR 0x{after:04x}")
+    expect(check.locator(".jp-OutputArea-output")).to_contain_text(
+        f"BMCR 0x{after:04x} PHY 3 BMCR 0x{loop:04x} ADVERTISE {hex(new)}"
+    )
 
     _step("zoom the waveform")
     explore = _cell(page, "explore")
@@ -270,7 +318,16 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
             _command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})
             page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
             time.sleep(0.5)  # the theme's stylesheet settles
-        for name in ("scan", "register", "dump", "editor", "plot", "explore"):
+        for name in (
+            "scan",
+            "register",
+            "dump",
+            "editor",
+            "rd_edit",
+            "plot",
+            "plot_assigned",
+            "explore",
+        ):
             cell = _cell(page, name)
             cell.scroll_into_view_if_needed()
             cell.screenshot(path=str(ARTIFACTS / f"{theme}-{name}.png"))
@@ -289,3 +346,13 @@ def _drive(page: Any, expect: Any, lab: str) -> None:
             .evaluate("e => getComputedStyle(e).textAlign")
         )
         assert align == "left"
+
+    # Reopened without a kernel's widgets, rd()'s table is still there: only its Edit
+    # bar (an output of its own) is lost.
+    _step("open a stored notebook")
+    page.goto(f"{lab}/lab/tree/stored.ipynb?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    read = page.locator(".jp-Notebook .jp-Cell").filter(has_text='bmcr = rd(1, "BMCR")')
+    expect(read.locator("table.physcapy-register")).to_contain_text("autoneg_enable")
+    read.scroll_into_view_if_needed()
+    read.screenshot(path=str(ARTIFACTS / "dark-stored-rd.png"))

@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 CELLS: dict[str, str] = {
     "setup": "%load_ext physcapy\nfrom physcapy.mdio.transactions import Transaction as T\n"
     "txs = [T(0, 0, 22, 'read', 1, 1, 0x796D)]",
+    "register": "rd(1, 'BMCR')",
     "plot_last": "plot_waveform(txs)",
     "plot_assigned": "p = plot_waveform(txs)",
     "plot_assigned_then_shown": "p2 = plot_waveform(txs)\np2",
@@ -137,3 +138,19 @@ def test_watch_updates_one_display(outputs) -> None:  # type: ignore[no-untyped-
     (shown,) = outputs["watch"]
     assert shown.output_type == "display_data"
     assert "0x7809 -&gt; 0x782d" in shown["data"]["text/html"]
+
+
+def test_register_read_offers_edit_and_keeps_its_tables(outputs) -> None:  # type: ignore[no-untyped-def]
+    # Two outputs: the static tables every page shows (a notebook reopened without
+    # widget state keeps them), then the Edit bar, which has no text form.
+    table, bar = outputs["register"]
+    assert table.output_type == bar.output_type == "display_data"
+    assert "physcapy-register" in table["data"]["text/html"]
+    assert "autoneg_enable" in table["data"]["text/html"]
+    assert table["data"]["text/plain"].startswith("BMCR = 0x1140")
+    assert "text/html" not in bar["data"] and bar["data"]["text/plain"] == ""
+    assert bar["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+    # dump(): its bar above its table.
+    bar, table = outputs["dump"]
+    assert "application/vnd.jupyter.widget-view+json" in bar["data"]
+    assert "<details>" in table["data"]["text/html"]

@@ -755,3 +755,51 @@ def test_register_history_and_watch_of_an_indirect_register(tmp_path: Path) -> N
     assert plot.axes[0].get_title().count(space.registers[address].name) >= 1
     with pytest.raises(PhyscapyError, match="watch does not move that selector"):
         watch(bus, 4, key, count=1, out=io.StringIO())
+
+
+# -- both themes --------------------------------------------------------------------------
+
+
+def _contrast(a: Any, b: Any) -> float:
+    """WCAG contrast ratio of two matplotlib colours."""
+    from matplotlib.colors import to_rgb
+
+    def lum(c: Any) -> float:
+        ch = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(c)]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_stored_plots_read_on_the_light_and_the_dark_theme() -> None:
+    from PIL import Image
+
+    before = dict(matplotlib.rcParams)
+    pal = Pal("sim://lan8720a@1", "linux26")
+    pal.phy_start(pal.phy_connect(pal.netdev("eth0"), "0:01"))
+    pal.run(4)
+    plots = [
+        plot_waveform([Transaction(0, 0, 22, "read", 1, 1, 0x796D)]),
+        plot_timeline(pal),
+        plot_register_history(SESSIONS / "lan8720a-linux26-bringup.jsonl", 1, "BMSR"),
+    ]
+    for p in plots:
+        # A transparent figure: the notebook's background shows through, light or dark.
+        png = Image.open(io.BytesIO(p.png())).convert("RGBA")
+        assert png.getpixel((0, 0))[3] == 0 and png.getpixel((png.width - 1, 0))[3] == 0
+        texts = [t for t in p.figure.findobj(matplotlib.text.Text) if t.get_text().strip()]
+        assert len(texts) > 5
+        for t in texts:
+            if t.get_gid() == "mdio-field":  # on its own opaque chip
+                (chips,) = [c for c in p.axes[0].collections if c.get_gid() == "mdio-fields"][:1]
+                assert _contrast(t.get_color(), chips.get_facecolor()[0]) > 7, t
+                continue
+            for background in ("#ffffff", "#111111"):  # JupyterLab Light and Dark
+                assert _contrast(t.get_color(), background) > 3.5, (t, t.get_color(), background)
+        for ax in p.axes:
+            assert ax.get_facecolor()[3] == 0
+            for ln in ax.lines:  # the traces: no black line on the dark theme
+                assert _contrast(ln.get_color(), "#111111") > 2.5, (ln, ln.get_color())
+    # The user's own matplotlib settings are left as they were.
+    assert dict(matplotlib.rcParams) == before

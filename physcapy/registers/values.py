@@ -113,6 +113,23 @@ class RegisterValue:
     def __repr__(self) -> str:
         return f"{self.spec.name}(0x{self._value:04x})"
 
+    # -- copies and pickles ------------------------------------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The classes are made at run time, so pickle names the register by its model
+        # and key (a lookup that gives back the same description, hence the same
+        # class); a value read from a bus pickles as the plain value, without the bus.
+        return (_unpickle, (self.spec.model, self.spec.key, self._value))
+
+    def __copy__(self) -> RegisterValue:
+        return self._copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> RegisterValue:
+        return self._copy()
+
+    def _copy(self) -> RegisterValue:
+        return type(self)(self._value)
+
     # -- fields ------------------------------------------------------------------------
 
     def __getattr__(self, name: str) -> int:
@@ -243,6 +260,10 @@ class RegisterValue:
             "value": self._value,
             "fields": self.decoded(),
         }
+
+
+def _unpickle(model_name: str, key: str, value: int) -> RegisterValue:
+    return register_class(model(model_name).register(key))(value)
 
 
 def _json_address(spec: RegisterSpec) -> int | str:

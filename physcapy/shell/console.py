@@ -229,6 +229,8 @@ class PalRunner:
             self.pal.phy_stop(self.dev)
         self._stop.set()
         self._thread.join(timeout=2)
+        if self.panel is not None:  # HALTED, now, in this cell (not from a timer later)
+            self.panel.flush()
 
     def __repr__(self) -> str:
         return f"<PalRunner {self.status()}>"
@@ -273,11 +275,12 @@ class Console:
         return bus
 
     def rd(self, phy: int, reg: int | str, model: str | None = None) -> Any:
-        """Read and decode a register (``rd(1, "BMSR")``, ``rd(0, "1.0x8")``)."""
-        from physcapy.bus.access import read_register
+        """Read and decode a register (``rd(1, "BMSR")``, ``rd(0, "1.0x8")``); the value
+        knows where it was read, so a notebook shows it with an Edit button."""
+        from physcapy.shell.bound import bound_read
 
         with self._locked():
-            return read_register(self.bus, phy, reg, model)
+            return bound_read(self.bus, phy, reg, model)
 
     def wr(self, phy: int, reg: int | str, value: int, model: str | None = None) -> None:
         """Write a register (``wr(1, "BMCR", 0x1200)``)."""
@@ -295,12 +298,17 @@ class Console:
         """Every register of the PHY's model, decoded (a list, shown as one table)."""
         from physcapy.bus.access import dump
         from physcapy.registers.values import register_class
+        from physcapy.shell.bound import bind
 
         with self._locked():
             m, rows = dump(self.bus, phy, model)
-        # An Unreadable row (the driver failed the read) stays one, saying why.
+        # An Unreadable row (the driver failed the read) stays one, saying why; the
+        # values know where they were read (the notebook's Edit), by their model's key.
         values = [
-            register_class(t.spec)(v) if t.spec and isinstance(v, int) else v for t, v in rows
+            bind(register_class(t.spec)(v), self.bus, phy, t.spec.key, m.name)
+            if t.spec and isinstance(v, int)
+            else v
+            for t, v in rows
         ]
         return DumpView(values, int(phy), m.name, [t.key for t, _ in rows])
 

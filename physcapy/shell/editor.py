@@ -63,7 +63,7 @@ class RegisterEditor:
         for f in self.spec.named_fields:
             if f.enum:
                 self.dropdowns[f.name] = self._dropdown(w, f)
-        self.hex = w.HTML()
+        self.hex = w.HTML(layout=w.Layout(margin="0 1em 0 0"))
         self.status = w.HTML()
         write = w.Button(description="Write", button_style="primary", icon="upload")
         read = w.Button(description="Read back", icon="refresh")
@@ -96,7 +96,11 @@ class RegisterEditor:
         name = "reserved" if f is None or f.reserved else f.name
         tip = f"bit {bit}: {name} ({access}{', not writable' if fixed else ''})"
         t = w.ToggleButton(
-            description=label, tooltip=tip, disabled=fixed, layout=w.Layout(width="4.6em")
+            # 16 of them fit one row of a notebook's output area (about 1000 px)
+            description=label,
+            tooltip=tip,
+            disabled=fixed,
+            layout=w.Layout(width="4em", padding="0 2px"),
         )
         t.add_class(f"physcapy-bit-{bit}")
         t.observe(lambda change, b=bit: self._bit_changed(b, change["new"]), names="value")

@@ -78,6 +78,16 @@ class LivePanel:
                 return
         self._send()
 
+    def flush(self) -> None:
+        """Send the last state now (a pending merged update is dropped): the final
+        update must reach the cell that made it, before the kernel moves on."""
+        if not self.shown:
+            return
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+        self._send()
+
     def _send(self) -> None:
         from IPython.display import update_display
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,7 @@ import numpy.typing as npt
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.errors import PhyscapyError
 from physcapy.mdio.transactions import Transaction
-from physcapy.shell.figure import Plot, new_figure
+from physcapy.shell.figure import INK, Plot, new_figure, themed
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -72,6 +72,21 @@ _OP_COLORS = {"read": "tab:blue", "read_inc": "tab:blue", "write": "tab:orange"}
 
 # ------------------------------------------------------------------------------------------
 # Shared helpers
+
+
+_F = TypeVar("_F", bound=Any)
+
+
+def _themed(plot: _F) -> _F:
+    """Draw ``plot`` in the ink that reads on the light and the dark theme, on a
+    transparent figure (see :data:`~physcapy.shell.figure.INK`)."""
+
+    @wraps(plot)
+    def draw(*args: Any, **kwargs: Any) -> Plot:
+        with themed():
+            return cast(Plot, plot(*args, **kwargs))
+
+    return cast(_F, draw)
 
 
 def _new_axes(ax: Axes | None, ratios: Sequence[float], size: tuple[float, float]) -> list[Axes]:
@@ -401,6 +416,18 @@ _LAYOUT = (("ST", 0, 2), ("OP", 2, 4), ("PHYAD", 4, 9), ("REGAD", 9, 14), ("TA",
 _C45_KINDS = {"PHYAD": "PRTAD", "REGAD": "DEVAD"}
 _PREFIX = {"PHYAD": "PHY", "REGAD": "REG", "ADDRESS": "ADDR"}
 _OP_LETTERS = {"read": "R", "write": "W", "address": "ADDR", "read_inc": "RI"}
+#: The field boxes are opaque light chips (a colour a third strong on white), so that
+#: their labels read in dark ink on either theme's background.
+_FIELD_INK = "#222222"
+
+
+def _chip(color: str) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return (1 - 0.3 * (1 - r), 1 - 0.3 * (1 - g), 1 - 0.3 * (1 - b), 1.0)
+
+
 _FIELD_COLORS = {
     "PRE": "0.8",
     "ST": "tab:cyan",
@@ -589,8 +616,8 @@ def _draw_fields(ax: Axes, fields: list[list[_Field]]) -> None:
     for kind, items in kinds.items():
         boxes = PolyCollection(
             [[(f.x0, y0), (f.x0, y1), (f.x1, y1), (f.x1, y0)] for f in items],
-            facecolors=[to_rgba("tab:red" if f.error else _FIELD_COLORS[kind], 0.3) for f in items],
-            edgecolors=to_rgba("0.3", 0.8),
+            facecolors=[_chip("tab:red" if f.error else _FIELD_COLORS[kind]) for f in items],
+            edgecolors=to_rgba(INK, 0.8),
             linewidths=0.5,
             label=kind,
             gid="mdio-fields",
@@ -607,13 +634,14 @@ def _draw_fields(ax: Axes, fields: list[list[_Field]]) -> None:
                 ha="center",
                 va="center",
                 fontsize=7,
-                color="tab:red" if fld.error else "k",
+                color="tab:red" if fld.error else _FIELD_INK,
                 clip_on=True,
                 gid="mdio-field",
             )
             ax.add_artist(label)
 
 
+@_themed
 def plot_waveform(
     source: str | Path | CaptureReader | Session | Iterable[Transaction],
     start: float | None = None,
@@ -718,7 +746,9 @@ def _draw_waveform(
     title: str,
 ) -> None:
     # MDIO in the lane 0-1, MDC in 1.5-2.5: the lines keep their 0/1 levels as data.
-    for trace, (name, base, color) in enumerate((("MDC", 1.5, "tab:green"), ("MDIO", 0.0, "k"))):
+    for trace, (name, base, color) in enumerate(
+        (("MDC", 1.5, "tab:green"), ("MDIO", 0.0, "tab:blue"))
+    ):
         x, y = tap.trace(trace)
         ax.plot(
             x,
@@ -786,6 +816,7 @@ def _profile_states(names: set[str], logs: Iterable[str], profile: Any) -> list[
     return order + sorted(names - set(order))  # a name no enum has still gets a row
 
 
+@_themed
 def plot_timeline(
     events: Iterable[Event] | Any,
     phy: str | int | None = None,
@@ -921,7 +952,7 @@ def _draw_logs(ax: Axes, others: list[Axes], logs: list[Event]) -> None:
             ha="left",
             va="top",
             fontsize=7,
-            color="0.3",
+            color=INK,
             clip_on=True,
             gid="pal-log",
         )
@@ -1001,6 +1032,7 @@ def _reads(
     return title, out, m, end
 
 
+@_themed
 def plot_register_history(
     session_or_transactions: str | Path | Session | Iterable[Transaction],
     phy: int,
@@ -1075,7 +1107,9 @@ def plot_register_history(
                     x[k], base + 1.05, f.meaning(raw[k]) if f.enum else hex(raw[k]), fontsize=7
                 )
         # A shaded band per field, so each line reads against its own name.
-        ax_fields.axhspan(base - 0.2, base + 1.2, color="0.93" if i % 2 else "0.98", zorder=0)
+        ax_fields.axhspan(
+            base - 0.2, base + 1.2, color=INK, alpha=0.12 if i % 2 else 0.05, zorder=0
+        )
         ticks.append((base + 0.5, f.name))
     ax_fields.set_yticks([t for t, _ in ticks], [n for _, n in ticks])
     ax_fields.set_ylim(-0.3, max(1.5 * len(chosen), 1.5))

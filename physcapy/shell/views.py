@@ -89,6 +89,23 @@ class DumpView(list[Any]):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text("DumpView(...)" if cycle else self.text())
 
+    @property
+    def _ipython_display_(self) -> Any:
+        # In a live kernel, above the table: Edit for a register picked from it (the
+        # values know their bus: Console.dump binds them).  Elsewhere, and for a dump
+        # of values that know no bus, IPython finds no such method: the tables as usual.
+        from physcapy.shell.bound import (
+            BoundRegisterValue,
+            DumpEditView,
+            show_with_edit,
+            widgets_live,
+        )
+
+        bound = [(k, v) for k, v in self._rows() if isinstance(v, BoundRegisterValue)]
+        if not bound or not widgets_live():
+            raise AttributeError("_ipython_display_")
+        return lambda: show_with_edit(self, lambda: DumpEditView(bound), above=True)
+
     def _repr_html_(self) -> str:
         from physcapy.registers.display import bits, flags, html
 
