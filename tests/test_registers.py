@@ -136,6 +136,19 @@ def test_value_object_assignment_and_errors() -> None:
         BMCR(0x10000)
 
 
+def test_values_hash_and_format_as_their_integer() -> None:
+    """A value equals its integer, so it hashes as it (sets and dict keys mix them);
+    an integer format spec applies to the value, no spec shows the repr."""
+    from physcapy import BMCR, BMSR
+
+    v = BMCR(0x1140)
+    assert v == 0x1140 and hash(v) == hash(0x1140)
+    assert 0x1140 in {v} and {0x1140: "reset"}[v] == "reset"
+    assert BMSR(0x1140) != v and len({v, BMCR(0x1140)}) == 1
+    assert f"{v:#06x} {v:016b} {v:d}" == "0x1140 0001000101000000 4416"
+    assert f"{v}" == str(v) == "BMCR(0x1140)"
+
+
 def test_lan8720a_special_control_status() -> None:
     r = register(0x1F, 0x1058, model="lan8720a")
     assert r.spec.name == "PSCSR"

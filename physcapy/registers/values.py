@@ -108,10 +108,16 @@ class RegisterValue:
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.spec.name, self._value))
+        # Equal to its integer, so hashed as it: {BMCR(0x1140)} holds 0x1140.
+        return hash(self._value)
 
     def __repr__(self) -> str:
         return f"{self.spec.name}(0x{self._value:04x})"
+
+    def __format__(self, spec: str) -> str:
+        """An integer's format spec applies to the value (``f"{v:#06x}"``); without
+        one the value shows as ``str()`` does."""
+        return format(self._value, spec) if spec else str(self)
 
     # -- copies and pickles ------------------------------------------------------------
 
