@@ -322,32 +322,17 @@ class _Figure:
         if locate is not None:
             self._offer(values, vmin.item() if self.smallest else vmax.item(), locate)
 
-    def add_ratio(self, num: npt.NDArray[Any], den: npt.NDArray[Any]) -> None:
-        """Add ``num / den`` (a duty cycle).  Whole numbers in a small range are counted
-        as (num, den) pairs first: a steady clock has a handful, and each ratio is then
-        divided and binned once, not once per period."""
-        if not num.size:
+    def add_counted(self, values: npt.NDArray[Any], counts: npt.NDArray[np.int64]) -> None:
+        """Add each of ``values`` ``counts`` times (no worst cases)."""
+        if not values.size:
             return
-        if num.dtype.kind in "iu" and den.dtype.kind in "iu":
-            nlo, dlo = int(num.min()), int(den.min())
-            nspan, dspan = int(num.max()) - nlo + 1, int(den.max()) - dlo + 1
-            if nspan * dspan <= 1 << 16:
-                key = num - nlo
-                key *= dspan
-                key += den
-                key -= dlo
-                counts = np.bincount(key)
-                pairs = np.flatnonzero(counts)
-                ratio = (pairs // dspan + nlo) / (pairs % dspan + dlo)
-                self._add_counted(ratio, counts[pairs])
-                return
-        self.add(num / den)
-
-    def _add_counted(self, values: npt.NDArray[np.float64], counts: npt.NDArray[np.int64]) -> None:
-        """Add each of ``values`` ``counts`` times."""
-        self.lo = min(self.lo, float(values.min()))
-        self.hi = max(self.hi, float(values.max()))
-        q = np.maximum(np.rint(values / self.ratio).astype(np.int64), 0)
+        self.lo = min(self.lo, values.min().item())
+        self.hi = max(self.hi, values.max().item())
+        if values.dtype.kind in "iu" and self.exact:
+            q = values.astype(np.int64)
+        else:
+            q = np.rint(values / self.ratio).astype(np.int64)
+        q = np.maximum(q, 0)
         inside = q < self.BINS
         np.add.at(self.hist, q[inside], counts[inside])
         if not inside.all():
@@ -672,9 +657,10 @@ class _Analyser:
         bits = e.rise_bits
         k = e.rise_k - self.mdio_base  # MDIO changes in mdio_t up to each rise
         # Frames are walked up to the last sync point the data allows: the rest waits.
-        starts, ones, read, end = self._walk(rises, bits, final)
+        d = np.diff(rises)  # the periods, for the walk's idle gaps and the clock's figures
+        starts, ones, read, end = self._walk(rises, bits, final, d)
         use = end  # rises [0, use) are done
-        self._clock(e.mdc_t, f, rises, use)
+        self._clock(e.mdc_t, f, rises, d, use)
         self._frames(rises, bits, k, mdio_t, starts, ones, read)
         if final:
             self.parts, self.pending = [], []
@@ -721,16 +707,17 @@ class _Analyser:
         mdc_t: npt.NDArray[Any],
         f: int,
         rises: npt.NDArray[Any],
+        d: npt.NDArray[Any],
         use: int,
     ) -> None:
-        """Periods, high and low times and idle gaps of the rises [0, use)."""
+        """Periods, high and low times and idle gaps of the rises [0, use) (``d``: the
+        intervals between all the rises)."""
         if use <= 0:
             return
-        r = rises[:use]
-        if math.isnan(self.last_rise):
-            periods = np.diff(r)
-        else:
-            periods = np.diff(r, prepend=r.dtype.type(self.last_rise))
+        periods = d[: use - 1]
+        if not math.isnan(self.last_rise):
+            before = rises[:1] - rises.dtype.type(self.last_rise)
+            periods = np.concatenate((before, periods))
         if self.median_period is None and periods.size:
             # The clock's period from the first step (a median: idle gaps do not move it);
             # it tells idle gaps from clocking for the rest of the capture.
@@ -752,27 +739,64 @@ class _Analyser:
         at = mdc_t[a : b + 1 : 2]
         high = mdc_t[a + 1 : b + 2 : 2] - at
         low = at - mdc_t[a - 1 : b : 2]
+        if self._pairs(high, low, limit):
+            return
         whole = high + low
         if whole.max() > limit:  # not across an idle gap
             ok = whole <= limit
             high, low, whole = high[ok], low[ok], whole[ok]
         self.high.add(high)
         self.low.add(low)
-        self.duty.add_ratio(high, whole)
+        self.duty.add(high / whole)
+
+    def _pairs(self, high: npt.NDArray[Any], low: npt.NDArray[Any], limit: float) -> bool:
+        """High, low and duty from a count of (high, low) pairs, when both are whole
+        numbers in a small range: a steady clock has a handful of pairs, so one counting
+        pass serves three figures and each duty cycle is divided once, not once per
+        period.  False (nothing added) otherwise.  ``high`` is used up."""
+        if high.dtype.kind not in "iu" or not high.size:
+            return False
+        hlo, llo = int(high.min()), int(low.min())
+        hspan, lspan = int(high.max()) - hlo + 1, int(low.max()) - llo + 1
+        if hspan * lspan > 1 << 16:
+            return False
+        key = high
+        key -= hlo
+        key *= lspan
+        key += low
+        key -= llo
+        counts = np.bincount(key)
+        pairs = np.flatnonzero(counts)
+        h, lo, c = pairs // lspan + hlo, pairs % lspan + llo, counts[pairs]
+        ok = h + lo <= limit  # not across an idle gap
+        h, lo, c = h[ok], lo[ok], c[ok]
+        self.high.add_counted(h, c)
+        self.low.add_counted(lo, c)
+        self.duty.add_counted(h / (h + lo), c)
+        return True
 
     # -- frames ---------------------------------------------------------------------------
 
-    def _gaps(self, rises: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
-        """Indexes of the rises that follow an idle gap (MDC stopped)."""
+    def _gaps(
+        self, rises: npt.NDArray[Any], d: npt.NDArray[Any] | None = None
+    ) -> npt.NDArray[np.intp]:
+        """Indexes of the rises that follow an idle gap (MDC stopped); ``d`` is
+        ``np.diff(rises)`` if the caller has it."""
         n = rises.size
-        gap_limit = _GAP_FACTOR * (self.median_period or _median(np.diff(rises)))
+        if d is None:
+            d = np.diff(rises)
+        gap_limit = _GAP_FACTOR * (self.median_period or _median(d))
         after_gap = np.zeros(n, bool)
-        after_gap[1:] = np.diff(rises) > gap_limit
+        after_gap[1:] = d > gap_limit
         after_gap[0] = math.isnan(self.last_rise) or rises[0] - self.last_rise > gap_limit
         return np.flatnonzero(after_gap)
 
     def _walk(
-        self, rises: npt.NDArray[np.float64], bits: npt.NDArray[np.uint8], final: bool
+        self,
+        rises: npt.NDArray[Any],
+        bits: npt.NDArray[np.uint8],
+        final: bool,
+        d: npt.NDArray[Any] | None = None,
     ) -> tuple[list[int], list[int], list[bool], int]:
         """Frame starts (index of ST's first bit), preamble ones and read flags, and the
         index of the first rise not yet used: :meth:`_walk_slow`'s answer, found with
@@ -784,7 +808,7 @@ class _Analyser:
         chained, a few passes for the usual chains, the walk for anything else.
         """
         n = rises.size
-        gaps = self._gaps(rises)
+        gaps = self._gaps(rises, d)
         zeros = np.flatnonzero(bits == 0)
         if not zeros.size:
             return self._walk_slow(rises, bits, final, gaps, zeros)
@@ -924,35 +948,11 @@ class _Analyser:
         self.reads += int(rd.sum())
         self.preambles.update(ones)
         m = mdio_t.size
-        n = rises.size
-
-        def frame_of(i: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
-            return base + np.searchsorted(s, i, side="right") - 1
-
-        # STA-driven bits (all 32 of a write, a read's first 14), in time order: a
-        # frame's bits marked +1 at its start, -1 past its last STA bit (frames do not
-        # overlap; one may start where the previous ends).
-        marks = np.zeros(n + 1, np.int8)
-        marks[s + np.where(rd, 14, 32)] = -1
-        marks[s] += 1
-        sta = np.flatnonzero(np.cumsum(marks[:n], dtype=np.int8))
-        r = rises[sta]
-        ks = k[sta]
-
-        def at_sta(j: npt.NDArray[np.intp]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-            return frame_of(sta[j]), self.seconds(r[j])
-
-        if ks.size and ks[0] >= 1:  # k only grows: every rise has a change before it
-            self.setup.add(r - mdio_t[ks - 1], at_sta)
-        else:
-            has = np.flatnonzero(ks >= 1)
-            self.setup.add(r[has] - mdio_t[ks[has] - 1], lambda j: at_sta(has[j]))
-        if ks.size and ks[-1] < m:  # every rise has a change after it
-            self.hold.add(mdio_t[ks] - r, at_sta)
-        else:
-            cut = int(np.searchsorted(ks, m))  # the rest wait for MDIO's next change
-            self.hold.add(mdio_t[ks[:cut]] - r[:cut], at_sta)
-            self._wait(self.hold, r[cut:], frame_of(sta[cut:]), m)
+        # STA-driven bits: all 32 of a write, a read's first 14; writes and reads in two
+        # batches, each in time order.
+        for rows, width in ((np.flatnonzero(~rd), 32), (np.flatnonzero(rd), 14)):
+            if rows.size:
+                self._sta_bits(rises, k, mdio_t, base + rows, s[rows], width)
         # Reads: who drives in turnaround, and the PHY's output delay.
         sr = s[rd]
         self.ta_first_low += int((bits[sr + 14] == 0).sum())
@@ -985,6 +985,36 @@ class _Analyser:
         )
         if not known.all():
             self._wait(self.release, lr[~known], rel_frames[~known], m)
+
+    def _sta_bits(
+        self,
+        rises: npt.NDArray[Any],
+        k: npt.NDArray[np.int64],
+        mdio_t: npt.NDArray[Any],
+        frames: npt.NDArray[np.int64],
+        starts: npt.NDArray[np.int64],
+        width: int,
+    ) -> None:
+        """Setup and hold at the first ``width`` rises of each frame (all STA-driven)."""
+        idx = (starts[:, None] + np.arange(width)[None, :]).reshape(-1)
+        r = rises[idx]
+        ks = k[idx]
+        m = mdio_t.size
+
+        def at(j: npt.NDArray[np.intp]) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+            return frames[j // width], self.seconds(r[j])
+
+        if ks[0] >= 1:  # k only grows: every rise has a change before it
+            self.setup.add(r - mdio_t[ks - 1], at)
+        else:
+            has = np.flatnonzero(ks >= 1)
+            self.setup.add(r[has] - mdio_t[ks[has] - 1], lambda j: at(has[j]))
+        if ks[-1] < m:  # every rise has a change after it
+            self.hold.add(mdio_t[ks] - r, at)
+        else:
+            cut = int(np.searchsorted(ks, m))  # the rest wait for MDIO's next change
+            self.hold.add(mdio_t[ks[:cut]] - r[:cut], at)
+            self._wait(self.hold, r[cut:], frames[np.arange(cut, ks.size) // width], m)
 
     def _wait(
         self, figure: _Figure, times: npt.NDArray[Any], frames: npt.NDArray[np.int64], m: int
