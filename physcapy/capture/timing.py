@@ -650,6 +650,7 @@ class _Analyser:
         self.pending: list[tuple[_Figure, npt.NDArray[Any], npt.NDArray[np.int64]]] = []
         self.pending_k = 0  # that change's number
         self.last_rise = math.nan
+        self.open_pair: tuple[Any, Any] | None = None  # a used rise's time and low time
         self.chained = False
 
     def seconds(self, t: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
@@ -682,7 +683,14 @@ class _Analyser:
         self.parts, self.waiting = [e], e.rises()
         mdio_t = e.mdio_t
         self._resolve(mdio_t)
-        if e.rises() < 2:
+        if self.open_pair is not None and e.mdc_t.size:
+            # The last rise used before, whose fall had not come: the fall is first here.
+            at, low = self.open_pair
+            self.open_pair = None
+            self._high_low(
+                e.mdc_t[:1] - at, np.array([low]), _GAP_FACTOR * (self.median_period or math.inf)
+            )
+        if e.rises() < 2 and (math.isnan(self.last_rise) or not e.rises()):
             if final:
                 self.parts = []
             return
@@ -766,6 +774,9 @@ class _Analyser:
         # fall before it j - 1: the high time is t[j + 1] - t[j], the low t[j] - t[j - 1],
         # for the rises that have both in the buffer.
         first, last = f, f + 2 * (use - 1)
+        if last == mdc_t.size - 1 and last >= 1:
+            # Its fall is still to come (in the next block): its high time waits.
+            self.open_pair = (mdc_t[last], mdc_t[last] - mdc_t[last - 1])
         a = first if first >= 1 else first + 2
         b = min(last, mdc_t.size - 2)
         if a > b:
@@ -773,10 +784,15 @@ class _Analyser:
         at = mdc_t[a : b + 1 : 2]
         high = mdc_t[a + 1 : b + 2 : 2] - at
         low = at - mdc_t[a - 1 : b : 2]
+        self._high_low(high, low, limit)
+
+    def _high_low(self, high: npt.NDArray[Any], low: npt.NDArray[Any], limit: float) -> None:
+        """High and low times, and the duty cycle, of the periods under ``limit`` (not
+        across an idle gap).  ``high`` is used up."""
         if self._pairs(high, low, limit):
             return
         whole = high + low
-        if whole.max() > limit:  # not across an idle gap
+        if whole.max() > limit:
             ok = whole <= limit
             high, low, whole = high[ok], low[ok], whole[ok]
         self.high.add(high)
