@@ -316,7 +316,7 @@ def test_same_report_whatever_the_blocks_and_steps(
 ) -> None:
     whole = timing(captures[name]).to_json()
     monkeypatch.setattr(timing_module, "_STEP", step)
-    monkeypatch.setattr(timing_module, "_HEAD", step * 3)
+    monkeypatch.setattr(timing_module, "_ROOM", step * 3)
     cut = timing(_Cut(open_capture(captures[name]), size)).to_json()
     # Whole ticks sum exactly; seconds (a format with no time base) to rounding.
     jitter = cut["mdc"].pop("jitter_s"), whole["mdc"].pop("jitter_s")

@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
+from physcapy.capture.threads import prefetch
 
 if TYPE_CHECKING:
     from physcapy.capture.synth import Waveform
@@ -61,8 +62,9 @@ __all__ = [
 _SYNC_ONES = 17
 #: Rises processed per step, at least; a frame's tail is carried over to the next step.
 _STEP = 1 << 16
-#: Carried MDC edges written in front of the next block's, at most (see take_head).
-_HEAD = 1 << 16
+#: Free entries left in front of a sampled block's edge arrays: the edges a step
+#: carries over (a frame's tail, a short run of preamble) go there, not into a copy.
+_ROOM = 1 << 12
 #: A period this many times the running median is MDC stopping (an idle gap).
 _GAP_FACTOR = 2.5
 #: Preamble ones counted before a start bit (longer runs count as this many).
@@ -443,6 +445,7 @@ class _Edges:
     rise_bits: npt.NDArray[np.uint8]
     rise_k: npt.NDArray[np.int64]
     mdio_t: npt.NDArray[Any]
+    room: int = 0  # free entries in front of each array (see _ROOM)
 
     def rises(self) -> int:
         return (self.mdc_t.size + self.mdc_first) // 2
@@ -474,8 +477,8 @@ class _Extractor:
         # MDIO counts as released (1) until it changes.
         self.prev_mdc, self.prev_mdio, self.mdio_level = -1, -1, 1
 
-    def samples(self, block: SampleBlock, head: _Edges | None = None) -> _Edges:
-        """A block of samples' edges, after ``head`` (edges carried from before)."""
+    def samples(self, block: SampleBlock) -> _Edges:
+        """A block of samples' edges (with room in front for carried ones)."""
         s = block.samples
         if self.masked:
             s = s & s.dtype.type(self.mask)
@@ -497,20 +500,18 @@ class _Extractor:
         count = np.cumsum(dch, dtype=np.int32)
         first = int(bool(v[mi[0]] & self.m)) if mi.size else 0
         ri = mi[(1 - first) :: 2]  # the rises
-        # Written after the carried edges, if any: no copy of the block's to join them.
-        h = head or _no_edges()
-        mdc_t, tail = _grown(h.mdc_t, mi.size)
-        np.take(ch, mi, out=tail)
-        tail += block.start
-        mdio_t, tail = _grown(h.mdio_t, di.size)
-        np.take(ch, di, out=tail)
-        tail += block.start
-        rise_bits, tail = _grown(h.rise_bits, ri.size)
-        np.not_equal(v[ri] & v.dtype.type(self.d), 0, out=tail.view(np.bool_))
-        rise_k, tail = _grown(h.rise_k, ri.size)
-        np.add(count[ri], self.n_mdio, out=tail, dtype=np.int64)
+        mdc_t = _roomy(mi.size, np.int64)
+        np.take(ch, mi, out=mdc_t)
+        mdc_t += block.start
+        mdio_t = _roomy(di.size, np.int64)
+        np.take(ch, di, out=mdio_t)
+        mdio_t += block.start
+        rise_bits = _roomy(ri.size, np.uint8)
+        np.not_equal(v[ri] & v.dtype.type(self.d), 0, out=rise_bits.view(np.bool_))
+        rise_k = _roomy(ri.size, np.int64)
+        np.add(count[ri], self.n_mdio, out=rise_k, dtype=np.int64)
         self.n_mdio += int(count[-1]) if count.size else 0
-        return _Edges(mdc_t, h.mdc_first if h.mdc_t.size else first, rise_bits, rise_k, mdio_t)
+        return _Edges(mdc_t, first, rise_bits, rise_k, mdio_t, _ROOM)
 
     def transitions(
         self,
@@ -518,10 +519,9 @@ class _Extractor:
         mdc_v: npt.NDArray[np.uint8],
         mdio_t: npt.NDArray[Any],
         mdio_v: npt.NDArray[np.uint8],
-        head: _Edges | None = None,
     ) -> _Edges:
         """Changes as listed (VCD, Saleae, a synthesized waveform): only the real ones
-        kept, in the analyser's units, after ``head``."""
+        kept, in the analyser's units."""
         if self.per_second is None:
             for t in (mdc_t, mdio_t):  # the resolution: estimated from these
                 if t.size > 1:
@@ -543,12 +543,11 @@ class _Extractor:
         self.n_mdio += mdio_t.size
         if mdio_v.size:
             self.mdio_level = int(mdio_v[-1])
-        e = _Edges(mdc_t, first, rise_bits, rise_k, mdio_t)
-        return _joined([head, e]) if head is not None else e
+        return _Edges(mdc_t, first, rise_bits, rise_k, mdio_t)
 
-    def block(self, block: SampleBlock | TransitionBlock, head: _Edges | None = None) -> _Edges:
+    def block(self, block: SampleBlock | TransitionBlock) -> _Edges:
         if isinstance(block, SampleBlock):
-            return self.samples(block, head)
+            return self.samples(block)
         # An unknown MDC level is no edge; an unknown MDIO level samples as 1 (released).
         known = block.mdc_levels != UNKNOWN
         return self.transitions(
@@ -556,7 +555,6 @@ class _Extractor:
             block.mdc_levels[known].astype(np.uint8),
             block.mdio_times.astype(np.float64),
             np.where(block.mdio_levels == UNKNOWN, 1, block.mdio_levels).astype(np.uint8),
-            head,
         )
 
 
@@ -565,11 +563,18 @@ def _no_edges() -> _Edges:
     return _Edges(z, 0, np.zeros(0, np.uint8), z, z)
 
 
-def _grown(head: npt.NDArray[Any], n: int) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-    """A new array of ``head`` followed by ``n`` entries, and those entries to fill."""
-    out = np.empty(head.size + n, head.dtype)
-    out[: head.size] = head
-    return out, out[head.size :]
+def _roomy(n: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """``n`` entries to fill, the tail of an array with ``_ROOM`` free ones before."""
+    return np.empty(_ROOM + n, dtype)[_ROOM:]
+
+
+def _in_front(carried: npt.NDArray[Any], a: npt.NDArray[Any], room: int) -> npt.NDArray[Any]:
+    """``carried`` then ``a``, written into the free room in front of ``a``."""
+    full = a.base
+    assert isinstance(full, np.ndarray) and full.size == a.size + room
+    k = carried.size
+    full[room - k : room] = carried
+    return full[room - k :]
 
 
 def _joined(parts: list[_Edges]) -> _Edges:
@@ -658,16 +663,19 @@ class _Analyser:
 
     # -- input --------------------------------------------------------------------------
 
-    def take_head(self) -> _Edges | None:
-        """The carried edges, for the next block's to be written after (one copy of a few
-        edges instead of joining whole blocks at the step), when they are few; None: the
-        next block's edges are kept apart and joined at the step."""
-        if len(self.parts) == 1 and self.parts[0].mdc_t.size <= _HEAD:
-            self.waiting = 0
-            return self.parts.pop()
-        return None
-
     def feed(self, e: _Edges) -> None:
+        if len(self.parts) == 1 and e.room:
+            c = self.parts[0]  # what the last step carried over: a few edges
+            if max(c.mdc_t.size, c.rise_bits.size, c.mdio_t.size) <= e.room:
+                room = e.room
+                e = _Edges(
+                    _in_front(c.mdc_t, e.mdc_t, room),
+                    c.mdc_first if c.mdc_t.size else e.mdc_first,
+                    _in_front(c.rise_bits, e.rise_bits, room),
+                    _in_front(c.rise_k, e.rise_k, room),
+                    _in_front(c.mdio_t, e.mdio_t, room),
+                )
+                self.parts, self.waiting = [], 0
         self.parts.append(e)
         self.waiting += e.rises()
         if self.waiting >= _STEP:
@@ -1149,8 +1157,10 @@ def timing(
         per_second = _per_second(res)
         a = _Analyser(res, per_second)
         x = _Extractor(reader, per_second)
-        for block in reader.blocks():
-            a.feed(x.block(block, a.take_head()))
+        # Reading and edge finding run a block ahead on their own thread (numpy and zlib
+        # let go of the GIL), as the decoder's do.
+        for e in prefetch(x.block(block) for block in reader.blocks()):
+            a.feed(e)
         a.smallest_interval = x.smallest
         a.finish()
         return a.report(str(reader.path))
