@@ -501,10 +501,10 @@ class _Extractor:
         first = int(bool(v[mi[0]] & self.m)) if mi.size else 0
         ri = mi[(1 - first) :: 2]  # the rises
         mdc_t = _roomy(mi.size, np.int64)
-        np.take(ch, mi, out=mdc_t)
+        np.take(ch, mi, out=mdc_t, mode="clip")  # "raise" would buffer `out`
         mdc_t += block.start
         mdio_t = _roomy(di.size, np.int64)
-        np.take(ch, di, out=mdio_t)
+        np.take(ch, di, out=mdio_t, mode="clip")
         mdio_t += block.start
         rise_bits = _roomy(ri.size, np.uint8)
         np.not_equal(v[ri] & v.dtype.type(self.d), 0, out=rise_bits.view(np.bool_))
