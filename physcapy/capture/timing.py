@@ -712,7 +712,7 @@ class _Analyser:
         k = e.rise_k - self.mdio_base  # MDIO changes in mdio_t up to each rise
         # Frames are walked up to the last sync point the data allows: the rest waits.
         d = np.diff(rises)  # the periods, for the walk's idle gaps and the clock's figures
-        starts, ones, read, end = self._walk(rises, bits, final, d)
+        starts, ones, read, end = self._walk_arrays(rises, bits, final, d)
         use = end  # rises [0, use) are done
         self._clock(e.mdc_t, f, rises, d, use)
         self._frames(rises, bits, k, mdio_t, starts, ones, read)
@@ -769,19 +769,15 @@ class _Analyser:
         if use <= 0:
             return
         periods = d[: use - 1]
-        if not math.isnan(self.last_rise):
-            before = rises[:1] - rises.dtype.type(self.last_rise)
-            periods = np.concatenate((before, periods))
         if self.median_period is None and periods.size:
             # The clock's period from the first step (a median: idle gaps do not move it);
             # it tells idle gaps from clocking for the rest of the capture.
             self.median_period = _median(periods)
         limit = _GAP_FACTOR * (self.median_period or math.inf)
-        if periods.size and periods.max() > limit:
-            clocking = periods <= limit
-            self.gaps.add(periods[~clocking])
-            periods = periods[clocking]
-        self.period.add(periods, moments=True)
+        if not math.isnan(self.last_rise):
+            # The period from the step before's last rise: on its own, not copied in.
+            self._periods(rises[:1] - rises.dtype.type(self.last_rise), limit)
+        self._periods(periods, limit)
         # MDC's changes alternate, so the fall after the rise at index j is j + 1 and the
         # fall before it j - 1: the high time is t[j + 1] - t[j], the low t[j] - t[j - 1],
         # for the rises that have both in the buffer.
@@ -797,6 +793,14 @@ class _Analyser:
         high = mdc_t[a + 1 : b + 2 : 2] - at
         low = at - mdc_t[a - 1 : b : 2]
         self._high_low(high, low, limit)
+
+    def _periods(self, periods: npt.NDArray[Any], limit: float) -> None:
+        """MDC periods, and the idle gaps (periods over ``limit``)."""
+        if periods.size and periods.max() > limit:
+            clocking = periods <= limit
+            self.gaps.add(periods[~clocking])
+            periods = periods[clocking]
+        self.period.add(periods, moments=True)
 
     def _high_low(self, high: npt.NDArray[Any], low: npt.NDArray[Any], limit: float) -> None:
         """High and low times, and the duty cycle, of the periods under ``limit`` (not
@@ -860,6 +864,17 @@ class _Analyser:
         final: bool,
         d: npt.NDArray[Any] | None = None,
     ) -> tuple[list[int], list[int], list[bool], int]:
+        """:meth:`_walk_arrays` as lists (:meth:`_walk_slow`'s form)."""
+        starts, pre, reads, end = self._walk_arrays(rises, bits, final, d)
+        return starts.tolist(), pre.tolist(), reads.tolist(), end
+
+    def _walk_arrays(
+        self,
+        rises: npt.NDArray[Any],
+        bits: npt.NDArray[np.uint8],
+        final: bool,
+        d: npt.NDArray[Any] | None = None,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int]:
         """Frame starts (index of ST's first bit), preamble ones and read flags, and the
         index of the first rise not yet used: :meth:`_walk_slow`'s answer, found with
         whole-array passes where the frames need no chain.
@@ -873,7 +888,7 @@ class _Analyser:
         gaps = self._gaps(rises, d)
         zeros = np.flatnonzero(bits == 0)
         if not zeros.size:
-            return self._walk_slow(rises, bits, final, gaps, zeros)
+            return self._slow_arrays(rises, bits, final, gaps, zeros)
         prev_zero = np.empty(zeros.size, np.int64)
         prev_zero[0] = -1
         prev_zero[1:] = zeros[:-1]
@@ -882,9 +897,11 @@ class _Analyser:
         run_from = np.maximum(prev_zero + 1, np.maximum(gap_at, 0))
         ones = zeros - run_from
         fits = zeros + 32 <= n
-        z3 = np.minimum(zeros + 3, n - 1)
-        st1 = bits[np.minimum(zeros + 1, n - 1)]
-        op = (bits[np.minimum(zeros + 2, n - 1)].astype(np.int64) << 1) | bits[z3]
+        # ST's second bit and the opcode after each zero (past the end: ones, which
+        # the fit test rejects anyway).
+        padded = np.concatenate((bits, np.ones(3, np.uint8)))
+        st1 = padded[zeros + 1]
+        op = (padded[zeros + 2] << 1) | padded[zeros + 3]
         valid = fits & ((st1 == 0) | (op == 0b01) | (op == 0b10))
         definite = (ones >= _SYNC_ONES) | ((ones >= 1) & (gap_at == run_from))
         accepted = valid & definite
@@ -904,10 +921,10 @@ class _Analyser:
             accepted[idx[grow]] = True
             new_ends = zeros[idx[grow]] + 32
         else:
-            return self._walk_slow(rises, bits, final, gaps, zeros)
+            return self._slow_arrays(rises, bits, final, gaps, zeros)
         starts = zeros[accepted]
         if starts.size > 1 and (np.diff(starts) < 32).any():
-            return self._walk_slow(rises, bits, final, gaps, zeros)
+            return self._slow_arrays(rises, bits, final, gaps, zeros)
         # Each start checked against the walk's own rule, with the frame before it known:
         # ones counted from the previous frame's end, the last zero or gap after it.
         pos = np.flatnonzero(accepted)
@@ -918,7 +935,7 @@ class _Analyser:
         chained_before = (prev_zero[pos] + 1 <= prev_end) & ((k >= 0) | self.chained)
         synced = (pre >= _SYNC_ONES) | ((pre >= 1) & (chained_before | (gap_at[pos] == rf)))
         if not synced.all():
-            return self._walk_slow(rises, bits, final, gaps, zeros)
+            return self._slow_arrays(rises, bits, final, gaps, zeros)
         # Where the walk stops: after the last frame, past the zeros it rejects.
         last_end = int(starts[-1] + 32) if starts.size else 0
         after = zeros[zeros >= last_end]
@@ -932,8 +949,20 @@ class _Analyser:
             chained = self.chained and not rejected.size and i == 0
         end = n if final else min(max(i, stop - _KEEP_ONES), n)
         self.chained = chained and end == i
-        reads = np.where(st1[accepted] == 1, op[accepted] == 0b10, op[accepted] >= 0b10)
-        return starts.tolist(), pre.tolist(), reads.tolist(), end
+        st1, op = padded[starts + 1], (padded[starts + 2] << 1) | padded[starts + 3]
+        reads = np.where(st1 == 1, op == 0b10, op >= 0b10)
+        return starts, pre, reads, end
+
+    def _slow_arrays(
+        self,
+        rises: npt.NDArray[Any],
+        bits: npt.NDArray[np.uint8],
+        final: bool,
+        gaps: npt.NDArray[np.intp],
+        zeros: npt.NDArray[np.intp],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int]:
+        starts, pre, reads, end = self._walk_slow(rises, bits, final, gaps, zeros)
+        return np.array(starts, np.int64), np.array(pre, np.int64), np.array(reads, bool), end
 
     def _walk_slow(
         self,
@@ -992,23 +1021,22 @@ class _Analyser:
         bits: npt.NDArray[np.uint8],
         k: npt.NDArray[np.int64],
         mdio_t: npt.NDArray[Any],
-        starts: list[int],
-        ones: list[int],
-        read: list[bool],
+        s: npt.NDArray[np.int64],
+        ones: npt.NDArray[np.int64],
+        rd: npt.NDArray[np.bool_],
     ) -> None:
         """Setup, hold, output delay and turnaround of the frames at ``starts``.
 
         ``k[i]`` is the number of MDIO changes in ``mdio_t`` up to rise i, so the change
         before it is ``mdio_t[k - 1]`` and the one after ``mdio_t[k]``: no search.
         """
-        if not starts:
+        if not s.size:
             return
         base = self.frames
-        s = np.array(starts, np.int64)
-        rd = np.array(read, bool)
         self.frames += s.size
         self.reads += int(rd.sum())
-        self.preambles.update(ones)
+        lengths, counts = np.unique(ones, return_counts=True)
+        self.preambles.update(dict(zip(lengths.tolist(), counts.tolist(), strict=True)))
         m = mdio_t.size
         # STA-driven bits: all 32 of a write, a read's first 14; writes and reads in two
         # batches, each in time order.
