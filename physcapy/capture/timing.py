@@ -259,6 +259,19 @@ def _median(values: npt.NDArray[Any]) -> float:
     return float(np.median(values))
 
 
+def _count(q: npt.NDArray[Any], lo: int, hi: int) -> npt.NDArray[np.int64]:
+    """How many of ``q`` (whole numbers, all in [lo, hi]) are lo, lo + 1, ... hi.
+
+    A steady clock's periods are one value, or a crystal's N and N + 1 ticks: then a
+    comparison counts them, where bincount takes three passes."""
+    if hi == lo:
+        return np.array([q.size], np.int64)
+    if hi == lo + 1:
+        first = np.count_nonzero(q == lo)
+        return np.array([first, q.size - first], np.int64)
+    return np.bincount(q)[lo:] if lo < 1 << 12 else np.bincount(q - lo)
+
+
 class _Figure:
     """Values of one figure: exact minimum and maximum, a histogram for the median
     (bins of the resolution, 100 ps at the finest; bounded memory whatever the capture's
@@ -315,7 +328,7 @@ class _Figure:
             self.moments[1] += float(f.sum())
             self.moments[2] += float((f * f).sum())
         if qmin >= 0 and qmax < self.BINS:
-            self.hist[: qmax + 1] += np.bincount(q)
+            self.hist[qmin : qmax + 1] += _count(q, qmin, qmax)
         else:
             q = np.maximum(q, 0)
             inside = q < self.BINS
@@ -826,12 +839,17 @@ class _Analyser:
         hspan, lspan = int(high.max()) - hlo + 1, int(low.max()) - llo + 1
         if hspan * lspan > 1 << 16:
             return False
-        key = high
-        key -= hlo
-        key *= lspan
-        key += low
-        key -= llo
-        counts = np.bincount(key)
+        # Pair (h, l) is number (h - hlo) * lspan + (l - llo).
+        if hspan == 1:
+            counts = _count(low, llo, llo + lspan - 1)
+        else:
+            key = high
+            key -= hlo
+            if lspan > 1:
+                key *= lspan
+                key += low
+                key -= llo
+            counts = _count(key, 0, hspan * lspan - 1)
         pairs = np.flatnonzero(counts)
         h, lo, c = pairs // lspan + hlo, pairs % lspan + llo, counts[pairs]
         ok = h + lo <= limit  # not across an idle gap
