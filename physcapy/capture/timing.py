@@ -495,11 +495,13 @@ class _Extractor:
         s = block.samples
         if self.masked:
             s = s & s.dtype.type(self.mask)
+        # ch[i] + 1: the sample of change i (the +1 is added to the positions at the
+        # end, not to every change).
         ch = np.flatnonzero(s[1:] != s[:-1]).astype(np.int64, copy=False)
-        ch += 1
-        if s.size and int(s[0]) != self.prev:
-            ch = np.concatenate((np.zeros(1, ch.dtype), ch))
-        v = s[ch]
+        v = s[1:][ch]
+        if s.size and int(s[0]) != self.prev:  # a change at the block's first sample
+            ch = np.concatenate((np.full(1, -1, ch.dtype), ch))
+            v = np.concatenate((s[:1], v))
         x = np.empty_like(v)
         if v.size:
             x[0] = v[0] ^ v.dtype.type(self.prev)
@@ -511,19 +513,19 @@ class _Extractor:
         ri = mi[(1 - first) :: 2]  # the rises
         mdc_t = _roomy(mi.size, np.int64)
         np.take(ch, mi, out=mdc_t, mode="clip")  # "raise" would buffer `out`
-        mdc_t += block.start
+        mdc_t += block.start + 1
         mdio_t = _roomy(di.size, np.int64)
         np.take(ch, di, out=mdio_t, mode="clip")
-        mdio_t += block.start
+        mdio_t += block.start + 1
         rise_bits = _roomy(ri.size, np.uint8)
         np.not_equal(v[ri] & v.dtype.type(self.d), 0, out=rise_bits.view(np.bool_))
         # MDIO changes up to each rise, counted without a pass over the changes: of the
         # changes up to rise j's (ri[j] + 1 of them), 2j + 2 - first changed MDC; the
         # rest changed MDIO only; add those that changed both lines (rare).
         rise_k = _roomy(ri.size, np.int64)
-        np.multiply(np.arange(ri.size), -2, out=rise_k)
+        c = self.n_mdio - (1 - first)
+        rise_k[:] = np.arange(c, c - 2 * ri.size, -2)[: ri.size]
         rise_k += ri
-        rise_k += self.n_mdio - (1 - first)
         both = np.flatnonzero(x == x.dtype.type(self.mask))
         if both.size:
             rise_k += np.searchsorted(both, ri, side="right")
@@ -871,7 +873,8 @@ class _Analyser:
             d = np.diff(rises)
         gap_limit = _GAP_FACTOR * (self.median_period or _median(d))
         after_gap = np.zeros(n, bool)
-        after_gap[1:] = d > gap_limit
+        if d.size and d.max() > gap_limit:  # one pass when the clock never stops
+            after_gap[1:] = d > gap_limit
         after_gap[0] = math.isnan(self.last_rise) or rises[0] - self.last_rise > gap_limit
         return np.flatnonzero(after_gap)
 
