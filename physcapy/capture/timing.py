@@ -524,8 +524,7 @@ class _Extractor:
         # rest changed MDIO only; add those that changed both lines (rare).
         rise_k = _roomy(ri.size, np.int64)
         c = self.n_mdio - (1 - first)
-        rise_k[:] = np.arange(c, c - 2 * ri.size, -2)[: ri.size]
-        rise_k += ri
+        np.subtract(ri, np.arange(-c, 2 * ri.size - c, 2), out=rise_k)  # ri[j] - 2j + c
         both = np.flatnonzero(x == x.dtype.type(self.mask))
         if both.size:
             rise_k += np.searchsorted(both, ri, side="right")
