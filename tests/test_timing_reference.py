@@ -323,3 +323,28 @@ def test_same_report_whatever_the_blocks_and_steps(
     assert jitter[0] == (pytest.approx(jitter[1], rel=1e-9) if name.endswith(".csv") else jitter[1])
     assert cut == whole
     assert not math.isnan(jitter[0])
+
+
+def test_other_channels_and_channel_order_change_nothing(tmp_path: Path) -> None:
+    """The one pass over the samples masks off a busy third channel and finds MDC and
+    MDIO on whichever bits they are."""
+    from physcapy.capture.sr import write_sr
+    from physcapy.capture.synth import render_samples, synth
+
+    shape = CASES["coarse.sr"]
+    s = render_samples(synth(_transactions(20, seed=3), shape), shape.samplerate)
+    noise = (np.arange(s.size) % 3 == 0).astype(np.uint8) << 2
+    swapped = ((s & 1) << 1) | ((s >> 1) & 1)
+    variants = {
+        "plain.sr": ([s], ["MDC", "MDIO"]),
+        "noisy.sr": ([s | noise], ["MDC", "MDIO", "NOISE"]),
+        "swapped.sr": ([swapped.astype(np.uint8)], ["MDIO", "MDC"]),
+    }
+    reports = []
+    for name, (samples, channels) in variants.items():
+        write_sr(tmp_path / name, samples, shape.samplerate, channels)
+        got = timing(tmp_path / name).to_json()
+        got.pop("source")
+        reports.append(got)
+    assert reports[0]["frames"] == 20
+    assert reports[1] == reports[0] and reports[2] == reports[0]
