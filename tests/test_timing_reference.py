@@ -348,3 +348,24 @@ def test_other_channels_and_channel_order_change_nothing(tmp_path: Path) -> None
         reports.append(got)
     assert reports[0]["frames"] == 20
     assert reports[1] == reports[0] and reports[2] == reports[0]
+
+
+@pytest.mark.parametrize("block", range(6))
+def test_candidate_walk_equals_the_frame_by_frame_walk(block: int) -> None:
+    """The vectorised walk looks only at zeros that follow a one; the frame-by-frame
+    walk at every zero: both find the same frames, on many more random bit streams
+    (short and long preambles, noise, stopped clocks) than tests/test_timing.py's."""
+    from tests.test_timing import _random_traffic
+
+    for seed in range(1000 + block * 100, 1100 + block * 100):
+        times, bits = _random_traffic(seed, 40 + (seed * 37) % 700)
+        rises, b = np.array(times), np.array(bits, np.uint8)
+        for final in (False, True):
+            for chained in (False, True):
+                fast, slow = timing_module._Analyser(1e-9), timing_module._Analyser(1e-9)
+                for a in (fast, slow):
+                    a.median_period, a.chained = 1.0, chained
+                    a.last_rise = -1.0 if seed % 2 else math.nan
+                got = fast._walk(rises, b, final)
+                want = slow._walk_slow(rises, b, final, slow._gaps(rises), np.flatnonzero(b == 0))
+                assert got == want and fast.chained == slow.chained, (seed, final, chained)

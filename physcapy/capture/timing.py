@@ -906,59 +906,75 @@ class _Analyser:
         """
         n = rises.size
         gaps = self._gaps(rises, d)
-        zeros = np.flatnonzero(bits == 0)
-        if not zeros.size:
-            return self._slow_arrays(rises, bits, final, gaps, zeros)
-        prev_zero = np.empty(zeros.size, np.int64)
-        prev_zero[0] = -1
-        prev_zero[1:] = zeros[:-1]
-        g = np.searchsorted(gaps, zeros, side="right") - 1
+
+        def slow() -> tuple[
+            npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int
+        ]:
+            return self._slow_arrays(rises, bits, final, gaps, np.flatnonzero(bits == 0))
+
+        # Only a zero right after a one can start a frame (the walk wants one or more
+        # ones before ST): the first zero of each run of zeros, the candidates, with
+        # where the run of ones before it begins (the zero before it, plus one).
+        flips = np.flatnonzero(bits[1:] != bits[:-1])
+        flips += 1
+        f = int(bits[flips[0]] != 0) if flips.size else 0
+        cands = flips[f::2]
+        ones_from = np.zeros(cands.size, np.int64)
+        if f:
+            ones_from[:] = flips[0::2][: cands.size]
+        elif cands.size:
+            ones_from[1:] = flips[1::2][: cands.size - 1]
+        g = np.searchsorted(gaps, cands, side="right") - 1
         gap_at = np.where(g >= 0, gaps[np.maximum(g, 0)], -1) if gaps.size else g * 0 - 1
-        run_from = np.maximum(prev_zero + 1, np.maximum(gap_at, 0))
-        ones = zeros - run_from
-        fits = zeros + 32 <= n
-        # ST's second bit and the opcode after each zero (past the end: ones, which
-        # the fit test rejects anyway).
+        run_from = np.maximum(ones_from, np.maximum(gap_at, 0))
+        ones = cands - run_from
+        fits = cands + 32 <= n
+        # ST's second bit and the opcode after each candidate (past the end: ones,
+        # which the fit test rejects anyway).
         padded = np.concatenate((bits, np.ones(3, np.uint8)))
-        st1 = padded[zeros + 1]
-        op = (padded[zeros + 2] << 1) | padded[zeros + 3]
+        st1 = padded[cands + 1]
+        op = (padded[cands + 2] << 1) | padded[cands + 3]
         valid = fits & ((st1 == 0) | (op == 0b01) | (op == 0b10))
         definite = (ones >= _SYNC_ONES) | ((ones >= 1) & (gap_at == run_from))
         accepted = valid & definite
         # Chains: after a frame's end E the walk takes the first zero past E as the next
-        # start when one or more ones (or a gap) lie between (a short preamble).
-        new_ends = zeros[accepted] + 32
+        # start when one or more ones (or a gap) lie between (a short preamble).  That
+        # zero is the first candidate past E if bit E is a one; if it is a zero, no
+        # ones lie between and the chain ends.
+        new_ends = cands[accepted] + 32
         if self.chained:
             new_ends = np.concatenate(([0], new_ends))
         for _ in range(64):
-            idx = np.searchsorted(zeros, new_ends)
-            keep = idx < zeros.size
+            new_ends = new_ends[new_ends < n]
+            new_ends = new_ends[padded[new_ends] == 1]
+            idx = np.searchsorted(cands, new_ends)
+            keep = idx < cands.size
             idx, e = idx[keep], new_ends[keep]
             rf = np.maximum(e, gap_at[idx])
-            grow = (zeros[idx] - rf >= 1) & valid[idx] & ~accepted[idx]
+            grow = (cands[idx] - rf >= 1) & valid[idx] & ~accepted[idx]
             if not grow.any():
                 break
             accepted[idx[grow]] = True
-            new_ends = zeros[idx[grow]] + 32
+            new_ends = cands[idx[grow]] + 32
         else:
-            return self._slow_arrays(rises, bits, final, gaps, zeros)
-        starts = zeros[accepted]
+            return slow()
+        starts = cands[accepted]
         if starts.size > 1 and (np.diff(starts) < 32).any():
-            return self._slow_arrays(rises, bits, final, gaps, zeros)
+            return slow()
         # Each start checked against the walk's own rule, with the frame before it known:
         # ones counted from the previous frame's end, the last zero or gap after it.
         pos = np.flatnonzero(accepted)
         k = np.arange(starts.size) - 1
         prev_end = np.where(k >= 0, starts[np.maximum(k, 0)] + 32, 0)
-        rf = np.maximum(np.maximum(prev_end, prev_zero[pos] + 1), gap_at[pos])
+        rf = np.maximum(np.maximum(prev_end, ones_from[pos]), gap_at[pos])
         pre = starts - rf
-        chained_before = (prev_zero[pos] + 1 <= prev_end) & ((k >= 0) | self.chained)
+        chained_before = (ones_from[pos] <= prev_end) & ((k >= 0) | self.chained)
         synced = (pre >= _SYNC_ONES) | ((pre >= 1) & (chained_before | (gap_at[pos] == rf)))
         if not synced.all():
-            return self._slow_arrays(rises, bits, final, gaps, zeros)
+            return slow()
         # Where the walk stops: after the last frame, past the zeros it rejects.
         last_end = int(starts[-1] + 32) if starts.size else 0
-        after = zeros[zeros >= last_end]
+        after = np.flatnonzero(bits[last_end:] == 0) + last_end
         rejected = after[after + 32 <= n]
         i = int(rejected[-1]) + 1 if rejected.size else last_end
         waiting = after[after + 32 > n]
