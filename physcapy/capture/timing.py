@@ -26,6 +26,13 @@ whole uncertainty lies on one side of it, otherwise it is "not resolvable at ...
     ('pass', 180)
     >>> r.checks["output_delay"].verdict, round(r.output_delay.maximum * 1e9)
     ('pass', 100)
+
+The capture streams through in blocks, memory bounded by a block (issue 20: within 2x
+of ``physcapy decode``; ``benchmarks/timing.py``).  A thread reads each block and finds
+its edges in one pass over the samples (:class:`_Extractor`), in whole sample ticks;
+the analyser walks the frames and measures every edge with whole-array passes, using
+each rise's count of MDIO changes to find the changes around it without a search.
+The report does not depend on where blocks or steps fall (tests/test_timing_reference.py).
 """
 
 from __future__ import annotations
@@ -100,7 +107,8 @@ LIMITS: dict[str, Limit] = {
 @dataclass
 class Stat:
     """Minimum, median and maximum of one figure, and its worst cases
-    ``(value, frame, time)`` (smallest for minimum limits, largest for maximum)."""
+    ``(value, frame, time)`` (smallest for minimum limits, largest for maximum; of equal
+    values, the earliest)."""
 
     count: int = 0
     minimum: float = math.nan
