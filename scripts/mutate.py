@@ -178,13 +178,17 @@ def report(work: Path, files: list[str], *, diffs: bool = True) -> float:
         n = len(r) - len(eq)
         total_k += killed
         total_n += n
-        score = 100.0 * killed / n if n else 100.0
-        print(f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {score:6.1f}%")
+        # A module without results (never run, or every mutant equivalent) has no score:
+        # "100.0 %" there would read as "all killed".
+        shown = f"{100.0 * killed / n:6.1f}%" if n else ("not run" if not r else "    n/a")
+        print(f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {shown:>7}")
         survivors += [f"{m} ({r[m]})" for m in alive]
         equivalent += eq
-    score = 100.0 * total_k / total_n if total_n else 100.0
+    # No results at all is a failure to measure, not a perfect score (--min-score fails).
+    score = 100.0 * total_k / total_n if total_n else 0.0
+    shown = f"{score:6.1f}%" if total_n else "not run"
     print(
-        f"{'all':34} {total_n + len(equivalent):8} {total_k:7} {len(survivors):6} {len(equivalent):6} {score:6.1f}%"
+        f"{'all':34} {total_n + len(equivalent):8} {total_k:7} {len(survivors):6} {len(equivalent):6} {shown:>7}"
     )
     if equivalent:
         print("\nEquivalent mutants (not counted):")
