@@ -1,9 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """PAL paths the scenario tests did not reach or pin (issue 23: mutants of
-physcapy/pal/phy.py and physcapy/pal/genphy.py)."""
+physcapy/pal/phy.py and physcapy/pal/genphy.py).
+
+The timelines part runs `physcapy pal` over parts of every kind, both kernels (and the
+2005 variant), polled and interrupt driven, through cable, partner, ethtool, stop/start,
+bus-error and fault events, and compares every line (states, carrier, adjust_link, logs,
+MDIO) with tests/data/pal_golden.json.  After a deliberate change, review the difference
+and rewrite the file with ``python -m tests.test_mutants_pal``.
+"""
 
 from __future__ import annotations
 
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from physcapy.cli.main import main
 from physcapy.pal import Pal
 from physcapy.pal import phy as pal_phy
 from physcapy.pal.device import PhyDevice
@@ -62,3 +77,58 @@ def test_v6_mac_interrupt_runs_the_machine_at_once() -> None:
     pal.run(0.001)
     assert [(s[0], s[2]) for s in pal.events.states() if s[0] >= t] == [(t, "RUNNING")]
     assert dev.link == 1
+
+
+# -- whole timelines, pinned line by line ------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "data" / "pal_golden.json"
+EVENTS = [
+    "6:unplug", "9:plug", "12:ethtool=100full", "15:ethtool=autoneg", "17:partner=10half",
+    "19:stop", "20:start", "22:bus-error", "23:bus-ok", "24:partner=1000full,100full,pause",
+    "27:ethtool=10half", "29:fault=no-turnaround", "31:fault=stuck:1:0x4:0", "33:ethtool=autoneg",
+]  # fmt: skip
+#: (bus URL, extra options): every profile over parts of every kind, polled and interrupt
+#: driven, with cable, partner, ethtool, stop/start and bus error events.
+SCENARIOS = {
+    f"{url} {' '.join(opts)}".strip(): (url, opts)
+    for url, opts in [
+        (url, [*profile, *irq])
+        for url in ["sim://lan8720a@1", "sim://generic@1", "sim://rtl8211f@1", "sim://ksz9031@1",
+                    "sim://88e1111@1", "sim://dp83848@1"]
+        for profile in (["--profile", "linux26"], ["--variant", "2005"], ["--profile", "linux6"])
+        for irq in ([], ["--interrupts"])
+        if not (irq and url == "sim://dp83848@1")
+    ]
+    + [
+        ("sim://generic-c45@1", ["--profile", "linux6"]),
+        ("sim://generic-c45@1?partner=10000full,pause", ["--profile", "linux6"]),
+        ("sim://lan8720a@1?start=power-on", ["--profile", "linux6", "--probe-delay", "0.5"]),
+        ("sim://lan8720a@1?start=power-on", ["--profile", "linux26", "--probe-delay", "0.01"]),
+    ]
+}  # fmt: skip
+
+
+def timeline(url: str, opts: list[str]) -> list[str]:
+    """`physcapy pal` with MDIO (less the scan of the empty addresses), then stderr."""
+    events = [w for e in EVENTS for w in ("--event", e)]
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main(["pal", url, "1", "--seconds", "36", "--mdio", *opts, *events])
+    lines = [
+        line for line in out.getvalue().splitlines() if not line.endswith("= 0xffff [turnaround]")
+    ]
+    return [f"exit {status}", *lines, *err.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_pal_timelines_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())[name]
+    got = timeline(*SCENARIOS[name])
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
+if __name__ == "__main__":
+    golden = {n: timeline(*SCENARIOS[n]) for n in sorted(SCENARIOS)}
+    GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
