@@ -161,6 +161,30 @@ def test_annotator_remembers_per_address_and_reports_model_at() -> None:
     assert a.model_at(4) is None  # the IEEE fallback is no identification
 
 
+def test_to_dict_adds_name_fields_model_and_only_a_known_register_and_a_note() -> None:
+    a = Annotator()
+    bmcr = a(Transaction(0.5, 0.6, 22, "write", 1, 0, 0x8000))
+    assert bmcr.to_dict() == {
+        **bmcr.transaction.to_dict(),
+        "name": "BMCR",
+        "fields": bmcr.fields,
+        "model": None,
+        "register": "0",
+        "note": "soft reset (BMCR.reset)",
+    }
+    assert bmcr.fields["reset"] == 1
+    unknown = a(Transaction(0.7, 0.8, 45, "read", 1, 1, 0x1234))
+    assert unknown.to_dict() == {
+        **unknown.transaction.to_dict(),
+        "name": None,
+        "fields": {},
+        "model": None,
+        "note": "register address unknown (set before the capture)",
+    }
+    plain = a(Transaction(0.9, 1.0, 22, "read", 1, 2, 0x0007))
+    assert "note" not in plain.to_dict() and plain.to_dict()["register"] == "2"
+
+
 if __name__ == "__main__":
     GOLDEN.parent.mkdir(exist_ok=True)
     GOLDEN.write_text("\n".join(golden_lines()) + "\n")

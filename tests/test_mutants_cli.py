@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from physcapy.cli.common import _Progress, _Ticker
 from physcapy.cli.main import main
 from tests.conftest import SHARED, need
 
@@ -193,3 +194,55 @@ def test_reading_a_session_from_a_pipe_says_so(
     out, err = capfd.readouterr()
     assert status == 0 and "[soft reset (BMCR.reset)]" in out
     assert err == f"physcapy: reading {fifo} from a pipe: waiting for its writer\n"
+
+
+class _Reader:
+    """A capture reader as _Progress sees it: a path and the fraction read so far."""
+
+    def __init__(self, fractions: list[float | None]) -> None:
+        self.path = Path("/captures/big.sr")
+        self.fractions = iter(fractions)
+
+    def progress(self) -> float | None:
+        return next(self.fractions)
+
+
+def test_progress_lines_show_each_fraction_at_most_every_half_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    now = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    progress = _Progress(_Reader([0.25, None, 0.5, 0.999]))
+    for step in (0.5, 0.25, 0.125, 0.5, 0.75, 0.5):  # exact in binary
+        now[0] += step
+        progress.update()
+    progress.done()
+    # Due at +0.5 (0.25), +1.375 (nothing known yet), +2.125 (0.5), +2.625 (0.999).
+    assert err.getvalue().split("\r") == [
+        "", "decoding big.sr:  25.0 %", "decoding big.sr:  50.0 %", "decoding big.sr:  99.9 %",
+        " " * 60, "",
+    ]  # fmt: skip
+
+
+def test_ticker_counts_at_most_every_half_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    now = [500.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    ticker = _Ticker("replaying", "transactions")
+    for step, done in ((0.25, 1), (0.25, 4096), (0.375, 8192), (0.125, 12288.5)):
+        now[0] += step
+        ticker.update(done)
+    ticker.done()
+    assert err.getvalue().split("\r") == [
+        "", "replaying: 4096 transactions", "replaying: 12288.5 transactions", " " * 60, "",
+    ]  # fmt: skip
+    silent = io.StringIO()
+    monkeypatch.setattr("sys.stderr", silent)
+    quiet = _Ticker("replaying", "transactions")
+    now[0] += 10
+    quiet.update(1)
+    quiet.done()
+    assert silent.getvalue() == ""

@@ -10,10 +10,14 @@ deliberate change, review the difference and rewrite the file with
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import pytest
 
 from physcapy import open_bus
 from physcapy.capture.session import read_session
+from physcapy.errors import UnsupportedError
 from physcapy.mdio.transactions import Transaction as T
 from physcapy.resources import sessions_dir
 from physcapy.traffic.replay import ReplayReport, parse_ignore, replay
@@ -37,6 +41,32 @@ def test_report_dataframe_has_one_row_per_mismatch_with_every_column() -> None:
             "fields": {"oui_msb": [7, 0xFFFF]}, "note": "no turnaround from the device",
         },
     ]  # fmt: skip
+
+
+def test_report_dataframe_without_pandas_says_which_extra_installs_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report = replay([T(0.25, 0.26, 22, "read", 1, 1, 0x796D)], open_bus("sim://?partner=none"))
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
+    with pytest.raises(UnsupportedError) as exc:
+        report.to_dataframe()
+    assert str(exc.value) == (
+        "this needs pandas, which is not installed: pip install 'physcapy[pandas]'"
+    )
+
+
+def test_report_dict_lists_summary_mismatches_and_skipped_frames() -> None:
+    truncated = T(0.75, 0.76, 22, "write", 1, 0, 0x8000, None, ["truncated"])
+    report = replay(
+        [T(0.25, 0.26, 22, "read", 1, 1, 0x796D), truncated], open_bus("sim://?partner=none")
+    )
+    assert report.to_dict() == {
+        "summary": {"reads": 1, "matched": 0, "mismatched": 1, "writes": 0, "errors": 0,
+                    "ignored": 0, "skipped": 1},
+        "mismatches": [{"t": 0.25, "phy": 1, "reg": 1, "name": "BMSR", "expected": 0x796D,
+                        "actual": 0x7949, "fields": {"autoneg_complete": [1, 0], "link_status": [1, 0]}}],
+        "skipped": [truncated.to_dict()],
+    }  # fmt: skip
 
 
 # -- replay of varied traffic against the simulator, pinned line by line --------------------

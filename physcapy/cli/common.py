@@ -145,7 +145,7 @@ class _Progress:
         if not self.on or time.monotonic() - self.last < 0.5:
             return
         self.last = time.monotonic()
-        fraction = getattr(self.reader, "progress", lambda: None)()
+        fraction = self.reader.progress()  # CaptureReader.progress: None when unknown
         if fraction is not None:
             sys.stderr.write(f"\rdecoding {self.reader.path.name}: {100 * fraction:5.1f} %")
             sys.stderr.flush()
