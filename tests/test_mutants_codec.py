@@ -5,9 +5,11 @@ ftdi/mpsse.py and ftdi/emulator.py)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from physcapy.errors import FrameError, RangeError
+from physcapy.mdio import batch
 from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
 
 
@@ -81,3 +83,71 @@ def test_bad_clause45_requests_name_the_value_and_what_is_allowed(
 def test_clause45_accepts_devad_0_and_register_0() -> None:
     assert _ops(c45_over_c22_frames("read", 0, 0, 0))[0] == (22, "write", 0, 13, 0)
     assert _ops(c45_frames("read", 0, 0, 0))[0] == (45, "address", 0, 0, 0)
+
+
+# -- the batch codec -----------------------------------------------------------------------
+
+
+def test_validate_flags_exactly_the_st_op_pairs_no_clause_defines() -> None:
+    st, op = np.divmod(np.arange(16), 4)
+    f = batch.frames(st=st, op=op)
+    # ST 00 is Clause 45 (all four opcodes); ST 01 is Clause 22 (read 10, write 01 only);
+    # ST 1x is neither (22.2.4.5.2, 45.3.2).
+    assert batch.validate(f).tolist() == [4, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: batch.frames(foo=1), FrameError,
+         "unknown frame field 'foo': allowed st, op, phy, reg, ta, data"),
+        (lambda: batch.frames(phy=[1, 31, 40]), RangeError,
+         "PHYAD/PRTAD 40 at index 2 is out of range: allowed 0-31"),
+        (lambda: batch.frames(reg=[[0, 1], [32, 0]]), RangeError,
+         "REGAD/DEVAD 32 at index 2 is out of range: allowed 0-31"),
+        (lambda: batch.frames(data=[0, -1]), RangeError,
+         "DATA -1 at index 1 is out of range: allowed 0-65535"),
+        (lambda: batch.frames(ta=4), RangeError, "TA 4 at index 0 is out of range: allowed 0-3"),
+        (lambda: batch.frames(st=4), RangeError, "ST 4 at index 0 is out of range: allowed 0-3"),
+        (lambda: batch.frames(op=[3, 4]), RangeError, "OP 4 at index 1 is out of range: allowed 0-3"),
+        (lambda: batch.frames(data=1.5), RangeError, "DATA values must be integers, got float64"),
+        (lambda: batch.encode_bits(batch.frames(), -1), RangeError,
+         "preamble -1 is not a bit count: allowed 0 or more"),
+        (lambda: batch.decode_bits(np.ones((2, 60), np.uint8), preamble=32), FrameError,
+         "rows have 28 preamble bits, expected 32"),
+        (lambda: batch.decode_bits(np.ones(3, np.uint8)), FrameError,
+         "bit array of shape (3,) is not (frames, bits >= 32)"),
+        (lambda: batch.decode_bits(np.ones((3, 31), np.uint8)), FrameError,
+         "bit array of shape (3, 31) is not (frames, bits >= 32)"),
+    ],
+)  # fmt: skip
+def test_bad_batch_input_names_the_value_and_what_is_allowed(
+    call: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as exc:
+        call()  # type: ignore[operator]
+    assert str(exc.value) == message
+
+
+def test_frames_defaults_broadcast_and_empty_fields() -> None:
+    f = batch.frames(3, reg=np.arange(3))
+    assert f.tolist() == [(1, 2, 0, 0, 2, 0), (1, 2, 0, 1, 2, 0), (1, 2, 0, 2, 2, 0)]
+    assert batch.frames(4).shape == (4,) and batch.frames().shape == (1,)
+    assert batch.frames(data=np.zeros(0, np.int64)).shape == (0,)
+
+
+@pytest.mark.parametrize("preamble", [0, 1, 7, 8, 31, 32, 33, 40])
+def test_bits_round_trip_and_a_zero_in_any_preamble_is_refused(preamble: int) -> None:
+    f = batch.frames(
+        st=[0, 1], op=[3, 1], phy=[31, 5], reg=[7, 30], ta=[1, 2], data=[0xA5C3, 0xFFFF]
+    )
+    b = batch.encode_bits(f, preamble)
+    assert b.shape == (2, preamble + 32) and b[:, :preamble].all()
+    assert batch.decode_bits(b).tolist() == f.tolist()
+    assert batch.decode_bits(b, preamble).tolist() == f.tolist()
+    assert int(batch.encode_words(f)[1]) == 0b01_01_00101_11110_10_1111111111111111
+    if preamble:
+        b[1, preamble - 1] = 0
+        with pytest.raises(FrameError) as exc:
+            batch.decode_bits(b)
+        assert str(exc.value) == f"frame 1 has a 0 inside its {preamble}-bit preamble"
