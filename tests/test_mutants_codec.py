@@ -151,3 +151,70 @@ def test_bits_round_trip_and_a_zero_in_any_preamble_is_refused(preamble: int) ->
         with pytest.raises(FrameError) as exc:
             batch.decode_bits(b)
         assert str(exc.value) == f"frame 1 has a 0 inside its {preamble}-bit preamble"
+
+
+# -- Frame text forms ----------------------------------------------------------------------
+
+
+def test_frame_text_names_c22_registers_and_shows_odd_turnaround_and_preamble() -> None:
+    assert str(Frame(22, "read", 1, 1, 0x796D)) == "C22 read PHY 1 REG 1 (BMSR) = 0x796d"
+    assert str(Frame(22, "read", 1, 17, 0x1234, ta=3, preamble=31)) == (
+        "C22 read PHY 1 REG 17 = 0x1234 (turnaround 11) (31-bit preamble)"
+    )
+    assert str(Frame(22, "write", 1, 31, 0, preamble=33)) == (
+        "C22 write PHY 1 REG 31 = 0x0000 (33-bit preamble)"
+    )
+    assert str(Frame(45, "read_inc", 2, 7, 0xABCD, ta=0, preamble=0)) == (
+        "C45 read_inc PRTAD 2 DEVAD 7 = 0xabcd (0-bit preamble)"
+    )
+
+
+def test_frame_from_bits_strings_and_iterables() -> None:
+    read_bmsr = "0110" + "00000" + "00001" + "10" + "0" * 16
+    assert Frame.from_bits(" 0b" + "1111_1111 " * 2 + read_bmsr + "\n") == Frame(
+        22, "read", 0, 1, 0, preamble=16
+    )
+    assert Frame.from_bits([1] * 32 + [int(c) for c in read_bmsr]) == Frame(22, "read", 0, 1, 0)
+    assert Frame.from_bits([True, 5, *(int(c) for c in read_bmsr)]).preamble == 2
+
+
+@pytest.mark.parametrize(
+    ("bits", "message"),
+    [
+        ("0b 1111_0110 ", "frame truncated: 4 bits after the 4-bit preamble, a frame has exactly 32 "
+                          "(ST OP PHYAD REGAD TA DATA)"),
+        ("1" * 10 + "0" * 31, "frame truncated: 31 bits after the 10-bit preamble, a frame has exactly 32 "
+                              "(ST OP PHYAD REGAD TA DATA)"),
+        ("10" + "0" * 32, "frame too long: 33 bits after the 1-bit preamble, a frame has exactly 32 "
+                          "(ST OP PHYAD REGAD TA DATA)"),
+        ("1" * 30 + "x", "bit string has 'x' at position 30: allowed only 0 and 1"),
+    ],
+)  # fmt: skip
+def test_frame_from_bits_errors(bits: str, message: str) -> None:
+    with pytest.raises(FrameError) as exc:
+        Frame.from_bits(bits)
+    assert str(exc.value) == message
+
+
+def test_frame_bytes_forms() -> None:
+    assert Frame.from_bytes(b"\xff\xff\x60\x06\x00\x00") == Frame(22, "read", 0, 1, 0, preamble=16)
+    assert Frame.from_bytes(b"\x60\x06\x12\x34") == Frame(22, "read", 0, 1, 0x1234)
+    assert Frame(22, "read", 0, 1, 0, preamble=16).wire_bytes() == b"\xff\xff\x60\x06\x00\x00"
+    for data, message in [
+        (b"\x60", "1 bytes is too short for an MDIO frame: need 4 (ST..DATA) or more with leading "
+                  "0xff preamble bytes"),
+        (b"\xfe\xff\x60\x06\x00\x00", "bytes before the frame must be 0xff preamble, got feff"),
+    ]:  # fmt: skip
+        with pytest.raises(FrameError) as exc:
+            Frame.from_bytes(data)
+        assert str(exc.value) == message
+    with pytest.raises(FrameError) as exc:
+        Frame(22, "read", 1, 1, 0, preamble=12).wire_bytes()
+    assert str(exc.value) == (
+        "preamble of 12 bits is not a whole number of bytes: use bits() for odd preamble lengths"
+    )
+
+
+def test_a_write_without_data_writes_zero() -> None:
+    assert c45_frames("write", 1, 3, 5)[-1] == Frame(45, "write", 1, 3, 0)
+    assert c45_over_c22_frames("write", 1, 3, 5)[-1] == Frame(22, "write", 1, 14, 0)
