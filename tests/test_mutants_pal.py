@@ -14,14 +14,17 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from physcapy.cli.main import main
+from physcapy.errors import PalError
 from physcapy.pal import Pal
 from physcapy.pal import phy as pal_phy
 from physcapy.pal.device import PhyDevice
+from physcapy.pal.mdiobus import EIO
 
 
 def _connect(
@@ -129,6 +132,90 @@ def test_pal_timelines_match_the_pinned_golden_file(name: str) -> None:
     assert len(got) == len(expected)
 
 
+# -- interrupt corners through the API: unwired lines, failing config_intr, not ours -----
+
+
+def _flaky(dev: PhyDevice, failing: set[int], calls: list[int]) -> None:
+    """The driver's config_intr, failing on the listed calls (1 = the first)."""
+    real = dev.drv.config_intr if dev.drv is not None else None
+    assert real is not None
+
+    def config_intr(d: PhyDevice) -> None:
+        calls.append(d.interrupts)
+        if len(calls) in failing:
+            raise PalError(EIO, f"config_intr call {len(calls)} failed")
+        real(d)
+
+    dev.drv = replace(dev.drv, config_intr=config_intr)  # type: ignore[arg-type]
+
+
+#: name -> (profile, variant, config_intr calls that fail, IRQ number forced, did_interrupt)
+IRQ_CASES: dict[str, tuple[str, str | None, set[int], int | None, bool | None]] = {
+    "linux26 unwired irq": ("linux26", None, set(), 12, None),
+    "linux6 unwired irq": ("linux6", None, set(), 12, None),
+    "linux26 enable fails": ("linux26", None, {1}, None, None),
+    "linux26 phy_change disable fails": ("linux26", None, {3}, None, None),
+    "linux26 phy_change re-enable fails": ("linux26", None, {4}, None, None),
+    "linux26 stop disable fails": ("linux26", None, set(range(5, 99)), None, None),
+    "2005 phy_change disable fails": ("linux26", "2005", {3}, None, None),
+    "2005 phy_change re-enable fails": ("linux26", "2005", {4}, None, None),
+    "2005 stop fails": ("linux26", "2005", set(range(5, 99)), None, None),
+    "linux6 init fails": ("linux6", None, {1}, None, None),
+    "linux6 enable fails": ("linux6", None, {2}, None, None),
+    "linux6 free disable fails": ("linux6", None, set(range(3, 99)), None, None),
+    # (v2.6.32 with a did_interrupt that always says "not ours" is left out: the PHY's
+    # line stays asserted and the model re-enters the handler at the same instant forever.)
+    "2005 not our interrupt": ("linux26", "2005", set(), None, False),
+}
+
+
+def irq_timeline(name: str) -> list[str]:
+    profile, variant, failing, irq, ours = IRQ_CASES[name]
+    pal = Pal(
+        "sim://lan8720a@1", profile, interrupts=True, **({"variant": variant} if variant else {})
+    )  # type: ignore[arg-type]
+    dev = pal.device("0:01")
+    calls: list[int] = []
+    _flaky(dev, failing, calls)
+    if irq is not None:
+        dev.irq = irq
+    if ours is not None:
+        dev.drv = replace(dev.drv, did_interrupt=lambda d: ours)  # type: ignore[arg-type]
+    lines = []
+    try:
+        pal.phy_connect(pal.netdev("eth0"), "0:01")
+        pal.phy_start(dev)
+        pal.run_until(3.5)
+        getattr(pal.bus, "sim", pal.bus).unplug(1)
+        pal.run_until(6.5)
+        getattr(pal.bus, "sim", pal.bus).plug(1)
+        pal.run_until(9.5)
+        pal.phy_disconnect(dev)
+        pal.run_until(11)
+    except PalError as exc:
+        lines.append(f"raised {exc}")
+    lines += [
+        f"{e.t:.6f} {e.kind} {sorted(e.data.items())}" for e in pal.events if e.kind != "mdio"
+    ]
+    lines.append(
+        f"irq {dev.irq} irq_disable {dev.irq_disable} interrupts {dev.interrupts:#x} calls {calls}"
+    )
+    lines.append(
+        f"lines {[(n, line.depth, len(line.handlers)) for n, line in sorted(pal.irq_lines.items())]}"
+    )
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(IRQ_CASES))
+def test_interrupt_corners_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())["irq: " + name]
+    got = irq_timeline(name)
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
 if __name__ == "__main__":
     golden = {n: timeline(*SCENARIOS[n]) for n in sorted(SCENARIOS)}
+    golden |= {"irq: " + n: irq_timeline(n) for n in sorted(IRQ_CASES)}
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
