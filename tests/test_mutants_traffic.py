@@ -17,8 +17,9 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.capture.session import read_session
-from physcapy.errors import UnsupportedError
+from physcapy.errors import PhyscapyError, UnsupportedError
 from physcapy.mdio.transactions import Transaction as T
+from physcapy.registers.models import model
 from physcapy.resources import sessions_dir
 from physcapy.traffic.replay import ReplayReport, parse_ignore, replay
 from tests.test_mutants_annotate import C22, C45, _c22_traffic, _c45_traffic
@@ -67,6 +68,65 @@ def test_report_dict_lists_summary_mismatches_and_skipped_frames() -> None:
                         "actual": 0x7949, "fields": {"autoneg_complete": [1, 0], "link_status": [1, 0]}}],
         "skipped": [truncated.to_dict()],
     }  # fmt: skip
+
+
+def test_parse_ignore_numbers_names_and_mmd_registers() -> None:
+    items = [
+        "26",
+        "0x1a",
+        " 1 ",
+        "BMSR",
+        "bmsr",
+        "3.0x14",
+        "3.20",
+        "0x3.0x14",
+        "PHYSID1",
+        "pcs.ctrl1",
+    ]
+    assert parse_ignore(items) == {"1", "2", "26", "3.0x14", "3.0x0"}
+    assert parse_ignore(["0", "31", "0.0", "31.0xffff"]) == {"0", "31", "0.0x0", "31.0xffff"}
+    # A vendor name: its key when the part is known, else kept to match by name.
+    assert parse_ignore(["PSCSR"], model("lan8720a")) == {"31"}
+    assert parse_ignore(["SECR", "pscsr"]) == {"SECR", "PSCSR"}
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("32", "--ignore register 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)"),
+        ("-1", "--ignore register -1 (0x-1) is out of range: allowed 0-31 (0x00-0x1f)"),
+        ("32.1", "--ignore DEVAD 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)"),
+        ("-1.1", "--ignore DEVAD -1 (0x-1) is out of range: allowed 0-31 (0x00-0x1f)"),
+        ("1.0x10000", "--ignore register address 65536 (0x10000) is out of range: "
+                      "allowed 0-65535 (0x0000-0xffff)"),
+        ("1.-1", "--ignore register address -1 (0x-1) is out of range: allowed 0-65535 (0x0000-0xffff)"),
+        ("NOSUCHREG", "unknown register to ignore 'NOSUCHREG' (no PHY model has a register so named)"),
+        ("x.y", "unknown MMD 'x': choose from AN (7), PCS (3), PMA (1)"),
+    ],
+)  # fmt: skip
+def test_parse_ignore_errors(item: str, message: str) -> None:
+    with pytest.raises(PhyscapyError) as exc:
+        parse_ignore([item])
+    assert str(exc.value) == message
+
+
+def test_clause45_and_mmd_mismatches_decode_both_sides_with_the_same_register() -> None:
+    c45 = replay(
+        [T(0, 0, 45, "address", 1, 3, 0), T(0.2, 0.2, 45, "read_inc", 1, 1, 0x1234, addr=1)],
+        open_bus("sim://generic-c45@1"),
+    )
+    assert [str(m) for m in c45.mismatches] == [
+        "   0.2000000  PHY 1 STAT1 (1.0x1): expected 0x1234, got 0x2040  "
+        "(STAT1.link_status: capture 1, device 0)"
+    ]
+    mmd = [T(0, 0, 22, "write", 1, 13, 0x0007), T(0, 0, 22, "write", 1, 14, 0x003C),
+           T(0, 0, 22, "write", 1, 13, 0x4007), T(0.1, 0.1, 22, "read", 1, 14, 0x0006)]  # fmt: skip
+    # The KSZ9031's file does not list 7.0x3c: both sides use the IEEE description,
+    # whether the part is given or not.
+    for models in ({1: "ksz9031"}, None):
+        (m,) = replay(mmd, open_bus("sim://ksz9031@1"), models=models).mismatches
+        assert (m.reg, m.name, m.expected, m.actual) == ("7.0x3c", "AN_EEE_ADV", 6, 0)
+        assert m.fields == {"eee_1000base_t": [1, 0], "eee_100base_tx": [1, 0]}
 
 
 # -- replay of varied traffic against the simulator, pinned line by line --------------------
