@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from physcapy.errors import FrameError, RangeError
+from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
+from physcapy.ftdi.mpsse import init_commands
 from physcapy.mdio import batch
 from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
+from physcapy.sim.bus import SimBus
 
 
 def _ops(frames: list[Frame]) -> list[tuple[int, str, int, int, int]]:
@@ -218,3 +221,32 @@ def test_frame_bytes_forms() -> None:
 def test_a_write_without_data_writes_zero() -> None:
     assert c45_frames("write", 1, 3, 5)[-1] == Frame(45, "write", 1, 3, 0)
     assert c45_over_c22_frames("write", 1, 3, 5)[-1] == Frame(22, "write", 1, 14, 0)
+
+
+# -- the FT2232H/FT232H emulator's opcode checks (AN_108 section 3.2 bit layout) ----------
+
+RISING = ("changes MDIO on the rising edge of MDC, where the PHY samples it "
+          "(IEEE 802.3 22.3.4: 10 ns setup and hold around the rising edge)")  # fmt: skip
+FALLING = ("samples MDIO on the falling edge, but the PHY may drive read data up to "
+           "300 ns after the rising edge (IEEE 802.3 22.3.4)")  # fmt: skip
+LSB = "shifts LSB first; MDIO frames go MSB first"
+IDLE = "clocks MDC without moving MDIO the way an MDIO frame needs"
+
+
+def _expected_mistake(op: int) -> str:
+    writes_on_rising = op & 0x10 and not op & 0x01  # bit 4: data out; bit 0: on -ve edge
+    reads_on_falling = op & 0x20 and op & 0x04  # bit 5: data in; bit 2: on -ve edge
+    return (
+        RISING if writes_on_rising else FALLING if reads_on_falling else LSB if op & 0x08 else IDLE
+    )
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in range(0x10, 0x40) if op not in (0x11, 0x13, 0x20, 0x22, 0x31, 0x33)]
+)
+def test_emulator_names_what_is_wrong_with_each_clock_data_opcode(op: int) -> None:
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), wiring="tristate")
+    emu.execute(init_commands("ft232h", 2.5e6, "tristate"))
+    with pytest.raises(EmulatorError) as exc:
+        emu.execute(bytes([0x87, op, 0x00, 0x00, 0xFF]))
+    assert str(exc.value) == f"command 0x{op:02x} at byte 1 {_expected_mistake(op)}"
