@@ -1,8 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The simulator's partner strings and scripted scenarios, pinned exactly (issue 23:
-mutants of physcapy/sim/partner.py and physcapy/sim/phy.py)."""
+mutants of physcapy/sim/partner.py and physcapy/sim/phy.py).
+
+The golden part writes forced modes, AN restarts, power-down, isolate, loopback and
+reset to parts of every kind (and the Clause 45 AN/PMA/PCS controls to Clause 45 parts)
+against partners that negotiate, force a mode or are absent, reads the status registers
+as time passes, and compares every value with tests/data/sim_golden.json.  After a
+deliberate change, review the difference and rewrite the file with
+``python -m tests.test_mutants_sim``.
+"""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +107,80 @@ def test_a_scripted_action_runs_when_the_phy_catches_up_with_the_clock() -> None
     bus.clock.advance(0.6)
     assert bus.read(1, 1) & 0x0004 == 0  # latched low: the cable went at +0.5 s
     assert repr(phy) == "<SimPhy lan8720a@1 no link, partner None>"
+
+
+# -- the simulator's registers through forced modes, AN, resets and power states -----------
+
+GOLDEN = Path(__file__).parent / "data" / "sim_golden.json"
+C22_MODELS = [
+    "generic",
+    "lan8720a",
+    "rtl8211f",
+    "88e1111",
+    "dp83848",
+    "bcm54213pe",
+    "yt8521",
+    "ksz9031",
+]
+C45_MODELS = ["generic-c45", "aqr113c"]
+PARTNERS = [
+    "",
+    "100half",
+    "forced-100full",
+    "forced-10half",
+    "10full,100full,pause",
+    "1000full,master",
+    "none",
+]
+#: BMCR writes: forced 100/full, 10/half, 1000/full, AN restart, power down, isolate,
+#: loopback, reset, AN on without restart, then AN back on with a restart.
+BMCR = [0x2100, 0x0000, 0x0140, 0x1200, 0x1800, 0x1600, 0x5140, 0x8000, 0x1000, 0x3300]
+C22_READS = [0, 1, 1, 4, 5, 6, 9, 10, 15, 0x1F]
+C45_WRITES = [(7, 0, 0x1200), (7, 0, 0x0000), (7, 0, 0x3000), (1, 0, 0x0800), (1, 0, 0x0000),
+              (3, 0, 0x8000), (7, 0x10, 0x0001), (7, 0, 0x1200), (7, 0x20, 0x0000), (7, 0, 0x1200)]  # fmt: skip
+C45_READS = [(1, 1), (1, 1), (3, 1), (7, 0), (7, 1), (7, 1), (7, 0x13), (7, 0x21), (1, 0), (3, 0)]
+
+
+def sim_trace(name: str, partner: str) -> list[str]:
+    url = f"sim://{name}@1" + (f"?partner={partner}" if partner else "")
+    bus = open_bus(url)
+    lines = []
+    c45 = name in C45_MODELS
+    for i, write in enumerate(C45_WRITES if c45 else BMCR):
+        if c45:
+            devad, reg, value = write  # type: ignore[misc]
+            bus.c45_address(1, devad, reg)
+            bus.c45_write(1, devad, value)
+        else:
+            bus.write(1, 0, write)  # type: ignore[arg-type]
+        for step in (0.0, 0.3, 1.0, 3.5):
+            bus.clock.advance(step)
+            if c45:
+                values = []
+                for devad, reg in C45_READS:
+                    bus.c45_address(1, devad, reg)
+                    values.append(bus.c45_read(1, devad))
+            else:
+                values = [bus.read(1, reg) for reg in C22_READS]
+            lines.append(f"{i} +{step}: " + " ".join(f"{v:04x}" for v in values))
+    lines.append(repr(bus.phy(1)))
+    return lines
+
+
+CASES = [f"{m} {p}".strip() for m in C22_MODELS + C45_MODELS for p in PARTNERS]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_sim_registers_match_the_pinned_golden_file(case: str) -> None:
+    name, _, partner = case.partition(" ")
+    expected = json.loads(GOLDEN.read_text())[case]
+    got = sim_trace(name, partner)
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
+if __name__ == "__main__":
+    GOLDEN.write_text(
+        json.dumps({c: sim_trace(*(c.partition(" ")[::2])) for c in CASES}, indent=0) + "\n"
+    )
