@@ -38,7 +38,7 @@ def test_report_scores_counts_and_marks_modules_without_results(
     _meta(tmp_path, b, {"b.y__1": 0})
     # c: never run (no .meta file).
     monkeypatch.setattr(mutate, "EQUIVALENT", {"a.x__5": "why", "b.y__1": "why not"})
-    score = mutate.report(tmp_path, [a, b, c], diffs=False)
+    score = mutate.report({tmp_path: [a, b, c]}, diffs=False)
     out = capsys.readouterr().out
     rows = _rows(out)
     assert rows[a] == ["5", "3", "1", "1", "75.0%"]
@@ -46,12 +46,20 @@ def test_report_scores_counts_and_marks_modules_without_results(
     assert rows[c] == ["0", "0", "0", "0", "not", "run"]
     assert rows["all"] == ["6", "3", "1", "2", "75.0%"]
     assert score == 75.0
-    assert "a.x__4 (survived)" in out
+    assert f"a.x__4 (survived) {tmp_path}" in out
     assert "a.x__5: why" in out and "b.y__1: why not" in out
 
 
 def test_report_without_any_result_is_not_a_perfect_score(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert mutate.report(tmp_path, ["physcapy/a.py"], diffs=False) == 0.0
+    assert mutate.report({tmp_path: ["physcapy/a.py"]}, diffs=False) == 0.0
     assert _rows(capsys.readouterr().out)["all"][-2:] == ["not", "run"]
+
+
+def test_every_core_module_is_in_one_group_with_existing_tests() -> None:
+    core = [f for g, (files, _) in mutate.GROUPS.items() if g != "quick" for f in files]
+    assert sorted(core) == sorted(set(core)) == sorted(mutate.CORE)
+    assert len(core) == 12
+    for files, tests in mutate.GROUPS.values():
+        assert all((ROOT / f).is_file() for f in files + tests)
