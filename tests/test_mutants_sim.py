@@ -33,6 +33,8 @@ CHOICES = "10full, 10half, 100full, 100half, 1000full, 1000half, 2500full, 5000f
         ("10g,5g,2.5g,2500,10,100,master", {"10000full", "5000full", "2500full", "10full", "100full"},
          None, "master", "10000full,5000full,2500full,100full,10full"),
         ("10gfull", {"10000full"}, None, "auto", "10000full"),
+        ("all,slave", set(ABILITIES), None, "slave", ",".join(ABILITIES)),
+        ("master,100full,slave", {"100full"}, None, "slave", "100full"),
         ("forced-100full", {"100full"}, "100full", "auto", "forced-100full"),
         ("forced_10half,pause", {"10half", "pause"}, "10half", "auto", "forced-10half"),
         ("forced-1000", {"1000full"}, "1000full", "auto", "forced-1000full"),
@@ -134,10 +136,36 @@ PARTNERS = [
 ]
 #: BMCR writes: forced 100/full, 10/half, 1000/full, AN restart, power down, isolate,
 #: loopback, reset, AN on without restart, then AN back on with a restart.
-BMCR = [0x2100, 0x0000, 0x0140, 0x1200, 0x1800, 0x1600, 0x5140, 0x8000, 0x1000, 0x3300]
+BMCR = [
+    0x2100,
+    0x0000,
+    0x0140,
+    0x1200,
+    0x1800,
+    0x1600,
+    0x5140,
+    0x8000,
+    0x1000,
+    0x3300,
+    0x0001,
+    0x1001,
+    0x2001,
+    0x0041,
+    0x1000,
+    0x8001,
+    0x1000,
+]  # (bit 0 tells masks apart)
 C22_READS = [0, 1, 1, 4, 5, 6, 9, 10, 15, 0x1F]
 C45_WRITES = [(7, 0, 0x1200), (7, 0, 0x0000), (7, 0, 0x3000), (1, 0, 0x0800), (1, 0, 0x0000),
-              (3, 0, 0x8000), (7, 0x10, 0x0001), (7, 0, 0x1200), (7, 0x20, 0x0000), (7, 0, 0x1200)]  # fmt: skip
+              (3, 0, 0x8000), (7, 0x10, 0x0001), (7, 0, 0x1200), (7, 0x20, 0x0000), (7, 0, 0x1200),
+              (7, 0, 0x0001), (7, 0, 0x1001), (7, 0, 0x0201), (7, 0, 0x1000), (3, 0, 0x0001),
+              (1, 0, 0x8001)]  # fmt: skip
+#: 13/14 accesses (22.2.4.3.11): address, data, post-increment on read and write, on write
+#: only, wrapping at 0xFFFF; (register, value or None for a read).
+MMD = [(13, 0x0007), (14, 0xFFFF), (13, 0x8007), (14, None), (14, None), (13, None),
+       (13, 0x0003), (14, 0x0014), (13, 0xC003), (14, 0x0000), (14, None), (13, 0x0003),
+       (14, None), (13, 0x4003), (14, None), (14, 0x1234), (14, None), (13, 0x0001), (14, 0x0000),
+       (13, 0x4001), (14, None), (13, 0x401F), (14, None)]  # fmt: skip
 C45_READS = [(1, 1), (1, 1), (3, 1), (7, 0), (7, 1), (7, 1), (7, 0x13), (7, 0x21), (1, 0), (3, 0)]
 
 
@@ -163,6 +191,14 @@ def sim_trace(name: str, partner: str) -> list[str]:
             else:
                 values = [bus.read(1, reg) for reg in C22_READS]
             lines.append(f"{i} +{step}: " + " ".join(f"{v:04x}" for v in values))
+    if not c45:
+        got = []
+        for reg, value in MMD:
+            if value is None:
+                got.append(f"{reg}={bus.read(1, reg):04x}")
+            else:
+                bus.write(1, reg, value)
+        lines.append("mmd " + " ".join(got))
     lines.append(repr(bus.phy(1)))
     return lines
 
