@@ -19,6 +19,8 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.errors import UnknownNameError
+from physcapy.registers.models import model
+from physcapy.sim.config import sim_config
 from physcapy.sim.partner import ABILITIES, DEFAULT_ABILITIES, LinkPartner
 
 CHOICES = "10full, 10half, 100full, 100half, 1000full, 1000half, 2500full, 5000full, 10000full"
@@ -216,7 +218,55 @@ def test_sim_registers_match_the_pinned_golden_file(case: str) -> None:
     assert len(got) == len(expected)
 
 
+# -- interrupt status, enables and the pin ---------------------------------------------------
+
+IRQ_MODELS = ["lan8720a", "dm9161e", "bcm54213pe", "cis8201", "ksz9031", "dp83867", "lxt971",
+              "88e1111", "tja1102"]  # fmt: skip
+
+
+def irq_trace(name: str, partner: str = "") -> list[str]:
+    """Status reads and pin changes through enables all set, all clear, cable events and
+    (for a gigabit part) a forced MASTER against a MASTER partner (40.5.2: a fault)."""
+    bus = open_bus(f"sim://{name}@1" + (f"?partner={partner}" if partner else ""))
+    ints = sim_config(model(name)).interrupts
+    assert ints is not None
+    pin: list[str] = []
+    bus.connect_interrupt(1, lambda addr, level: pin.append(f"{bus.clock.time():.4f}:{int(level)}"))
+    status, enable = ints.status.address, (ints.enable or ints.status).address
+    lines = []
+
+    def step(what: str, seconds: float = 0.0) -> None:
+        bus.clock.advance(seconds)
+        lines.append(f"{what}: {status}={bus.read(1, status):04x} pin {' '.join(pin)}")
+        pin.clear()
+
+    step("start")
+    bus.write(1, enable, 0xFFFF)
+    step("all enabled, +3 s", 3.0)
+    if partner:  # (before the cable events: a plug brings the default partner back)
+        bus.write(1, 9, 0x1B00)  # manual MASTER
+        bus.write(1, 0, 0x1340)
+        step("forced MASTER, AN restarted, +3 s", 3.0)
+    bus.unplug(1)
+    step("unplugged, +1 s", 1.0)
+    bus.write(1, enable, 0x0000)
+    bus.plug(1)
+    step("enables clear, plugged, +3 s", 3.0)
+    bus.write(1, enable, 0xFFFF)
+    step("enabled again")
+    step("read again")
+    lines.append(repr(bus.phy(1)))
+    return lines
+
+
+@pytest.mark.parametrize("name", [*IRQ_MODELS, "88e1111 1000full,master", "dp83867 1000full,slave"])
+def test_interrupts_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())["irq " + name]
+    assert irq_trace(*name.split(" ")) == expected
+
+
 if __name__ == "__main__":
-    GOLDEN.write_text(
-        json.dumps({c: sim_trace(*(c.partition(" ")[::2])) for c in CASES}, indent=0) + "\n"
-    )
+    golden = {c: sim_trace(*(c.partition(" ")[::2])) for c in CASES}
+    for n in [*IRQ_MODELS, "88e1111 1000full,master", "dp83867 1000full,slave"]:
+        golden["irq " + n] = irq_trace(*n.split(" "))
+    GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
