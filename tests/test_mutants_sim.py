@@ -19,6 +19,7 @@ import pytest
 
 from physcapy import open_bus
 from physcapy.errors import UnknownNameError
+from physcapy.mdio.frames import Frame
 from physcapy.registers.models import model
 from physcapy.sim.config import sim_config
 from physcapy.sim.partner import ABILITIES, DEFAULT_ABILITIES, LinkPartner
@@ -111,6 +112,41 @@ def test_a_scripted_action_runs_when_the_phy_catches_up_with_the_clock() -> None
     bus.clock.advance(0.6)
     assert bus.read(1, 1) & 0x0004 == 0  # latched low: the cable went at +0.5 s
     assert repr(phy) == "<SimPhy lan8720a@1 no link, partner None>"
+
+
+def test_clause45_frames_on_a_clause45_part_and_on_a_clause22_only_one() -> None:
+    c45 = open_bus("sim://generic-c45@1")
+    got = c45.batch([Frame(45, "address", 1, 3, 7), Frame(45, "write", 1, 3, 0x1234),
+                     Frame(45, "read", 1, 3), Frame(45, "read_inc", 1, 3), Frame(45, "read", 1, 3),
+                     Frame(45, "address", 1, 1, 0xFFFF), Frame(45, "read_inc", 1, 1),
+                     Frame(45, "read", 1, 1)])  # fmt: skip
+    # 3.7 (PCS control 2) keeps its value; read_inc moves to 3.8 (status 2), and from
+    # 1.0xffff wraps to 1.0 (PMA control 1).
+    assert [(f.data, f.ta_ok) for f in got][2:] == [
+        (4, True), (4, True), (0x8000, True), (0xFFFF, True), (0, True), (0x2040, True),
+    ]  # fmt: skip
+    c22 = open_bus("sim://generic@1")
+    (read,) = c22.batch([Frame(45, "read", 1, 3)])
+    assert (read.data, read.ta_ok) == (0xFFFF, False)  # no Clause 45 here: nobody answers
+
+
+def test_clause45_writes_during_a_reset_are_lost_until_it_ends() -> None:
+    bus = open_bus("sim://generic-c45@1")
+    phy = bus.phy(1)
+    assert phy.next_event_time() is None
+    bus.clock.advance(10)
+
+    def write_read(value: int) -> int:
+        bus.c45_address(1, 7, 0x10)
+        bus.c45_write(1, 7, value)
+        bus.c45_address(1, 7, 0x10)
+        return bus.c45_read(1, 7)
+
+    bus.c45_address(1, 1, 0)
+    bus.c45_write(1, 1, 0x8000)  # PMA/PMD reset (45.2.1.1.1)
+    assert write_read(0x0DE1) == 0x0181  # lost: the advertisement keeps its reset value
+    bus.clock.advance(phy.resetting_until - bus.clock.time())  # the reset's last instant
+    assert write_read(0x0DE1) == 0x0DE1
 
 
 # -- the simulator's registers through forced modes, AN, resets and power states -----------
