@@ -5,10 +5,16 @@ ftdi/mpsse.py and ftdi/emulator.py)."""
 
 from __future__ import annotations
 
+import json
+from functools import partial
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
-from physcapy.errors import FrameError, RangeError
+from physcapy.errors import FrameError, PhyscapyError, RangeError
+from physcapy.ftdi import mpsse
 from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
 from physcapy.ftdi.mpsse import init_commands
 from physcapy.mdio import batch
@@ -250,3 +256,76 @@ def test_emulator_names_what_is_wrong_with_each_clock_data_opcode(op: int) -> No
     with pytest.raises(EmulatorError) as exc:
         emu.execute(bytes([0x87, op, 0x00, 0x00, 0xFF]))
     assert str(exc.value) == f"command 0x{op:02x} at byte 1 {_expected_mistake(op)}"
+
+
+# -- the MPSSE encoder, pinned byte for byte ------------------------------------------------
+
+MPSSE_GOLDEN = Path(__file__).parent / "data" / "mpsse_golden.json"
+FRAMES = [Frame(22, "read", 1, 1), Frame(22, "write", 31, 0, 0x8000), Frame(45, "address", 2, 7, 0x3C),
+          Frame(45, "read_inc", 2, 7), Frame(22, "read", 3, 2, preamble=0), Frame(22, "write", 3, 2, 0x5A5A, preamble=13),
+          Frame(22, "read", 3, 17, preamble=16), Frame(45, "write", 0, 0, 0xFFFF, preamble=8)]  # fmt: skip
+
+
+def _call(fn: Any) -> Any:
+    try:
+        value = fn()
+        return value.hex() if isinstance(value, bytes) else value
+    except PhyscapyError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def mpsse_lines() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ["ft232h", "FT2232H", "ft4232h", "ft2232c", "ft2232-d", "ft2232x"]:
+        for freq in [2.5e6, 1e6, 30e6, 30.1e6, 12e6 / 131072, 60e6 / 131072, 100.0, 3e6, 7e6]:
+            out[f"divisor {name} {freq:g}"] = _call(partial(mpsse.clock_divisor, name, freq))
+        for wiring in [*mpsse.WIRINGS, "open-drain"]:
+            out[f"init {name} {wiring}"] = _call(partial(mpsse.init_commands, name, 2.5e6, wiring))
+    for wiring in [*mpsse.WIRINGS, "bogus"]:
+        for h in (True, False):
+            for f in FRAMES:
+                e = _call(partial(mpsse.encode_frame, f, wiring, h))
+                out[f"encode {wiring} {h} {f}"] = (
+                    e if isinstance(e, str) else [e.commands.hex(), e.reply_len]
+                )
+    for name in ["ft232h", "ft2232d"]:
+        for wiring in ["tristate", "resistor"]:
+            frames = [
+                Frame(22, "read", 1, r % 32) if r % 3 else Frame(22, "write", 1, r % 32, r)
+                for r in range(700)
+            ]
+            batches = mpsse.plan_batches(frames, wiring, name)
+            out[f"batches {name} {wiring}"] = [
+                (len(b.commands), b.reply_len, len(b.frames)) for b in batches
+            ]
+            small = mpsse.plan_batches(frames[:40], wiring, name, max_write=200)
+            out[f"batches {name} {wiring} max_write 200"] = [
+                (len(b.commands), b.reply_len) for b in small
+            ]
+    t = mpsse.encode_frame(Frame(22, "read", 1, 1), "tristate")
+    out["decode tristate"] = [t.decode(bytes([0, 0x79, 0x6D])), t.decode(bytes([1, 0xFF, 0xFF])),
+                              t.decode(bytes([2, 0x12, 0x34])), _call(lambda: t.decode(b"ab"))]  # fmt: skip
+    d = mpsse.encode_frame(Frame(22, "read", 1, 1), "resistor")
+    reply = bytes([0xFF] * 4) + (0b0110_00001_00001_10 << 16 | 0x796D).to_bytes(4, "big")
+    out["decode duplex"] = [d.decode(reply), d.decode(reply[:5] + bytes([0xFF, 0x79, 0x6D])),
+                            _call(lambda: d.decode(reply[:7]))]  # fmt: skip
+    w = mpsse.encode_frame(Frame(22, "write", 1, 0, 0x1200), "tristate")
+    b = mpsse.plan_batches(
+        [Frame(22, "read", 1, 1), Frame(22, "write", 1, 0, 0x1200)], "tristate", "ft232h"
+    )[0]
+    out["decode write and batch"] = [w.decode(b""), b.decode(bytes([0, 0x79, 0x6D])),
+                                     _call(lambda: b.decode(bytes(4)))]  # fmt: skip
+    out["sync"] = [x.hex() for x in mpsse.sync_check()]
+    return json.loads(json.dumps(out))
+
+
+def test_mpsse_encoder_matches_the_pinned_golden_file() -> None:
+    expected = json.loads(MPSSE_GOLDEN.read_text())
+    got = mpsse_lines()
+    assert list(got) == list(expected)
+    for key, value in got.items():
+        assert value == expected[key], key
+
+
+if __name__ == "__main__":
+    MPSSE_GOLDEN.write_text(json.dumps(mpsse_lines(), indent=0) + "\n")
