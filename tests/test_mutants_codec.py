@@ -258,6 +258,60 @@ def test_emulator_names_what_is_wrong_with_each_clock_data_opcode(op: int) -> No
     assert str(exc.value) == f"command 0x{op:02x} at byte 1 {_expected_mistake(op)}"
 
 
+def _emulator(chip: str = "ft232h", divisor: bool = True) -> MpsseEmulator:
+    emu = MpsseEmulator(chip, SimBus.from_url("sim://"), wiring="tristate")
+    if divisor:
+        emu.execute(init_commands(chip, 2.5e6, "tristate"))
+    return emu
+
+
+@pytest.mark.parametrize(
+    ("chip", "commands", "reply", "edges"),
+    [
+        ("ft232h", "8187", "06", 0),  # GET_BITS_LOW: AD1 driven high, AD2 reads the line (1)
+        ("ft232h", "8e0381", "06", 4),  # CLK_BITS_NO_DATA: 3 + 1 clocks
+        ("ft232h", "8f010081", "06", 16),  # CLK_BYTES_NO_DATA: 8 * (1 + 1) clocks
+        ("ft232h", "82000083", "00", 0),  # the high byte: set, and read as 0
+        ("ft4232h", "82000083", "fa82fa00fa00fa83", 0),  # no high byte: each byte rejected
+        ("ft2232d", "8e038a9e0000", "fa8efa03fa8afa9efa00fa00", 0),  # H-series commands
+        ("ft2232h", "9e0200", "fa9efa02fa00", 0),  # drive-zero is the FT232H's alone
+        ("ft232h", "9e020081", "06", 0),
+        ("ft232h", "ab2207", "faabff", 8),  # a bad opcode echoed; then 8 bits read
+        ("ft232h", "200100310000f03303a02202", "fffff00a00", 31),
+    ],
+)  # fmt: skip
+def test_emulator_commands_reply_and_clock_exactly(
+    chip: str, commands: str, reply: str, edges: int
+) -> None:
+    emu = _emulator(chip)
+    assert emu.execute(bytes.fromhex(commands)).hex() == reply
+    assert emu.edges == edges
+
+
+@pytest.mark.parametrize(
+    ("commands", "message"),
+    [
+        ("8605", "command 0x86 at byte 0 lacks its 2 parameter byte(s)"),
+        ("110300ff", "command 0x11 at byte 0 lacks its 6 parameter byte(s)"),
+        ("1308ff", "bit command 0x13 at byte 0 asks for 9 bits: at most 8"),
+        ("87200004", "one write asks for 1025 reply bytes, more than the ft232h's 1024-byte buffer holds"),
+        ("8600008e00", "MDC at 3e+07 Hz is faster than the PHYs take (2.5e+06 Hz)"),
+        ("800303", "SET_BITS_LOW at byte 0 raises AD0: an MDC edge outside a clock command"),
+    ],
+)  # fmt: skip
+def test_emulator_refuses_what_would_break_mdio(commands: str, message: str) -> None:
+    with pytest.raises(EmulatorError) as exc:
+        _emulator().execute(bytes.fromhex(commands))
+    assert str(exc.value) == message
+
+
+def test_emulator_needs_the_clock_divisor_first_and_fills_the_buffer_exactly() -> None:
+    with pytest.raises(EmulatorError) as exc:
+        _emulator(divisor=False).execute(bytes.fromhex("8e00"))
+    assert str(exc.value) == "MDC clocked before SET_TCK_DIVISOR: its frequency is unknown"
+    assert len(_emulator().execute(bytes.fromhex("20ff03"))) == 1024  # the FT232H's whole buffer
+
+
 # -- the MPSSE encoder, pinned byte for byte ------------------------------------------------
 
 MPSSE_GOLDEN = Path(__file__).parent / "data" / "mpsse_golden.json"
