@@ -205,6 +205,40 @@ def test_every_model_describes_mmd_control_and_data_together() -> None:
     assert [m.name for m in all_models() if (13 in m.registers) != (14 in m.registers)] == []
 
 
+def test_broadcom_shadow_selects_reads_and_writes() -> None:
+    """0x18 AUXCTL: a write of shadow 7 without bit 15 selects the shadow to read
+    (bits 14:12); shadows 0-6 and MISC with bit 15 are written at once.  0x1C: bit 15
+    writes, else selects."""
+    traffic = [
+        (24, "write", 0x7007), (24, "read", 0x71F7), (24, "write", 0x0C00), (24, "write", 0xF1F7),
+        (24, "write", 0x2007), (24, "write", 0x0002), (28, "write", 0x2C00), (28, "read", 0x2C1F),
+        (28, "write", 0xB4FF),
+    ]  # fmt: skip
+    got = [
+        (a.key, a.name, a.note, a.fields)
+        for a in annotate(
+            [
+                Transaction(i / 10, i / 10, 22, op, 1, reg, data)
+                for i, (reg, op, data) in enumerate(traffic)
+            ],
+            {1: "bcm54213pe"},
+        )
+    ]
+    assert got == [
+        ("AUX:0x7", None, "AUX select MISC", {}),
+        ("AUX:0x7", "MISC", "AUX read", {"write_enable": 0, "read_shadow": 7, "force_amdix": 0,
+                                         "rgmii_skew_en": 1, "rgmii_en": 1, "wirespeed_en": 1, "shadow": 7}),
+        ("AUX:0x0", "AUXCTL", "AUX write", {"ext_pkt_len": 0, "smdsp_ena": 1, "tx_6db": 1, "shadow": 0}),
+        ("AUX:0x7", "MISC", "AUX write", {"write_enable": 1, "read_shadow": 7, "force_amdix": 0,
+                                          "rgmii_skew_en": 1, "rgmii_en": 1, "wirespeed_en": 1, "shadow": 7}),
+        ("AUX:0x2", None, "AUX select 0x2", {}),
+        ("AUX:0x2", None, "AUX write", {}),
+        ("SHD:0xb", None, "SHD select RGMII_MODE", {}),
+        ("SHD:0xb", "RGMII_MODE", "SHD read", {"write_enable": 0, "shadow": 11, "mode": 31}),
+        ("SHD:0xd", "LEDS1", "SHD write", {"write_enable": 1, "shadow": 13, "led3": "on", "led1": "on"}),
+    ]  # fmt: skip
+
+
 if __name__ == "__main__":
     GOLDEN.parent.mkdir(exist_ok=True)
     GOLDEN.write_text("\n".join(golden_lines()) + "\n")

@@ -129,6 +129,31 @@ def test_clause45_and_mmd_mismatches_decode_both_sides_with_the_same_register() 
         assert m.fields == {"eee_1000base_t": [1, 0], "eee_100base_tx": [1, 0]}
 
 
+def test_bus_errors_are_counted_and_reported_with_the_register(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bus = open_bus("sim://lan8720a@1")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise PhyscapyError("ftdi://: USB write failed")
+
+    monkeypatch.setattr(bus, "write", broken)
+    monkeypatch.setattr(bus, "batch", broken)
+    report = replay(
+        [T(0.5, 0.6, 22, "write", 1, 0, 0x1200), T(0.7, 0.8, 22, "read", 1, 1, 0x782D),
+         T(0.9, 1.0, 45, "address", 1, 3, 0)],
+        bus,
+    )  # fmt: skip
+    assert report.summary == {"reads": 1, "matched": 0, "mismatched": 0, "writes": 1, "errors": 2,
+                              "ignored": 0, "skipped": 0}  # fmt: skip
+    assert not report.ok
+    assert [str(m) for m in report.mismatches] == [
+        "   0.5000000  PHY 1 BMCR (0): bus error: ftdi://: USB write failed",
+        "   0.7000000  PHY 1 BMSR (1): bus error: ftdi://: USB write failed",
+    ]
+    assert [(m.expected, m.actual) for m in report.mismatches] == [(0x1200, -1), (0x782D, -1)]
+
+
 # -- replay of varied traffic against the simulator, pinned line by line --------------------
 
 GOLDEN = Path(__file__).parent / "data" / "replay_golden.txt"
