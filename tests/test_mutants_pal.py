@@ -215,7 +215,73 @@ def test_interrupt_corners_match_the_pinned_golden_file(name: str) -> None:
     assert len(got) == len(expected)
 
 
+# -- calls in the wrong state and out of order -----------------------------------------------
+
+#: name -> (URL, profile or variant, [(time, call)]): phy_start/phy_stop twice, before
+#: attach-time states settle, after an error; phy_disconnect from HALTED.
+ORDER_CASES: dict[str, tuple[str, str, list[tuple[float, str]]]] = {
+    f"{url} {prof} {tag}": (url, prof, calls)
+    for url in ["sim://lan8720a@1", "sim://generic@1?partner=forced-100full"]
+    for prof in ["linux26", "2005", "linux6"]
+    for tag, calls in {
+        "twice": [(0.5, "start"), (1.5, "start"), (4.0, "stop"), (4.5, "stop"), (6.0, "start")],
+        "error": [
+            (3.0, "bus-error"),
+            (5.0, "start"),
+            (6.0, "bus-ok"),
+            (7.0, "stop"),
+            (7.5, "start"),
+        ],
+        "halted disconnect": [(3.0, "stop"), (4.0, "disconnect")],
+        "aneg while down": [(0.2, "aneg"), (3.0, "unplug"), (5.0, "aneg"), (9.0, "plug")],
+    }.items()
+}
+
+
+def order_timeline(name: str) -> list[str]:
+    url, prof, calls = ORDER_CASES[name]
+    profile, variant = ("linux26", "2005") if prof == "2005" else (prof, None)
+    pal = Pal(url, profile, **({"variant": variant} if variant else {}))  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    sim = getattr(pal.bus, "sim", pal.bus)
+    actions = {
+        "start": lambda: pal.phy_start(dev),
+        "stop": lambda: pal.phy_stop(dev),
+        "disconnect": lambda: pal.phy_disconnect(dev),
+        "aneg": lambda: pal.phy_start_aneg(dev),
+        "unplug": lambda: sim.unplug(1),
+        "plug": lambda: sim.plug(1),
+        "bus-error": lambda: setattr(dev.bus, "error", 5),
+        "bus-ok": lambda: setattr(dev.bus, "error", None),
+    }
+    for t, what in calls:
+        pal.at(t, actions[what])
+    pal.run_until(12)
+    out = [f"{e.t:.6f} {e.kind} {sorted(e.data.items())}" for e in pal.events if e.kind != "mdio"]
+    writes = [
+        (e.data["reg"], e.data["data"])
+        for e in pal.events
+        if e.kind == "mdio" and e.data["op"] == "write"
+    ]
+    return [
+        *out,
+        f"writes {writes}",
+        f"end {dev.state.name} link {dev.link} {dev.speed}/{dev.duplex}",
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(ORDER_CASES))
+def test_calls_out_of_order_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())["order: " + name]
+    got = order_timeline(name)
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
 if __name__ == "__main__":
     golden = {n: timeline(*SCENARIOS[n]) for n in sorted(SCENARIOS)}
     golden |= {"irq: " + n: irq_timeline(n) for n in sorted(IRQ_CASES)}
+    golden |= {"order: " + n: order_timeline(n) for n in sorted(ORDER_CASES)}
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
