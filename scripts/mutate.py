@@ -19,8 +19,10 @@ the reason; they are reported apart and not counted against the score.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,6 +87,15 @@ COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md
 
 #: mutant name -> why no test can tell it from the original.
 EQUIVALENT: dict[str, str] = {}
+
+#: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where
+#: the name is looked up as a register: Model.register upper-cases names (and MMD names),
+#: so no behaviour can differ.  Recognised from the mutant's source by this rule rather than
+#: listed one by one; field and event names are case-sensitive and do not qualify.
+_REGISTER_NAME = re.compile(r'"[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?"')
+_REGISTER_LOOKUPS = ("_set_named(", "_latch_named(", "_field_of(", "_named_value(", ".register(",
+                     "for reg in (", "regs = {", "base = ")  # fmt: skip
+CASE_REASON = "register names are case-insensitive (Model.register upper-cases them)"
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
           36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
@@ -153,6 +164,47 @@ def _mutmut(work: Path, *args: str) -> int:
                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
+def _changed_line(source: str, mutant: str) -> tuple[str, str] | None:
+    """The one line a mutant changes in its function (None: more, or not found)."""
+    base = mutant.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
+    wanted = {base + "__mutmut_orig", mutant.rsplit(".", 1)[-1]}
+    bodies = {
+        node.name: (ast.get_source_segment(source, node) or "").splitlines()[1:]
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef) and node.name in wanted
+    }
+    if len(bodies) != 2:
+        return None
+    orig, mut = bodies[base + "__mutmut_orig"], bodies[mutant.rsplit(".", 1)[-1]]
+    changed = [(a, b) for a, b in zip(orig, mut, strict=False) if a != b]
+    return changed[0] if len(orig) == len(mut) and len(changed) == 1 else None
+
+
+def _register_case_only(line: tuple[str, str] | None) -> bool:
+    if line is None or not any(call in line[0] for call in _REGISTER_LOOKUPS):
+        return False
+    a, b = (re.findall(r'"[^"]*"', x) for x in line)
+    diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    return (
+        len(a) == len(b)
+        and len(diff) == 1
+        and _REGISTER_NAME.fullmatch(diff[0][0]) is not None
+        and diff[0][1] == diff[0][0].lower()
+    )
+
+
+def _equivalent(work: Path, module: str, survivors: list[str]) -> dict[str, str]:
+    """The listed and the rule-recognised equivalents among a module's survivors."""
+    out = {m: EQUIVALENT[m] for m in survivors if m in EQUIVALENT}
+    path = work / "mutants" / module
+    if path.exists():
+        source = path.read_text()
+        for m in survivors:
+            if m not in out and _register_case_only(_changed_line(source, m)):
+                out[m] = CASE_REASON
+    return out
+
+
 def _load(work: Path, files: list[str]) -> dict[str, dict[str, str]]:
     """module path -> {mutant name: status} from mutmut's .meta files."""
     out: dict[str, dict[str, str]] = {}
@@ -180,10 +232,13 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
     survivors: list[str] = []
     equivalent: list[str] = []
     print(f"\n{'module':34} {'mutants':>8} {'killed':>7} {'alive':>6} {'equiv':>6} {'score':>7}")
+    reasons: dict[str, str] = {}
     for f in files:
         r = results.get(f, {})
-        eq = [m for m, s in r.items() if m in EQUIVALENT and s != "killed"]
-        alive = [m for m, s in r.items() if s != "killed" and m not in EQUIVALENT]
+        found = _equivalent(where[f], f, [m for m, s in r.items() if s == "survived"])
+        reasons.update(found)
+        eq = [m for m, s in r.items() if m in found]
+        alive = [m for m, s in r.items() if s != "killed" and m not in found]
         killed = sum(1 for s in r.values() if s == "killed")
         n = len(r) - len(eq)
         total_k += killed
@@ -203,7 +258,7 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
     if equivalent:
         print("\nEquivalent mutants (not counted):")
         for m in equivalent:
-            print(f"  {m}: {EQUIVALENT[m]}")
+            print(f"  {m}: {reasons[m]}")
     if survivors:
         print(f"\nSurvivors ({len(survivors)}):")
         for s in survivors:

@@ -63,3 +63,34 @@ def test_every_core_module_is_in_one_group_with_existing_tests() -> None:
     assert len(core) == 12
     for files, tests in mutate.GROUPS.values():
         assert all((ROOT / f).is_file() for f in files + tests)
+
+
+def test_register_name_case_mutants_are_recognised_as_equivalent(tmp_path: Path) -> None:
+    module = "physcapy/m.py"
+    source = """
+def x_f__mutmut_orig(self):
+    self._set_named("AN.STAT1", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_1(self):
+    self._set_named("an.stat1", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_2(self):
+    self._set_named("AN.STAT1", "REMOTE_FAULT", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_3(self):
+    self._set_named("AN.STAT1", "remote_fault", 1)
+    if "page" in names:
+        return 1
+def x_f__mutmut_4(self):
+    self._set_named("XXAN.STAT1XX", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+"""
+    (tmp_path / "mutants" / "physcapy").mkdir(parents=True)
+    (tmp_path / "mutants" / module).write_text(source)
+    names = [f"physcapy.m.x_f__mutmut_{i}" for i in range(1, 5)]
+    # Only the register name's case: a field name, a compared string or a changed name differ.
+    assert mutate._equivalent(tmp_path, module, names) == {names[0]: mutate.CASE_REASON}
