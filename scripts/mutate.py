@@ -47,12 +47,6 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["physcapy/mdio/frames.py", "physcapy/mdio/batch.py"],
         ["tests/test_frames.py", "tests/test_agreement.py", "tests/test_mutants_codec.py"],
     ),
-    "decode": (
-        ["physcapy/capture/decode.py"],
-        ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
-         "tests/test_preamble_suppression.py", "tests/test_properties.py",
-         "tests/test_mutants_decode.py", "tests/test_mutants_cli.py"],
-    ),
     "ftdi": (
         ["physcapy/ftdi/mpsse.py", "physcapy/ftdi/emulator.py"],  # encoder, emulator checks
         ["tests/test_mpsse.py", "tests/test_ftdi_emu.py", "tests/test_ftdi_device.py",
@@ -71,6 +65,12 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "cli": (
         ["physcapy/cli/common.py"],  # exit codes, option checks, progress lines
         ["tests/test_cli.py", "tests/test_mutants_cli.py"],
+    ),
+    "decode": (
+        ["physcapy/capture/decode.py"],
+        ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
+         "tests/test_preamble_suppression.py", "tests/test_properties.py",
+         "tests/test_mutants_decode.py", "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
