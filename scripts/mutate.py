@@ -228,33 +228,36 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
         results.update(_load(work, files))
         where.update(dict.fromkeys(files, work))
     files = [f for fs in works.values() for f in fs]
-    total_k = total_n = 0
+    total_k = total_n = total_u = 0
     survivors: list[str] = []
     equivalent: list[str] = []
-    print(f"\n{'module':34} {'mutants':>8} {'killed':>7} {'alive':>6} {'equiv':>6} {'score':>7}")
+    head = f"{'module':34} {'mutants':>8} {'killed':>7} {'alive':>6} {'equiv':>6} {'unrun':>6}"
+    print(f"\n{head} {'score':>7}")
     reasons: dict[str, str] = {}
     for f in files:
         r = results.get(f, {})
         found = _equivalent(where[f], f, [m for m, s in r.items() if s == "survived"])
         reasons.update(found)
         eq = [m for m, s in r.items() if m in found]
-        alive = [m for m, s in r.items() if s != "killed" and m not in found]
+        # "not checked": an interrupted run; neither killed nor alive, shown apart.
+        unrun = [m for m, s in r.items() if s == "not checked"]
+        alive = [m for m, s in r.items() if s not in ("killed", "not checked") and m not in found]
         killed = sum(1 for s in r.values() if s == "killed")
-        n = len(r) - len(eq)
-        total_k += killed
-        total_n += n
+        n = killed + len(alive)
+        total_k, total_n, total_u = total_k + killed, total_n + n, total_u + len(unrun)
         # A module without results (never run, or every mutant equivalent) has no score:
         # "100.0 %" there would read as "all killed".
         shown = f"{100.0 * killed / n:6.1f}%" if n else ("not run" if not r else "    n/a")
-        print(f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {shown:>7}")
+        row = f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {len(unrun):6}"
+        print(f"{row} {shown:>7}")
         survivors += [f"{m} ({r[m]}) {where[f]}" for m in alive]
         equivalent += eq
     # No results at all is a failure to measure, not a perfect score (--min-score fails).
     score = 100.0 * total_k / total_n if total_n else 0.0
     shown = f"{score:6.1f}%" if total_n else "not run"
-    print(
-        f"{'all':34} {total_n + len(equivalent):8} {total_k:7} {len(survivors):6} {len(equivalent):6} {shown:>7}"
-    )
+    mutants = total_n + len(equivalent) + total_u
+    row = f"{'all':34} {mutants:8} {total_k:7} {len(survivors):6} {len(equivalent):6} {total_u:6}"
+    print(f"{row} {shown:>7}")
     if equivalent:
         print("\nEquivalent mutants (not counted):")
         for m in equivalent:

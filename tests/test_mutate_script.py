@@ -33,7 +33,12 @@ def test_report_scores_counts_and_marks_modules_without_results(
 ) -> None:
     a, b, c = "physcapy/a.py", "physcapy/b.py", "physcapy/c.py"
     # a: 3 killed (pytest failure, type checker), 1 survivor, 1 listed equivalent.
-    _meta(tmp_path, a, {"a.x__1": 1, "a.x__2": 37, "a.x__3": 1, "a.x__4": 0, "a.x__5": 0})
+    # ... and one an interrupted run never reached (neither killed nor alive).
+    _meta(
+        tmp_path,
+        a,
+        {"a.x__1": 1, "a.x__2": 37, "a.x__3": 1, "a.x__4": 0, "a.x__5": 0, "a.x__6": None},
+    )
     # b: its only mutant is equivalent, so there is nothing to score.
     _meta(tmp_path, b, {"b.y__1": 0})
     # c: never run (no .meta file).
@@ -41,10 +46,10 @@ def test_report_scores_counts_and_marks_modules_without_results(
     score = mutate.report({tmp_path: [a, b, c]}, diffs=False)
     out = capsys.readouterr().out
     rows = _rows(out)
-    assert rows[a] == ["5", "3", "1", "1", "75.0%"]
-    assert rows[b] == ["1", "0", "0", "1", "n/a"]
-    assert rows[c] == ["0", "0", "0", "0", "not", "run"]
-    assert rows["all"] == ["6", "3", "1", "2", "75.0%"]
+    assert rows[a] == ["6", "3", "1", "1", "1", "75.0%"]
+    assert rows[b] == ["1", "0", "0", "1", "0", "n/a"]
+    assert rows[c] == ["0", "0", "0", "0", "0", "not", "run"]
+    assert rows["all"] == ["7", "3", "1", "2", "1", "75.0%"]
     assert score == 75.0
     assert f"a.x__4 (survived) {tmp_path}" in out
     assert "a.x__5: why" in out and "b.y__1: why not" in out
