@@ -18,7 +18,7 @@ from physcapy.ftdi import mpsse
 from physcapy.ftdi.emulator import EmulatorError, MpsseEmulator
 from physcapy.ftdi.mpsse import init_commands
 from physcapy.mdio import batch
-from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames
+from physcapy.mdio.frames import Frame, c45_frames, c45_over_c22_frames, op_name
 from physcapy.sim.bus import SimBus
 
 
@@ -141,11 +141,11 @@ def test_bad_batch_input_names_the_value_and_what_is_allowed(
 def test_frames_defaults_broadcast_and_empty_fields() -> None:
     f = batch.frames(3, reg=np.arange(3))
     assert f.tolist() == [(1, 2, 0, 0, 2, 0), (1, 2, 0, 1, 2, 0), (1, 2, 0, 2, 2, 0)]
-    assert batch.frames(4).shape == (4,) and batch.frames().shape == (1,)
+    assert batch.frames(4).shape == (4,) and batch.frames().tolist() == [(1, 2, 0, 0, 2, 0)]
     assert batch.frames(data=np.zeros(0, np.int64)).shape == (0,)
 
 
-@pytest.mark.parametrize("preamble", [0, 1, 7, 8, 31, 32, 33, 40])
+@pytest.mark.parametrize("preamble", [0, 1, 7, 8, 9, 18, 27, 31, 32, 33, 40])
 def test_bits_round_trip_and_a_zero_in_any_preamble_is_refused(preamble: int) -> None:
     f = batch.frames(
         st=[0, 1], op=[3, 1], phy=[31, 5], reg=[7, 30], ta=[1, 2], data=[0xA5C3, 0xFFFF]
@@ -222,6 +222,44 @@ def test_frame_bytes_forms() -> None:
     assert str(exc.value) == (
         "preamble of 12 bits is not a whole number of bytes: use bits() for odd preamble lengths"
     )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: op_name(22, "address"), "op 'address' is not valid for Clause 22: allowed write (01), read (10)"),
+        (lambda: op_name(22, 0), "OP 00 is not a Clause 22 opcode: allowed 10 read, 01 write "
+                                 "(00 and 11 are Clause 45 opcodes)"),
+        (lambda: op_name(22, 3), "OP 11 is not a Clause 22 opcode: allowed 10 read, 01 write "
+                                 "(00 and 11 are Clause 45 opcodes)"),
+        (lambda: op_name(45, 4), "OP 4 is out of range: allowed 0-3"),
+        (lambda: op_name(22, -1), "OP -1 is out of range: allowed 0-3"),
+        (lambda: op_name(45, "bogus"), "op 'bogus' is not valid for Clause 45: allowed address (00), "
+                                       "write (01), read_inc (10), read (11)"),
+        (lambda: Frame(22, "read", 1, 32), "REGAD 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)"),
+        (lambda: Frame(45, "read", 1, 32), "DEVAD 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)"),
+        (lambda: Frame(22, "read", 1, 1, ta=4), "TA 4 is out of range: allowed 0-3"),
+        (lambda: Frame(22, "read", 1, 1, preamble=True), "preamble True is not a bit count: allowed 0 or "
+                                                         "more (32 is the standard, 0 is preamble suppression)"),
+        (lambda: Frame(22, "read", 1, 1, preamble=1.5), "preamble 1.5 is not a bit count: allowed 0 or "
+                                                        "more (32 is the standard, 0 is preamble suppression)"),
+        (lambda: Frame.from_word(1 << 32), "frame word 4294967296 (0x100000000) is out of range: "
+                                           "allowed 0-4294967295 (0x00000000-0xffffffff)"),
+        (lambda: Frame.from_bytes(b"\x58\x60\x06\x00\x00"), "bytes before the frame must be 0xff preamble, got 58"),
+    ],
+)  # fmt: skip
+def test_bad_opcodes_and_frame_fields_name_the_value_and_what_is_allowed(
+    call: Any, message: str
+) -> None:
+    with pytest.raises(PhyscapyError) as exc:
+        call()
+    assert str(exc.value) == message
+
+
+def test_op_names_are_case_insensitive_and_take_aliases_and_numbers() -> None:
+    assert [op_name(22, "READ"), op_name(45, "Post-Read-Increment"), op_name(45, 3), op_name(22, 2)] == [
+        "read", "read_inc", "read", "read",
+    ]  # fmt: skip
 
 
 def test_a_write_without_data_writes_zero() -> None:
