@@ -199,20 +199,24 @@ def _mutmut(work: Path, *args: str) -> int:
                                stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
-def _changed_line(source: str, mutant: str) -> tuple[str, str] | None:
+def _bodies(source: str) -> dict[str, list[str]]:
+    """Function name -> its body's lines, for every function of a mutated module."""
+    lines = source.splitlines()
+    out: dict[str, list[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
+            out[node.name] = lines[node.lineno : node.end_lineno]
+    return out
+
+
+def _changed_line(bodies: dict[str, list[str]], mutant: str) -> tuple[str, str] | None:
     """The one line a mutant changes in its function (None: more, or not found)."""
-    base = mutant.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
-    wanted = {base + "__mutmut_orig", mutant.rsplit(".", 1)[-1]}
-    bodies = {
-        node.name: (ast.get_source_segment(source, node) or "").splitlines()[1:]
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.FunctionDef) and node.name in wanted
-    }
-    if len(bodies) != 2:
+    name = mutant.rsplit(".", 1)[-1]
+    orig, mut = bodies.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), bodies.get(name)
+    if orig is None or mut is None or len(orig) != len(mut):
         return None
-    orig, mut = bodies[base + "__mutmut_orig"], bodies[mutant.rsplit(".", 1)[-1]]
-    changed = [(a, b) for a, b in zip(orig, mut, strict=False) if a != b]
-    return changed[0] if len(orig) == len(mut) and len(changed) == 1 else None
+    changed = [(a, b) for a, b in zip(orig, mut, strict=True) if a != b]
+    return changed[0] if len(changed) == 1 else None
 
 
 def _register_case_only(line: tuple[str, str] | None) -> bool:
@@ -232,10 +236,10 @@ def _equivalent(work: Path, module: str, survivors: list[str]) -> dict[str, str]
     """The listed and the rule-recognised equivalents among a module's survivors."""
     out = {m: EQUIVALENT[m] for m in survivors if m in EQUIVALENT}
     path = work / "mutants" / module
-    if path.exists():
-        source = path.read_text()
+    if path.exists() and any(m not in out for m in survivors):
+        bodies = _bodies(path.read_text())
         for m in survivors:
-            if m not in out and _register_case_only(_changed_line(source, m)):
+            if m not in out and _register_case_only(_changed_line(bodies, m)):
                 out[m] = CASE_REASON
     return out
 
