@@ -286,7 +286,7 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
         total_k, total_n, total_u = total_k + killed, total_n + n, total_u + len(unrun)
         # A module without results (never run, or every mutant equivalent) has no score:
         # "100.0 %" there would read as "all killed".
-        shown = f"{100.0 * killed / n:6.1f}%" if n else ("not run" if not r else "    n/a")
+        shown = f"{100.0 * killed / n:6.1f}%" if n else ("n/a" if eq else "not run")
         row = f"{f:34} {len(r):8} {killed:7} {len(alive):6} {len(eq):6} {len(unrun):6}"
         print(f"{row} {shown:>7}")
         survivors += [f"{m} ({r[m]}) {where[f]}" for m in alive]

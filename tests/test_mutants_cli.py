@@ -246,3 +246,22 @@ def test_ticker_counts_at_most_every_half_second(monkeypatch: pytest.MonkeyPatch
     quiet.update(1)
     quiet.done()
     assert silent.getvalue() == ""
+
+
+def test_record_writes_a_session_naming_the_command_and_json_is_indented(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "my session.jsonl"
+    status, out, err = cli(
+        "read", "sim://lan8720a@1", "1", "1", "--format", "json", "--record", str(path)
+    )
+    assert (status, err) == (0, "")
+    assert out.startswith(
+        '{\n  "phy": 1,\n  "register": "BMSR",\n  "address": 1,\n  "value": 30765,\n'
+    )
+    head, *frames = [json.loads(line) for line in path.read_text().splitlines()]
+    assert head["source"] == f"physcapy read sim://lan8720a@1 1 1 --format json --record '{path}'"
+    assert head["models"] == {"1": "lan8720a"}
+    assert frames[-1]["reg"] == 1 and frames[-1]["data"] == 30765
+    status, out, err = cli("read", "sim://lan8720a@1", "1", "1", "--record", "")
+    assert (status, out) == (2, "") and err.startswith("physcapy: error: --record")
