@@ -108,10 +108,10 @@ def _float_arg(what: str, text: str, high: float = 1e12) -> float:
 class _Ticker:
     """A running count on stderr when it is a terminal (work of unknown length)."""
 
-    def __init__(self, what: str, unit: str, total: float | None = None):
+    def __init__(self, what: str, unit: str):
         import time
 
-        self.what, self.unit, self.total = what, unit, total
+        self.what, self.unit = what, unit
         self.on = sys.stderr.isatty()
         self.last = time.monotonic()
 
@@ -121,8 +121,7 @@ class _Ticker:
         if not self.on or time.monotonic() - self.last < 0.5:
             return
         self.last = time.monotonic()
-        of = f" of {self.total:g}" if self.total else ""
-        sys.stderr.write(f"\r{self.what}: {done:g}{of} {self.unit}")
+        sys.stderr.write(f"\r{self.what}: {done:g} {self.unit}")
         sys.stderr.flush()
 
     def done(self) -> None:
@@ -146,7 +145,7 @@ class _Progress:
         if not self.on or time.monotonic() - self.last < 0.5:
             return
         self.last = time.monotonic()
-        fraction = getattr(self.reader, "progress", lambda: None)()
+        fraction = self.reader.progress()  # CaptureReader.progress: None when unknown
         if fraction is not None:
             sys.stderr.write(f"\rdecoding {self.reader.path.name}: {100 * fraction:5.1f} %")
             sys.stderr.flush()

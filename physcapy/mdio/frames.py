@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from physcapy.errors import FrameError, RangeError, check_range, parse_int
 
@@ -265,9 +265,6 @@ class Frame:
             )
         return cls.from_word(int(frame, 2), preamble)
 
-    def with_data(self, data: int) -> Frame:
-        return replace(self, data=data)
-
     def __str__(self) -> str:
         if self.clause == 22:
             text = f"C22 {self.op} PHY {self.phy} REG {self.reg}{_c22_name(self.reg)} = 0x{self.data:04x}"
@@ -326,7 +323,7 @@ def c45_over_c22_frames(
         raise FrameError(f"MMD function {function!r} is unknown: allowed {allowed}")
     code = MMD_FUNCTIONS[key]
     return [
-        Frame(22, "write", phyad, 13, MMD_FUNCTIONS["address"] << 14 | devad),
+        Frame(22, "write", phyad, 13, devad),  # function 00: register 14 takes the address
         Frame(22, "write", phyad, 14, reg),
         Frame(22, "write", phyad, 13, code << 14 | devad),
         Frame(22, op, phyad, 14, data if op == "write" else 0),

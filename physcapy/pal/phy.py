@@ -109,10 +109,6 @@ def _adjust_link(dev: PhyDevice) -> None:
         dev.adjust_link(net)
 
 
-def _machine_lock_free(dev: PhyDevice) -> bool:
-    return dev.attached_dev is not None
-
-
 # -- register access ---------------------------------------------------------------------
 
 

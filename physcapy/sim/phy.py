@@ -96,9 +96,6 @@ class Faults:
     drop_writes: bool | set[int] = False
     reset_time: float | None = None
 
-    def active(self) -> bool:
-        return bool(self.no_turnaround or self.stuck or self.flip or self.drop_writes)
-
 
 @dataclass(slots=True)
 class _Info:

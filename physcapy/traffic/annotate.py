@@ -103,7 +103,6 @@ class _Phy:
         "last_end",
         "mmd_addr",
         "mmd_ctrl",
-        "mmd_setup",
         "model",
         "page",
         "resetting",
@@ -118,7 +117,6 @@ class _Phy:
         self.page: int | None = None
         self.mmd_ctrl = 0
         self.mmd_addr: dict[int, int] = {}
-        self.mmd_setup = 0  # frames of a 13/14 sequence seen so far
         self.resetting = False
         self.bmsr_run = 0
         self.last_end: float | None = None
@@ -175,7 +173,6 @@ class Annotator:
         if reg in (13, 14) and 13 in m.registers:
             self._mmd(p, a, t)
             return a
-        p.mmd_setup = 0
         if m.spaces and self._indirect(p, a, t):
             p.last_end = t.end
             return a
@@ -303,7 +300,6 @@ class Annotator:
                 a.fields = _decode(spec, data)
             if not read:
                 p.mmd_ctrl = data
-                p.mmd_setup = p.mmd_setup + 1 if p.mmd_setup in (0, 2) else 1
                 fn, devad = data >> 14, data & 0x1F
                 a.note = f"MMD indirect access: DEVAD {devad}, {_MMD_FUNCTION[fn]}"
             return
@@ -312,11 +308,9 @@ class Annotator:
             a.name, a.key = "MMD_ADDR", "14"
             if not read:
                 p.mmd_addr[devad] = data
-                p.mmd_setup = 2 if p.mmd_setup == 1 else 0
             a.note = f"MMD indirect access: register address {data:#x} of DEVAD {devad}"
             return
         address = p.mmd_addr.get(devad)
-        p.mmd_setup = 0
         if address is None:
             a.name, a.key = "MMD_DATA", "14"
             a.note = f"MMD {devad} data (address unknown: set before the capture)"

@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""PAL paths the scenario tests did not reach or pin (issue 23: mutants of
+physcapy/pal/phy.py and physcapy/pal/genphy.py).
+
+The timelines part runs `physcapy pal` over parts of every kind, both kernels (and the
+2005 variant), polled and interrupt driven, through cable, partner, ethtool, stop/start,
+bus-error and fault events, and compares every line (states, carrier, adjust_link, logs,
+MDIO) with tests/data/pal_golden.json.  After a deliberate change, review the difference
+and rewrite the file with ``python -m tests.test_mutants_pal``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from physcapy.cli.main import main
+from physcapy.errors import PalError
+from physcapy.pal import Pal
+from physcapy.pal import phy as pal_phy
+from physcapy.pal.device import PhyDevice
+from physcapy.pal.mdiobus import EIO
+
+
+def _connect(
+    url: str, profile: str = "linux6", seconds: float = 3.0, **kw: object
+) -> tuple[Pal, PhyDevice]:
+    pal = Pal(url, profile, **kw)  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(seconds)
+    return pal, dev
+
+
+def _mdio(pal: Pal, since: int = 0) -> list[tuple[str, int, int]]:
+    return [
+        (e.data["op"], e.data["reg"], e.data["data"])
+        for e in pal.events[since:]
+        if e.kind == "mdio"
+    ]
+
+
+def test_phy_read_and_write_are_one_clause22_access_at_the_device_address() -> None:
+    pal, dev = _connect("sim://lan8720a@1")
+    n = len(pal.events)
+    assert pal_phy.phy_read(dev, 2) == 0x0007
+    pal_phy.phy_write(dev, 4, 0x01E1)
+    assert _mdio(pal, n) == [("read", 2, 0x0007), ("write", 4, 0x01E1)]
+    assert pal_phy.phy_read(dev, 4) == 0x01E1
+
+
+def test_phy_read_status_runs_the_drivers_read_status() -> None:
+    pal, dev = _connect("sim://lan8720a@1")
+    assert (dev.link, dev.speed, dev.duplex) == (1, 100, 1)
+    getattr(pal.bus, "sim", pal.bus).unplug(1)
+    pal_phy.phy_read_status(dev)
+    assert dev.link == 0
+
+
+def test_v6_disconnect_with_an_interrupt_disables_it_and_frees_the_line() -> None:
+    pal, dev = _connect("sim://lan8720a@1", interrupts=True)
+    assert dev.irq > 0
+    n = len(pal.events)
+    pal.phy_disconnect(dev)
+    assert ("write", 30, 0x0000) in _mdio(pal, n)  # LAN8720A interrupt mask cleared
+    assert all(not line.handlers for line in pal.irq_lines.values())
+
+
+def test_v6_mac_interrupt_runs_the_machine_at_once() -> None:
+    """PHY_MAC_INTERRUPT: phylib does not poll; the link is seen when the MAC says so."""
+    pal, dev = _connect("sim://lan8720a@1", irqs={1: -2}, seconds=6)
+    assert (dev.irq, dev.link, dev.state.name) == (-2, 0, "NOLINK")
+    t = pal.now()
+    pal_phy.phy_mac_interrupt(dev)
+    pal.run(0.001)
+    assert [(s[0], s[2]) for s in pal.events.states() if s[0] >= t] == [(t, "RUNNING")]
+    assert dev.link == 1
+
+
+# -- whole timelines, pinned line by line ------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "data" / "pal_golden.json"
+EVENTS = [
+    "6:unplug", "9:plug", "12:ethtool=100full", "15:ethtool=autoneg", "17:partner=10half",
+    "19:stop", "20:start", "22:bus-error", "23:bus-ok", "24:partner=1000full,100full,pause",
+    "27:ethtool=10half", "29:fault=no-turnaround", "31:fault=stuck:1:0x4:0", "33:ethtool=autoneg",
+]  # fmt: skip
+#: (bus URL, extra options): every profile over parts of every kind, polled and interrupt
+#: driven, with cable, partner, ethtool, stop/start and bus error events.
+SCENARIOS = {
+    f"{url} {' '.join(opts)}".strip(): (url, opts)
+    for url, opts in [
+        (url, [*profile, *irq])
+        for url in ["sim://lan8720a@1", "sim://generic@1", "sim://rtl8211f@1", "sim://ksz9031@1",
+                    "sim://88e1111@1", "sim://dp83848@1"]
+        for profile in (["--profile", "linux26"], ["--variant", "2005"], ["--profile", "linux6"])
+        for irq in ([], ["--interrupts"])
+        if not (irq and url == "sim://dp83848@1")
+    ]
+    + [
+        ("sim://generic-c45@1", ["--profile", "linux6"]),
+        ("sim://generic-c45@1?partner=10000full,pause", ["--profile", "linux6"]),
+        ("sim://lan8720a@1?start=power-on", ["--profile", "linux6", "--probe-delay", "0.5"]),
+        ("sim://lan8720a@1?start=power-on", ["--profile", "linux26", "--probe-delay", "0.01"]),
+    ]
+}  # fmt: skip
+
+
+def timeline(url: str, opts: list[str]) -> list[str]:
+    """`physcapy pal` with MDIO (less the scan of the empty addresses), then stderr."""
+    events = [w for e in EVENTS for w in ("--event", e)]
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main(["pal", url, "1", "--seconds", "36", "--mdio", *opts, *events])
+    lines = [
+        line for line in out.getvalue().splitlines() if not line.endswith("= 0xffff [turnaround]")
+    ]
+    return [f"exit {status}", *lines, *err.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_pal_timelines_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())[name]
+    got = timeline(*SCENARIOS[name])
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
+# -- interrupt corners through the API: unwired lines, failing config_intr, not ours -----
+
+
+def _flaky(dev: PhyDevice, failing: set[int], calls: list[int]) -> None:
+    """The driver's config_intr, failing on the listed calls (1 = the first)."""
+    real = dev.drv.config_intr if dev.drv is not None else None
+    assert real is not None
+
+    def config_intr(d: PhyDevice) -> None:
+        calls.append(d.interrupts)
+        if len(calls) in failing:
+            raise PalError(EIO, f"config_intr call {len(calls)} failed")
+        real(d)
+
+    dev.drv = replace(dev.drv, config_intr=config_intr)  # type: ignore[arg-type]
+
+
+#: name -> (profile, variant, config_intr calls that fail, IRQ number forced, did_interrupt)
+IRQ_CASES: dict[str, tuple[str, str | None, set[int], int | None, bool | None]] = {
+    "linux26 unwired irq": ("linux26", None, set(), 12, None),
+    "linux6 unwired irq": ("linux6", None, set(), 12, None),
+    "linux26 enable fails": ("linux26", None, {1}, None, None),
+    "linux26 phy_change disable fails": ("linux26", None, {3}, None, None),
+    "linux26 phy_change re-enable fails": ("linux26", None, {4}, None, None),
+    "linux26 stop disable fails": ("linux26", None, set(range(5, 99)), None, None),
+    "2005 phy_change disable fails": ("linux26", "2005", {3}, None, None),
+    "2005 phy_change re-enable fails": ("linux26", "2005", {4}, None, None),
+    "2005 stop fails": ("linux26", "2005", set(range(5, 99)), None, None),
+    "linux6 init fails": ("linux6", None, {1}, None, None),
+    "linux6 enable fails": ("linux6", None, {2}, None, None),
+    "linux6 free disable fails": ("linux6", None, set(range(3, 99)), None, None),
+    # (v2.6.32 with a did_interrupt that always says "not ours" is left out: the PHY's
+    # line stays asserted and the model re-enters the handler at the same instant forever.)
+    "2005 not our interrupt": ("linux26", "2005", set(), None, False),
+}
+
+
+def irq_timeline(name: str) -> list[str]:
+    profile, variant, failing, irq, ours = IRQ_CASES[name]
+    pal = Pal(
+        "sim://lan8720a@1", profile, interrupts=True, **({"variant": variant} if variant else {})
+    )  # type: ignore[arg-type]
+    dev = pal.device("0:01")
+    calls: list[int] = []
+    _flaky(dev, failing, calls)
+    if irq is not None:
+        dev.irq = irq
+    if ours is not None:
+        dev.drv = replace(dev.drv, did_interrupt=lambda d: ours)  # type: ignore[arg-type]
+    lines = []
+    try:
+        pal.phy_connect(pal.netdev("eth0"), "0:01")
+        pal.phy_start(dev)
+        pal.run_until(3.5)
+        getattr(pal.bus, "sim", pal.bus).unplug(1)
+        pal.run_until(6.5)
+        getattr(pal.bus, "sim", pal.bus).plug(1)
+        pal.run_until(9.5)
+        pal.phy_disconnect(dev)
+        pal.run_until(11)
+    except PalError as exc:
+        lines.append(f"raised {exc}")
+    lines += [
+        f"{e.t:.6f} {e.kind} {sorted(e.data.items())}" for e in pal.events if e.kind != "mdio"
+    ]
+    lines.append(
+        f"irq {dev.irq} irq_disable {dev.irq_disable} interrupts {dev.interrupts:#x} calls {calls}"
+    )
+    lines.append(
+        f"lines {[(n, line.depth, len(line.handlers)) for n, line in sorted(pal.irq_lines.items())]}"
+    )
+    return lines
+
+
+@pytest.mark.parametrize("name", sorted(IRQ_CASES))
+def test_interrupt_corners_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())["irq: " + name]
+    got = irq_timeline(name)
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
+# -- calls in the wrong state and out of order -----------------------------------------------
+
+#: name -> (URL, profile or variant, [(time, call)]): phy_start/phy_stop twice, before
+#: attach-time states settle, after an error; phy_disconnect from HALTED.
+ORDER_CASES: dict[str, tuple[str, str, list[tuple[float, str]]]] = {
+    f"{url} {prof} {tag}": (url, prof, calls)
+    for url in ["sim://lan8720a@1", "sim://generic@1?partner=forced-100full"]
+    for prof in ["linux26", "2005", "linux6"]
+    for tag, calls in {
+        "twice": [(0.5, "start"), (1.5, "start"), (4.0, "stop"), (4.5, "stop"), (6.0, "start")],
+        "error": [
+            (3.0, "bus-error"),
+            (5.0, "start"),
+            (6.0, "bus-ok"),
+            (7.0, "stop"),
+            (7.5, "start"),
+        ],
+        "halted disconnect": [(3.0, "stop"), (4.0, "disconnect")],
+        "aneg while down": [(0.2, "aneg"), (3.0, "unplug"), (5.0, "aneg"), (9.0, "plug")],
+    }.items()
+}
+
+
+def order_timeline(name: str) -> list[str]:
+    url, prof, calls = ORDER_CASES[name]
+    profile, variant = ("linux26", "2005") if prof == "2005" else (prof, None)
+    pal = Pal(url, profile, **({"variant": variant} if variant else {}))  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    sim = getattr(pal.bus, "sim", pal.bus)
+    actions = {
+        "start": lambda: pal.phy_start(dev),
+        "stop": lambda: pal.phy_stop(dev),
+        "disconnect": lambda: pal.phy_disconnect(dev),
+        "aneg": lambda: pal.phy_start_aneg(dev),
+        "unplug": lambda: sim.unplug(1),
+        "plug": lambda: sim.plug(1),
+        "bus-error": lambda: setattr(dev.bus, "error", 5),
+        "bus-ok": lambda: setattr(dev.bus, "error", None),
+    }
+    for t, what in calls:
+        pal.at(t, actions[what])
+    pal.run_until(12)
+    out = [f"{e.t:.6f} {e.kind} {sorted(e.data.items())}" for e in pal.events if e.kind != "mdio"]
+    writes = [
+        (e.data["reg"], e.data["data"])
+        for e in pal.events
+        if e.kind == "mdio" and e.data["op"] == "write"
+    ]
+    return [
+        *out,
+        f"writes {writes}",
+        f"end {dev.state.name} link {dev.link} {dev.speed}/{dev.duplex}",
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(ORDER_CASES))
+def test_calls_out_of_order_match_the_pinned_golden_file(name: str) -> None:
+    expected = json.loads(GOLDEN.read_text())["order: " + name]
+    got = order_timeline(name)
+    for i, (g, e) in enumerate(zip(got, expected, strict=False)):
+        assert g == e, f"line {i + 1}"
+    assert len(got) == len(expected)
+
+
+if __name__ == "__main__":
+    golden = {n: timeline(*SCENARIOS[n]) for n in sorted(SCENARIOS)}
+    golden |= {"irq: " + n: irq_timeline(n) for n in sorted(IRQ_CASES)}
+    golden |= {"order: " + n: order_timeline(n) for n in sorted(ORDER_CASES)}
+    GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""scripts/mutate.py's report (issue 23): scores from mutmut's result files, honestly."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("mutate_script", ROOT / "scripts/mutate.py")
+assert _spec is not None and _spec.loader is not None
+mutate = importlib.util.module_from_spec(_spec)
+sys.modules["mutate_script"] = mutate
+_spec.loader.exec_module(mutate)
+
+
+def _meta(work: Path, module: str, codes: dict[str, int | None]) -> None:
+    path = work / "mutants" / (module + ".meta")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"exit_code_by_key": codes}))
+
+
+def _rows(out: str) -> dict[str, list[str]]:
+    return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+
+
+def test_report_scores_counts_and_marks_modules_without_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = "physcapy/a.py", "physcapy/b.py", "physcapy/c.py"
+    # a: 3 killed (pytest failure, type checker), 1 survivor, 1 listed equivalent.
+    # ... and one an interrupted run never reached (neither killed nor alive).
+    _meta(
+        tmp_path,
+        a,
+        {"a.x__1": 1, "a.x__2": 37, "a.x__3": 1, "a.x__4": 0, "a.x__5": 0, "a.x__6": None},
+    )
+    # b: its only mutant is equivalent, so there is nothing to score.
+    _meta(tmp_path, b, {"b.y__1": 0})
+    # c: never run (no .meta file).
+    monkeypatch.setattr(mutate, "EQUIVALENT", {"a.x__5": "why", "b.y__1": "why not"})
+    score = mutate.report({tmp_path: [a, b, c]}, diffs=False)
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    assert rows[a] == ["6", "3", "1", "1", "1", "75.0%"]
+    assert rows[b] == ["1", "0", "0", "1", "0", "n/a"]
+    assert rows[c] == ["0", "0", "0", "0", "0", "not", "run"]
+    assert rows["all"] == ["7", "3", "1", "2", "1", "75.0%"]
+    assert score == 75.0
+    assert f"a.x__4 (survived) {tmp_path}" in out
+    assert "a.x__5: why" in out and "b.y__1: why not" in out
+
+
+def test_report_without_any_result_is_not_a_perfect_score(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert mutate.report({tmp_path: ["physcapy/a.py"]}, diffs=False) == 0.0
+    assert _rows(capsys.readouterr().out)["all"][-2:] == ["not", "run"]
+
+
+def test_every_core_module_is_in_one_group_with_existing_tests() -> None:
+    core = [f for g, (files, _) in mutate.GROUPS.items() if g != "quick" for f in files]
+    assert sorted(core) == sorted(set(core)) == sorted(mutate.CORE)
+    assert len(core) == 12
+    for files, tests in mutate.GROUPS.values():
+        assert all((ROOT / f).is_file() for f in files + tests)
+
+
+def test_register_name_case_mutants_are_recognised_as_equivalent(tmp_path: Path) -> None:
+    module = "physcapy/m.py"
+    source = """
+def x_f__mutmut_orig(self):
+    self._set_named("AN.STAT1", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_1(self):
+    self._set_named("an.stat1", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_2(self):
+    self._set_named("AN.STAT1", "REMOTE_FAULT", 1)
+    if "PAGE" in names:
+        return 1
+def x_f__mutmut_3(self):
+    self._set_named("AN.STAT1", "remote_fault", 1)
+    if "page" in names:
+        return 1
+def x_f__mutmut_4(self):
+    self._set_named("XXAN.STAT1XX", "remote_fault", 1)
+    if "PAGE" in names:
+        return 1
+"""
+    (tmp_path / "mutants" / "physcapy").mkdir(parents=True)
+    (tmp_path / "mutants" / module).write_text(source)
+    names = [f"physcapy.m.x_f__mutmut_{i}" for i in range(1, 5)]
+    # Only the register name's case: a field name, a compared string or a changed name differ.
+    assert mutate._equivalent(tmp_path, module, names) == {names[0]: mutate.CASE_REASON}
