@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 from physcapy.pal.constants import (
     AUTONEG_ENABLE,
     DUPLEX_FULL,
-    DUPLEX_HALF,
     DUPLEX_UNKNOWN,
     PHY_GBIT_FEATURES,
     SPEED_UNKNOWN,
@@ -51,6 +50,7 @@ from physcapy.pal.drivers.marvell_v612 import (
     MII_MARVELL_MSCR_PAGE,
     _modify_changed,
     _modify_paged_changed,
+    _resolved_speed_duplex,
     _set_page,
     m88e1011_set_downshift,
     m88e1121_config_aneg,
@@ -84,9 +84,7 @@ MII_88E1318S_PHY_LED_TCR = 0x12
 MII_88E1318S_PHY_LED_TCR_FORCE_INT, MII_88E1318S_PHY_LED_TCR_INTN_ENABLE = 0x8000, 0x0080
 MII_88E1318S_PHY_LED_TCR_INT_ACTIVE_LOW = 0x0800
 MII_PHY_LED_CTRL, MII_88E1510_PHY_LED_DEF = 16, 0x1177
-MII_M1011_PHY_STATUS_LINK, MII_M1011_PHY_STATUS_RESOLVED = 0x0400, 0x0800
-MII_M1011_PHY_STATUS_FULLDUPLEX, MII_M1011_PHY_STATUS_SPD_MASK = 0x2000, 0xC000
-MII_M1011_PHY_STATUS_1000, MII_M1011_PHY_STATUS_100 = 0x8000, 0x4000
+MII_M1011_PHY_STATUS_LINK = 0x0400
 #: 1000BASE-X advertisement bits (mii.h ADVERTISE_1000X*) by ethtool mode.
 ADVERTISE_1000X = (
     ("1000baseX_Full", 0x0020),
@@ -221,12 +219,8 @@ def _read_status_fiber(dev: PhyDevice) -> None:
     if dev.autoneg != AUTONEG_ENABLE:
         genphy_read_status_fixed(dev)
         return
-    if not status & MII_M1011_PHY_STATUS_RESOLVED:
-        dev.link = 0
+    if not _resolved_speed_duplex(dev, status):
         return
-    dev.duplex = DUPLEX_FULL if status & MII_M1011_PHY_STATUS_FULLDUPLEX else DUPLEX_HALF
-    speed = status & MII_M1011_PHY_STATUS_SPD_MASK
-    dev.speed = {MII_M1011_PHY_STATUS_1000: 1000, MII_M1011_PHY_STATUS_100: 100}.get(speed, 10)
     lpa = dev.read(MII_LPA)
     if lpa & LPA_1000XFULL:
         dev.lp_advertising |= SUPPORTED["1000baseX_Full"]

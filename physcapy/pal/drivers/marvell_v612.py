@@ -385,14 +385,22 @@ def marvell_read_status(dev: PhyDevice) -> None:
     if dev.autoneg != AUTONEG_ENABLE:
         genphy_read_status_fixed(dev)
         return
+    if not _resolved_speed_duplex(dev, status):
+        return
+    genphy_read_lpa(dev)
+    phy_resolve_aneg_pause(dev)
+
+
+def _resolved_speed_duplex(dev: PhyDevice, status: int) -> bool:
+    """marvell_read_status_page_an's start, for the copper and the fibre page: until
+    r17 says "resolved" the link is down (False); then duplex and speed come from r17."""
     if not status & MII_M1011_PHY_STATUS_RESOLVED:
         dev.link = 0
-        return
+        return False
     dev.duplex = DUPLEX_FULL if status & PHY_STATUS_FULLDUPLEX else DUPLEX_HALF
     speed = status & PHY_STATUS_SPD_MASK
     dev.speed = 1000 if speed == PHY_STATUS_1000 else 100 if speed == PHY_STATUS_100 else 10
-    genphy_read_lpa(dev)
-    phy_resolve_aneg_pause(dev)
+    return True
 
 
 # -- the table (v6.12 marvell_drivers[], the entries physcapy has models for) ----------
