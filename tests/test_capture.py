@@ -778,6 +778,26 @@ def test_jsonl_lines_are_those_of_transaction_to_json(rows: list[tuple]) -> None
         assert json.loads(line)["data"] == t.data
 
 
+def test_jsonl_times_drop_exactly_the_trailing_zeros() -> None:
+    """Times are written from two five-digit halves of the ten decimals: every way the
+    zeros can fall (none, in the second half only, the whole second half, into the
+    first half, all ten) gives the text the one-at-a-time writer gives."""
+    from physcapy.capture.decode import TRANSACTION_DTYPE
+    from physcapy.capture.jsonl import _seconds, jsonl_bytes
+
+    fractions = [0, 1, 10, 5_000, 99_999, 100_000, 100_001, 120_000, 1_000_000_000,
+                 1_234_500_000, 1_234_567_890, 9_999_999_999, 50_000, 3_000_000_007]  # fmt: skip
+    tenths = np.array([w * 10**10 + f for w in (0, 7, 999) for f in fractions], np.int64)
+    arr = np.zeros(tenths.size, TRANSACTION_DTYPE)
+    arr["start"] = tenths / 1e10
+    arr["end"] = arr["start"][::-1]
+    arr["clause"], arr["addr"] = 22, -1
+    got = [line.split(", ") for line in jsonl_bytes(arr).decode("ascii").splitlines()]
+    assert [g[0] for g in got] == [f'{{"start": {_seconds(t)}' for t in arr["start"]]
+    assert [g[1] for g in got] == [f'"end": {_seconds(t)}' for t in arr["end"]]
+    assert got[0][:2] == ['{"start": 0.0', '"end": 999.3000000007']
+
+
 @pytest.mark.parametrize("sample_clock", [True, False])
 @pytest.mark.parametrize(("pause", "cut"), [(16, False), (17, True)])
 def test_mdc_pause_of_exactly_four_periods_is_not_a_gap(

@@ -105,8 +105,8 @@ def _table_locked(name: str) -> _Table:
     if name not in _TABLES:
         if name == "digits5":
             table = _digits(5)
-        elif name == "decimals5":  # five places after the point
-            table = _digits(5, leading_zeros=True)
+        elif name == "fraction5":
+            table = _fraction_halves()
         elif name in ("start", "end"):  # the key, whole seconds up to 999, the point
             table = _join('{"start": ' if name == "start" else ', "end": ', _digits(3), ".")
         elif name == "clause_op":
@@ -131,22 +131,18 @@ def _table_locked(name: str) -> _Table:
     return _TABLES[name]
 
 
-_TRAILING_ZEROS: list[npt.NDArray[np.int64]] = []
-
-
-def _trailing_zeros() -> npt.NDArray[np.int64]:
-    """Trailing decimal zeros of every number below 10**5 (five for 0)."""
-    with _TABLES_LOCK:
-        return _trailing_zeros_locked()
-
-
-def _trailing_zeros_locked() -> npt.NDArray[np.int64]:
-    if not _TRAILING_ZEROS:
-        zeros = np.zeros(10**5, np.int64)
-        for k in range(1, 6):
-            zeros[:: 10**k] += 1  # multiples of 10**k end in k zeros
-        _TRAILING_ZEROS.append(zeros)
-    return _TRAILING_ZEROS[0]
+def _fraction_halves() -> _Table:
+    """The ten decimals of a time are written as two halves of five, each gathered
+    whole from this table, so no mask pass drops the trailing zeros.  Rows 0 to 99999:
+    the five digits with leading zeros (a first half followed by a non-zero second);
+    rows 100000 to 199999: the same with trailing zeros blanked (the last non-zero half;
+    0 keeps one "0", for "1.0"); row 200000: blank (a second half that is zero)."""
+    full = _digits(5, leading_zeros=True)
+    shown = 5 - np.zeros(10**5, np.int64)
+    for k in range(1, 6):
+        shown[:: 10**k] -= 1  # multiples of 10**k end in k zeros
+    trimmed = np.where(np.arange(5) < np.maximum(shown, 1)[:, None], full, 0).astype(np.uint8)
+    return np.concatenate((full, trimmed, np.zeros((1, 5), np.uint8)))
 
 
 class _Matrix:
@@ -167,17 +163,21 @@ class _Matrix:
         whole, frac = np.divmod(tenths_ns, 10**10)
         self.gather(_table(name), whole)
         high, low = np.divmod(frac, 10**5)  # two table gathers instead of ten divisions
-        digits = _table("decimals5")
-        both = np.concatenate((digits.take(high, axis=0), digits.take(low, axis=0)), axis=1)
-        # Trailing zeros are dropped (one digit stays): counted from the halves' tables.
-        zeros = _trailing_zeros()
-        shown = np.maximum(10 - np.where(low == 0, 5 + zeros[high], zeros[low]), 1)
-        both[np.arange(10) >= shown[:, None]] = 0
-        self.text[:, self.at : self.at + 10] = both
-        self.at += 10
+        last = low == 0  # the first half ends the number: its trailing zeros go
+        halves = _table("fraction5")
+        self.gather(halves, high + last * 10**5)
+        self.gather(halves, np.where(last, 2 * 10**5, low + 10**5))
 
     def lines(self) -> bytes:
         return self.text[self.text != 0].tobytes()
+
+
+def _narrowest(table: _Table, index: npt.NDArray[Any]) -> _Table:
+    """The table less the leading columns that are blank on every row used: the error
+    lists are up to 72 bytes wide but nearly always ``[]``, and every byte of width is
+    a byte of each row to drop again at the end."""
+    leading = (table != 0).argmax(axis=1)  # rows are right aligned; none is blank
+    return np.ascontiguousarray(table[:, int(leading[index].min()) :])
 
 
 def _in_tables(arr: np.ndarray) -> bool:
@@ -205,8 +205,9 @@ def jsonl_bytes(arr: np.ndarray) -> bytes:
         # Pre-trigger (negative) times, captures over 1000 s, or rows no decoder makes
         # (an array built by hand): one line at a time, in the same form.
         return "".join(map(_line, to_transactions(arr))).encode("ascii")
-    pieces = ("start", "end", "clause_op", "phy", "reg", "data", "addr", "errors")
-    m = _Matrix(n, sum(_table(p).shape[1] for p in pieces) + 20)
+    errors = _narrowest(_table("errors"), arr["errors"])
+    pieces = ("start", "end", "clause_op", "phy", "reg", "data", "addr")
+    m = _Matrix(n, sum(_table(p).shape[1] for p in pieces) + 20 + errors.shape[1])
     m.seconds("start", arr["start"])
     m.seconds("end", arr["end"])
     m.gather(_table("clause_op"), _OP_INDEX[arr["clause"], arr["op"]])
@@ -214,7 +215,7 @@ def jsonl_bytes(arr: np.ndarray) -> bytes:
     m.gather(_table("reg"), arr["reg"])
     m.gather(_table("data"), arr["data"])
     m.gather(_table("addr"), arr["addr"] + 1)
-    m.gather(_table("errors"), arr["errors"])
+    m.gather(errors, arr["errors"])
     return m.lines()
 
 
