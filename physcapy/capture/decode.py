@@ -24,6 +24,7 @@ in :attr:`FrameDecoder.skipped` with their sample position and time.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -622,7 +623,10 @@ class FrameDecoder:
         limit = (self.gap_periods + 1e-3) * (self._period or float("inf"))
         # Differences in place (no shifted copy of the clock): this runs on every edge.
         d = np.subtract(clock[1:], clock[:-1])
-        found = np.flatnonzero(np.greater(d, limit, out=np.empty(d.size, np.bool_))) + 1
+        # Whole sample counts compare with the limit's whole part, as integers: exact,
+        # and without converting every difference to a float.
+        bound: float | int = math.floor(limit) if d.dtype.kind == "i" and limit < 2**62 else limit
+        found = np.flatnonzero(np.greater(d, bound, out=np.empty(d.size, np.bool_))) + 1
         if clock[0] - before > limit:
             found = np.concatenate(([0], found))
         return found.astype(np.int64, copy=False)
@@ -950,7 +954,8 @@ class FrameDecoder:
         """
         if not phy.size:
             return np.zeros(0, np.int64)
-        key = phy.astype(np.intp) * 32 + devad
+        # 16-bit keys: numpy's stable sort of them is a radix sort, ~3x a merge sort's speed.
+        key = phy.astype(np.uint16) * np.uint16(32) + devad.astype(np.uint16)
         order = np.argsort(key, kind="stable")
         k, c, d = key[order], code[order], data[order].astype(np.int64)
         new_key = np.ones(k.size, np.bool_)
