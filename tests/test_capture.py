@@ -856,3 +856,38 @@ def test_glitch_filter_does_not_depend_on_where_transition_blocks_end(tmp_path: 
     assert len(whole) == 599  # the glitches are gone (and the first edge starts the clock)
     for block in (1, 2, 3, 5, 50, 97, 301):
         assert edges(block, chunk_bytes=64) == whole, block
+
+
+def test_decode_output_before_a_damaged_member_is_the_good_output(tmp_path: Path) -> None:
+    """The formatting thread keeps order and loses nothing it was given: a capture
+    whose last 4 MiB member is damaged prints a prefix of the intact capture's lines
+    (several chunks of them), then one line naming the member, and exits 2."""
+    import json
+
+    from tests.conftest import run_physcapy
+
+    ts = random_transactions(40_000, seed=41)
+    samples, rate = synth_samples(ts, Timing(samplerate=10e6, mdc_hz=2.5e6))
+    good, bad = tmp_path / "good.sr", tmp_path / "bad.sr"
+    write_sr(good, [samples], rate, ["MDC", "MDIO"])
+    with zipfile.ZipFile(good) as z:
+        members = sorted((i for i in z.infolist() if i.filename.startswith("logic")),
+                         key=lambda i: i.header_offset)  # fmt: skip
+    assert len(members) >= 3
+    last = members[-1]
+    # Deflate finds damage late (at worst by the CRC at the member's end), so what
+    # the damaged member's garbage decodes to may be printed; what came before may not
+    # change.
+    cut = sum(i.file_size for i in members[:-1]) / rate  # one byte a sample
+    data = bytearray(good.read_bytes())
+    middle = last.header_offset + 30 + len(last.filename) + last.compress_size // 2
+    data[middle : middle + 64] = bytes(64)  # zeros in the middle of its deflate stream
+    bad.write_bytes(bytes(data))
+    intact = run_physcapy("decode", str(good), "--format", "jsonl")
+    assert intact.returncode == 0 and len(intact.stdout.splitlines()) == len(ts)
+    broken = run_physcapy("decode", str(bad), "--format", "jsonl")
+    assert broken.returncode == 2
+    assert broken.stderr.count("\n") == 1 and repr(last.filename) in broken.stderr
+    before = [x for x in intact.stdout.splitlines() if json.loads(x)["end"] < cut]
+    assert len(before) > 20_000
+    assert broken.stdout.splitlines()[: len(before)] == before

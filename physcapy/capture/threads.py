@@ -5,9 +5,6 @@ are zlib and numpy work that release the GIL, so on two cores they overlap.
 Plain threads rather than ``concurrent.futures``, whose import (with ``logging``)
 costs a few milliseconds of every ``physcapy decode`` start::
 
-    >>> task = Task(sum, [1, 2, 3])
-    >>> task.result()
-    6
     >>> list(prefetch(iter(range(5))))
     [0, 1, 2, 3, 4]
 """
@@ -16,41 +13,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
-__all__ = ["Task", "prefetch"]
+__all__ = ["prefetch"]
 
 T = TypeVar("T")
-
-
-class Task(Generic[T]):
-    """``fn(*args)`` on its own thread; :meth:`result` waits for it and re-raises
-    what it raised."""
-
-    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(fn, args), name="physcapy-task", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
-        try:
-            self._value = fn(*args)
-        except BaseException as exc:  # handed to the caller in result()
-            self._error = exc
-
-    def join(self) -> None:
-        """Wait for it to end, whatever it returns or raises."""
-        self._thread.join()
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]
 
 
 def prefetch(items: Iterator[T], depth: int = 2) -> Iterator[T]:

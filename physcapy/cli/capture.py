@@ -202,15 +202,16 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 
 
 def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
-    """Decoded chunks as JSON lines.  Each chunk is formatted on a thread of its own
-    (numpy, mostly without the GIL) while the next is decoded; at most two wait, so
-    memory stays bounded.  ASCII bytes go straight to the binary stream when the text
-    layer would not change them (no newline translation, an ASCII-compatible
-    encoding)."""
-    from collections import deque
-
+    """Decoded chunks as JSON lines.  One thread both decodes the chunks and formats
+    them (numpy, mostly without the GIL), a chunk or two ahead of the writes here, so
+    memory stays bounded.  One thread rather than one per chunk: each chunk's rows are
+    formatted while they are still in that core's cache, and a new thread per chunk
+    made malloc hand out fresh memory (an arena per thread) whose every page faulted
+    (dense 72 M-sample capture: ~50 ms less CPU, ~20 ms less time).  ASCII bytes go
+    straight to the binary stream when the text layer would not change them (no
+    newline translation, an ASCII-compatible encoding)."""
     from physcapy.capture.jsonl import jsonl_bytes
-    from physcapy.capture.threads import Task
+    from physcapy.capture.threads import prefetch
 
     raw = getattr(out, "buffer", None)
     encoding = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
@@ -219,14 +220,9 @@ def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
     else:
         out.flush()
     write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
-    pending: deque[Task[bytes]] = deque()
-    for arr in arrays:
+    for data in prefetch(map(jsonl_bytes, arrays)):
         progress.update()
-        pending.append(Task(jsonl_bytes, arr))
-        while len(pending) > 2:
-            write(pending.popleft().result())
-    while pending:
-        write(pending.popleft().result())
+        write(data)
 
 
 def _capture_session(args: argparse.Namespace, reader: Any, models: dict[int, str]) -> Any:
