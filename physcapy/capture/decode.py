@@ -394,12 +394,17 @@ def _merged(edges: Iterator[Edges], at_least: int = MERGE_EDGES) -> Iterator[lis
     carries over in one copy (FrameDecoder.feed), instead of two."""
     pending: list[Edges] = []
     count = 0
-    for e in edges:
-        pending.append(e)
-        count += len(e)
-        if count >= at_least:
+    try:
+        for e in edges:
+            pending.append(e)
+            count += len(e)
+            if count >= at_least:
+                yield pending
+                pending, count = [], 0
+    except CaptureError:
+        if pending:  # a damaged file: what was read before the damage is decoded too
             yield pending
-            pending, count = [], 0
+        raise
     if pending:
         yield pending
 
@@ -1012,10 +1017,18 @@ def decode_arrays(
     decoder = FrameDecoder(min_preamble=min_preamble)
     if holder is not None:
         holder.append(decoder)
-    for edges in prefetch(_merged(edges_from_reader(reader, glitch))):
-        out = decoder.feed(edges)
+    try:
+        for edges in prefetch(_merged(edges_from_reader(reader, glitch))):
+            out = decoder.feed(edges)
+            if out.size:
+                yield out
+    except CaptureError:
+        # The capture is damaged past here: the frames before it are reported (one cut
+        # short by the damage as truncated), then the error.
+        out = decoder.finish()
         if out.size:
             yield out
+        raise
     out = decoder.finish()
     if out.size:
         yield out
