@@ -86,36 +86,8 @@ GROUPS["quick"] = (
 COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md", "LICENSE"]
 
 #: mutant name -> why no test can tell it from the original (each read and checked).
-_RESHAPE = "numpy takes any negative size in reshape as 'the rest' (-2 reads as -1)"
-_PACKBITS = (
-    "the rows are whole bytes (64 or 32 bits): packing the flattened array gives the "
-    "same bytes as packing each row"
-)
-_INT_DTYPE = (
-    "the bit and word arrays the codec takes are integer or bool; uncast, numpy keeps "
-    "them exact and the shifts and masks give the same values"
-)
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
 EQUIVALENT: dict[str, str] = {
-    "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_27": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_29": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_63": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_65": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_3": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_5": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_words__mutmut_3": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_words__mutmut_5": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_46": (
-        "the masked word is below 2**32: as float64 it is exact, and decode_words casts "
-        "it back to uint32"
-    ),
-    "physcapy.mdio.batch.x_encode_bits__mutmut_19": (
-        "'/ 8 == 0' holds only for preamble 0, which then takes the general path: both "
-        "paths build the same rows"
-    ),
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
