@@ -87,12 +87,29 @@ COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md
 
 #: mutant name -> why no test can tell it from the original (each read and checked).
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
+_FIELD_PLAN = (
+    "the memo of a register's field plan (for speed, benchmarks/replay.py): a lookup that "
+    "misses or an entry never stored recomputes the same plan"
+)
+_RESETTING = "_Phy.resetting is only tested for truth: None and False both read as no reset"
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.traffic.replay.x__receive__mutmut_14": _OPCASE,
+    "physcapy.traffic.replay.x_parse_ignore__mutmut_9": (
+        "rpartition: with one dot both split alike; with two, int() fails on the side that "
+        "keeps a dot either way and the whole text goes to Model.register"
+    ),
+    "physcapy.traffic.annotate.x__decode__mutmut_1": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_2": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_3": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_8": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_9": _FIELD_PLAN,
+    "physcapy.traffic.annotate.xǁ_Phyǁ__init____mutmut_8": _RESETTING,
+    "physcapy.traffic.annotate.xǁAnnotatorǁ_bmcr__mutmut_29": _RESETTING,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

@@ -18,6 +18,7 @@ import pytest
 from physcapy import open_bus
 from physcapy.capture.session import read_session
 from physcapy.errors import PhyscapyError, UnsupportedError
+from physcapy.mdio.frames import Frame
 from physcapy.mdio.transactions import Transaction as T
 from physcapy.registers.models import model
 from physcapy.resources import sessions_dir
@@ -173,6 +174,22 @@ def test_write_errors_are_each_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     writes = [T(0.1, 0.1, 22, "write", 1, 0, 0x1200), T(0.2, 0.2, 22, "write", 1, 4, 0x01E1)]
     report = replay(writes, bus)
     assert (report.writes, report.errors, len(report.mismatches)) == (2, 2, 2)
+
+
+def test_a_read_error_is_counted_and_the_replay_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    bus = open_bus("sim://lan8720a@1")
+    batch = bus.batch
+    failures = iter([True])
+
+    def flaky(frames: list[Frame]) -> list[Frame]:
+        if next(failures, False):
+            raise PhyscapyError("ftdi://: USB read timed out")
+        return batch(frames)
+
+    monkeypatch.setattr(bus, "batch", flaky)
+    reads = [T(0.1, 0.1, 22, "read", 1, 2, 0x0007), T(0.2, 0.2, 22, "read", 1, 3, 0xC0F1)]
+    report = replay(reads, bus)
+    assert (report.reads, report.errors, report.matched, report.mismatched) == (2, 1, 1, 0)
 
 
 def test_an_ignored_read_is_counted_and_the_replay_goes_on() -> None:

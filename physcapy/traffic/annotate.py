@@ -132,7 +132,7 @@ class Annotator:
     """Annotates a stream of transactions; ``models`` fixes the model at addresses."""
 
     def __init__(self, models: dict[int, str | Model] | None = None):
-        self._ieee = model("ieee802.3")
+        self._ieee = model()  # the IEEE set
         self._given = {a: model(m) if isinstance(m, str) else m for a, m in (models or {}).items()}
         self._phys: dict[int, _Phy] = {}
 
