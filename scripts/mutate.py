@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import re
@@ -180,6 +181,23 @@ def _retry_survivors(work: Path) -> None:
         meta.write_text(json.dumps(data))
 
 
+def _forget_stale_stats(work: Path) -> None:
+    """Make mutmut map tests to functions afresh when the package or the tests changed.
+
+    mutmut keeps which tests reach which function between runs and adds only tests it has
+    not seen: a function added or reached since (a refactor, a changed test) would be
+    tried against too few tests, and its mutants reported alive wrongly.
+    """
+    digest = hashlib.sha256()
+    for name in ("physcapy", "tests"):
+        for path in sorted((ROOT / name).rglob("*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    stamp, stats = work / "sources.sha256", work / "mutants" / "mutmut-stats.json"
+    if not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        stats.unlink(missing_ok=True)
+        stamp.write_text(digest.hexdigest())
+
+
 def _mutmut(work: Path, *args: str) -> int:
     """Run mutmut in work/; its progress display goes to work/mutmut.log."""
     env = dict(os.environ, PYTHONHASHSEED="0", PHYSCAPY_HYPOTHESIS="mutate")
@@ -326,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         for (work, files), group in zip(works.items(), groups, strict=True):
             _prepare(work, files, GROUPS[group][1])
             _retry_survivors(work)
+            _forget_stale_stats(work)
             start = time.monotonic()
             print(f"mutmut over {', '.join(files)} (log: {work / 'mutmut.log'})", flush=True)
             rc = _mutmut(work, "run", "--max-children", str(args.jobs))
