@@ -314,12 +314,13 @@ def test_bmsr_reads_pair_up_two_by_two_and_a_first_read_is_never_second() -> Non
 
 
 def test_a_damaged_bmcr_read_does_not_end_a_reset_poll() -> None:
-    """22.2.4.1.1: the reset bit reads 1 until the reset is done; a read whose data the
-    capture did not hold whole says nothing about it."""
+    """22.2.4.1.1: the reset bit (15; the others, reserved bit 0 too, do not matter)
+    reads 1 until the reset is done; a read whose data the capture did not hold whole
+    says nothing about it."""
     ts = [Transaction(0.0, 0.0, 22, "write", 1, 0, 0x8000),
           Transaction(0.1, 0.1, 22, "read", 1, 0, 0x0000, None, ["truncated"]),
           Transaction(0.2, 0.2, 22, "read", 1, 0, 0x8000),
-          Transaction(0.3, 0.3, 22, "read", 1, 0, 0x1140),
+          Transaction(0.3, 0.3, 22, "read", 1, 0, 0x1141),  # bit 0: reserved, ignored on read
           Transaction(0.4, 0.4, 22, "read", 1, 0, 0x1140)]  # fmt: skip
     assert [a.note for a in annotate(ts)] == [
         "soft reset (BMCR.reset)", "", "reset poll: still in reset", "reset poll: reset done", "",
