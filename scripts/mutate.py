@@ -106,9 +106,7 @@ EQUIVALENT: dict[str, str] = {
     ),
     "physcapy.traffic.annotate.x__decode__mutmut_1": _FIELD_PLAN,
     "physcapy.traffic.annotate.x__decode__mutmut_2": _FIELD_PLAN,
-    "physcapy.traffic.annotate.x__decode__mutmut_3": _FIELD_PLAN,
-    "physcapy.traffic.annotate.x__decode__mutmut_8": _FIELD_PLAN,
-    "physcapy.traffic.annotate.x__decode__mutmut_9": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_7": _FIELD_PLAN,
     "physcapy.traffic.annotate.xǁ_Phyǁ__init____mutmut_8": _RESETTING,
     "physcapy.traffic.annotate.xǁAnnotatorǁ_bmcr__mutmut_29": _RESETTING,
 }

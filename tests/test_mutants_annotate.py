@@ -373,6 +373,18 @@ def test_a_shadow_access_is_named_by_its_space_even_if_the_register_is_described
     ]  # fmt: skip
 
 
+def test_each_description_decodes_with_its_own_fields_even_after_others_are_freed() -> None:
+    """Models made and dropped in turn (a notebook reloading a register file): each
+    register description decodes by its own fields, whatever memory it reuses."""
+    base = model("ieee802.3")
+    for i, source in enumerate([0, 1, 4, 5] * 3):
+        spec = dataclasses.replace(base.registers[source], address=0, name=f"R{i}")
+        custom = dataclasses.replace(base, name=f"test-fields-{i}", registers={0: spec})
+        (a,) = annotate([Transaction(0, 0, 22, "read", 1, 0, 0xFFFF)], {1: custom})
+        assert list(a.fields) == [f.name for f in base.registers[source].named_fields]
+        del spec, custom, a
+
+
 def test_clause45_physid_reads_identify_only_when_no_model_was_given() -> None:
     """1.2/1.3 (45.2.1.3) identify the part, unless the user gave the model; PHYSID2
     without PHYSID1 identifies nothing."""

@@ -77,8 +77,10 @@ class Annotation:
         return f"{self.transaction}  {what}{note}"
 
 
-# Per register spec: (name, lsb, max, enum) of its named fields, decoded fast.
-_FIELDS: dict[int, tuple[tuple[str, int, int, Any], ...]] = {}
+# Per register spec: (name, lsb, max, enum) of its named fields, decoded fast.  Keyed by
+# the spec itself (hashable, frozen), not its id(): a spec freed and another allocated at
+# the same address would get the first one's fields.
+_FIELDS: dict[RegisterSpec, tuple[tuple[str, int, int, Any], ...]] = {}
 
 
 def _bits(value: int, msb: int, lsb: int) -> int:
@@ -87,10 +89,10 @@ def _bits(value: int, msb: int, lsb: int) -> int:
 
 
 def _decode(spec: RegisterSpec, value: int) -> dict[str, int | str]:
-    plan = _FIELDS.get(id(spec))
+    plan = _FIELDS.get(spec)
     if plan is None:
         plan = tuple((f.name, f.lsb, f.maximum, f.enum or None) for f in spec.named_fields)
-        _FIELDS[id(spec)] = plan
+        _FIELDS[spec] = plan
     out: dict[str, int | str] = {}
     for name, lsb, maximum, enum in plan:
         raw = (value >> lsb) & maximum
