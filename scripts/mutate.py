@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import re
@@ -86,41 +87,28 @@ GROUPS["quick"] = (
 COPY = ["physcapy", "tests", "layers", "sessions", "scripts", "docs", "README.md", "LICENSE"]
 
 #: mutant name -> why no test can tell it from the original (each read and checked).
-_RESHAPE = "numpy takes any negative size in reshape as 'the rest' (-2 reads as -1)"
-_PACKBITS = (
-    "the rows are whole bytes (64 or 32 bits): packing the flattened array gives the "
-    "same bytes as packing each row"
-)
-_INT_DTYPE = (
-    "the bit and word arrays the codec takes are integer or bool; uncast, numpy keeps "
-    "them exact and the shifts and masks give the same values"
-)
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
+_FIELD_PLAN = (
+    "the memo of a register's field plan (for speed, benchmarks/replay.py): a lookup that "
+    "misses or an entry never stored recomputes the same plan"
+)
+_RESETTING = "_Phy.resetting is only tested for truth: None and False both read as no reset"
 EQUIVALENT: dict[str, str] = {
-    "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_27": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_29": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_63": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_65": _PACKBITS,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_3": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_5": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_words__mutmut_3": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_words__mutmut_5": _INT_DTYPE,
-    "physcapy.mdio.batch.x_decode_bits__mutmut_46": (
-        "the masked word is below 2**32: as float64 it is exact, and decode_words casts "
-        "it back to uint32"
-    ),
-    "physcapy.mdio.batch.x_encode_bits__mutmut_19": (
-        "'/ 8 == 0' holds only for preamble 0, which then takes the general path: both "
-        "paths build the same rows"
-    ),
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.traffic.replay.x__receive__mutmut_14": _OPCASE,
+    "physcapy.traffic.replay.x_parse_ignore__mutmut_9": (
+        "rpartition: with one dot both split alike; with two, int() fails on the side that "
+        "keeps a dot either way and the whole text goes to Model.register"
+    ),
+    "physcapy.traffic.annotate.x__decode__mutmut_1": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_2": _FIELD_PLAN,
+    "physcapy.traffic.annotate.x__decode__mutmut_7": _FIELD_PLAN,
+    "physcapy.traffic.annotate.xǁ_Phyǁ__init____mutmut_8": _RESETTING,
+    "physcapy.traffic.annotate.xǁAnnotatorǁ_bmcr__mutmut_29": _RESETTING,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where
@@ -189,6 +177,23 @@ def _retry_survivors(work: Path) -> None:
         codes = data.get("exit_code_by_key", {})
         codes.update({k: None for k, v in codes.items() if STATUS.get(v) != "killed"})
         meta.write_text(json.dumps(data))
+
+
+def _forget_stale_stats(work: Path) -> None:
+    """Make mutmut map tests to functions afresh when the package or the tests changed.
+
+    mutmut keeps which tests reach which function between runs and adds only tests it has
+    not seen: a function added or reached since (a refactor, a changed test) would be
+    tried against too few tests, and its mutants reported alive wrongly.
+    """
+    digest = hashlib.sha256()
+    for name in ("physcapy", "tests"):
+        for path in sorted((ROOT / name).rglob("*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    stamp, stats = work / "sources.sha256", work / "mutants" / "mutmut-stats.json"
+    if not stamp.exists() or stamp.read_text() != digest.hexdigest():
+        stats.unlink(missing_ok=True)
+        stamp.write_text(digest.hexdigest())
 
 
 def _mutmut(work: Path, *args: str) -> int:
@@ -337,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         for (work, files), group in zip(works.items(), groups, strict=True):
             _prepare(work, files, GROUPS[group][1])
             _retry_survivors(work)
+            _forget_stale_stats(work)
             start = time.monotonic()
             print(f"mutmut over {', '.join(files)} (log: {work / 'mutmut.log'})", flush=True)
             rc = _mutmut(work, "run", "--max-children", str(args.jobs))

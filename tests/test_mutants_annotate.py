@@ -13,9 +13,12 @@ difference and rewrite the file with ``python tests/test_mutants_annotate.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sys
 from pathlib import Path
+
+import pytest
 
 from physcapy.capture.session import read_session
 from physcapy.mdio.transactions import Transaction
@@ -237,6 +240,160 @@ def test_broadcom_shadow_selects_reads_and_writes() -> None:
         ("SHD:0xb", "RGMII_MODE", "SHD read", {"write_enable": 0, "shadow": 11, "mode": 31}),
         ("SHD:0xd", "LEDS1", "SHD write", {"write_enable": 1, "shadow": 13, "led3": "on", "led1": "on"}),
     ]  # fmt: skip
+
+
+def _notes(
+    traffic: list[tuple[float, int, str, int]], models: dict[int, str] | None = None
+) -> list[tuple[str | None, str | None, str]]:
+    """(key, name, note) of each (start, reg, op, data) access to PHY 1, 0.1 ms long."""
+    ts = [Transaction(t, t + 1e-4, 22, op, 1, reg, data) for t, reg, op, data in traffic]
+    return [(a.key, a.name, a.note) for a in annotate(ts, models)]
+
+
+def test_mmd_functions_increment_the_address_as_22_2_4_3_11_says() -> None:
+    """Register 13's function: 01 data (no increment), 10 post-increment on reads and
+    writes, 11 post-increment on writes only; the address wraps at 16 bits."""
+    traffic = [
+        (0.0, 13, "write", 0x0003), (0.1, 14, "write", 0x0014),  # DEVAD 3, register 0x14
+        (0.2, 13, "write", 0x4003), (0.3, 14, "read", 0), (0.4, 14, "read", 0),
+        (0.5, 13, "write", 0x8003), (0.6, 14, "read", 0), (0.7, 14, "write", 0), (0.8, 14, "read", 0),
+        (0.9, 13, "write", 0xC003), (1.0, 14, "read", 0), (1.1, 14, "write", 0), (1.2, 14, "read", 0),
+        (1.3, 13, "write", 0x0003), (1.4, 14, "write", 0xFFFF),
+        (1.5, 13, "write", 0x8003), (1.6, 14, "read", 0), (1.7, 14, "read", 0),
+    ]  # fmt: skip
+    keys = [k for k, _, _ in _notes(traffic)]
+    assert keys[3:5] == ["3.0x14", "3.0x14"]
+    assert keys[6:9] == ["3.0x14", "3.0x15", "3.0x16"]
+    assert keys[10:13] == ["3.0x17", "3.0x17", "3.0x18"]
+    assert keys[16:] == ["3.0xffff", "3.0x0"]
+
+
+def test_mmd_register_names_and_fields_come_from_its_description_and_a_good_frame() -> None:
+    """An MMD register no description lists has no name or fields; a damaged read of a
+    described one is named but not decoded (its data is not trustworthy)."""
+    setup = [Transaction(0, 0, 22, "write", 1, 13, 0x0003), Transaction(0, 0, 22, "write", 1, 14, 0x7777),
+             Transaction(0, 0, 22, "write", 1, 13, 0x4003)]  # fmt: skip
+    (unknown,) = list(annotate([*setup, Transaction(1, 1, 22, "read", 1, 14, 0x1234)]))[3:]
+    assert (unknown.key, unknown.name, unknown.spec, unknown.fields) == ("3.0x7777", None, None, {})
+    setup[1] = Transaction(0, 0, 22, "write", 1, 14, 0x0001)  # PCS status 1
+    bad = Transaction(1, 1, 22, "read", 1, 14, 0x0004, None, ["turnaround"])
+    good = Transaction(2, 2, 22, "read", 1, 14, 0x0004)
+    damaged, fine = list(annotate([*setup, bad, good]))[3:]
+    assert (damaged.key, damaged.name, damaged.fields) == ("3.0x1", fine.name, {})
+    assert fine.name is not None and fine.fields
+
+
+SECOND = "second BMSR read (genphy_update_link: the first flushes the latch)"
+
+
+@pytest.mark.parametrize(
+    ("between", "model_name"),
+    [((13, "write", 0x0003), "ieee802.3"), ((30, "write", 0x0000), "yt8521"),
+     ((31, "read", 0x0000), "yt8521"), ((28, "write", 0x2C00), "bcm54213pe"),
+     ((0, "read", 0x1140), "ieee802.3")],
+)  # fmt: skip
+def test_any_access_between_two_bmsr_reads_makes_them_no_pair(
+    between: tuple[int, str, int], model_name: str
+) -> None:
+    """genphy_update_link reads BMSR twice in a row: with an access between (13/14, an
+    indirect register space, any register) the reads are separate, even within 1 ms."""
+    reg, op, data = between
+    notes = _notes([(0.0, 1, "read", 0x7809), (0.0002, reg, op, data), (0.0004, 1, "read", 0x7809),
+                    (0.0006, 1, "read", 0x7809)], {1: model_name})  # fmt: skip
+    assert [n for _, _, n in notes][2:] == ["", SECOND]
+
+
+def test_bmsr_reads_pair_up_two_by_two_and_a_first_read_is_never_second() -> None:
+    """Back-to-back genphy_update_link calls: reads 2 and 4 complete pairs; a BMSR read
+    right after another access (an indirect one) starts a pair."""
+    notes = _notes([(0.0, 1, "read", 0), (0.0002, 1, "read", 0), (0.0004, 1, "read", 0),
+                    (0.0006, 1, "read", 0)])  # fmt: skip
+    assert [n for _, _, n in notes] == ["", SECOND, "", SECOND]
+    notes = _notes([(0.0, 30, "write", 0xA001), (0.0002, 1, "read", 0)], {1: "yt8521"})
+    assert notes[1] == ("1", "BMSR", "")
+
+
+def test_a_damaged_bmcr_read_does_not_end_a_reset_poll() -> None:
+    """22.2.4.1.1: the reset bit (15; the others, reserved bit 0 too, do not matter)
+    reads 1 until the reset is done; a read whose data the capture did not hold whole
+    says nothing about it."""
+    ts = [Transaction(0.0, 0.0, 22, "write", 1, 0, 0x8000),
+          Transaction(0.1, 0.1, 22, "read", 1, 0, 0x0000, None, ["truncated"]),
+          Transaction(0.2, 0.2, 22, "read", 1, 0, 0x8000),
+          Transaction(0.3, 0.3, 22, "read", 1, 0, 0x1141),  # bit 0: reserved, ignored on read
+          Transaction(0.4, 0.4, 22, "read", 1, 0, 0x1140)]  # fmt: skip
+    assert [a.note for a in annotate(ts)] == [
+        "soft reset (BMCR.reset)", "", "reset poll: still in reset", "reset poll: reset done", "",
+    ]  # fmt: skip
+
+
+def test_marvell_pages_hold_registers_16_to_30_and_the_default_page_is_page_0() -> None:
+    """88E1118: register 22 selects the page of registers 16-30 (not 22 itself, not 31);
+    before any select (as after reset) page 0 is in use; a page the description does not
+    cover is named by page."""
+    notes = _notes(
+        [(0.0, 16, "read", 0), (0.1, 22, "write", 3), (0.2, 16, "read", 0), (0.3, 17, "read", 0),
+         (0.4, 30, "read", 0), (0.5, 15, "read", 0), (0.6, 22, "write", 0), (0.7, 17, "read", 0),
+         (0.8, 30, "read", 0)],
+        {1: "88e1118"},
+    )  # fmt: skip
+    assert [(k, n) for k, n, _ in notes] == [
+        ("16", "PSCR"), ("22", "EXT_ADDR"), ("0x3:16", "LEDFCR"), ("0x3:17", None), ("0x3:30", None),
+        ("15", "ESTATUS"), ("22", "EXT_ADDR"), ("17", "PSSR"), ("30", "UNDOC_DATA"),
+    ]  # fmt: skip
+
+
+def test_register_31_is_never_paged_and_a_model_without_sim_table_has_no_page_aliases() -> None:
+    """The description format's rule: pages hold registers paged_from-30 except the page
+    register, so a register 31 a file describes is the same on every page."""
+    base = model("88e1118")
+    extra = dataclasses.replace(base.registers[30], address=31, name="EXTRA31")
+    custom = dataclasses.replace(
+        base, name="test-88e1118-r31", registers={**base.registers, 31: extra}, sim={"bogus": 1}
+    )
+    ts = [Transaction(0, 0, 22, "write", 1, 22, 3), Transaction(1, 1, 22, "read", 1, 31, 0),
+          Transaction(2, 2, 22, "read", 1, 16, 0)]  # fmt: skip
+    assert [(a.key, a.name) for a in annotate(ts, {1: custom})][1:] == [
+        ("31", "EXTRA31"), ("0x3:16", "LEDFCR"),
+    ]  # fmt: skip
+
+
+def test_a_shadow_access_is_named_by_its_space_even_if_the_register_is_described() -> None:
+    """Broadcom 0x1C: the shadow selected (bits 14:10) names the access, not a
+    description of register 0x1C itself."""
+    base = model("bcm54213pe")
+    own = dataclasses.replace(base.registers[0], address=28, name="SHADOW_1C")
+    custom = dataclasses.replace(base, name="test-bcm-1c", registers={**base.registers, 28: own})
+    ts = [
+        Transaction(0, 0, 22, "write", 1, 28, 0x2C00),
+        Transaction(1, 1, 22, "read", 1, 28, 0x2C1F),
+    ]
+    assert [(a.key, a.name, a.note) for a in annotate(ts, {1: custom})] == [
+        ("SHD:0xb", None, "SHD select RGMII_MODE"), ("SHD:0xb", "RGMII_MODE", "SHD read"),
+    ]  # fmt: skip
+
+
+def test_each_description_decodes_with_its_own_fields_even_after_others_are_freed() -> None:
+    """Models made and dropped in turn (a notebook reloading a register file): each
+    register description decodes by its own fields, whatever memory it reuses."""
+    base = model("ieee802.3")
+    for i, source in enumerate([0, 1, 4, 5] * 3):
+        spec = dataclasses.replace(base.registers[source], address=0, name=f"R{i}")
+        custom = dataclasses.replace(base, name=f"test-fields-{i}", registers={0: spec})
+        (a,) = annotate([Transaction(0, 0, 22, "read", 1, 0, 0xFFFF)], {1: custom})
+        assert list(a.fields) == [f.name for f in base.registers[source].named_fields]
+        del spec, custom, a
+
+
+def test_clause45_physid_reads_identify_only_when_no_model_was_given() -> None:
+    """1.2/1.3 (45.2.1.3) identify the part, unless the user gave the model; PHYSID2
+    without PHYSID1 identifies nothing."""
+    aqr = model("aqr113c").phy_id or 0
+    ts = [Transaction(0, 0, 45, "read", 2, 1, aqr >> 16, addr=2),
+          Transaction(1, 1, 45, "read", 2, 1, aqr & 0xFFFF, addr=3)]  # fmt: skip
+    assert [a.model for a in annotate(ts)] == [None, "aqr113c"]
+    assert [a.model for a in annotate(ts, {2: "generic-c45"})] == ["generic-c45", "generic-c45"]
+    assert [a.model for a in annotate(ts[1:])] == [None]
 
 
 if __name__ == "__main__":

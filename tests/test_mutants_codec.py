@@ -162,6 +162,27 @@ def test_bits_round_trip_and_a_zero_in_any_preamble_is_refused(preamble: int) ->
         assert str(exc.value) == f"frame 1 has a 0 inside its {preamble}-bit preamble"
 
 
+def test_words_decode_by_their_32_bit_pattern_whatever_the_integer_type() -> None:
+    """A word is its 32 bits ST..DATA: an int32 -1 (C's view of 0xffffffff, what an idle,
+    pulled-up line reads) is ST 11 OP 11 PHY 31 REG 31 TA 11 DATA 0xffff, and the bits of
+    a 64-bit integer above the frame (its preamble) are not part of it."""
+    ones = (3, 3, 31, 31, 3, 0xFFFF)
+    assert batch.decode_words(np.array([-1], np.int32)).tolist() == [ones]
+    assert batch.decode_words(np.array([0xFFFFFFFF], np.uint32)).tolist() == [ones]
+    word = int(batch.encode_words(batch.frames(op=1, phy=5, reg=9, data=0x1234))[0])
+    assert batch.decode_words(np.array([0xFFFFFFFF << 32 | word], np.uint64)).tolist() == [
+        (1, 1, 5, 9, 2, 0x1234)
+    ]
+
+
+@pytest.mark.parametrize("preamble", [32, 5])
+def test_bits_given_as_floats_decode_like_integers(preamble: int) -> None:
+    """0.0/1.0 bits (a sample column read with np.loadtxt) are the same bits as 0/1."""
+    f = batch.frames(st=[1, 0], op=[2, 3], phy=[1, 30], reg=[1, 7], data=[0x796D, 0x8001])
+    b = batch.encode_bits(f, preamble)
+    assert batch.decode_bits(b.astype(np.float64)).tolist() == f.tolist()
+
+
 # -- Frame text forms ----------------------------------------------------------------------
 
 
@@ -178,8 +199,11 @@ def test_frame_text_names_c22_registers_and_shows_odd_turnaround_and_preamble() 
     )
 
 
+_READ_BMSR = "0110" + "00000" + "00001" + "10" + "0" * 16  # ST OP PHYAD REGAD TA DATA
+
+
 def test_frame_from_bits_strings_and_iterables() -> None:
-    read_bmsr = "0110" + "00000" + "00001" + "10" + "0" * 16
+    read_bmsr = _READ_BMSR
     assert Frame.from_bits(" 0b" + "1111_1111 " * 2 + read_bmsr + "\n") == Frame(
         22, "read", 0, 1, 0, preamble=16
     )
@@ -197,9 +221,18 @@ def test_frame_from_bits_strings_and_iterables() -> None:
         ("10" + "0" * 32, "frame too long: 33 bits after the 1-bit preamble, a frame has exactly 32 "
                           "(ST OP PHYAD REGAD TA DATA)"),
         ("1" * 30 + "x", "bit string has 'x' at position 30: allowed only 0 and 1"),
+        # 22.2.4.5 writes a read's turnaround as Z0 and IDLE as Z: notation, not bits,
+        # wherever it stands (before, inside or after the preamble's ones).
+        ("X" + "1" * 32 + _READ_BMSR, "bit string has 'X' at position 0: allowed only 0 and 1"),
+        ("1111X" + "1" * 28 + _READ_BMSR, "bit string has 'X' at position 4: allowed only 0 and 1"),
+        ("1" * 32 + "0110" + "00000" + "00001" + "Z0" + "0" * 16,
+         "bit string has 'Z' at position 46: allowed only 0 and 1"),
+        ("1" * 32 + _READ_BMSR + "Z", "bit string has 'Z' at position 64: allowed only 0 and 1"),
     ],
 )  # fmt: skip
 def test_frame_from_bits_errors(bits: str, message: str) -> None:
+    """Bit strings carry only 0 and 1, each error names the first other symbol and its
+    position, and a frame is exactly 32 bits after the preamble's ones (22.2.4.5)."""
     with pytest.raises(FrameError) as exc:
         Frame.from_bits(bits)
     assert str(exc.value) == message

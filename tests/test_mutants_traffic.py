@@ -18,6 +18,7 @@ import pytest
 from physcapy import open_bus
 from physcapy.capture.session import read_session
 from physcapy.errors import PhyscapyError, UnsupportedError
+from physcapy.mdio.frames import Frame
 from physcapy.mdio.transactions import Transaction as T
 from physcapy.registers.models import model
 from physcapy.resources import sessions_dir
@@ -152,6 +153,78 @@ def test_bus_errors_are_counted_and_reported_with_the_register(
         "   0.7000000  PHY 1 BMSR (1): bus error: ftdi://: USB write failed",
     ]
     assert [(m.expected, m.actual) for m in report.mismatches] == [(0x1200, -1), (0x782D, -1)]
+
+
+def test_named_mmd_registers_and_hex_devads_mix_with_other_ignore_items() -> None:
+    """Every item counts, in any order; DEVAD is a number like the register (0x3.0x14),
+    range-checked as one (45.3: DEVAD is 5 bits)."""
+    assert parse_ignore(["pcs.ctrl1", "BMSR", "0x3.0x14"]) == {"3.0x0", "1", "3.0x14"}
+    with pytest.raises(PhyscapyError) as exc:
+        parse_ignore(["0x20.1"])
+    assert str(exc.value) == "--ignore DEVAD 32 (0x20) is out of range: allowed 0-31 (0x00-0x1f)"
+
+
+def test_write_errors_are_each_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    bus = open_bus("sim://lan8720a@1")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise PhyscapyError("ftdi://: USB write failed")
+
+    monkeypatch.setattr(bus, "write", broken)
+    writes = [T(0.1, 0.1, 22, "write", 1, 0, 0x1200), T(0.2, 0.2, 22, "write", 1, 4, 0x01E1)]
+    report = replay(writes, bus)
+    assert (report.writes, report.errors, len(report.mismatches)) == (2, 2, 2)
+
+
+def test_a_read_error_is_counted_and_the_replay_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    bus = open_bus("sim://lan8720a@1")
+    batch = bus.batch
+    failures = iter([True])
+
+    def flaky(frames: list[Frame]) -> list[Frame]:
+        if next(failures, False):
+            raise PhyscapyError("ftdi://: USB read timed out")
+        return batch(frames)
+
+    monkeypatch.setattr(bus, "batch", flaky)
+    reads = [T(0.1, 0.1, 22, "read", 1, 2, 0x0007), T(0.2, 0.2, 22, "read", 1, 3, 0xC0F1)]
+    report = replay(reads, bus)
+    assert (report.reads, report.errors, report.matched, report.mismatched) == (2, 1, 1, 0)
+
+
+def test_an_ignored_read_is_counted_and_the_replay_goes_on() -> None:
+    """--ignore by number works for registers no description names (vendor 26 on the
+    IEEE set), and the reads after an ignored one are still compared."""
+    traffic = [T(0.1, 0.1, 22, "read", 1, 26, 0x1234), T(0.2, 0.2, 22, "read", 1, 1, 0x782D),
+               T(0.3, 0.3, 22, "read", 1, 2, 0x0007)]  # fmt: skip
+    report = replay(traffic, open_bus("sim://lan8720a@1"), ignore=parse_ignore(["26", "BMSR"]))
+    assert report.summary == {"reads": 3, "matched": 1, "mismatched": 0, "writes": 0, "errors": 0,
+                              "ignored": 2, "skipped": 0}  # fmt: skip
+    report = replay(traffic, open_bus("sim://lan8720a@1"), ignore=parse_ignore(["BMSR"]))
+    assert [(m.reg, m.name) for m in report.mismatches] == [(26, None)]
+
+
+def test_progress_is_reported_every_4096_transactions_with_the_count_done() -> None:
+    calls: list[int] = []
+    traffic = [T(0.0, 0.0, 22, "read", 1, 2, 0x0007)] * 4097
+    report = replay(traffic, open_bus("sim://lan8720a@1"), dry_run=True, progress=calls.append)
+    assert calls == [0, 4096] and report.reads == 4097
+
+
+def test_realtime_keeps_the_spacing_of_traffic_that_starts_late() -> None:
+    """The first frame goes at once, the others as far after it as in the capture."""
+    bus = open_bus("sim://lan8720a@1")
+    base = bus.clock.time()
+    traffic = [T(5.0, 5.0, 22, "read", 1, 2, 0x0007), T(5.25, 5.25, 22, "read", 1, 3, 0xC0F1)]
+    assert replay(traffic, bus, realtime=True).ok
+    assert 0.25 <= bus.clock.time() - base < 0.26
+
+
+def test_a_clause22_read_inc_is_replayed_as_a_read() -> None:
+    """Clause 22 has no read_inc (22.2.4.5.4: read 10, write 01); a session that names
+    one gets the register read and compared."""
+    report = replay([T(0, 0, 22, "read_inc", 1, 2, 0x0007)], open_bus("sim://lan8720a@1"))
+    assert report.summary["matched"] == 1 and report.ok
 
 
 # -- replay of varied traffic against the simulator, pinned line by line --------------------

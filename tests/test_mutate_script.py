@@ -99,3 +99,32 @@ def x_f__mutmut_4(self):
     names = [f"physcapy.m.x_f__mutmut_{i}" for i in range(1, 5)]
     # Only the register name's case: a field name, a compared string or a changed name differ.
     assert mutate._equivalent(tmp_path, module, names) == {names[0]: mutate.CASE_REASON}
+
+
+def test_test_mapping_is_forgotten_when_the_package_or_tests_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mutmut adds only new tests to its test-to-function map: after any source or test
+    change the map is dropped, so a new function's mutants meet every test reaching it."""
+    root = tmp_path / "root"
+    (root / "physcapy").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "physcapy" / "m.py").write_text("def f(): pass\n")
+    (root / "tests" / "test_m.py").write_text("def test_f(): pass\n")
+    monkeypatch.setattr(mutate, "ROOT", root)
+    work = tmp_path / "work"
+    stats = work / "mutants" / "mutmut-stats.json"
+    stats.parent.mkdir(parents=True)
+
+    def run() -> bool:
+        stats.write_text("{}")
+        mutate._forget_stale_stats(work)
+        return not stats.exists()
+
+    assert run()  # first run: nothing known about the sources
+    assert not run()  # unchanged: the map is kept
+    (root / "tests" / "test_m.py").write_text("def test_f(): assert True\n")
+    assert run()
+    assert not run()
+    (root / "physcapy" / "n.py").write_text("def g(): pass\n")
+    assert run()

@@ -99,7 +99,7 @@ def _check(name: str, arr: npt.NDArray[Any]) -> None:
     bad = np.flatnonzero((arr < 0) | (arr > _LIMITS[name]))
     if bad.size:
         i = int(bad[0])
-        value = int(arr.reshape(-1)[i])
+        value = int(arr.flat[i])
         raise RangeError(
             f"{_NAMES[name]} {value} at index {i} is out of range: allowed 0-{_LIMITS[name]}"
         )
@@ -123,7 +123,8 @@ def encode_words(f: np.ndarray) -> npt.NDArray[np.uint32]:
 
 
 def decode_words(words: npt.ArrayLike) -> np.ndarray:
-    """32-bit words ST..DATA to frames."""
+    """32-bit words ST..DATA to frames, by bit pattern: arrays of wider or signed integers
+    are taken modulo 2**32 (an int32 -1 is the all-ones word an idle line reads)."""
     w = np.asarray(words, dtype=np.uint32)
     out = np.empty(w.shape, dtype=FRAME_DTYPE)
     out["st"] = w >> 30
@@ -143,9 +144,9 @@ def encode_bits(f: np.ndarray, preamble: int = 32) -> npt.NDArray[np.uint8]:
     n = words.shape[0]
     # A big-endian copy, so that viewing it as bytes gives each frame MSB first.
     frame_bytes = words.astype(">u4").view(np.uint8).reshape(n, 4)
-    if preamble % 8 == 0:
+    whole, odd = divmod(preamble, 8)
+    if not odd:
         # One gather builds the whole row: index 0xff is eight 1-bits, i.e. preamble.
-        whole = preamble // 8
         index = np.empty((n, whole + 4), dtype=np.uint8)
         index[:, :whole] = 0xFF
         index[:, whole:] = frame_bytes
@@ -169,16 +170,15 @@ def decode_bits(bits: npt.ArrayLike, preamble: int | None = None) -> np.ndarray:
     if preamble is not None and preamble != pre:
         raise FrameError(f"rows have {pre} preamble bits, expected {preamble}")
     if pre == 32:
-        # The common 64-bit row: pack everything once and test the preamble as one word.
-        both = np.packbits(b, axis=1).view(">u8").reshape(-1)
+        # The common 64-bit row: pack everything once and test the preamble as one word
+        # (rows are whole bytes, so packing the flattened array packs row by row).
+        both = np.packbits(b).view(">u8")
         short = np.flatnonzero((both >> np.uint64(32)) != 0xFFFFFFFF)
         if short.size:
             raise FrameError(f"frame {int(short[0])} has a 0 inside its 32-bit preamble")
-        return decode_words((both & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+        return decode_words(both)  # which keeps the low 32 bits, ST..DATA
     if pre:
         short = np.flatnonzero(np.count_nonzero(b[:, :pre], axis=1) != pre)
         if short.size:
             raise FrameError(f"frame {int(short[0])} has a 0 inside its {pre}-bit preamble")
-    packed = np.packbits(b[:, pre:], axis=1)
-    words = np.ascontiguousarray(packed).view(">u4").reshape(-1)
-    return decode_words(words)
+    return decode_words(np.packbits(b[:, pre:]).view(">u4"))

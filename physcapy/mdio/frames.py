@@ -193,8 +193,8 @@ class Frame:
         return "1" * self.preamble + format(self.word, "032b")
 
     def to_bytes(self) -> bytes:
-        """The 4 bytes ST..DATA (what the Scapy layer ``MDIO`` builds)."""
-        return self.word.to_bytes(4, "big")
+        """The 4 bytes ST..DATA (what the Scapy layer ``MDIO`` builds), MSB first."""
+        return self.word.to_bytes(4)  # big-endian, int's default byte order
 
     def wire_bytes(self) -> bytes:
         """Preamble and frame as bytes; the preamble must be a whole number of bytes."""
@@ -236,7 +236,7 @@ class Frame:
         head, body = data[:-4], data[-4:]
         if head.strip(b"\xff"):
             raise FrameError(f"bytes before the frame must be 0xff preamble, got {head.hex()}")
-        return cls.from_word(int.from_bytes(body, "big"), 8 * len(head) if head else 32)
+        return cls.from_word(int.from_bytes(body), 8 * len(head) if head else 32)  # MSB first
 
     @classmethod
     def from_bits(cls, bits: str | Iterable[int]) -> Frame:
@@ -250,15 +250,16 @@ class Frame:
             text = re.sub(r"[\s_]", "", text)
         else:
             text = "".join("1" if b else "0" for b in bits)
-        bad = re.search(r"[^01]", text)
-        if bad:
-            raise FrameError(
-                f"bit string has {bad.group()!r} at position {bad.start()}: allowed only 0 and 1"
-            )
         frame = text.lstrip("1")
         preamble = len(text) - len(frame)
-        if len(frame) != 32:
-            what = "truncated" if len(frame) < 32 else "too long"
+        bad = re.search(r"[^01]", frame)
+        if bad:
+            raise FrameError(
+                f"bit string has {bad.group()!r} at position {preamble + bad.start()}: "
+                "allowed only 0 and 1"
+            )
+        what = "truncated" if len(frame) < 32 else "too long" if len(frame) > 32 else None
+        if what:
             raise FrameError(
                 f"frame {what}: {len(frame)} bits after the {preamble}-bit preamble, "
                 "a frame has exactly 32 (ST OP PHYAD REGAD TA DATA)"

@@ -77,15 +77,22 @@ class Annotation:
         return f"{self.transaction}  {what}{note}"
 
 
-# Per register spec: (name, lsb, max, enum) of its named fields, decoded fast.
-_FIELDS: dict[int, tuple[tuple[str, int, int, Any], ...]] = {}
+# Per register spec: (name, lsb, max, enum) of its named fields, decoded fast.  Keyed by
+# the spec itself (hashable, frozen), not its id(): a spec freed and another allocated at
+# the same address would get the first one's fields.
+_FIELDS: dict[RegisterSpec, tuple[tuple[str, int, int, Any], ...]] = {}
+
+
+def _bits(value: int, msb: int, lsb: int) -> int:
+    """Bits msb..lsb of ``value``."""
+    return (value >> lsb) & ((1 << (msb - lsb + 1)) - 1)
 
 
 def _decode(spec: RegisterSpec, value: int) -> dict[str, int | str]:
-    plan = _FIELDS.get(id(spec))
+    plan = _FIELDS.get(spec)
     if plan is None:
         plan = tuple((f.name, f.lsb, f.maximum, f.enum or None) for f in spec.named_fields)
-        _FIELDS[id(spec)] = plan
+        _FIELDS[spec] = plan
     out: dict[str, int | str] = {}
     for name, lsb, maximum, enum in plan:
         raw = (value >> lsb) & maximum
@@ -97,10 +104,9 @@ class _Phy:
     """What is known about one address."""
 
     __slots__ = (
-        "bmsr_run",
+        "bmsr_end",
         "c45_addr",
         "id_hi",
-        "last_end",
         "mmd_addr",
         "mmd_ctrl",
         "model",
@@ -118,8 +124,8 @@ class _Phy:
         self.mmd_ctrl = 0
         self.mmd_addr: dict[int, int] = {}
         self.resetting = False
-        self.bmsr_run = 0
-        self.last_end: float | None = None
+        #: The end of a BMSR read that the next access may pair with (None: none).
+        self.bmsr_end: float | None = None
         self.c45_addr: dict[int, int] = {}
         self.space_ptr: dict[str, int] = {}  # indirect space -> selected register
 
@@ -128,7 +134,7 @@ class Annotator:
     """Annotates a stream of transactions; ``models`` fixes the model at addresses."""
 
     def __init__(self, models: dict[int, str | Model] | None = None):
-        self._ieee = model("ieee802.3")
+        self._ieee = model()  # the IEEE set
         self._given = {a: model(m) if isinstance(m, str) else m for a, m in (models or {}).items()}
         self._phys: dict[int, _Phy] = {}
 
@@ -170,12 +176,25 @@ class Annotator:
                 p.model = m = found
                 p.page = None
                 a.model = m.name
-        if reg in (13, 14) and 13 in m.registers:
+        if reg in (13, 14) and reg in m.registers:
             self._mmd(p, a, t)
-            return a
-        if m.spaces and self._indirect(p, a, t):
-            p.last_end = t.end
-            return a
+        elif not (m.spaces and self._indirect(p, a, t)):
+            self._c22_register(p, a, t, answered)
+        # genphy_update_link reads BMSR twice in a row; any other Clause 22 access between
+        # the two (13/14 and indirect ones too) makes them two separate reads.
+        if reg == 1 and read:
+            paired = p.bmsr_end is not None and t.start - p.bmsr_end < _PAIR_GAP
+            if paired and not a.note:
+                a.note = "second BMSR read (genphy_update_link: the first flushes the latch)"
+            p.bmsr_end = None if paired else t.end
+        else:
+            p.bmsr_end = None
+        return a
+
+    def _c22_register(self, p: _Phy, a: Annotation, t: Transaction, answered: bool) -> None:
+        """Name and decode a Clause 22 register (paged or not); label page switches and
+        BMCR writes and reset polls."""
+        m, reg, data, read = p.model, t.reg, t.data, t.op == "read"
         select = _page_select(m)
         spec = self._c22_spec(p, reg)
         if spec is None and select is not None and p.page and reg != select:
@@ -184,53 +203,39 @@ class Annotator:
             a.key = f"{p.page:#x}:{reg}"
             a.note = f"page {p.page:#x} (not described)"
         elif spec is not None:
-            a.name, a.spec = spec.name, spec
-            a.key = spec.key if spec.page is not None else str(reg)
+            a.name, a.spec, a.key = spec.name, spec, spec.key
             if answered or not read:
                 a.fields = _decode(spec, data)
         if select is not None and reg == select and not read:
             p.page = data
             a.note = f"page switch to {data:#x}"
-        elif reg == 0 and not a.note:
+        elif reg == 0 and not a.note and (answered or not read):
+            # A damaged read of BMCR says nothing about the reset bit.
             self._bmcr(p, a, read, data)
-        if reg == 1 and read:
-            close = p.last_end is not None and t.start - p.last_end < _PAIR_GAP
-            p.bmsr_run = p.bmsr_run + 1 if close else 1
-            if p.bmsr_run == 2 and not a.note:
-                a.note = "second BMSR read (genphy_update_link: the first flushes the latch)"
-        else:
-            p.bmsr_run = 0
-        p.last_end = t.end
-        return a
 
     def _indirect(self, p: _Phy, a: Annotation, t: Transaction) -> bool:
         """Name the register behind an indirect access (Motorcomm 0x1E/0x1F, Broadcom
-        0x17/0x15 expansion and 0x1C shadow); False when ``t`` is not one."""
+        0x17/0x15 expansion and 0x1C shadow); False when ``t`` is not one, or is a write
+        of an address register (which is then named and decoded as any register)."""
         reg, data, read = t.reg, t.data, t.op == "read"
         for space in p.model.spaces.values():
             if space.kind == "address" and reg == space.select and not read:
                 address = data & ~space.select_base & 0xFFFF
                 p.space_ptr[space.name] = address
                 target = space.registers.get(address)
-                spec = p.model.registers.get(reg)
-                if spec is not None:
-                    a.name, a.spec, a.key, a.fields = spec.name, spec, str(reg), _decode(spec, data)
                 label = target.name if target is not None else f"{address:#x}"
                 a.note = f"{space.name} select {label}"
-                return True
+                return False
             if space.kind == "shadow" and reg == space.select:
-                msb, lsb = space.selector
-                number = (data >> lsb) & ((1 << (msb - lsb + 1)) - 1)
+                number = _bits(data, *space.selector)
                 flag = space.write_enable
                 writing = not read and flag is not None and bool(data >> flag & 1)
                 if space.read_select is not None and not read:
                     if number != space.read_select:
                         writing = True
                     elif not writing:
-                        rmsb, rlsb = space.read_selector
-                        number = (data >> rlsb) & ((1 << (rmsb - rlsb + 1)) - 1)
+                        number = _bits(data, *space.read_selector)
                 if not read and not writing:
-                    p.space_ptr[space.name] = number
                     target = space.registers.get(number)
                     a.key = f"{space.name}:{number:#x}"
                     a.note = f"{space.name} select {target.name if target else hex(number)}"

@@ -117,7 +117,7 @@ def parse_ignore(items: Iterable[str], m: Model | None = None) -> set[str]:
     """``--ignore`` values to register keys: ``26``/``0x1a`` -> ``"26"``, ``BMSR`` ->
     ``"1"``, ``3.0x14`` -> ``"3.0x14"``; a name ``m`` does not know (``SECR``) is kept
     and matched against the register names of the part the traffic identifies."""
-    m = m or model("ieee802.3")
+    m = m or model()  # the IEEE set
     out: set[str] = set()
     for item in items:
         text = item.strip()
@@ -200,9 +200,7 @@ def replay(
             continue
         if realtime and not dry_run:
             t0 = t.start if t0 is None else t0
-            wait = base + (t.start - t0) - clock.time()
-            if wait > 0:
-                clock.advance(wait)
+            clock.advance(max(base + (t.start - t0) - clock.time(), 0.0))
         reads = t.op in ("read", "read_inc")
         if not reads:
             report.writes += t.op == "write"
@@ -236,7 +234,7 @@ def replay(
             continue
         report.mismatched += 1
         fields: dict[str, list[Any]] = {}
-        if note.fields and note.spec is not None:
+        if note.spec is not None:
             # Decoded with the register description the capture's value was (the
             # annotator's: for an MMD register a vendor file does not list, IEEE's).
             actual_fields = _decode(note.spec, value)
