@@ -163,9 +163,8 @@ IRQ_CASES: dict[str, tuple[str, str | None, set[int], int | None, bool | None]] 
     "linux6 init fails": ("linux6", None, {1}, None, None),
     "linux6 enable fails": ("linux6", None, {2}, None, None),
     "linux6 free disable fails": ("linux6", None, set(range(3, 99)), None, None),
-    # (v2.6.32 with a did_interrupt that always says "not ours" is left out: the PHY's
-    # line stays asserted and the model re-enters the handler at the same instant forever.)
     "2005 not our interrupt": ("linux26", "2005", set(), None, False),
+    "linux26 not our interrupt": ("linux26", None, set(), None, False),
 }
 
 
@@ -213,6 +212,47 @@ def test_interrupt_corners_match_the_pinned_golden_file(name: str) -> None:
     for i, (g, e) in enumerate(zip(got, expected, strict=False)):
         assert g == e, f"line {i + 1}"
     assert len(got) == len(expected)
+
+
+def test_v2632_not_our_interrupt_is_ignored_and_asked_again_until_it_is_ours() -> None:
+    """2.6.32 phy_change: did_interrupt "not ours" goes to ``ignore`` (irq_disable back,
+    line unmasked, no disable/ack/CHANGELINK).  The PHY's line stays asserted, so the
+    interrupt comes again (IRQ_HANDLED: never "nobody cared") until did_interrupt says
+    ours; then the queued phy_change disables, acks and sends the machine to CHANGELINK."""
+    pal = Pal("sim://lan8720a@1", "linux26", interrupts=True)
+    dev = pal.device("0:01")
+    asked: list[float] = []
+    ours = [False]
+
+    def did_interrupt(d: PhyDevice) -> bool:
+        asked.append(pal.now())
+        return ours[0]
+
+    assert dev.drv is not None
+    dev.drv = replace(dev.drv, did_interrupt=did_interrupt)
+    pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(3.5)  # the link came up by the NOLINK poll (2.6.32 polls NOLINK)
+    sim = getattr(pal.bus, "sim", pal.bus)
+    sim.unplug(1)
+    n = len(pal.events)
+    pal.run_until(6.5)
+    # Ignored: the unplug is never seen, nothing is written to the PHY (no disable or
+    # ack: LAN8720A r30 untouched), the line is masked only while a phy_change waits.
+    assert (dev.state.name, dev.link, pal.netdevs["eth0"].carrier) == ("RUNNING", 1, True)
+    assert [m for m in _mdio(pal, n) if m[0] == "write"] == []
+    assert asked and len(asked) < 50  # asked again as time goes on, not forever at once
+    assert (dev.irq_disable, pal.irq_lines[dev.irq].depth) == (1, 1)
+    ours[0] = True
+    n = len(pal.events)
+    pal.run_until(8.5)
+    writes = [m for m in _mdio(pal, n) if m[0] == "write"]
+    assert writes[:2] == [("write", 30, 0x0000), ("write", 30, 0x0050)]  # disable, enable
+    states = [(a, b) for _, a, b in pal.events.states()]
+    assert ("RUNNING", "CHANGELINK") in states and states[-1] == ("CHANGELINK", "NOLINK")
+    assert (dev.link, pal.netdevs["eth0"].carrier) == (0, False)
+    pal.phy_disconnect(dev)
+    assert (dev.irq_disable, pal.irq_lines[dev.irq].depth) == (0, 0)
 
 
 # -- calls in the wrong state and out of order -----------------------------------------------

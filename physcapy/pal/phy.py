@@ -656,8 +656,18 @@ def _phy_change(dev: PhyDevice) -> None:
     dev.priv.pop("phy_change", None)
     v2005 = dev.profile.v2005
     if not v2005 and drv.did_interrupt is not None and not drv.did_interrupt(dev):
+        # "ignore": unmask the line.  One still asserted interrupts again at once, and
+        # phy_interrupt returns IRQ_HANDLED (so the IRQ core never calls it spurious):
+        # the kernel repeats this round until did_interrupt says "ours".  Each repeat
+        # asks the same PHY until something else happens, so the model runs the next
+        # one when the next timer or PHY event is due, not again at this instant.
         dev.irq_disable -= 1
         kernel.enable_irq(dev.irq)
+        again = dev.priv.get("phy_change")
+        if again is not None:
+            again.cancel()
+            when = kernel.scheduler.next_time()
+            dev.priv["phy_change"] = kernel.scheduler.at(when, lambda: _phy_change(dev))
         return
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)

@@ -86,6 +86,14 @@ class Scheduler:
             else:
                 self.clock.advance(gap)
 
+    def next_time(self) -> float:
+        """When the next item or source event is due (``inf``: nothing is)."""
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        t_work = heap[0][0] if heap else math.inf
+        return min(t_work, self._next_source() if self.sources else math.inf)
+
     def run_until(self, end: float) -> None:
         """Run every item due up to ``end`` in order, then let the clock reach ``end``."""
         heap = self._heap
