@@ -21,8 +21,9 @@ import pytest
 
 from physcapy.cli.main import main
 from physcapy.errors import PalError
-from physcapy.pal import Pal
+from physcapy.pal import Pal, genphy
 from physcapy.pal import phy as pal_phy
+from physcapy.pal.constants import SUPPORTED
 from physcapy.pal.device import PhyDevice
 from physcapy.pal.mdiobus import EIO
 
@@ -194,7 +195,9 @@ def irq_timeline(name: str) -> list[str]:
     except PalError as exc:
         lines.append(f"raised {exc}")
     lines += [
-        f"{e.t:.6f} {e.kind} {sorted(e.data.items())}" for e in pal.events if e.kind != "mdio"
+        f"{e.t:.6f} {e.phy or '-'} {e.kind} {sorted(e.data.items())}"
+        for e in pal.events
+        if e.kind != "mdio"
     ]
     lines.append(
         f"irq {dev.irq} irq_disable {dev.irq_disable} interrupts {dev.interrupts:#x} calls {calls}"
@@ -253,6 +256,26 @@ def test_v2632_not_our_interrupt_is_ignored_and_asked_again_until_it_is_ours() -
     assert (dev.link, pal.netdevs["eth0"].carrier) == (0, False)
     pal.phy_disconnect(dev)
     assert (dev.irq_disable, pal.irq_lines[dev.irq].depth) == (0, 0)
+
+
+def test_v2632_disconnect_cancels_a_phy_change_still_queued() -> None:
+    """phy_stop_interrupts: free the line, cancel the queued phy_change (it never runs:
+    no did_interrupt call, no MDIO after) and undo the masking its interrupt left."""
+    pal = Pal("sim://lan8720a@1", "linux26", interrupts=True)
+    dev = pal.device("0:01")
+    asked: list[float] = []
+    assert dev.drv is not None
+    dev.drv = replace(dev.drv, did_interrupt=lambda d: asked.append(pal.now()) is not None)
+    pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(3.5)
+    assert dev.irq_disable == 1 and asked  # a "not ours" phy_change waits
+    pal.phy_disconnect(dev)
+    assert (dev.irq_disable, pal.irq_lines[dev.irq].depth) == (0, 0)
+    n, calls = len(pal.events), len(asked)
+    pal.run(3)
+    assert len(asked) == calls
+    assert _mdio(pal, n) == []
 
 
 # -- calls in the wrong state and out of order -----------------------------------------------
@@ -325,3 +348,184 @@ if __name__ == "__main__":
     golden |= {"irq: " + n: irq_timeline(n) for n in sorted(IRQ_CASES)}
     golden |= {"order: " + n: order_timeline(n) for n in sorted(ORDER_CASES)}
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
+
+
+# -- genphy's Clause 45 helpers (IEEE 802.3 45.2.1.4, 45.2.7) over a register file ----------
+
+
+class _C45Regs:
+    """What genphy's Clause 45 helpers use of a PHY device: MMD registers (a dict) with
+    every access recorded, the MMDs present and the ethtool-side fields."""
+
+    def __init__(self, regs: dict[tuple[int, int], int], mmds: int, **fields: int) -> None:
+        self.regs = dict(regs)
+        self.mmds_present = mmds
+        self.ops: list[tuple[int, ...]] = []
+        self.autoneg, self.supported, self.advertising = 1, 0, 0
+        self.link = self.speed = self.duplex = self.pause = self.asym_pause = 0
+        self.autoneg_complete = self.lp_advertising = 0
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    def read_mmd(self, devad: int, reg: int) -> int:
+        self.ops.append((devad, reg))
+        return self.regs.get((devad, reg), 0)
+
+    def write_mmd(self, devad: int, reg: int, value: int) -> None:
+        self.ops.append((devad, reg, value))
+        self.regs[(devad, reg)] = value
+
+
+PMA, PCS, AN = 1, 3, 7
+ALL_MMDS = (1 << PMA) | (1 << PCS) | (1 << AN)
+S = SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("speed", "mmds", "expected"),
+    [
+        (0x0001, (1 << PMA) | (1 << PCS), S["10000baseT_Full"]),
+        (0x0030, ALL_MMDS, S["1000baseT_Full"] | S["100baseT_Full"] | S["100baseT_Half"]
+         | S["Autoneg"]),
+        (0x0000, 1 << PMA, 0),
+    ],
+)  # fmt: skip
+def test_c45_abilities_are_the_pma_speed_bits_and_an_presence(
+    speed: int, mmds: int, expected: int
+) -> None:
+    """45.2.1.4: 1.4 bit 0 is 10G, bit 4 1000 Mb/s, bit 5 100 Mb/s; Autoneg only with an
+    AN MMD (45.2.7); every PHY is twisted pair on an MII ("basic ports")."""
+    dev = _C45Regs({(PMA, 4): speed}, mmds)
+    got = genphy.genphy_c45_read_abilities(dev)  # type: ignore[arg-type]
+    assert got == S["TP"] | S["MII"] | expected
+    assert dev.ops == [(PMA, 4)]
+
+
+def test_c45_config_aneg_programs_7_16_and_7_32_then_restarts() -> None:
+    """The advertisement (7.16 base page bits, 7.32 bit 12 10GBASE-T) is written when it
+    differs, and AN is enabled and restarted (7.0 bits 12 and 9); result 1: changed."""
+    adv = S["100baseT_Full"] | S["10000baseT_Full"]
+    dev = _C45Regs({(AN, 16): 0x0001, (AN, 0): 0x1000}, ALL_MMDS, supported=adv, advertising=adv)
+    assert genphy.genphy_c45_config_aneg(dev) == 1  # type: ignore[arg-type]
+    writes = [op for op in dev.ops if len(op) == 3]
+    assert writes == [(AN, 16, 0x0101), (AN, 32, 0x1000), (AN, 0, 0x1200)]
+
+
+def test_c45_config_aneg_withdraws_10g_and_leaves_a_running_an_alone() -> None:
+    """A 10GBASE-T bit set in 7.32 but not advertised is cleared (and AN restarted); an
+    advertisement already in place with AN enabled writes nothing and returns 0."""
+    adv = S["100baseT_Full"]
+    regs = {(AN, 16): 0x0101, (AN, 32): 0x1000 | 0x0001, (AN, 0): 0x1000}
+    dev = _C45Regs(regs, ALL_MMDS, supported=adv | S["10000baseT_Full"], advertising=adv)
+    assert genphy.genphy_c45_config_aneg(dev) == 1  # type: ignore[arg-type]
+    assert [op for op in dev.ops if len(op) == 3] == [(AN, 32, 0x0001), (AN, 0, 0x1200)]
+    again = _C45Regs(dev.regs | {(AN, 0): 0x1000}, ALL_MMDS, supported=adv, advertising=adv)
+    result = genphy.genphy_c45_config_aneg(again)  # type: ignore[arg-type]
+    assert result == 0 and result is not None
+    assert [op for op in again.ops if len(op) == 3] == []
+
+
+def test_c45_config_aneg_enables_an_that_is_off_and_does_nothing_when_forced() -> None:
+    """AN off in 7.0 is turned on and restarted even with the advertisement unchanged;
+    with autoneg disabled nothing is read or written (forced PMA setup not modelled)."""
+    adv = S["100baseT_Full"]
+    dev = _C45Regs({(AN, 16): 0x0101}, ALL_MMDS, supported=adv, advertising=adv)
+    assert genphy.genphy_c45_config_aneg(dev) == 0  # type: ignore[arg-type]
+    assert [op for op in dev.ops if len(op) == 3] == [(AN, 0, 0x1200)]
+    forced = _C45Regs({}, ALL_MMDS, supported=adv, advertising=adv, autoneg=0)
+    assert genphy.genphy_c45_config_aneg(forced) == 0  # type: ignore[arg-type]
+    assert forced.ops == []
+
+
+def test_c45_link_needs_every_present_mmd_and_skips_absent_ones() -> None:
+    """Link is up only when STAT1 bit 2 of every present MMD says so (each read twice:
+    latched low, 45.2.1.2); an absent MMD (PCS here) is not read at all."""
+    mmds = (1 << PMA) | (1 << AN)
+    up = {(PMA, 1): 0x0004, (AN, 1): 0x0004}
+    dev = _C45Regs(up, mmds)
+    genphy.genphy_c45_read_status(dev)  # type: ignore[arg-type]
+    assert dev.link == 1
+    assert dev.ops == [(PMA, 1), (PMA, 1), (AN, 1), (AN, 1), (AN, 1)]
+    down = _C45Regs(up | {(AN, 1): 0x0020}, mmds)  # AN complete, its link bit low
+    genphy.genphy_c45_read_status(down)  # type: ignore[arg-type]
+    assert down.link == 0
+
+
+def test_c45_status_without_an_complete_clears_the_partner() -> None:
+    """AN incomplete (7.1 bit 5 clear): no partner pages, speed and duplex unknown."""
+    dev = _C45Regs({(AN, 1): 0x0008}, ALL_MMDS, lp_advertising=S["100baseT_Full"], speed=100)
+    genphy.genphy_c45_read_status(dev)  # type: ignore[arg-type]
+    assert (dev.lp_advertising, dev.speed, dev.autoneg_complete) == (0, -1, 0)
+    assert dev.lp_advertising is not None
+
+
+@pytest.mark.parametrize(
+    ("lpa", "lp_pause", "pause"),
+    [(0x0800, S["Asym_Pause"], (0, 1)), (0x0400, S["Pause"], (1, 0))],
+)
+def test_c45_status_resolves_the_partner_pages(
+    lpa: int, lp_pause: int, pause: tuple[int, int]
+) -> None:
+    """The partner's 7.19 base page and 7.33 bit 11 (10GBASE-T) become lp_advertising;
+    the highest common mode wins; pause and asym pause are the partner's bits."""
+    regs = {(AN, 1): 0x0024, (AN, 19): 0x0181 | lpa, (AN, 33): 0x0800}
+    adv = S["100baseT_Full"] | S["10000baseT_Full"]
+    dev = _C45Regs(regs | {(PMA, 1): 4, (PCS, 1): 4}, ALL_MMDS, advertising=adv)
+    genphy.genphy_c45_read_status(dev)  # type: ignore[arg-type]
+    expected = S["100baseT_Full"] | S["100baseT_Half"] | S["10000baseT_Full"] | lp_pause
+    assert dev.lp_advertising == expected
+    assert (dev.link, dev.speed, dev.duplex) == (1, 10000, 1)
+    assert (dev.pause, dev.asym_pause) == pause
+
+
+@pytest.mark.parametrize(
+    "setting", ["preferred-master", "preferred-slave", "forced-master", "forced-slave"]
+)
+def test_v6_master_slave_configuration_reads_back_from_ctrl1000(setting: str) -> None:
+    """40.5.1.1: CTRL1000 bit 12 manual configuration, bit 11 manual MASTER, bit 10
+    multiport (preferred master); v6 config_aneg writes them and read_status reports
+    the configuration the register holds."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.master_slave_set = setting
+    genphy.genphy_config_aneg(dev)
+    genphy.genphy_read_status(dev)
+    assert dev.master_slave_get == setting
+
+
+def test_v6_failing_handle_interrupt_is_a_phy_error_and_its_storm_is_stopped() -> None:
+    """v6.12 phy_interrupt: a handle_interrupt error is phy_error (WARN with the error,
+    ERROR state) and IRQ_NONE; the PHY's line stays asserted, and after SPURIOUS_LIMIT
+    unhandled interrupts the IRQ core disables it ("nobody cared"), once."""
+    pal = Pal("sim://lan8720a@1", "linux6", interrupts=True)
+    dev = pal.device("0:01")
+
+    def handle_interrupt(d: PhyDevice) -> bool:
+        raise PalError(EIO, "r29 read failed")
+
+    assert dev.drv is not None
+    dev.drv = replace(dev.drv, handle_interrupt=handle_interrupt)
+    pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    errors = [e for e in pal.events.of("log") if "phy_error" in e.data["text"]]
+    assert len(errors) == pal.SPURIOUS_LIMIT
+    assert {(e.phy, e.data["text"]) for e in errors} == {
+        ("0:01", "0:01: phy_error: EIO: r29 read failed")
+    }
+    assert "ERROR" in [to for _, _, to in pal.events.states()]
+    logs = [e.data["text"] for e in pal.events.of("log")]
+    assert logs.count(f"irq {dev.irq}: nobody cared, disabling it") == 1
+    assert pal.irq_lines[dev.irq].depth == 1
+
+
+def test_v6_handled_interrupts_do_not_add_up_to_nobody_cared() -> None:
+    """Only unhandled interrupts in a row count: one handled in between starts again."""
+    pal = Pal("sim://lan8720a@1", "linux6", interrupts=True)
+    for _ in range(3):
+        for _ in range(pal.SPURIOUS_LIMIT - 1):
+            pal.note_interrupt(40, False)
+        pal.note_interrupt(40, True)
+    assert pal.irq_lines[40].depth == 0
+    pal.note_interrupt(40, False)
+    assert pal.irq_lines[40].depth == 0

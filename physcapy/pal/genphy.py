@@ -562,15 +562,14 @@ def phy_resolve_aneg_pause(phydev: PhyDevice) -> None:
 
 
 def genphy_suspend(phydev: PhyDevice) -> None:
-    """BMCR |= power-down (§2.6): 2.6 reads and writes back; v6 writes only a change."""
+    """BMCR |= power-down (§2.6): 2.6 reads and writes back; v6 writes only a change.
+    (``suspended`` is phy_suspend's to set, as in the kernel.)"""
     phydev.modify(MII_BMCR, 0, BMCR_PDOWN)
-    phydev.suspended = True
 
 
 def genphy_resume(phydev: PhyDevice) -> None:
-    """BMCR &= ~power-down (§2.6)."""
+    """BMCR &= ~power-down (§2.6); ``suspended`` is phy_resume's to clear."""
     phydev.modify(MII_BMCR, BMCR_PDOWN, 0)
-    phydev.suspended = False
 
 
 def genphy_soft_reset(phydev: PhyDevice) -> None:

@@ -439,8 +439,8 @@ def _tick_26(dev: PhyDevice) -> None:
             _resuming(dev)
         if needs_aneg:
             phy_start_aneg(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
 
 
 def _expired(dev: PhyDevice) -> bool:
@@ -617,17 +617,17 @@ def phy_stop_interrupts(dev: PhyDevice) -> None:
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
     kernel = dev.kernel
     kernel.free_irq(dev.irq, dev)
     work = dev.priv.pop("phy_change", None)
     if work is not None:
         work.cancel()
     # A cancelled phy_change never re-enabled the line its interrupt masked.
-    while dev.irq_disable > 0:
-        dev.irq_disable -= 1
+    for _ in range(dev.irq_disable):
         kernel.enable_irq(dev.irq)
+    dev.irq_disable = 0
 
 
 def _phy_interrupt(dev: PhyDevice) -> bool:
@@ -672,8 +672,8 @@ def _phy_change(dev: PhyDevice) -> None:
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
         return
     if dev.state in (State.RUNNING, State.NOLINK):
         _set_state(dev, State.CHANGELINK)
@@ -683,10 +683,10 @@ def _phy_change(dev: PhyDevice) -> None:
     if dev.state != State.HALTED or v2005:  # 2005 re-enables whatever the state
         try:
             _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
-        except PalError as exc:
+        except PalError:
             kernel.disable_irq(dev.irq)
             dev.irq_disable += 1
-            phy_error(dev, exc)
+            phy_error(dev)  # 2.6 phy_error takes no error
             return
     if not v2005:
         phy_trigger_machine(dev)
@@ -694,14 +694,20 @@ def _phy_change(dev: PhyDevice) -> None:
 
 def _irq_thread(dev: PhyDevice) -> None:
     """v6 threaded handler: the driver's handle_interrupt reads and acks its status and
-    triggers the machine; then the line is unmasked."""
-    drv = dev.drv
-    assert drv is not None and drv.handle_interrupt is not None
+    triggers the machine; then the line is unmasked.  A thread that did not handle it
+    counts towards the IRQ core's "nobody cared" (note_interrupt), so a PHY whose line
+    stays asserted while its handler fails has the line disabled, not served forever."""
+    # phy_probe leaves an IRQ only to a driver with handle_interrupt.
+    handle = dev.drv.handle_interrupt if dev.drv is not None else None
+    assert handle is not None
+    handled = False
     try:
-        if drv.handle_interrupt(dev):
+        handled = handle(dev)
+        if handled:
             phy_trigger_machine(dev)
     except PalError as exc:
-        phy_error(dev, exc)
+        phy_error(dev, exc)  # and IRQ_NONE, as the drivers return after phy_error
+    dev.kernel.note_interrupt(dev.irq, handled)
     dev.kernel.enable_irq(dev.irq)
 
 
