@@ -529,3 +529,392 @@ def test_v6_handled_interrupts_do_not_add_up_to_nobody_cared() -> None:
     assert pal.irq_lines[40].depth == 0
     pal.note_interrupt(40, False)
     assert pal.irq_lines[40].depth == 0
+
+
+# -- genphy: abilities, forced 1000, the partner's pages -------------------------------------
+
+#: BMSR without 10BASE-T half and without AN ability; ESTATUS 1000BASE-X full and
+#: 1000BASE-T full only (22.2.4.2, 22.2.4.4).
+ODD_ABILITIES = "sim://generic@1?fault=1:stuck:1:0x0808:0&fault=1:stuck:15:0xF000:0xA000"
+
+
+def test_abilities_follow_bmsr_and_estatus_bit_by_bit() -> None:
+    """2.6 config_init: the five ports plus what BMSR/ESTATUS say (only the 1000BASE-T
+    bits of ESTATUS, no Autoneg without BMSR bit 3); v6 read_abilities: TP and MII, and
+    1000BASE-X full too."""
+    modes = S["10baseT_Full"] | S["100baseT_Half"] | S["100baseT_Full"] | S["1000baseT_Full"]
+    pal = Pal(ODD_ABILITIES, "linux26")
+    dev = pal.device("0:01")
+    genphy.genphy_config_init(dev)
+    ports = S["TP"] | S["MII"] | S["AUI"] | S["FIBRE"] | S["BNC"]
+    assert dev.supported == dev.advertising == ports | modes
+    pal6 = Pal(ODD_ABILITIES, "linux6")
+    dev6 = pal6.device("0:01")
+    got = genphy.genphy_read_abilities(dev6)
+    assert got == dev6.supported == S["TP"] | S["MII"] | modes | S["1000baseX_Full"]
+
+
+@pytest.mark.parametrize(
+    ("url", "duplex", "writes"),
+    [
+        # r4: 10/100 withdrawn; r9: only the forced mode; BMCR: AN on and restarted.
+        ("sim://generic@1", 1, [(4, 0x0001), (9, 0x0200), (0, 0x1340)]),
+        ("sim://generic@1", 0, [(4, 0x0001), (9, 0x0100), (0, 0x1340)]),
+        # No 1000BASE-T: nothing to advertise, no CTRL1000 (no ESTATEN), still restarted.
+        ("sim://generic-fe@1", 1, [(4, 0x0001), (0, 0x3300)]),
+    ],
+)
+def test_v6_forced_1000_is_negotiated_advertising_only_that_mode(
+    url: str, duplex: int, writes: list[tuple[int, int]]
+) -> None:
+    """v6.12 __genphy_config_aneg: 1000BASE-T cannot be forced (40.5.1), so a forced
+    1000 Mb/s advertises exactly the supported mode asked for (phy_lookup_setting exact)
+    and restarts AN; below 1000 it is genphy_setup_forced."""
+    pal = Pal(url, "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.autoneg, dev.speed, dev.duplex = 0, 1000, duplex
+    n = len(pal.events)
+    assert genphy.genphy_config_aneg(dev) == 0
+    got = [(r, v) for op, r, v in _mdio(pal, n) if op == "write" and r not in (13, 14)]
+    assert got == writes
+    dev.speed = 100
+    n = len(pal.events)
+    assert genphy.genphy_config_aneg(dev) == 0
+    got = [(r, v) for op, r, v in _mdio(pal, n) if op == "write" and r not in (13, 14)]
+    assert got == [(0, 0x2100 if duplex else 0x2000)]
+
+
+def test_v6_master_slave_fault_is_enolink_with_a_hint_when_configured_by_hand() -> None:
+    """STAT1000 bit 15 (MASTER-SLAVE configuration fault, 40.5.1.1): genphy_read_lpa
+    fails with ENOLINK; the message suggests conflicting manual settings only when
+    CTRL1000 bit 12 (manual configuration) is set."""
+    pal = Pal("sim://generic@1?fault=1:stuck:10:0x8000:0x8000", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.autoneg_complete = 1
+    with pytest.raises(PalError) as err:
+        genphy.genphy_read_lpa(dev)
+    assert err.value.errno == 67
+    assert str(err.value).endswith("0:01: Master/Slave resolution failed")
+    dev.master_slave_set = "forced-master"
+    genphy.genphy_config_aneg(dev)
+    with pytest.raises(PalError) as err:
+        genphy.genphy_read_lpa(dev)
+    assert err.value.errno == 67
+    assert str(err.value).endswith(
+        "0:01: Master/Slave resolution failed, maybe conflicting manual settings?"
+    )
+
+
+def test_v6_partner_pages_become_link_modes() -> None:
+    """genphy_read_lpa: STAT1000 bits 11/10 are the partner's 1000BASE-T full/half, LPA
+    its 10/100 and pause bits, LPA bit 14 (acknowledge) means it negotiates."""
+    pal = Pal("sim://generic@1?partner=1000half,100half,pause", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert dev.autoneg_complete == 1
+    assert dev.lp_advertising == (
+        S["1000baseT_Half"] | S["100baseT_Half"] | S["Pause"] | S["Autoneg"]
+    )
+
+
+# -- EEE (45.2.3.10/11, 45.2.7.13/16): 3.20/3.21 abilities, 7.60/7.62 advertisement ---------
+
+EEE_1 = S["100baseT_Full"] | S["1000baseT_Full"]  # 3.20 bits 1 and 2 / 7.60
+EEE_2 = S["2500baseT_Full"] | S["5000baseT_Full"]  # 3.21 bits 0 and 1 / 7.62
+
+
+def _eee(regs: dict[tuple[int, int], int], **fields: int) -> _C45Regs:
+    base = {"supported_eee": 0, "eee_enabled": 1, "advertising_eee": 0}
+    return _C45Regs(regs, ALL_MMDS, **(base | fields))
+
+
+def test_eee_abilities_read_3_20_and_3_21_only_for_the_modes_the_phy_has() -> None:
+    """genphy_c45_read_eee_abilities: 3.20 only with a 100TX/1000T/10GT mode (limited to
+    ``supported``), 3.21 only with 2.5G/5GBASE-T; 0xFFFF (no register) means no EEE."""
+    dev = _eee({(PCS, 20): 0x0006, (PCS, 21): 0x0003}, supported=S["100baseT_Full"] | EEE_2)
+    genphy.genphy_c45_read_eee_abilities(dev)  # type: ignore[arg-type]
+    assert dev.ops == [(PCS, 20), (PCS, 21)]
+    assert dev.supported_eee == S["100baseT_Full"] | EEE_2
+    only2 = _eee({(PCS, 21): 0x0001}, supported=S["2500baseT_Full"])
+    genphy.genphy_c45_read_eee_abilities(only2)  # type: ignore[arg-type]
+    assert only2.ops == [(PCS, 21)] and only2.supported_eee == S["2500baseT_Full"]
+    absent = _eee({(PCS, 20): 0xFFFF, (PCS, 21): 0xFFFF}, supported=EEE_1 | EEE_2)
+    genphy.genphy_c45_read_eee_abilities(absent)  # type: ignore[arg-type]
+    assert absent.supported_eee == 0
+
+
+def test_eee_advertisement_reads_7_60_and_7_62() -> None:
+    """genphy_c45_read_eee_adv: the union of 7.60 (when a 3.20 mode is EEE-capable) and
+    7.62 (when 2.5G/5G is)."""
+    dev = _eee({(AN, 60): 0x0004, (AN, 62): 0x0002}, supported_eee=EEE_1 | EEE_2)
+    got = genphy.genphy_c45_read_eee_adv(dev)  # type: ignore[arg-type]
+    assert got == S["1000baseT_Full"] | S["5000baseT_Full"]
+    assert dev.ops == [(AN, 60), (AN, 62)]
+
+
+def test_eee_config_writes_only_owned_bits_and_only_a_change() -> None:
+    """genphy_c45_write_eee_adv: 7.60 bits 1-6 and 7.62 bits 0-1 are set from the EEE
+    advertisement (cleared when EEE is off), other bits kept; 1 when a register changed."""
+    regs = {(AN, 60): 0x8000, (AN, 62): 0x8004}
+    adv = S["100baseT_Full"] | S["2500baseT_Full"]
+    on = _eee(regs, supported_eee=EEE_1 | EEE_2, advertising_eee=adv)
+    assert genphy.genphy_c45_an_config_eee_aneg(on) == 1  # type: ignore[arg-type]
+    assert [op for op in on.ops if len(op) == 3] == [(AN, 60, 0x8002), (AN, 62, 0x8005)]
+    off = _eee(on.regs, supported_eee=EEE_1 | EEE_2, advertising_eee=adv, eee_enabled=0)
+    assert genphy.genphy_c45_an_config_eee_aneg(off) == 1  # type: ignore[arg-type]
+    assert [op for op in off.ops if len(op) == 3] == [(AN, 60, 0x8000), (AN, 62, 0x8004)]
+    same = _eee(off.regs, supported_eee=EEE_2, advertising_eee=0)
+    assert genphy.genphy_c45_an_config_eee_aneg(same) == 0  # type: ignore[arg-type]
+    assert same.ops == [(AN, 62)]
+    only2 = _eee(off.regs, supported_eee=EEE_2, advertising_eee=S["5000baseT_Full"])
+    assert genphy.genphy_c45_an_config_eee_aneg(only2) == 1  # type: ignore[arg-type]
+    assert only2.ops == [(AN, 62), (AN, 62, 0x8006)]
+
+
+# -- phy.c: status line, pause string, sanitize, stop/start, the machine's corners ----------
+
+
+def test_v6_status_line_with_unknown_speed_and_duplex_and_no_net_device() -> None:
+    """v6.12 phy_print_status: phy_speed_to_str and phy_duplex_to_str say "Unknown";
+    without an attached net_device the PHY's name leads the line."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.device("0:01")
+    dev.link, dev.speed, dev.duplex, dev.autoneg = 1, -1, -1, 0
+    assert pal.phy_print_status(dev) == "0:01: Link is Up - Unknown/Unknown - flow control off"
+    dev.speed, dev.duplex = 100, 0
+    assert pal.phy_print_status(dev) == "0:01: Link is Up - 100Mbps/Half - flow control off"
+
+
+@pytest.mark.parametrize(
+    ("local", "pause", "asym", "text"),
+    [
+        (S["Pause"] | S["Asym_Pause"], 1, 0, "rx/tx"),
+        (S["Pause"] | S["Asym_Pause"], 0, 1, "rx"),
+        (S["Asym_Pause"], 1, 1, "tx"),
+        (S["Pause"], 0, 1, "off"),
+        (S["Asym_Pause"], 0, 1, "off"),
+    ],
+)
+def test_v6_flow_control_in_the_status_line(local: int, pause: int, asym: int, text: str) -> None:
+    """v6.12 phy_pause_str (Annex 28B.3 pause resolution): rx/tx when both ends pause;
+    with asymmetric pause, rx if we advertise pause, tx if only the partner pauses."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.link, dev.speed, dev.duplex, dev.autoneg = 1, 1000, 1, 1
+    dev.advertising, dev.pause, dev.asym_pause = local, pause, asym
+    line = pal.phy_print_status(dev)
+    assert line == f"physcapy-mac eth0: Link is Up - 1Gbps/Full - flow control {text}"
+
+
+@pytest.mark.parametrize(
+    ("supported", "asked", "expected"),
+    [
+        # exact mode supported: kept
+        (S["100baseT_Full"] | S["10baseT_Full"], (10, 1), (10, 1)),
+        # the fastest supported at or below the request (100/half -> 100/full)
+        (S["100baseT_Full"] | S["10baseT_Full"], (100, 0), (100, 1)),
+        # nothing at or below: the slowest supported (the table's last supported row)
+        (S["1000baseT_Full"] | S["100baseT_Full"] | S["100baseT_Half"], (10, 0), (100, 0)),
+        # nothing supported at all: unknown
+        (0, (100, 1), (-1, -1)),
+    ],
+)
+def test_v6_sanitize_settings_looks_up_the_nearest_supported_mode(
+    supported: int, asked: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    """v6.12 phy_sanitize_settings / phy_lookup_setting(exact=false)."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.device("0:01")
+    dev.supported = supported | S["Autoneg"]
+    dev.speed, dev.duplex = asked
+    pal.phy_sanitize_settings(dev)
+    assert (dev.speed, dev.duplex) == expected
+    assert dev.autoneg == 1  # Autoneg supported: left as it was
+
+
+def test_sanitize_settings_turns_autoneg_off_without_support_and_26_differs() -> None:
+    """Without the Autoneg ability, autoneg is turned off (both kernels); 2.6.32
+    phy_find_valid falls back to 10/HALF where v6 takes the slowest supported mode."""
+    for profile, expected in (("linux26", (10, 0)), ("linux6", (100, 1))):
+        pal = Pal("sim://generic@1", profile)
+        dev = pal.device("0:01")
+        dev.supported = S["100baseT_Full"]
+        dev.autoneg, dev.speed, dev.duplex = 1, 10, 0
+        pal.phy_sanitize_settings(dev)
+        assert (dev.autoneg, dev.speed, dev.duplex) == (0, *expected), profile
+
+
+def test_v6_start_from_running_is_refused_and_stop_right_after_start_halts() -> None:
+    """v6.12 phy_start warns outside READY/HALTED (on the PHY); phy_stop from UP (started,
+    before the first run) halts; phy_resume leaves ``suspended`` False."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    assert dev.state.name == "UP" and dev.suspended is False
+    pal.phy_stop(dev)
+    assert dev.state.name == "HALTED"
+    assert not [e for e in pal.events.of("log") if "called from" in e.data["text"]]
+    pal.phy_start(dev)
+    pal.run_until(4)
+    pal.phy_start(dev)
+    refused = [e for e in pal.events.of("log") if "called from" in e.data["text"]]
+    assert [(e.phy, e.data["text"]) for e in refused] == [
+        ("0:01", "0:01: called from state RUNNING")
+    ]
+
+
+def test_v6_every_link_drop_is_counted_and_recorded_on_the_net_device() -> None:
+    """Each carrier change and adjust_link call reaches the MAC's net_device records."""
+    pal = Pal("sim://lan8720a@1", "linux6")
+    net = pal.netdev("eth0")
+    dev = pal.phy_connect(net, "0:01")
+    pal.phy_start(dev)
+    sim = getattr(pal.bus, "sim", pal.bus)
+    pal.at(4, lambda: sim.unplug(1))
+    pal.at(6, lambda: sim.plug(1))
+    pal.run_until(12)
+    # Link down when the machine first runs (no link yet) and after the unplug.
+    assert dev.link_down_events == 2
+    assert [on for _, on in net.carrier_changes] == [False, True, False, True]
+    assert all(isinstance(t, float) for t, _ in net.carrier_changes)
+    assert [c[1:] for c in net.adjust_calls] == [
+        (0, -1, -1, 0),
+        (1, 100, 1, 1),
+        (0, -1, -1, 0),
+        (1, 100, 1, 1),
+    ]
+
+
+def test_v6_enodev_stops_the_machine() -> None:
+    """v6.12 phy_state_machine: -ENODEV (the device went away) ends it: no phy_error, no
+    more runs, no more MDIO."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(3)
+    dev.bus.error = 19  # type: ignore[attr-defined]
+    pal.run_until(4.5)
+    dev.bus.error = None  # type: ignore[attr-defined]
+    n = len(pal.events)
+    pal.run_until(8)
+    assert _mdio(pal, n) == []
+    assert "ERROR" not in [to for _, _, to in pal.events.states()]
+
+
+def test_26_state_handler_gets_the_net_device_every_tick() -> None:
+    """2.6 phy_start_machine(handler): the handler runs at the start of every tick with
+    the attached net_device."""
+    pal = Pal("sim://generic@1", "linux26")
+    net = pal.netdev("eth0")
+    dev = pal.phy_attach(net, "0:01")
+    seen: list[tuple[float, object]] = []
+    pal.phy_start_machine(dev, lambda n: seen.append((pal.now(), n)))
+    pal.phy_start(dev)
+    pal.run_until(3.5)
+    assert seen == [(1.0, net), (2.0, net), (3.0, net)]
+
+
+def test_26_read_status_resolves_1000_half_and_asymmetric_pause() -> None:
+    """2.6.32 genphy_read_status: STAT1000 & CTRL1000<<2 gives the common 1000BASE-T
+    modes (half here); at 100/full the pause bits are the common LPA & ADVERTISE bits."""
+    pal = Pal("sim://generic@1?partner=1000half,100full", "linux26")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert (dev.link, dev.speed, dev.duplex) == (1, 1000, 0)
+    pal2 = Pal("sim://generic-fe@1?partner=100full,asym", "linux26")
+    dev2 = pal2.phy_connect(pal2.netdev(), "0:01")
+    dev2.advertising |= S["Asym_Pause"]
+    dev2.supported |= S["Asym_Pause"]
+    pal2.phy_start(dev2)
+    pal2.run_until(4)
+    assert (dev2.speed, dev2.duplex, dev2.pause, dev2.asym_pause) == (100, 1, 0, 1)
+
+
+def test_v6_read_status_takes_pause_from_the_partner_and_ms_state_unknown_when_down() -> None:
+    """v6.12: pause and asym pause are the partner's bits at full duplex; with no link the
+    MASTER-SLAVE state is "unknown" (genphy_read_master_slave)."""
+    pal = Pal("sim://generic@1?partner=1000full,asym", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert (dev.speed, dev.duplex, dev.pause, dev.asym_pause) == (1000, 1, 0, 1)
+    getattr(pal.bus, "sim", pal.bus).unplug(1)
+    pal.run_until(6)
+    assert (dev.link, dev.master_slave_state) == (0, "unknown")
+
+
+def test_v6_resolve_aneg_pause_is_the_partners_at_full_duplex_only() -> None:
+    """phy_resolve_aneg_pause: pause/asym pause from lp_advertising, at full duplex."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.device("0:01")
+    dev.duplex, dev.lp_advertising = 1, S["Asym_Pause"]
+    genphy.phy_resolve_aneg_pause(dev)
+    assert (dev.pause, dev.asym_pause) == (0, 1)
+    dev.lp_advertising = S["Pause"]
+    genphy.phy_resolve_aneg_pause(dev)
+    assert (dev.pause, dev.asym_pause) == (1, 0)
+    dev.duplex, dev.lp_advertising = 0, S["Asym_Pause"]
+    genphy.phy_resolve_aneg_pause(dev)
+    assert (dev.pause, dev.asym_pause) == (1, 0)  # half duplex: left alone
+
+
+def test_2005_config_advert_returns_the_last_value_written() -> None:
+    """The 2005 import's genphy_config_advert always writes and returns the last register
+    value written (CTRL1000 on a gigabit PHY, else ADVERTISE); 2.6.32 returns 'changed'."""
+    pal = Pal("sim://generic@1", "linux26", variant="2005")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    assert genphy.genphy_config_advert(dev) == 0x0300
+    fe = Pal("sim://generic-fe@1", "linux26", variant="2005")
+    dev_fe = fe.phy_connect(fe.netdev(), "0:01")
+    assert genphy.genphy_config_advert(dev_fe) == 0x01E1
+    pal26 = Pal("sim://generic@1", "linux26")
+    dev26 = pal26.phy_connect(pal26.netdev(), "0:01")
+    assert genphy.genphy_config_advert(dev26) == 0  # what it would write is there
+
+
+def test_forced_config_aneg_returns_0_and_v6_keeps_loopback_isolate_power_down() -> None:
+    """genphy_config_aneg returns 0 when forcing (2.6.32 and v6); v6.12
+    genphy_setup_forced keeps BMCR loopback, isolate and power-down (2.6.32 clears them)."""
+    for profile, kept in (("linux26", 0), ("linux6", 0x4C00)):
+        pal = Pal("sim://generic@1", profile)
+        dev = pal.phy_connect(pal.netdev(), "0:01")
+        pal.phy_write(dev, 0, 0x4C00 | 0x1000)
+        dev.autoneg, dev.speed, dev.duplex = 0, 100, 1
+        n = len(pal.events)
+        assert genphy.genphy_config_aneg(dev) == 0
+        writes = [(r, v) for op, r, v in _mdio(pal, n) if op == "write" and r not in (13, 14)]
+        assert writes == [(0, kept | 0x2100)]
+
+
+def test_v6_master_slave_is_not_programmed_without_1000base_t() -> None:
+    """MASTER-SLAVE is a 1000BASE-T matter (40.5.1): a 10/100 PHY gets no CTRL1000 write."""
+    pal = Pal("sim://generic-fe@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.master_slave_set = "forced-master"
+    assert genphy.genphy_setup_master_slave(dev) == 0
+    n = len(pal.events)
+    genphy.genphy_config_aneg(dev)
+    assert [r for op, r, _ in _mdio(pal, n) if r == 9] == []
+
+
+def test_26_an_timeout_forces_the_fastest_supported_mode_even_10g_and_half() -> None:
+    """2.6.32 phy_find_valid(0, supported) walks the settings table from 10G; the
+    message names the duplex ("Trying 100/HALF" on a half-duplex-only PHY)."""
+    for extra, trying in (
+        (S["10000baseT_Full"], "Trying 10000/FULL"),
+        (0, "Trying 100/HALF"),
+    ):
+        pal = Pal("sim://generic@1?fault=1:stuck:1:0x20:0", "linux26")
+        dev = pal.phy_connect(pal.netdev(), "0:01")
+        if extra:
+            dev.supported |= extra
+        else:  # a half-duplex-only PHY, already advertising just that (no AN restart)
+            dev.supported = S["100baseT_Half"] | S["10baseT_Half"] | S["Autoneg"]
+            pal.phy_write(dev, 4, 0x00A1)
+            pal.phy_write(dev, 9, 0x0000)
+        pal.phy_start(dev)
+        pal.run_until(12.5)
+        logs = [e.data["text"] for e in pal.events.of("log")]
+        assert [t for t in logs if t.startswith("Trying")] == [trying]

@@ -420,11 +420,9 @@ def genphy_update_link(phydev: PhyDevice) -> None:
     status = 0
     bmcr = phydev.read(MII_BMCR)
     if not bmcr & BMCR_ANRESTART:
-        done = False
         if not phydev.polling() or not phydev.link:
             status = phydev.read(MII_BMSR)
-            done = bool(status & BMSR_LSTATUS)
-        if not done:
+        if not status & BMSR_LSTATUS:
             status = phydev.read(MII_BMSR)
     phydev.link = int(bool(status & BMSR_LSTATUS))
     phydev.autoneg_complete = int(bool(status & BMSR_ANEGCOMPLETE))

@@ -294,7 +294,7 @@ def phy_error(dev: PhyDevice, exc: PalError | None = None) -> None:
     """2.6: HALTED, nothing else.  v6: WARN (logged), ERROR, and the machine runs again
     at once."""
     if dev.profile.modern:
-        dev.kernel.log(dev, f"{dev.name}: phy_error: {exc}" if exc else f"{dev.name}: phy_error")
+        dev.kernel.log(dev, f"{dev.name}: phy_error: {exc}")
         _set_state(dev, Linux6State.ERROR)
         phy_trigger_machine(dev)
     else:
@@ -310,7 +310,7 @@ def phy_start(dev: PhyDevice) -> None:
             return
         phy_resume(dev)
         _set_state(dev, Linux6State.UP)
-        phy_start_machine(dev, dev.adjust_state)
+        phy_trigger_machine(dev)  # v6 phy_start_machine
         return
     step = {State.STARTING: State.PENDING, State.READY: State.UP, State.HALTED: State.RESUMING}
     new = step.get(State(dev.state))
@@ -386,8 +386,7 @@ def _tick_26(dev: PhyDevice) -> None:
             dev.adjust_state(dev.attached_dev)
         s = dev.state
         if s == State.UP:
-            dev.link_timeout = AN_TIMEOUT
-            needs_aneg = True
+            needs_aneg = True  # phy_start_aneg sets the AN or forcing timeout
         elif s == State.AN and v2005:
             needs_aneg = _an_2005(dev)
         elif s == State.AN:
@@ -566,8 +565,7 @@ def _tick_modern(dev: PhyDevice) -> bool:
     except PalError as exc:
         if exc.errno == ENODEV:
             return False
-        phy_error(dev, exc)
-        return False
+        phy_error(dev, exc)  # runs the machine again at once (dev.timer is set)
     if suspend:
         try:
             phy_suspend(dev)
