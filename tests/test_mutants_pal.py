@@ -918,3 +918,84 @@ def test_26_an_timeout_forces_the_fastest_supported_mode_even_10g_and_half() -> 
         pal.run_until(12.5)
         logs = [e.data["text"] for e in pal.events.of("log")]
         assert [t for t in logs if t.startswith("Trying")] == [trying]
+
+
+@pytest.mark.parametrize(("variant", "first"), [(None, "write"), ("2005", "read")])
+def test_26_stop_turns_the_phy_interrupt_off_and_logs_failures(
+    variant: str | None, first: str
+) -> None:
+    """2.6.32 phy_stop: phy_disable_interrupts then phy_clear_interrupt (the 2005 import:
+    ack first), results ignored but logged on the PHY; then HALTED."""
+    kw = {"variant": variant} if variant else {}
+    pal = Pal("sim://lan8720a@1", "linux26", interrupts=True, **kw)  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(3.5)
+    n = len(pal.events)
+    pal.phy_stop(dev)
+    ops = [(op, r) for op, r, _ in _mdio(pal, n)]
+    assert ops[0][0] == first and sorted(ops) == [("read", 29), ("write", 30)]
+    assert dev.state.name == "HALTED" and dev.interrupts == 0 and dev.interrupts is not None
+    assert dev.drv is not None
+
+    def fail(d: PhyDevice) -> None:
+        raise PalError(EIO, "bus gone")
+
+    pal2 = Pal("sim://lan8720a@1", "linux26", interrupts=True, **kw)  # type: ignore[arg-type]
+    dev2 = pal2.phy_connect(pal2.netdev(), "0:01")
+    pal2.phy_start(dev2)
+    pal2.run_until(3.5)
+    assert dev2.drv is not None
+    dev2.drv = replace(dev2.drv, config_intr=fail, ack_interrupt=fail)
+    pal2.phy_stop(dev2)
+    logs = [(e.phy, e.data["text"]) for e in pal2.events.of("log") if "bus gone" in e.data["text"]]
+    assert logs == [("0:01", "0:01: EIO: bus gone")] * 2
+    assert dev2.state.name == "HALTED"
+
+
+def test_v6_stop_machine_sends_a_started_phy_back_to_up_and_stops_polling() -> None:
+    """v6.12 phy_stop_machine: cancel the work; a started PHY is UP again."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert dev.state.name == "RUNNING"
+    pal.phy_stop_machine(dev)
+    assert dev.state.name == "UP"
+    n = len(pal.events)
+    pal.run_until(8)
+    assert _mdio(pal, n) == []
+
+
+@pytest.mark.parametrize(
+    ("variant", "autoneg", "states"),
+    [
+        # AN enabled, AN not complete after the restart: AN again, with its timeout.
+        (None, 1, [("HALTED", "RESUMING"), ("RESUMING", "AN"), ("AN", "NOLINK")]),
+        # Forced, no cable: read_status, NOLINK.
+        (None, 0, [("HALTED", "RESUMING"), ("RESUMING", "NOLINK")]),
+        # 2005 forced: RUNNING at once, no status read.
+        ("2005", 0, [("HALTED", "RESUMING"), ("RESUMING", "RUNNING")]),
+    ],
+)
+def test_26_resuming_after_stop_with_the_cable_out(
+    variant: str | None, autoneg: int, states: list[tuple[str, str]]
+) -> None:
+    """2.6 PHY_RESUMING (phy_start after phy_stop): AN done -> status; AN not done -> AN
+    (link_timeout set); forced -> status then RUNNING/NOLINK (2005: RUNNING)."""
+    kw = {"variant": variant} if variant else {}
+    pal = Pal("sim://generic@1", "linux26", **kw)  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    if not autoneg:
+        dev.autoneg, dev.speed, dev.duplex = 0, 100, 1
+    pal.phy_stop(dev)
+    getattr(pal.bus, "sim", pal.bus).unplug(1)
+    pal.run_until(5.5)
+    pal.phy_write(dev, 0, 0x1200 if autoneg else 0x2100)  # restart AN / keep forced mode
+    t = pal.now()
+    pal.phy_start(dev)
+    pal.run_until(t + 2)
+    got = [(a, b) for when, a, b in pal.events.states() if when >= t]
+    assert got[: len(states)] == states
