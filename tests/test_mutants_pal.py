@@ -562,6 +562,8 @@ def test_abilities_follow_bmsr_and_estatus_bit_by_bit() -> None:
         ("sim://generic@1", 0, [(4, 0x0001), (9, 0x0100), (0, 0x1340)]),
         # No 1000BASE-T: nothing to advertise, no CTRL1000 (no ESTATEN), still restarted.
         ("sim://generic-fe@1", 1, [(4, 0x0001), (0, 0x3300)]),
+        # 1000BASE-X only (ESTATUS): CTRL1000 exists but 1000BASE-T is not supported.
+        ("sim://generic@1?fault=1:stuck:15:0xF000:0x8000", 1, [(4, 1), (9, 0), (0, 0x1340)]),
     ],
 )
 def test_v6_forced_1000_is_negotiated_advertising_only_that_mode(
@@ -999,3 +1001,94 @@ def test_26_resuming_after_stop_with_the_cable_out(
     pal.run_until(t + 2)
     got = [(a, b) for when, a, b in pal.events.states() if when >= t]
     assert got[: len(states)] == states
+
+
+def test_v6_forced_speed_without_a_link_mode_advertises_nothing() -> None:
+    """phy_lookup_setting(exact) finds no 2500BASE-T half-duplex mode: nothing is
+    advertised (r4 and CTRL1000 cleared), AN restarted."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    dev.autoneg, dev.speed, dev.duplex = 0, 2500, 0
+    n = len(pal.events)
+    genphy.genphy_config_aneg(dev)
+    got = [(r, v) for op, r, v in _mdio(pal, n) if op == "write" and r not in (13, 14)]
+    assert got == [(4, 0x0001), (9, 0x0000), (0, 0x1340)]
+
+
+def test_v6_an_is_restarted_when_only_the_eee_advertisement_changed() -> None:
+    """__genphy_config_aneg: a changed EEE advertisement (7.60) alone restarts AN, so the
+    partner learns it (genphy_check_and_restart_aneg with changed=true)."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    dev.eee_enabled = False
+    n = len(pal.events)
+    genphy.genphy_config_aneg(dev)
+    bmcr = [v for op, r, v in _mdio(pal, n) if op == "write" and r == 0]
+    assert len(bmcr) == 1 and bmcr[0] & 0x1200 == 0x1200
+
+
+@pytest.mark.parametrize(
+    ("partner", "modes", "pause"),
+    [
+        ("1000full,1000half,pause", S["1000baseT_Full"] | S["1000baseT_Half"], (1, 0)),
+        ("1000full", S["1000baseT_Full"], (0, 0)),
+    ],
+)
+def test_v6_partner_gigabit_modes_and_pause_without_asym(
+    partner: str, modes: int, pause: tuple[int, int]
+) -> None:
+    """STAT1000 bits 11 and 10 both count; pause without asym pause is (1, 0)."""
+    pal = Pal(f"sim://generic@1?partner={partner}", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert dev.lp_advertising & (S["1000baseT_Full"] | S["1000baseT_Half"]) == modes
+    assert (dev.speed, dev.duplex, dev.pause, dev.asym_pause) == (1000, 1, *pause)
+
+
+def test_v6_partner_without_lpack_is_not_autoneg_and_forced_clears_the_pages() -> None:
+    """LPA bit 14 (acknowledge) clear: no Autoneg in lp_advertising; with autoneg off
+    genphy_read_lpa clears the partner's modes."""
+    pal = Pal("sim://generic@1?fault=1:stuck:5:0x4000:0", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert dev.autoneg_complete == 1
+    assert dev.lp_advertising and not dev.lp_advertising & S["Autoneg"]
+    dev.autoneg = 0
+    genphy.genphy_read_lpa(dev)
+    assert dev.lp_advertising == 0
+
+
+def test_26_read_status_1000_full() -> None:
+    """2.6.32: a 1000BASE-T full-duplex partner resolves to 1000/full."""
+    pal = Pal("sim://generic@1?partner=1000full", "linux26")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    assert (dev.link, dev.speed, dev.duplex) == (1, 1000, 1)
+
+
+def test_v6_stop_before_start_is_refused_on_the_phy() -> None:
+    """v6.12 phy_stop outside a started state (READY) warns "called from state"."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_stop(dev)
+    refused = [(e.phy, e.data["text"]) for e in pal.events.of("log") if "called" in e.data["text"]]
+    assert refused == [("0:01", "0:01: called from state READY")]
+    assert dev.state.name == "READY"
+
+
+def test_scheduler_turns_a_livelock_into_an_error() -> None:
+    """Work that re-queues itself at the same instant forever stops the run with an error
+    (the model's time would stand still) instead of hanging."""
+    pal = Pal("sim://generic@1", "linux6")
+
+    def again() -> None:
+        pal.at(pal.now(), again)
+
+    pal.at(1.0, again)
+    with pytest.raises(RuntimeError, match="livelock"):
+        pal.run_until(2.0)

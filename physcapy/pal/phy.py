@@ -696,7 +696,8 @@ def _irq_thread(dev: PhyDevice) -> None:
     counts towards the IRQ core's "nobody cared" (note_interrupt), so a PHY whose line
     stays asserted while its handler fails has the line disabled, not served forever."""
     # phy_probe leaves an IRQ only to a driver with handle_interrupt.
-    handle = dev.drv.handle_interrupt if dev.drv is not None else None
+    assert dev.drv is not None
+    handle = dev.drv.handle_interrupt
     assert handle is not None
     handled = False
     try:
