@@ -162,6 +162,9 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.pal.phy.x__phy_interrupt__mutmut_28": _MASKED,
     "physcapy.pal.phy.x__phy_interrupt__mutmut_16": _IRQ_DISABLE_0,
     "physcapy.pal.phy.x__phy_change__mutmut_58": _IRQ_DISABLE_0,
+    "physcapy.pal.phy.x__irq_thread__mutmut_4": (
+        "handled None or False: note_interrupt counts both as unhandled, nothing else reads it"
+    ),
     "physcapy.pal.phy.x__phy_change__mutmut_6": (
         "the 'phy_change' key is always there when phy_change runs: set by the interrupt "
         "(or the re-queue) that scheduled it, and a cancelled one never runs"

@@ -653,6 +653,9 @@ def test_eee_advertisement_reads_7_60_and_7_62() -> None:
     got = genphy.genphy_c45_read_eee_adv(dev)  # type: ignore[arg-type]
     assert got == S["1000baseT_Full"] | S["5000baseT_Full"]
     assert dev.ops == [(AN, 60), (AN, 62)]
+    only2 = _eee({(AN, 60): 0x0004, (AN, 62): 0x0001}, supported_eee=EEE_2)
+    assert genphy.genphy_c45_read_eee_adv(only2) == S["2500baseT_Full"]  # type: ignore[arg-type]
+    assert only2.ops == [(AN, 62)]
 
 
 def test_eee_config_writes_only_owned_bits_and_only_a_change() -> None:
@@ -1062,13 +1065,33 @@ def test_v6_partner_without_lpack_is_not_autoneg_and_forced_clears_the_pages() -
     assert dev.lp_advertising == 0
 
 
-def test_26_read_status_1000_full() -> None:
-    """2.6.32: a 1000BASE-T full-duplex partner resolves to 1000/full."""
-    pal = Pal("sim://generic@1?partner=1000full", "linux26")
+@pytest.mark.parametrize(
+    ("partner", "speed"), [("1000full", 1000), ("100full", 100), ("10full", 10)]
+)
+def test_26_read_status_full_duplex_at_each_speed(partner: str, speed: int) -> None:
+    """2.6.32 genphy_read_status: the best common mode, full duplex, at 1000/100/10."""
+    pal = Pal(f"sim://generic@1?partner={partner}", "linux26")
     dev = pal.phy_connect(pal.netdev(), "0:01")
     pal.phy_start(dev)
     pal.run_until(4)
-    assert (dev.link, dev.speed, dev.duplex) == (1, 1000, 1)
+    assert (dev.link, dev.speed, dev.duplex) == (1, speed, 1)
+
+
+def test_26_resuming_into_an_that_never_completes_times_out() -> None:
+    """RESUMING with AN not complete goes to AN with the AN timeout armed: with the link
+    up and BMSR bit 5 stuck at 0, the eleventh AN tick forces the fastest mode."""
+    pal = Pal("sim://generic@1?fault=1:stuck:1:0x20:0", "linux26")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.at(0.5, lambda: pal.phy_stop(dev))
+    pal.at(0.6, lambda: pal.phy_start(dev))
+    pal.run_until(13.5)
+    assert [(t, a, b) for t, a, b in pal.events.states() if t >= 0.5][:3] == [
+        (0.5, "READY", "HALTED"),
+        (0.6, "HALTED", "RESUMING"),
+        (1.0, "RESUMING", "AN"),
+    ]
+    trying = [(e.t, e.data["text"]) for e in pal.events.of("log") if "Trying" in e.data["text"]]
+    assert trying == [(12.0, "Trying 1000/FULL")]
 
 
 def test_v6_stop_before_start_is_refused_on_the_phy() -> None:

@@ -468,8 +468,7 @@ def _an_2005(dev: PhyDevice) -> bool:
         return False
     if not drv.flags & PHY_HAS_MAGICANEG:
         _force_fastest(dev)
-        _set_state(dev, State.FORCING)
-        dev.link_timeout = FORCE_TIMEOUT
+        _set_state(dev, State.FORCING)  # phy_start_aneg then sets the forcing timeout
     return True
 
 
