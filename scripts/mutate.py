@@ -93,6 +93,16 @@ _FIELD_PLAN = (
     "misses or an entry never stored recomputes the same plan"
 )
 _RESETTING = "_Phy.resetting is only tested for truth: None and False both read as no reset"
+_TRUTH = "every caller only tests the result for truth (1 and 2 agree)"
+_UP_TO_UP = "UP to UP is no change: _set_state records nothing and the state is the same"
+_MASKED = (
+    "the hard handler masks the line before returning, so IrqLine delivery stops "
+    "whether it says handled or not (the unclaimed count is per delivery)"
+)
+_IRQ_DISABLE_0 = (
+    "irq_disable is 0 there: the line was masked by this interrupt's handler and only "
+    "phy_change (which decrements first) or phy_stop_interrupts (which zeroes it) unmask it"
+)
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
@@ -109,6 +119,44 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.traffic.annotate.x__decode__mutmut_7": _FIELD_PLAN,
     "physcapy.traffic.annotate.xǁ_Phyǁ__init____mutmut_8": _RESETTING,
     "physcapy.traffic.annotate.xǁAnnotatorǁ_bmcr__mutmut_29": _RESETTING,
+    # PAL (physcapy/pal/genphy.py, physcapy/pal/phy.py)
+    "physcapy.pal.genphy.x_genphy_c45_an_config_eee_aneg__mutmut_4": (
+        "EEE off gives advertisement 1 instead of 0: link mode bit 0 is 10baseT_Half, "
+        "which has no bit in 7.60 or 7.62, so the same registers are written"
+    ),
+    "physcapy.pal.genphy.x_genphy_config_advert__mutmut_25": _TRUTH,
+    "physcapy.pal.genphy.x_genphy_config_advert__mutmut_59": _TRUTH,
+    "physcapy.pal.genphy.x_genphy_setup_master_slave__mutmut_23": _TRUTH,
+    "physcapy.pal.genphy.x_genphy_c45_config_aneg__mutmut_26": (
+        "its result ('changed') is ignored by phy_start_aneg, the only caller"
+    ),
+    "physcapy.pal.genphy.x_genphy_update_link__mutmut_10": (
+        "status starts 1 instead of 0: only bits 2 (link) and 5 (AN complete) are read "
+        "from it, both clear either way"
+    ),
+    "physcapy.pal.genphy.x_genphy_read_status__mutmut_5": (
+        "lpagb starts 1 instead of 0 (no 1000BASE-T): it is only tested against bits 11 and 10"
+    ),
+    "physcapy.pal.genphy.x_genphy_read_lpa__mutmut_30": "lp is 0 there: '=' and '|=' agree",
+    "physcapy.pal.phy.x_phy_stop_machine__mutmut_3": _UP_TO_UP,
+    "physcapy.pal.phy.x_phy_stop_machine__mutmut_8": _UP_TO_UP,
+    "physcapy.pal.phy.x__run__mutmut_7": (
+        "a v6 run never ends in UP: UP runs phy_start_aneg, whose link check moves to "
+        "RUNNING or NOLINK, or fails into ERROR or -ENODEV (no re-arm)"
+    ),
+    "physcapy.pal.phy.x__tick_26__mutmut_4": "needs_aneg None or False: only tested for truth",
+    "physcapy.pal.phy.x__tick_modern__mutmut_2": "suspend None or False: only tested for truth",
+    "physcapy.pal.phy.x__phy_interrupt__mutmut_9": _MASKED,
+    "physcapy.pal.phy.x__phy_interrupt__mutmut_28": _MASKED,
+    "physcapy.pal.phy.x__phy_interrupt__mutmut_16": _IRQ_DISABLE_0,
+    "physcapy.pal.phy.x__phy_change__mutmut_58": _IRQ_DISABLE_0,
+    "physcapy.pal.phy.x__irq_thread__mutmut_4": (
+        "handled None or False: note_interrupt counts both as unhandled, nothing else reads it"
+    ),
+    "physcapy.pal.phy.x__phy_change__mutmut_6": (
+        "the 'phy_change' key is always there when phy_change runs: set by the interrupt "
+        "(or the re-queue) that scheduled it, and a cancelled one never runs"
+    ),
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

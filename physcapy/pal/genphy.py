@@ -107,7 +107,7 @@ def genphy_config_init(phydev: PhyDevice) -> None:
     if phydev.profile.modern:
         return
     ports = _S["TP"] | _S["MII"] | _S["AUI"] | _S["FIBRE"] | _S["BNC"]
-    features = ports | _abilities(phydev, with_1000x=False)
+    features = ports | _abilities(phydev, _ESTATUS_MODES[:2])
     phydev.supported = features
     phydev.advertising = features
 
@@ -126,19 +126,18 @@ _ESTATUS_MODES = (
 )
 
 
-def _abilities(phydev: PhyDevice, with_1000x: bool) -> int:
-    """Autoneg and the speed modes from BMSR, and from ESTATUS when BMSR says it exists
-    (2.6 knows only the two 1000BASE-T bits of ESTATUS; v6 also 1000BASE-X full)."""
-    out = 0
+def _abilities(phydev: PhyDevice, estatus_modes: tuple[tuple[int, str], ...]) -> int:
+    """Autoneg and the speed modes from BMSR, and ``estatus_modes`` from ESTATUS when
+    BMSR says it exists (2.6 knows only the two 1000BASE-T bits of ESTATUS; v6 also
+    1000BASE-X full)."""
     bmsr = phydev.read(MII_BMSR)
-    if bmsr & BMSR_ANEGCAPABLE:
-        out |= _S["Autoneg"]
+    out = _S["Autoneg"] if bmsr & BMSR_ANEGCAPABLE else 0
     for bit, name in _BMSR_MODES:
         if bmsr & bit:
             out |= _S[name]
     if bmsr & BMSR_ESTATEN:
         estatus = phydev.read(MII_ESTATUS)
-        for bit, name in _ESTATUS_MODES if with_1000x else _ESTATUS_MODES[:2]:
+        for bit, name in estatus_modes:
             if estatus & bit:
                 out |= _S[name]
     return out
@@ -149,7 +148,7 @@ def genphy_read_abilities(phydev: PhyDevice) -> int:
     BMSR bit 3, 10/100 from BMSR, 1000BASE-T and 1000BASE-X full from ESTATUS, then the
     EEE abilities (genphy_c45_read_eee_abilities, whose failure is ignored).  Sets and
     returns the supported mask."""
-    supported = _S["TP"] | _S["MII"] | _abilities(phydev, with_1000x=True)
+    supported = _S["TP"] | _S["MII"] | _abilities(phydev, _ESTATUS_MODES)
     phydev.supported = supported
     with contextlib.suppress(PalError):  # "optional functionality": an error is ignored
         genphy_c45_read_eee_abilities(phydev)
@@ -209,7 +208,7 @@ def genphy_c45_read_eee_adv(phydev: PhyDevice) -> int:
     3.20 mode, 7.62 when it has 2.5G/5GBASE-T."""
     adv = 0
     if phydev.supported_eee & _EEE_CAP1_MODES:
-        adv |= _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV))
+        adv = _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV))
     if phydev.supported_eee & _EEE_CAP2_MODES:
         adv |= _eee_modes(phydev.read_mmd(MDIO_MMD_AN, MDIO_AN_EEE_ADV2), _EEE_CAP2)
     return adv
@@ -420,11 +419,9 @@ def genphy_update_link(phydev: PhyDevice) -> None:
     status = 0
     bmcr = phydev.read(MII_BMCR)
     if not bmcr & BMCR_ANRESTART:
-        done = False
         if not phydev.polling() or not phydev.link:
             status = phydev.read(MII_BMSR)
-            done = bool(status & BMSR_LSTATUS)
-        if not done:
+        if not status & BMSR_LSTATUS:
             status = phydev.read(MII_BMSR)
     phydev.link = int(bool(status & BMSR_LSTATUS))
     phydev.autoneg_complete = int(bool(status & BMSR_ANEGCOMPLETE))
@@ -562,15 +559,14 @@ def phy_resolve_aneg_pause(phydev: PhyDevice) -> None:
 
 
 def genphy_suspend(phydev: PhyDevice) -> None:
-    """BMCR |= power-down (§2.6): 2.6 reads and writes back; v6 writes only a change."""
+    """BMCR |= power-down (§2.6): 2.6 reads and writes back; v6 writes only a change.
+    (``suspended`` is phy_suspend's to set, as in the kernel.)"""
     phydev.modify(MII_BMCR, 0, BMCR_PDOWN)
-    phydev.suspended = True
 
 
 def genphy_resume(phydev: PhyDevice) -> None:
-    """BMCR &= ~power-down (§2.6)."""
+    """BMCR &= ~power-down (§2.6); ``suspended`` is phy_resume's to clear."""
     phydev.modify(MII_BMCR, BMCR_PDOWN, 0)
-    phydev.suspended = False
 
 
 def genphy_soft_reset(phydev: PhyDevice) -> None:
@@ -584,15 +580,12 @@ def genphy_soft_reset(phydev: PhyDevice) -> None:
         ctl |= BMCR_ANRESTART
     old = phydev.read(MII_BMCR)
     phydev.write(MII_BMCR, (old & ~BMCR_ISOLATE) | ctl)
-    phydev.suspended = False
-    waited = 0.0
-    while True:
+    for _ in range(12):  # phy_poll_reset: sleep first, every 50 ms, up to 600 ms
         phydev.kernel.sleep(0.05)
-        waited += 0.05
         if not phydev.read(MII_BMCR) & BMCR_RESET:
             break
-        if waited >= 0.6 - 1e-9:
-            raise PalError(110, f"{phydev.name}: BMCR reset bit still set after 600 ms")
+    else:
+        raise PalError(110, f"{phydev.name}: BMCR reset bit still set after 600 ms")
     phydev.kernel.sleep(0.001)
     if phydev.autoneg == AUTONEG_DISABLE:
         genphy_setup_forced(phydev)

@@ -45,6 +45,8 @@ class IrqLine:
     number: int
     level: bool = False
     depth: int = 0
+    #: Interrupts in a row that no (threaded) handler claimed.
+    unhandled: int = 0
     handlers: list[tuple[Any, Callable[[], bool]]] = field(default_factory=list)
 
 
@@ -244,9 +246,21 @@ class Pal:
                 return  # a handler masked the line or cleared the source
             unclaimed += 1
             if unclaimed >= self.SPURIOUS_LIMIT:
-                line.depth += 1
-                self.log(None, f"irq {line.number}: nobody cared, disabling it")
+                self._nobody_cared(line)
                 return
+
+    def _nobody_cared(self, line: IrqLine) -> None:
+        line.depth += 1
+        self.log(None, f"irq {line.number}: nobody cared, disabling it")
+
+    def note_interrupt(self, number: int, handled: bool) -> None:
+        """A threaded handler's result: SPURIOUS_LIMIT unhandled in a row disable the
+        line (the IRQ core counts thread results too)."""
+        line = self.irq_lines.setdefault(number, IrqLine(number))
+        line.unhandled = 0 if handled else line.unhandled + 1
+        if line.unhandled >= self.SPURIOUS_LIMIT:
+            line.unhandled = 0
+            self._nobody_cared(line)
 
     def request_irq(self, number: int, owner: Any, handler: Callable[[], bool]) -> bool:
         """Attach ``handler`` to a wired line; False when nothing drives that IRQ."""

@@ -294,7 +294,7 @@ def phy_error(dev: PhyDevice, exc: PalError | None = None) -> None:
     """2.6: HALTED, nothing else.  v6: WARN (logged), ERROR, and the machine runs again
     at once."""
     if dev.profile.modern:
-        dev.kernel.log(dev, f"{dev.name}: phy_error: {exc}" if exc else f"{dev.name}: phy_error")
+        dev.kernel.log(dev, f"{dev.name}: phy_error: {exc}")
         _set_state(dev, Linux6State.ERROR)
         phy_trigger_machine(dev)
     else:
@@ -310,7 +310,7 @@ def phy_start(dev: PhyDevice) -> None:
             return
         phy_resume(dev)
         _set_state(dev, Linux6State.UP)
-        phy_start_machine(dev, dev.adjust_state)
+        phy_trigger_machine(dev)  # v6 phy_start_machine
         return
     step = {State.STARTING: State.PENDING, State.READY: State.UP, State.HALTED: State.RESUMING}
     new = step.get(State(dev.state))
@@ -386,8 +386,7 @@ def _tick_26(dev: PhyDevice) -> None:
             dev.adjust_state(dev.attached_dev)
         s = dev.state
         if s == State.UP:
-            dev.link_timeout = AN_TIMEOUT
-            needs_aneg = True
+            needs_aneg = True  # phy_start_aneg sets the AN or forcing timeout
         elif s == State.AN and v2005:
             needs_aneg = _an_2005(dev)
         elif s == State.AN:
@@ -439,8 +438,8 @@ def _tick_26(dev: PhyDevice) -> None:
             _resuming(dev)
         if needs_aneg:
             phy_start_aneg(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
 
 
 def _expired(dev: PhyDevice) -> bool:
@@ -469,8 +468,7 @@ def _an_2005(dev: PhyDevice) -> bool:
         return False
     if not drv.flags & PHY_HAS_MAGICANEG:
         _force_fastest(dev)
-        _set_state(dev, State.FORCING)
-        dev.link_timeout = FORCE_TIMEOUT
+        _set_state(dev, State.FORCING)  # phy_start_aneg then sets the forcing timeout
     return True
 
 
@@ -566,8 +564,7 @@ def _tick_modern(dev: PhyDevice) -> bool:
     except PalError as exc:
         if exc.errno == ENODEV:
             return False
-        phy_error(dev, exc)
-        return False
+        phy_error(dev, exc)  # runs the machine again at once (dev.timer is set)
     if suspend:
         try:
             phy_suspend(dev)
@@ -617,17 +614,17 @@ def phy_stop_interrupts(dev: PhyDevice) -> None:
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
     kernel = dev.kernel
     kernel.free_irq(dev.irq, dev)
     work = dev.priv.pop("phy_change", None)
     if work is not None:
         work.cancel()
     # A cancelled phy_change never re-enabled the line its interrupt masked.
-    while dev.irq_disable > 0:
-        dev.irq_disable -= 1
+    for _ in range(dev.irq_disable):
         kernel.enable_irq(dev.irq)
+    dev.irq_disable = 0
 
 
 def _phy_interrupt(dev: PhyDevice) -> bool:
@@ -656,14 +653,24 @@ def _phy_change(dev: PhyDevice) -> None:
     dev.priv.pop("phy_change", None)
     v2005 = dev.profile.v2005
     if not v2005 and drv.did_interrupt is not None and not drv.did_interrupt(dev):
+        # "ignore": unmask the line.  One still asserted interrupts again at once, and
+        # phy_interrupt returns IRQ_HANDLED (so the IRQ core never calls it spurious):
+        # the kernel repeats this round until did_interrupt says "ours".  Each repeat
+        # asks the same PHY until something else happens, so the model runs the next
+        # one when the next timer or PHY event is due, not again at this instant.
         dev.irq_disable -= 1
         kernel.enable_irq(dev.irq)
+        again = dev.priv.get("phy_change")
+        if again is not None:
+            again.cancel()
+            when = kernel.scheduler.next_time()
+            dev.priv["phy_change"] = kernel.scheduler.at(when, lambda: _phy_change(dev))
         return
     try:
         _config_interrupt(dev, PHY_INTERRUPT_DISABLED)
         _clear_interrupt(dev)
-    except PalError as exc:
-        phy_error(dev, exc)
+    except PalError:
+        phy_error(dev)  # 2.6 phy_error takes no error
         return
     if dev.state in (State.RUNNING, State.NOLINK):
         _set_state(dev, State.CHANGELINK)
@@ -673,10 +680,10 @@ def _phy_change(dev: PhyDevice) -> None:
     if dev.state != State.HALTED or v2005:  # 2005 re-enables whatever the state
         try:
             _config_interrupt(dev, PHY_INTERRUPT_ENABLED)
-        except PalError as exc:
+        except PalError:
             kernel.disable_irq(dev.irq)
             dev.irq_disable += 1
-            phy_error(dev, exc)
+            phy_error(dev)  # 2.6 phy_error takes no error
             return
     if not v2005:
         phy_trigger_machine(dev)
@@ -684,14 +691,21 @@ def _phy_change(dev: PhyDevice) -> None:
 
 def _irq_thread(dev: PhyDevice) -> None:
     """v6 threaded handler: the driver's handle_interrupt reads and acks its status and
-    triggers the machine; then the line is unmasked."""
-    drv = dev.drv
-    assert drv is not None and drv.handle_interrupt is not None
+    triggers the machine; then the line is unmasked.  A thread that did not handle it
+    counts towards the IRQ core's "nobody cared" (note_interrupt), so a PHY whose line
+    stays asserted while its handler fails has the line disabled, not served forever."""
+    # phy_probe leaves an IRQ only to a driver with handle_interrupt.
+    assert dev.drv is not None
+    handle = dev.drv.handle_interrupt
+    assert handle is not None
+    handled = False
     try:
-        if drv.handle_interrupt(dev):
+        handled = handle(dev)
+        if handled:
             phy_trigger_machine(dev)
     except PalError as exc:
-        phy_error(dev, exc)
+        phy_error(dev, exc)  # and IRQ_NONE, as the drivers return after phy_error
+    dev.kernel.note_interrupt(dev.irq, handled)
     dev.kernel.enable_irq(dev.irq)
 
 

@@ -46,6 +46,10 @@ class Scheduler:
     """Timers in time order on one clock; ``sources`` are buses whose devices keep their
     own events (simulated PHYs), stepped through when an interrupt line is wired."""
 
+    #: Work items run at one instant before the model calls it a livelock (time stands
+    #: still while they run, where a kernel's would go on): an error, not a hang.
+    LIVELOCK = 10_000
+
     def __init__(self, clock: Clock):
         self.clock = clock
         self._heap: list[tuple[float, int, Work]] = []
@@ -86,9 +90,18 @@ class Scheduler:
             else:
                 self.clock.advance(gap)
 
+    def next_time(self) -> float:
+        """When the next item or source event is due (``inf``: nothing is)."""
+        heap = self._heap
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        t_work = heap[0][0] if heap else math.inf
+        return min(t_work, self._next_source() if self.sources else math.inf)
+
     def run_until(self, end: float) -> None:
         """Run every item due up to ``end`` in order, then let the clock reach ``end``."""
         heap = self._heap
+        same, last = 0, math.nan
         while True:
             t_work = heap[0][0] if heap else math.inf
             t_src = self._next_source() if self.sources else math.inf
@@ -101,6 +114,10 @@ class Scheduler:
                     src.run_events()
                 continue
             _, _, w = heapq.heappop(heap)
+            same = same + 1 if t == last else 0
+            last = t
+            if same > self.LIVELOCK:
+                raise RuntimeError(f"livelock: over {self.LIVELOCK} work items at t={t!r}")
             if not w.cancelled:
                 self.work_time = w.when
                 try:

@@ -42,6 +42,7 @@ from physcapy.pal.driver import PhyDriver
 # phy_modify_paged_changed through r0x1f: one implementation for every Realtek driver.
 from physcapy.pal.drivers.realtek import _paged_changed
 from physcapy.pal.genphy import (
+    _ESTATUS_MODES,
     _abilities,
     genphy_c45_an_config_eee_aneg,
     genphy_c45_read_eee_abilities,
@@ -136,7 +137,7 @@ def rtl822x_get_features(dev: PhyDevice) -> int:
     # ports, so the multi-gigabit bits are in place when the EEE abilities are read:
     # 3.20 and, with 2.5G/5G, 3.21, through 13/14 as this entry has no read_mmd).
     dev.supported |= _S["TP"] | _S["MII"]
-    dev.supported = (dev.supported & ~_C22_MODES) | _abilities(dev, with_1000x=True)
+    dev.supported = (dev.supported & ~_C22_MODES) | _abilities(dev, _ESTATUS_MODES)
     with contextlib.suppress(PalError):  # "optional functionality": an error is ignored
         genphy_c45_read_eee_abilities(dev)
     return dev.supported
