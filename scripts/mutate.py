@@ -168,6 +168,8 @@ _REGISTER_LOOKUPS = ("_set_named(", "_latch_named(", "_field_of(", "_named_value
                      "for reg in (", "regs = {", "base = ")  # fmt: skip
 CASE_REASON = "register names are case-insensitive (Model.register upper-cases them)"
 
+#: Verdicts that count as killed.
+_DETECTED = ("killed", "timeout")
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
           36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
           37: "killed", -11: "segfault", -9: "segfault"}  # fmt: skip
@@ -218,12 +220,13 @@ def _prepare(work: Path, files: list[str], tests: list[str]) -> None:
 
 
 def _retry_survivors(work: Path) -> None:
-    """Forget every verdict but "killed": mutmut keeps a survivor's verdict even when the
-    tests changed since, and a kill cannot be undone by stronger tests."""
+    """Forget every verdict but a detection (killed, timed out): mutmut keeps a
+    survivor's verdict even when the tests changed since, and stronger tests cannot
+    undo a detection."""
     for meta in (work / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text())
         codes = data.get("exit_code_by_key", {})
-        codes.update({k: None for k, v in codes.items() if STATUS.get(v) != "killed"})
+        codes.update({k: None for k, v in codes.items() if STATUS.get(v) not in _DETECTED})
         meta.write_text(json.dumps(data))
 
 
@@ -333,8 +336,10 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
         eq = [m for m, s in r.items() if m in found]
         # "not checked": an interrupted run; neither killed nor alive, shown apart.
         unrun = [m for m, s in r.items() if s == "not checked"]
-        alive = [m for m, s in r.items() if s not in ("killed", "not checked") and m not in found]
-        killed = sum(1 for s in r.values() if s == "killed")
+        # A mutant whose tests run past the time limit is detected too: the suite does
+        # not pass with it (a livelock the tests drive into, as usual tools count it).
+        alive = [m for m, s in r.items() if s not in (*_DETECTED, "not checked") and m not in found]
+        killed = sum(1 for s in r.values() if s in _DETECTED)
         n = killed + len(alive)
         total_k, total_n, total_u = total_k + killed, total_n + n, total_u + len(unrun)
         # A module without results (never run, or every mutant equivalent) has no score:
