@@ -75,10 +75,10 @@ TIMINGS: dict[str, tuple[Timing, dict[str, float | int]]] = {
     "coarse 4 samples a period": (Timing(samplerate=10e6, mdc_hz=2.5e6), {}),
     "fine, slow clock, short duty, no preamble": (
         Timing(samplerate=100e6, mdc_hz=1e6, duty=0.3, preamble=0, idle_bits=3), {"min_preamble": 0}),
-    # The PHY's changes 0.1 ns after MDC rises: within one tick of the edge, so the VCD and
-    # CSV files hold them at the edge's instant, where the new level counts (decode.py,
-    # as sigrok imports such files): those read back one bit early (0x782d as 0xf05b);
-    # the sampled formats see the level before the change.
+    # The PHY's changes 0.1 ns after MDC rises: under a sample and a VCD or CSV tick, so
+    # synth moves each to the next sample or tick (a change at the edge's own instant
+    # would count there, as sigrok reads such files, one bit early); every format reads
+    # back what was sent.  The STA's changes land on the falling edges.
     "same-instant edges": (Timing(samplerate=20e6, mdc_hz=2.5e6, sta_delay=0.0, phy_delay=1e-10), {}),
     "jitter and glitches, filtered": (
         Timing(samplerate=50e6, mdc_hz=2.5e6, jitter=4e-9, glitches=True, seed=3), {"glitch": 30e-9}),
