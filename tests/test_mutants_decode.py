@@ -14,14 +14,29 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from physcapy.capture import decode as decode_module
-from physcapy.capture.decode import decode, decode_samples
-from physcapy.capture.synth import Timing, synth_samples, write_capture
+from physcapy.capture.base import CaptureReader, SampleBlock, TransitionBlock
+from physcapy.capture.decode import (
+    TRANSACTION_DTYPE,
+    decode,
+    decode_arrays,
+    decode_samples,
+    edges_from_reader,
+)
+from physcapy.capture.synth import (
+    Timing,
+    Waveform,
+    render_samples,
+    synth,
+    synth_samples,
+    write_capture,
+)
 from physcapy.mdio.transactions import Transaction as T
 from tests.conftest import SHARED, need
 
@@ -135,3 +150,196 @@ if __name__ == "__main__":
             (Path(d) / str(i)).mkdir()
             golden[c] = _case(c, Path(d) / str(i))
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
+
+
+# -- the MDC glitch filter ---------------------------------------------------------------
+#
+# Times on a grid of U = 2**-27 s (7.45 ns), so that pulse widths are exact in seconds and
+# in samples (the sample rate is 1/U): a pulse of exactly the filter's width is not under
+# it.  MDC runs at 54 U a period; every third period gets a 5 U pulse: a spike in the low
+# phase or a dropout in the high one, each an extra rising edge (an extra bit) unfiltered.
+
+U = 2.0**-27
+PULSE = 5 * U
+
+
+def _glitch_traffic() -> list[T]:
+    return [t for t in _traffic() if t.clause == 22][:6]
+
+
+def _glitchy_wave(pulse: float = PULSE) -> tuple[Waveform, Waveform]:
+    """The clean waveform (times on the grid) and the same with MDC pulses added."""
+    wave = synth(_glitch_traffic(), Timing(samplerate=1 / U, mdc_hz=1 / (54 * U)))
+    grid = [np.round(t / U) * U for t in (wave.mdc_times, wave.mdio_times)]
+    clean = Waveform(grid[0], wave.mdc_levels, grid[1], wave.mdio_levels, wave.end)
+    rises = clean.mdc_times[clean.mdc_levels == 1]
+    extra_t, extra_v = [], []
+    for k, r in enumerate(rises[::3].tolist()):
+        if k % 2:  # a dropout 10 U into the high phase
+            extra_t += [r + 10 * U, r + 10 * U + pulse]
+            extra_v += [0, 1]
+        else:  # a spike 10 U into the low phase
+            extra_t += [r + 37 * U, r + 37 * U + pulse]
+            extra_v += [1, 0]
+    t = np.concatenate((clean.mdc_times, extra_t))
+    order = np.argsort(t, kind="stable")
+    levels = np.concatenate((clean.mdc_levels, np.array(extra_v, np.uint8)))[order]
+    return clean, Waveform(t[order], levels, clean.mdio_times, clean.mdio_levels, wave.end)
+
+
+class _Transitions(CaptureReader):
+    """A waveform as transition blocks of ``size`` MDC changes each (MDIO cut at the same
+    times), with line-like positions or without."""
+
+    def __init__(self, wave: Waveform, size: int, positions: bool = True) -> None:
+        self.wave, self.size, self.with_pos = wave, size, positions
+        self.mdc, self.mdio, self.initial, self.samplerate = 0, 1, (0, 1), None
+
+    def blocks(self) -> Iterator[TransitionBlock]:
+        w = self.wave
+        cuts = [*w.mdc_times[self.size :: self.size].tolist(), w.end + 1]
+        begin = 0.0
+        for end in cuts:
+            m = (w.mdc_times >= begin) & (w.mdc_times < end)
+            d = (w.mdio_times >= begin) & (w.mdio_times < end)
+            pos = {}
+            if self.with_pos:
+                pos = {"mdc_pos": np.flatnonzero(m) * 2, "mdio_pos": np.flatnonzero(d) * 2 + 1}
+            yield TransitionBlock(
+                begin, end, w.mdc_times[m], w.mdc_levels[m], w.mdio_times[d], w.mdio_levels[d],
+                **pos,
+            )  # fmt: skip
+            begin = end
+
+
+class _Samples(CaptureReader):
+    """A waveform sampled at 1/U, in blocks of ``size`` samples."""
+
+    def __init__(self, wave: Waveform, size: int) -> None:
+        self.samples = render_samples(wave, 1 / U)
+        self.size, self.samplerate = size, 1 / U
+        self.mdc, self.mdio, self.initial = 0, 1, (0, 1)
+
+    def blocks(self) -> Iterator[SampleBlock]:
+        for k in range(0, self.samples.size, self.size):
+            yield SampleBlock(k, self.samples[k : k + self.size])
+
+
+def _decoded(
+    reader: CaptureReader, glitch: float, positions: bool = True
+) -> list[tuple[object, ...]]:
+    """Every field of every decoded row, times included, and file positions if asked."""
+    rows = np.concatenate([np.zeros(0, TRANSACTION_DTYPE), *decode_arrays(reader, glitch=glitch)])
+    return [tuple(r) if positions else tuple(r)[:-1] for r in rows.tolist()]
+
+
+def _readers(wave: Waveform, size: int) -> dict[str, CaptureReader]:
+    return {
+        "samples": _Samples(wave, size),
+        "transitions": _Transitions(wave, size),
+        "transitions, no positions": _Transitions(wave, size, positions=False),
+    }
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions", "transitions, no positions"])
+def test_glitch_filter_drops_pulses_under_its_width_only(kind: str) -> None:
+    """--glitch W ignores MDC pulses shorter than W (both edges, high or low): with W just
+    above the pulses the decode is the clean capture's, times and positions included; a
+    pulse of exactly W is not under it and is kept, as without the filter."""
+    clean, glitchy = _glitchy_wave()
+    # A transition file's positions count the changes, the glitches' too.
+    same = kind == "samples"
+    want = _decoded(_readers(clean, 1 << 20)[kind], 0.0, same)
+    assert [r[2:7] for r in want] == [
+        (t.clause, {"read": 2, "write": 1}[t.op], t.phy, t.reg, t.data) for t in _glitch_traffic()
+    ]
+    assert _decoded(_readers(glitchy, 1 << 20)[kind], PULSE + U, same) == want
+    unfiltered = _decoded(_readers(glitchy, 1 << 20)[kind], 0.0, same)
+    assert unfiltered != want
+    assert _decoded(_readers(glitchy, 1 << 20)[kind], PULSE, same) == unfiltered
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions", "transitions, no positions"])
+def test_glitch_filter_does_not_depend_on_where_blocks_end(kind: str) -> None:
+    """The filter pairs the edges of a short pulse even when a block ends between them
+    (or a run of blocks holds nothing but short pulses): every block size decodes alike,
+    to the clean capture's rows."""
+    clean, glitchy = _glitchy_wave()
+    # Without positions from the file, an edge's position is its index in its block.
+    pos = kind != "transitions, no positions"
+    want = _decoded(_readers(glitchy, 1 << 20)[kind], PULSE + U, pos)
+    assert [r[:10] for r in want] == [r[:10] for r in _decoded(_readers(clean, 1 << 20)[kind], 0.0)]
+    sizes = [1, 2, 3, 5, 8, 13, 31, 54, 55, 97] if kind == "samples" else [1, 2, 3, 4, 5, 7, 9, 40]
+    for size in sizes:
+        assert _decoded(_readers(glitchy, size)[kind], PULSE + U, pos) == want, size
+
+
+def test_a_filter_under_one_sample_changes_nothing_at_any_block_size() -> None:
+    """No pulse of a sampled capture is shorter than a sample: a filter of half a sample
+    gives the unfiltered decode (times, positions) wherever the blocks end."""
+    _, glitchy = _glitchy_wave()
+    want = _decoded(_Samples(glitchy, 1 << 20), 0.0)
+    for size in (1, 2, 3, 54):
+        assert _decoded(_Samples(glitchy, size), U / 2) == want, size
+
+
+class _Counted(CaptureReader):
+    """A reader's blocks, counting how many were taken."""
+
+    def __init__(self, inner: CaptureReader) -> None:
+        self.inner, self.taken = inner, 0
+        self.mdc, self.mdio, self.initial = inner.mdc, inner.mdio, inner.initial
+        self.samplerate = inner.samplerate
+
+    def blocks(self) -> Iterator[SampleBlock | TransitionBlock]:
+        for block in self.inner.blocks():
+            self.taken += 1
+            yield block
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions"])
+def test_glitch_filtered_edges_stream_block_by_block(kind: str) -> None:
+    """With the filter on, edges still come as the blocks are read (bounded memory, design
+    §3.4), also when every MDC pulse is exactly the filter's width: such a pulse is not
+    under it, so a cut there splits no glitch."""
+    half = 5 * U  # MDC high and low for exactly the filter's width
+    edges_t = np.arange(1, 401) * half
+    mdio = (np.zeros(1), np.ones(1, np.uint8))
+    wave = Waveform(edges_t, np.tile(np.array([1, 0], np.uint8), 200), *mdio, 401 * half)
+    reader = _Counted(_Samples(wave, 50) if kind == "samples" else _Transitions(wave, 10))
+    stream = edges_from_reader(reader, glitch=half)
+    first = next(stream)
+    assert reader.taken <= 2 and len(first) > 0
+    rises = len(first) + sum(len(e) for e in stream)
+    assert rises == 200 and reader.taken >= 40
+
+
+def test_glitch_filter_keeps_where_a_transition_capture_begins() -> None:
+    """A capture that starts mid-frame, late in time (its own start, not 0 s): idle before
+    the first edge counts from the capture's start, so the partial frame is skipped with
+    or without the filter, and the decode is the same wherever the blocks end."""
+    clean, _ = _glitchy_wave()
+    cut = float(clean.mdc_times[150])  # inside the third frame
+    late = 1e-3
+
+    def shifted(w: Waveform) -> Waveform:
+        m, d = w.mdc_times >= cut, w.mdio_times >= cut
+        return Waveform(
+            w.mdc_times[m] + late,
+            w.mdc_levels[m],
+            w.mdio_times[d] + late,
+            w.mdio_levels[d],
+            w.end + late,
+        )
+
+    class _Late(_Transitions):
+        def blocks(self) -> Iterator[TransitionBlock]:
+            for block in super().blocks():
+                if block.t_begin == 0.0:
+                    block.t_begin = cut + late
+                yield block
+
+    want = _decoded(_Late(shifted(clean), 1 << 20), 0.0)
+    assert 0 < len(want) < len(_glitch_traffic())
+    for size in (2, 3, 7):
+        assert _decoded(_Late(shifted(clean), size), PULSE + U) == want, size
