@@ -96,6 +96,18 @@ _INT_DTYPE = (
     "them exact and the shifts and masks give the same values"
 )
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
+_BOOL_OUT = (
+    "a float array instead of a bool one: it only holds 0/1 and is read by flatnonzero, "
+    "which finds the same indices"
+)
+_EMPTY_BEFORE = (
+    "no MDC change in the block: the one-element 'before' broadcasts against the empty "
+    "levels to an empty mask, as the empty one does"
+)
+_FLOAT_CAST = (
+    "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
+    "int64 exactly where they are stored"
+)
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
@@ -121,6 +133,19 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.capture.decode.x__byte_tables__mutmut_17": (
+        "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
+        "so no count changes"
+    ),
+    "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
+    "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_23": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_25": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_33": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_46": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_63": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_98": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_99": _FLOAT_CAST,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

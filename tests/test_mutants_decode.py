@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from physcapy.capture import decode as decode_module
@@ -343,3 +344,114 @@ def test_glitch_filter_keeps_where_a_transition_capture_begins() -> None:
     assert 0 < len(want) < len(_glitch_traffic())
     for size in (2, 3, 7):
         assert _decoded(_Late(shifted(clean), size), PULSE + U) == want, size
+
+
+# -- the frame finder: preambles counted exactly, wherever a chunk ends -----------------------
+
+
+def _word(st: int, op: int, phy: int, reg: int, ta: int, data: int) -> int:
+    return st << 30 | op << 28 | phy << 23 | reg << 18 | ta << 16 | data
+
+
+#: (ones before the frame, its 32 bits): data ending in ones before short preambles, long
+#: idle stretches (so a chunk can drop ones that still count), 1-bit and 31-bit preambles.
+_FRAMES = [
+    (40, _word(0b01, 0b01, 1, 0, 0b10, 0xFFFF)),
+    (3, _word(0b01, 0b10, 2, 1, 0b10, 0x00FF)),
+    (1, _word(0b01, 0b01, 3, 2, 0b10, 0x8001)),
+    (31, _word(0b01, 0b10, 4, 3, 0b10, 0x1234)),
+    (90, _word(0b01, 0b10, 5, 4, 0b10, 0xFFFF)),
+    (2, _word(0b00, 0b00, 6, 5, 0b10, 0x7FFF)),
+    (32, _word(0b00, 0b11, 6, 5, 0b11, 0xBEEF)),  # a read nobody answered: TA 11
+    (17, _word(0b01, 0b11, 7, 6, 0b10, 0x0001)),  # Clause 22 OP 11
+]
+
+
+def _frame_stream() -> tuple[npt.NDArray[np.uint8], list[tuple[object, ...]]]:
+    """The bits, and each frame's expected (clause, op, phy, reg, data, errors, preamble,
+    index of its first counted preamble bit, index of its last bit)."""
+    bits: list[int] = []
+    want: list[tuple[object, ...]] = []
+    for ones, w in _FRAMES:
+        bits += [1] * ones
+        st = len(bits)
+        bits += [w >> (31 - k) & 1 for k in range(32)]
+        clause, op = (22 if w >> 30 == 1 else 45), w >> 28 & 3
+        ta = w >> 16 & 3
+        read = op == 0b10 if clause == 22 else op >= 0b10
+        errors = (ones < 32) * 1 | ((ta & 1) != 0 if read else ta != 0b10) * 2
+        errors |= (clause == 22 and op in (0, 3)) * 4
+        want.append((clause, op, w >> 23 & 31, w >> 18 & 31, w & 0xFFFF, errors, ones,
+                     st - min(ones, 32), st + 31))  # fmt: skip
+    bits += [1] * 10
+    return np.array(bits, np.uint8), want
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+@pytest.mark.parametrize("clock", ["samples", "seconds"])
+def test_preambles_are_the_ones_since_the_last_frame_wherever_a_chunk_ends(
+    vectorised: bool, clock: str
+) -> None:
+    """A frame's preamble is the run of ones before its ST bits, counted from the end of the
+    frame before (that frame's trailing data ones are not preamble; 802.3 22.2.4.5.1),
+    under 32 flagged short_preamble; its start is the 32nd one before ST at most.  The
+    rows are exact whether the edges come in one piece or cut at any bit (the cut drops
+    ones that still count), by the vectorised searches and by the walk alike."""
+    from physcapy.capture.decode import Edges, FrameDecoder
+
+    bits, want = _frame_stream()
+    rate = 1e6
+    pos = (np.arange(bits.size, dtype=np.int64) + 1) * 4
+
+    def edges(a: int, b: int) -> Edges:
+        t0 = 0.0 if a == 0 else None
+        if clock == "samples":
+            return Edges(None, pos[a:b], bits[a:b], t0, rate=rate)
+        return Edges(pos[a:b] / rate, pos[a:b] // 4, bits[a:b], t0)
+
+    expect = [(*w[:7], pos[w[7]] / rate, pos[w[8]] / rate) for w in want]
+    for cut in range(0, bits.size, 1 if vectorised else 7):
+        decoder = FrameDecoder(vectorised=vectorised)
+        parts = [decoder.feed(edges(0, cut)) if cut else None, decoder.feed(edges(cut, bits.size))]
+        rows = np.concatenate([p for p in parts if p is not None] + [decoder.finish()])
+        names = ["clause", "op", "phy", "reg", "data", "errors", "preamble", "start", "end"]
+        assert rows[names].tolist() == expect, cut
+
+
+def test_a_capture_that_begins_with_mdc_high_has_an_edge_at_its_first_sample() -> None:
+    """MDC idles low before a capture (as the readers assume): a capture whose first
+    sample has MDC high begins with a rising edge there, and MDIO is sampled at it."""
+    samples, rate = synth_samples([T(0, 0, 22, "write", 1, 0, 0x1234)], Timing(preamble=20))
+    first = int(np.flatnonzero(samples & 1)[0])  # the first sample with MDC high
+    (whole,) = decode_samples(samples, rate)
+    (cut,) = decode_samples(samples[first:], rate)
+    assert whole.errors == cut.errors == ["short_preamble"] and cut.data == 0x1234
+    assert cut.start == 0.0 and cut.end == pytest.approx(whole.end - first / rate)
+
+
+@pytest.mark.parametrize("positions", [True, False])
+def test_repeated_levels_and_mdio_only_blocks_add_no_edges(positions: bool) -> None:
+    """Only a change of MDC from 0 to 1 is a rising edge: an entry repeating the level MDC
+    already has (a file may dump values again) is none, a block holding MDIO changes only
+    keeps MDC's level for the next block, with or without the glitch filter."""
+    clean, _ = _glitchy_wave()
+    want = _decoded(_Transitions(clean, 1 << 20, positions), 0.0, positions)
+
+    class _Noisy(_Transitions):
+        def blocks(self) -> Iterator[TransitionBlock]:
+            for block in super().blocks():
+                t, v = block.mdc_times, block.mdc_levels
+                again = np.repeat(np.arange(t.size), 2)  # every entry twice, 10 U apart
+                times = t[again] + np.tile([0.0, 10 * U], t.size)
+                # The MDIO changes within the first low phase: a block without MDC ones.
+                early = block.mdio_times < t[0] if t.size else np.ones(block.mdio_times.size, bool)
+                if early.any():
+                    yield TransitionBlock(block.t_begin, t[0], np.zeros(0), np.zeros(0, np.uint8),
+                                          block.mdio_times[early], block.mdio_levels[early])  # fmt: skip
+                yield TransitionBlock(block.t_begin, block.t_end, times, v[again],
+                                      block.mdio_times[~early], block.mdio_levels[~early])  # fmt: skip
+
+    for glitch in (0.0, PULSE + U):
+        for size in (1 << 20, 3):
+            got = _decoded(_Noisy(clean, size, positions), glitch, False)
+            assert got == [r[:10] for r in want], (glitch, size)

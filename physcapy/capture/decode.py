@@ -225,7 +225,7 @@ def _sample_edges(
 
 
 def _transition_edges(
-    block: TransitionBlock, prev: tuple[int, int], glitch: float = 0.0
+    block: TransitionBlock, prev: tuple[int, int], glitch: float
 ) -> tuple[Edges, tuple[int, int]]:
     levels = block.mdc_levels
     if glitch:
@@ -1036,8 +1036,7 @@ def decode_samples(
     """Decode an in-memory sample array (channel k in bit k)."""
     s = np.asarray(samples)
     edges, _ = _sample_edges(SampleBlock(0, s), mdc_bit, mdio_bit, samplerate, 0)
-    edges.t0 = 0.0
-    decoder = FrameDecoder()
+    decoder = FrameDecoder()  # the capture starts at 0 s (FrameDecoder.t0)
     parts = [decoder.feed(edges), decoder.finish()]
     return list(to_transactions(np.concatenate(parts)))
 
