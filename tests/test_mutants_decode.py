@@ -38,6 +38,7 @@ from physcapy.capture.synth import (
     synth_samples,
     write_capture,
 )
+from physcapy.errors import CaptureError
 from physcapy.mdio.transactions import Transaction as T
 from tests.conftest import SHARED, need
 
@@ -365,14 +366,19 @@ _FRAMES = [
     (32, _word(0b00, 0b11, 6, 5, 0b11, 0xBEEF)),  # a read nobody answered: TA 11
     (17, _word(0b01, 0b11, 7, 6, 0b10, 0x0001)),  # Clause 22 OP 11
 ]
+#: Bits clocked before MDC stops (a frame's tail: not a frame, its ones no preamble).
+_JUNK = [1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1]
 
 
-def _frame_stream() -> tuple[npt.NDArray[np.uint8], list[tuple[object, ...]]]:
-    """The bits, and each frame's expected (clause, op, phy, reg, data, errors, preamble,
-    index of its first counted preamble bit, index of its last bit)."""
-    bits: list[int] = []
+def _frame_stream(
+    frames: list[tuple[int, int]], junk: list[int], idle: int = 10
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], list[tuple[object, ...]]]:
+    """The bits (``junk``, then MDC stops for 100 bit times; the frames, ``idle`` ones),
+    their sample positions (4 a bit), and each frame's expected (clause, op, phy, reg,
+    data, errors, preamble, index of its first counted preamble bit, of its last bit)."""
+    bits: list[int] = list(junk)
     want: list[tuple[object, ...]] = []
-    for ones, w in _FRAMES:
+    for ones, w in frames:
         bits += [1] * ones
         st = len(bits)
         bits += [w >> (31 - k) & 1 for k in range(32)]
@@ -383,8 +389,10 @@ def _frame_stream() -> tuple[npt.NDArray[np.uint8], list[tuple[object, ...]]]:
         errors |= (clause == 22 and op in (0, 3)) * 4
         want.append((clause, op, w >> 23 & 31, w >> 18 & 31, w & 0xFFFF, errors, ones,
                      st - min(ones, 32), st + 31))  # fmt: skip
-    bits += [1] * 10
-    return np.array(bits, np.uint8), want
+    bits += [1] * idle
+    pos = (np.arange(len(bits), dtype=np.int64) + 1) * 4
+    pos[len(junk) :] += 400 if junk else 0
+    return np.array(bits, np.uint8), pos, want
 
 
 @pytest.mark.parametrize("vectorised", [True, False])
@@ -399,9 +407,8 @@ def test_preambles_are_the_ones_since_the_last_frame_wherever_a_chunk_ends(
     ones that still count), by the vectorised searches and by the walk alike."""
     from physcapy.capture.decode import Edges, FrameDecoder
 
-    bits, want = _frame_stream()
+    bits, pos, want = _frame_stream(_FRAMES, [])
     rate = 1e6
-    pos = (np.arange(bits.size, dtype=np.int64) + 1) * 4
 
     def edges(a: int, b: int) -> Edges:
         t0 = 0.0 if a == 0 else None
@@ -455,3 +462,51 @@ def test_repeated_levels_and_mdio_only_blocks_add_no_edges(positions: bool) -> N
         for size in (1 << 20, 3):
             got = _decoded(_Noisy(clean, size, positions), glitch, False)
             assert got == [r[:10] for r in want], (glitch, size)
+
+
+@pytest.mark.parametrize("fmt", ["x.sr", "x.vcd", "x.csv", "bin/", "bin/digital_2.bin"])
+def test_channels_chosen_by_the_caller_are_the_ones_decoded(tmp_path: Path, fmt: str) -> None:
+    """--mdc/--mdio pick the channels (by index or name) over the MDC/MDIO names: a
+    4-channel capture with the bus on channels 2 and 3 decodes from them, and naming an
+    idle channel instead decodes nothing.  A binary export opens as its folder or as
+    one of its digital_N.bin files."""
+    ts = _glitch_traffic()
+    write_capture(tmp_path / fmt.split("/")[0], ts, Timing(), channels=4, positions=(2, 3))
+    path = tmp_path / fmt
+
+    def got(mdc: str | int | None, mdio: str | int | None) -> list[tuple[object, ...]]:
+        return [(t.op, t.phy, t.reg, t.data) for t in decode(path, mdc=mdc, mdio=mdio)]
+
+    want = [(t.op, t.phy, t.reg, t.data) for t in ts]
+    assert got(2, "3") == want
+    if not fmt.startswith("bin"):  # exports name no channel
+        assert got(None, None) == want
+        assert got(0, None) == [] and got(None, 1) == []
+
+
+@pytest.mark.parametrize("name", ["x.txt", "noext"])
+def test_an_unknown_capture_format_is_named_in_the_error(tmp_path: Path, name: str) -> None:
+    """A file that is none of .sr, .vcd, .csv or a binary export is refused, naming its
+    extension (or its lack of one) and the formats allowed."""
+    (tmp_path / name).write_bytes(b"0,1\n")
+    with pytest.raises(CaptureError) as err:
+        list(decode(tmp_path / name))
+    shown = "'.txt'" if name == "x.txt" else "'(no extension)'"
+    assert f"unknown capture format {shown}: allowed .sr (sigrok), .vcd" in str(err.value)
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_a_frame_right_after_mdc_resumes_counts_its_preamble_from_there(vectorised: bool) -> None:
+    """Bits clocked before MDC stops (a frame's tail) are skipped; the decoder
+    synchronises where MDC resumes, and the next frame's preamble is the ones from there
+    on (the tail's trailing ones are not counted)."""
+    from physcapy.capture.decode import Edges, FrameDecoder
+
+    frames = [(3, _word(0b01, 0b01, 1, 9, 0b10, 0xFFF1)), *_FRAMES]
+    bits, pos, want = _frame_stream(frames, _JUNK, idle=500)  # enough bits to settle at once
+    decoder = FrameDecoder(vectorised=vectorised)
+    rows = np.concatenate([decoder.feed(Edges(None, pos, bits, 0.0, rate=1e6)), decoder.finish()])
+    names = ["clause", "op", "phy", "reg", "data", "errors", "preamble", "start", "end"]
+    assert rows[names].tolist() == [(*w[:7], pos[w[7]] / 1e6, pos[w[8]] / 1e6) for w in want]
+    assert decoder.synced_by is not None and decoder.synced_by.how == "gap"
+    assert [(k.position, k.bits) for k in decoder.skipped] == [(4, len(_JUNK))]
