@@ -104,6 +104,17 @@ _EMPTY_BEFORE = (
     "no MDC change in the block: the one-element 'before' broadcasts against the empty "
     "levels to an empty mask, as the empty one does"
 )
+_ORDER_PREV = (
+    "the glitch filter of a transition block runs on change indices (0, 1, ...): pulses "
+    "drop in pairs, so the first kept index is 0 or >= 2 and no 'previous level' of -2 or "
+    "1 equals it, as -1 does not"
+)
+_NO_POSITIONS = (
+    "blocks without positions join to an empty array of any dtype: its size still differs "
+    "from the times', so the edges' positions are counted in the block as before"
+)
+_T_END = "a transition block's t_end is only split and joined: the decoder never reads it"
+_MDIO_POS = "mdio_pos is only split and joined: the decoder takes positions from MDC's changes"
 _FLOAT_CAST = (
     "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
     "int64 exactly where they are stored"
@@ -139,13 +150,25 @@ EQUIVALENT: dict[str, str] = {
     ),
     "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
     "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
-    "physcapy.capture.decode.x__transition_edges__mutmut_23": _BOOL_OUT,
-    "physcapy.capture.decode.x__transition_edges__mutmut_25": _BOOL_OUT,
-    "physcapy.capture.decode.x__transition_edges__mutmut_33": _EMPTY_BEFORE,
-    "physcapy.capture.decode.x__transition_edges__mutmut_46": _EMPTY_BEFORE,
-    "physcapy.capture.decode.x__transition_edges__mutmut_63": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_13": _ORDER_PREV,
+    "physcapy.capture.decode.x__transition_edges__mutmut_14": _ORDER_PREV,
+    "physcapy.capture.decode.x__transition_edges__mutmut_22": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_24": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_32": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_45": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_62": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_97": _FLOAT_CAST,
     "physcapy.capture.decode.x__transition_edges__mutmut_98": _FLOAT_CAST,
-    "physcapy.capture.decode.x__transition_edges__mutmut_99": _FLOAT_CAST,
+    "physcapy.capture.decode.x__join_transitions__mutmut_5": _NO_POSITIONS,
+    "physcapy.capture.decode.x__join_transitions__mutmut_7": _NO_POSITIONS,
+    "physcapy.capture.decode.x__join_transitions__mutmut_11": _T_END,
+    "physcapy.capture.decode.x__join_transitions__mutmut_25": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_21": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_38": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_39": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_35": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_82": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_83": _MDIO_POS,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where
