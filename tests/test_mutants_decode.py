@@ -510,3 +510,17 @@ def test_a_frame_right_after_mdc_resumes_counts_its_preamble_from_there(vectoris
     assert rows[names].tolist() == [(*w[:7], pos[w[7]] / 1e6, pos[w[8]] / 1e6) for w in want]
     assert decoder.synced_by is not None and decoder.synced_by.how == "gap"
     assert [(k.position, k.bits) for k in decoder.skipped] == [(4, len(_JUNK))]
+
+
+def test_open_capture_names_a_missing_file_and_one_channel_given_twice(tmp_path: Path) -> None:
+    """A path that does not exist is named as the capture it should be; MDC and MDIO on
+    one channel are refused, naming it and how to choose."""
+    with pytest.raises(CaptureError, match=r"x\.sr: no such file \(a capture\)"):
+        list(decode(tmp_path / "x.sr"))
+    write_capture(tmp_path / "x.sr", _glitch_traffic(), Timing())
+    with pytest.raises(CaptureError) as err:
+        list(decode(tmp_path / "x.sr", mdc=1, mdio="MDIO"))
+    assert str(err.value).endswith(
+        "MDC and MDIO are both channel 1:MDIO: they are two signals; choose them with "
+        "--mdc and --mdio"
+    )
