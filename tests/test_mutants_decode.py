@@ -499,17 +499,27 @@ def test_an_unknown_capture_format_is_named_in_the_error(tmp_path: Path, name: s
 def test_a_frame_right_after_mdc_resumes_counts_its_preamble_from_there(vectorised: bool) -> None:
     """Bits clocked before MDC stops (a frame's tail) are skipped; the decoder
     synchronises where MDC resumes, and the next frame's preamble is the ones from there
-    on (the tail's trailing ones are not counted)."""
+    on (the tail's trailing ones are not counted).  Also when the capture is short (the
+    decoder waits for more bits before it settles where frames start) and wherever a
+    chunk ends: a gap found while waiting still counts."""
     from physcapy.capture.decode import Edges, FrameDecoder
 
     frames = [(3, _word(0b01, 0b01, 1, 9, 0b10, 0xFFF1)), *_FRAMES]
-    bits, pos, want = _frame_stream(frames, _JUNK, idle=500)  # enough bits to settle at once
-    decoder = FrameDecoder(vectorised=vectorised)
-    rows = np.concatenate([decoder.feed(Edges(None, pos, bits, 0.0, rate=1e6)), decoder.finish()])
     names = ["clause", "op", "phy", "reg", "data", "errors", "preamble", "start", "end"]
-    assert rows[names].tolist() == [(*w[:7], pos[w[7]] / 1e6, pos[w[8]] / 1e6) for w in want]
-    assert decoder.synced_by is not None and decoder.synced_by.how == "gap"
-    assert [(k.position, k.bits) for k in decoder.skipped] == [(4, len(_JUNK))]
+    for idle in (500, 10):  # settles at once; waits for more bits
+        bits, pos, want = _frame_stream(frames, _JUNK, idle=idle)
+        expect = [(*w[:7], pos[w[7]] / 1e6, pos[w[8]] / 1e6) for w in want]
+        for cut in (0, 5, 13, 40, 200, 600):
+            if cut >= bits.size:
+                continue
+            decoder = FrameDecoder(vectorised=vectorised)
+            parts = [decoder.feed(Edges(None, pos[:cut], bits[:cut], 0.0, rate=1e6))] if cut else []
+            first = 0.0 if not cut else None
+            parts.append(decoder.feed(Edges(None, pos[cut:], bits[cut:], first, rate=1e6)))
+            rows = np.concatenate([*parts, decoder.finish()])
+            assert rows[names].tolist() == expect, (idle, cut)
+            assert decoder.synced_by is not None and decoder.synced_by.how == "gap"
+            assert [(k.position, k.bits) for k in decoder.skipped] == [(4, len(_JUNK))]
 
 
 def test_open_capture_names_a_missing_file_and_one_channel_given_twice(tmp_path: Path) -> None:

@@ -557,6 +557,9 @@ class FrameDecoder:
         self._last: float | None = None  # clock of the last edge seen (capture start before)
         # Clause 45 address per port * 32 + device, -1 until an ADDRESS frame sets it.
         self._c45 = np.full(32 * 32, -1, np.int64)
+        # Gaps among the bits kept for the next chunk (indices into them): a gap found
+        # while waiting to synchronise, or inside a frame not complete yet, still counts.
+        self._kept_gaps = np.zeros(0, np.int64)
 
     # -- feeding -------------------------------------------------------------------------
 
@@ -599,13 +602,13 @@ class FrameDecoder:
             self._period = _median(np.diff(self._clock[:4096]))
             gaps = self._gaps(self._clock, self._last)  # everything buffered so far
         else:
-            gaps = self._gaps(new, self._last) + base
+            gaps = np.concatenate((self._kept_gaps, self._gaps(new, self._last) + base))
         self._last = self._clock[-1].item()
         return self._scan(gaps, final=False)
 
     def finish(self) -> np.ndarray:
         """The capture ended: a frame in progress is reported ``truncated``."""
-        gaps = np.zeros(0, np.int64)
+        gaps = self._kept_gaps
         if self._period is None and self._clock.size:
             d = np.diff(self._clock)
             self._period = _median(d) if d.size else float("inf")
@@ -676,6 +679,7 @@ class FrameDecoder:
             )
         elif keep_from == frame_end and frame_end > 0:
             self._run_before = 0
+        self._kept_gaps = gaps[gaps >= keep_from] - keep_from
         self._bits = b[keep_from:]
         self._clock = self._clock[keep_from:]
         self._pos = self._clock if self._rate is not None else self._pos[keep_from:]
