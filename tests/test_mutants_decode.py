@@ -492,7 +492,10 @@ def test_an_unknown_capture_format_is_named_in_the_error(tmp_path: Path, name: s
     with pytest.raises(CaptureError) as err:
         list(decode(tmp_path / name))
     shown = "'.txt'" if name == "x.txt" else "'(no extension)'"
-    assert f"unknown capture format {shown}: allowed .sr (sigrok), .vcd" in str(err.value)
+    assert str(err.value).endswith(
+        f"unknown capture format {shown}: allowed .sr (sigrok), .vcd, .csv (Saleae Logic 2), "
+        "a Saleae binary export (directory or digital_N.bin)"
+    )
 
 
 @pytest.mark.parametrize("vectorised", [True, False])
