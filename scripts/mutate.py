@@ -115,6 +115,23 @@ _NO_POSITIONS = (
 )
 _T_END = "a transition block's t_end is only split and joined: the decoder never reads it"
 _MDIO_POS = "mdio_pos is only split and joined: the decoder takes positions from MDC's changes"
+_SAME_VALUE = "'<' to '<=' where equality assigns the value the variable already holds"
+_NEXT_CANDIDATE = (
+    "a frame not cut short ends at z + 32: searching the candidates from its cut finds "
+    "the index nxt[i] holds (the first candidate at or after z + 32)"
+)
+_INT_LIST = (
+    "np.array of Python ints is int64 without a dtype too; an empty list gives an empty "
+    "float array, which _emit returns on before using it"
+)
+_NEXT_CHUNK = (
+    "a frame whose 32 bits just fit is left for the next chunk (its bits are kept) or "
+    "finish(), which decodes it alike: only the chunk it is reported with changes"
+)
+_TO_THE_WALK = (
+    "only makes the chain search give up (None) in more cases (a gap check that can only "
+    "widen, a longer required preamble), where the walk decodes the same frames"
+)
 _FLOAT_CAST = (
     "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
     "int64 exactly where they are stored"
@@ -144,6 +161,25 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_25": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_54": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_62": _NEXT_CANDIDATE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_64": _NEXT_CANDIDATE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_74": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_76": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_78": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_80": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_82": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_84": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_36": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_37": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_60": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_61": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_39": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_40": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_45": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_47": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_53": _TO_THE_WALK,
     "physcapy.capture.decode.x__byte_tables__mutmut_17": (
         "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
         "so no count changes"
