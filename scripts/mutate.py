@@ -102,6 +102,45 @@ _MASKED = (
 _IRQ_DISABLE_0 = (
     "irq_disable is 0 there: the line was masked by this interrupt's handler and only "
     "phy_change (which decrements first) or phy_stop_interrupts (which zeroes it) unmask it"
+_BOOL_OUT = (
+    "a float array instead of a bool one: it only holds 0/1 and is read by flatnonzero, "
+    "which finds the same indices"
+)
+_EMPTY_BEFORE = (
+    "no MDC change in the block: the one-element 'before' broadcasts against the empty "
+    "levels to an empty mask, as the empty one does"
+)
+_ORDER_PREV = (
+    "the glitch filter of a transition block runs on change indices (0, 1, ...): pulses "
+    "drop in pairs, so the first kept index is 0 or >= 2 and no 'previous level' of -2 or "
+    "1 equals it, as -1 does not"
+)
+_NO_POSITIONS = (
+    "blocks without positions join to an empty array of any dtype: its size still differs "
+    "from the times', so the edges' positions are counted in the block as before"
+)
+_T_END = "a transition block's t_end is only split and joined: the decoder never reads it"
+_MDIO_POS = "mdio_pos is only split and joined: the decoder takes positions from MDC's changes"
+_SAME_VALUE = "'<' to '<=' where equality assigns the value the variable already holds"
+_NEXT_CANDIDATE = (
+    "a frame not cut short ends at z + 32: searching the candidates from its cut finds "
+    "the index nxt[i] holds (the first candidate at or after z + 32)"
+)
+_INT_LIST = (
+    "np.array of Python ints is int64 without a dtype too; an empty list gives an empty "
+    "float array, which _emit returns on before using it"
+)
+_NEXT_CHUNK = (
+    "a frame whose 32 bits just fit is left for the next chunk (its bits are kept) or "
+    "finish(), which decodes it alike: only the chunk it is reported with changes"
+)
+_TO_THE_WALK = (
+    "only makes the chain search give up (None) in more cases (a gap check that can only "
+    "widen, a longer required preamble), where the walk decodes the same frames"
+)
+_FLOAT_CAST = (
+    "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
+    "int64 exactly where they are stored"
 )
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
@@ -157,6 +196,50 @@ EQUIVALENT: dict[str, str] = {
         "the 'phy_change' key is always there when phy_change runs: set by the interrupt "
         "(or the re-queue) that scheduled it, and a cancelled one never runs"
     ),
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_25": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_54": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_62": _NEXT_CANDIDATE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_64": _NEXT_CANDIDATE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_74": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_76": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_78": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_80": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_82": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_84": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_36": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_37": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_60": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_61": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_39": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_40": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_45": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_47": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_53": _TO_THE_WALK,
+    "physcapy.capture.decode.x__byte_tables__mutmut_17": (
+        "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
+        "so no count changes"
+    ),
+    "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
+    "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_13": _ORDER_PREV,
+    "physcapy.capture.decode.x__transition_edges__mutmut_14": _ORDER_PREV,
+    "physcapy.capture.decode.x__transition_edges__mutmut_22": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_24": _BOOL_OUT,
+    "physcapy.capture.decode.x__transition_edges__mutmut_32": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_45": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_62": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_97": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_98": _FLOAT_CAST,
+    "physcapy.capture.decode.x__join_transitions__mutmut_5": _NO_POSITIONS,
+    "physcapy.capture.decode.x__join_transitions__mutmut_7": _NO_POSITIONS,
+    "physcapy.capture.decode.x__join_transitions__mutmut_11": _T_END,
+    "physcapy.capture.decode.x__join_transitions__mutmut_25": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_21": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_38": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_39": _T_END,
+    "physcapy.capture.decode.x__split_transitions__mutmut_35": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_82": _MDIO_POS,
+    "physcapy.capture.decode.x__split_transitions__mutmut_83": _MDIO_POS,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

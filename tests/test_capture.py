@@ -173,6 +173,40 @@ def test_round_trip_hard_timing(timing: Timing) -> None:
     assert fields(decoded) == expected
 
 
+@pytest.mark.parametrize(
+    ("timing", "target"),
+    [
+        # 0.1 ns output delay: under a 50 ns sample, a 1 ns VCD tick and a CSV's 1 ns.
+        *[
+            (Timing(samplerate=20e6, phy_delay=1e-10), t)
+            for t in ("x.sr", "x.vcd", "x.csv", "bin/")
+        ],
+        # Edges off the sample grid (jitter): a change 0.1 ns after one mostly shares its sample.
+        (Timing(samplerate=20e6, phy_delay=1e-10, jitter=0.2, seed=1), "x.sr"),
+        (Timing(samplerate=20e6, phy_delay=1e-10, jitter=0.2, seed=1), "samples"),
+        # The default delay (1.5 samples, 0.375 ns at 4 GHz) under the CSV's nanosecond.
+        (Timing(samplerate=4e9), "x.csv"),
+    ],
+    ids=["sr", "vcd", "csv", "bin", "jitter-sr", "jitter-samples", "4GHz-csv"],
+)
+def test_phy_output_delay_under_the_resolution_reads_at_the_next_edge(
+    tmp_path: Path, timing: Timing, target: str
+) -> None:
+    """IEEE 802.3 22.3.4: the PHY drives MDIO after MDC rises and the STA samples it at the
+    next rise.  However short the output delay, a synthesized capture keeps each change off
+    the edge it follows at the file's resolution (a change recorded at the edge's own
+    instant reads there, a bit early): every read decodes to the data the PHY sent."""
+    ts = [t for t in random_transactions(40, seed=11) if t.op in ("read", "read_inc")]
+    ts += [Transaction(0, 0, 22, "read", 1, 1, 0x5555), Transaction(0, 0, 22, "read", 1, 1, 0xAAAA)]
+    if target == "samples":
+        decoded = decode_samples(*synth_samples(ts, timing))
+    else:
+        write_capture(tmp_path / target, ts, timing)
+        channels = {"mdc": 0, "mdio": 1} if target.endswith("/") else {}
+        decoded = list(decode(tmp_path / target, **channels))  # type: ignore[arg-type]
+    assert fields(decoded) == with_addresses(ts)
+
+
 def test_sixteen_channels_on_other_positions(tmp_path: Path) -> None:
     ts = random_transactions(200, seed=9)
     path = tmp_path / "sixteen.sr"

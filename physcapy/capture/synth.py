@@ -5,6 +5,9 @@ Timing follows IEEE 802.3 22.3.4 and 22.2.2.13: MDC idles low; the station (STA)
 changes MDIO after MDC's falling edge and both ends sample on the rising edge;
 the PHY drives read data (and the second turnaround bit) a short output delay
 after the rising edge (0-300 ns allowed); a released line reads 1 (pull-up).
+A PHY change is never put where the capture puts the rising edge it follows
+(the same sample, or the same tick of a VCD or CSV file): there it would read
+as present at that edge, one bit early, where hardware samples it at the next.
 
     >>> from physcapy.mdio.transactions import Transaction
     >>> s, rate = synth_samples([Transaction(0, 0, 22, "write", 3, 0, 0x9140)],
@@ -58,6 +61,8 @@ MAX_SAMPLES = 4e9
 CHUNK_FRAMES = 2048
 #: Samples rendered at a time for a ``.sr`` file (about 10 bytes each while rendered).
 _BLOCK_SAMPLES = 1 << 20
+#: Decimals of the seconds in a Saleae CSV file written here (nanoseconds).
+_CSV_DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -130,9 +135,11 @@ class _Clock:
     gap: float
     pre: int  # idle bits and preamble
     nbits: int  # bits per frame
+    samplerate: float
+    ticks: float | None  # ticks a second of a file that rounds times (None: sampled)
 
 
-def _clock(timing: Timing) -> _Clock:
+def _clock(timing: Timing, ticks: float | None = None) -> _Clock:
     timing.check()
     period = 1.0 / timing.mdc_hz
     sample = 1.0 / timing.samplerate
@@ -154,7 +161,32 @@ def _clock(timing: Timing) -> _Clock:
         )
     gap = timing.gap if timing.gap is not None else 4 * period
     pre = timing.idle_bits + timing.preamble
-    return _Clock(period, sta_delay, phy_delay, gap, pre, pre + 32)
+    return _Clock(period, sta_delay, phy_delay, gap, pre, pre + 32, timing.samplerate, ticks)
+
+
+def _seen_at(t: npt.NDArray[np.float64], rate: float) -> npt.NDArray[np.float64]:
+    """The first sample instant at or after each time: ceil(t * rate), to the ulp
+    (where :func:`render_samples` shows a change at ``t``)."""
+    at = np.ceil(t * rate)
+    at -= (at - 1) / rate >= t
+    at += at / rate < t
+    return at
+
+
+def _phy_changes(rises: npt.NDArray[np.float64], clock: _Clock) -> npt.NDArray[np.float64]:
+    """When the PHY changes MDIO after each of these rising edges: its output delay
+    later, but at the capture's resolution never at the edge's own instant (where
+    the new level would be read at that edge, a bit early): in a later sample, or a
+    later tick of a file that rounds times to ticks (VCD, CSV)."""
+    delayed = rises + clock.phy_delay
+    if clock.ticks is None:
+        rate = clock.samplerate
+        seen = _seen_at(rises, rate)  # the sample that shows the edge
+        return np.where(_seen_at(delayed, rate) > seen, delayed, (seen + 0.5) / rate)
+    # The tick the edge is written at (the next one from a quarter tick before a tie,
+    # where the writer's rounding may differ from this by an ulp), and the tick after.
+    edge = np.rint(rises * clock.ticks + 0.25)
+    return np.maximum(delayed, (edge + 1) / clock.ticks)
 
 
 def _frames(transactions: Sequence[Transaction], offset: int = 0) -> np.ndarray:
@@ -243,12 +275,16 @@ def _render(
     after_rise = np.empty_like(rises)
     after_rise[:, 0] = rises[:, 0]
     after_rise[:, 1:] = rises[:, :-1]
-    after_rise += clock.phy_delay
+    after_rise = _phy_changes(after_rise, clock)
     change = np.where(phy, after_rise, falls + clock.sta_delay)
     del after_rise
     # Released after the last bit: by the PHY after its last rising edge, by the STA
     # after the falling edge that ends the frame's last period.
-    end = rises[:, -1] + np.where(reads, clock.phy_delay, duty * periods[:, -1] + clock.sta_delay)
+    end = np.where(
+        reads,
+        _phy_changes(rises[:, -1], clock),
+        rises[:, -1] + (duty * periods[:, -1] + clock.sta_delay),
+    )
     times = [change, end[:, None]]
     levels = [values, np.ones((n, 1), np.uint8)]
     if timing.glitches:
@@ -281,9 +317,14 @@ def synth_chunks(
     timing: Timing = Timing(),
     *,
     chunk_frames: int = CHUNK_FRAMES,
+    ticks: float | None = None,
 ) -> Iterator[Waveform]:
     """:func:`synth`, ``chunk_frames`` frames at a time: the transactions are read as
     the chunks are taken, so memory stays bounded whatever their number.
+
+    ``ticks``: the times are for a file that rounds them to 1/``ticks`` s (a VCD or
+    CSV file), instead of sampling at the timing's rate: the PHY's changes are kept
+    off its rising edges' ticks rather than samples.
 
     Each waveform holds the changes of its frames (joined in order, they are
     :func:`synth`'s); its ``end`` is where synth's would end if the transactions
@@ -291,7 +332,7 @@ def synth_chunks(
     """
     if chunk_frames < 1:
         raise RangeError(f"chunk_frames {chunk_frames} is out of range: allowed 1 or more")
-    clock = _clock(timing)  # bad timing is reported here, not at the first chunk
+    clock = _clock(timing, ticks)  # bad timing is reported here, not at the first chunk
     return _chunks(transactions, timing, clock, chunk_frames)
 
 
@@ -400,10 +441,7 @@ def _levels_at(
     first = int(np.searchsorted(times, start / rate, "right")) - 1  # holds at ``start``
     last = int(np.searchsorted(times, (stop - 1) / rate, "right"))
     t = times[first + 1 : last]
-    # The first sample instant at or after each change: ceil(t * rate), to the ulp.
-    at = np.ceil(t * rate)
-    at -= (at - 1) / rate >= t
-    at += at / rate < t
+    at = _seen_at(t, rate)
     bounds = np.empty(t.size + 2, np.int64)
     bounds[0], bounds[-1] = start, stop
     bounds[1:-1] = at
@@ -532,17 +570,17 @@ def vcd_timescale(samplerate: float) -> str:
     >>> vcd_timescale(25e6), vcd_timescale(1e11), vcd_timescale(1e12)
     ('1ns', '10ps', '1ps')
     """
+    return _vcd_tick(samplerate)[0]
+
+
+def _vcd_tick(samplerate: float) -> tuple[str, float]:
+    """:func:`vcd_timescale` and its ticks a second."""
     period = 1.0 / samplerate
-    for text, seconds in (
-        ("1ns", 1e-9),
-        ("100ps", 1e-10),
-        ("10ps", 1e-11),
-        ("1ps", 1e-12),
-        ("100fs", 1e-13),
-    ):
-        if seconds <= period * (1 + 1e-9):
-            return text
-    return "1fs"
+    for text, per_second in (("1ns", 1e9), ("100ps", 1e10), ("10ps", 1e11), ("1ps", 1e12),
+                             ("100fs", 1e13)):  # fmt: skip
+        if 1 / per_second <= period * (1 + 1e-9):
+            return text, per_second
+    return "1fs", 1e15
 
 
 def write_capture(
@@ -568,15 +606,20 @@ def write_capture(
     """
     p = Path(path)
     nbits = timing.preamble + timing.idle_bits + 32
+    suffix = p.suffix.lower()
+    # The resolution the file keeps times at: VCD ticks, CSV nanoseconds, else samples.
+    timescale, per_second = _vcd_tick(timing.samplerate)
+    ticks = {".vcd": per_second, ".csv": 10.0**_CSV_DECIMALS}.get(suffix)
     if wave is None:
-        waves: Iterable[Waveform] = synth_chunks(transactions, timing, chunk_frames=chunk_frames)
+        waves: Iterable[Waveform] = synth_chunks(
+            transactions, timing, chunk_frames=chunk_frames, ticks=ticks
+        )
     else:
         waves = [wave]
     names = [f"D{i}" for i in range(channels)]
     if channels < 2 or len(set(positions)) != 2 or max(positions) >= channels:
         raise RangeError(f"positions {positions} do not fit {channels} channels")
     names[positions[0]], names[positions[1]] = "MDC", "MDIO"
-    suffix = p.suffix.lower()
     if suffix not in (".sr", ".vcd", ".csv", "", ".bin"):
         raise CaptureError(
             f"{p}: cannot write {suffix!r} captures: allowed .sr, .vcd, .csv, "
@@ -618,13 +661,17 @@ def write_capture(
                 tally.changes(),
                 extra_channels=channels - 2,
                 positions=positions,
-                timescale=vcd_timescale(timing.samplerate),
+                timescale=timescale,
             )
         else:
             from physcapy.capture.saleae import write_saleae_csv_chunks
 
             write_saleae_csv_chunks(
-                part, tally.changes(), extra_channels=channels - 2, positions=positions
+                part,
+                tally.changes(),
+                extra_channels=channels - 2,
+                positions=positions,
+                decimals=_CSV_DECIMALS,
             )
         os.replace(part, target)
         part = None
