@@ -102,6 +102,7 @@ _MASKED = (
 _IRQ_DISABLE_0 = (
     "irq_disable is 0 there: the line was masked by this interrupt's handler and only "
     "phy_change (which decrements first) or phy_stop_interrupts (which zeroes it) unmask it"
+)
 _BOOL_OUT = (
     "a float array instead of a bool one: it only holds 0/1 and is read by flatnonzero, "
     "which finds the same indices"
