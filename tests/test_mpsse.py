@@ -111,3 +111,36 @@ def test_batches_fit_the_receive_buffer() -> None:
     with pytest.raises(FrameError, match="reply of 2 bytes"):
         batches[0].frames[0].decode(b"\x00\x00")
     assert len(plan_batches(reads, "tristate", "ft2232h")) == 1
+
+
+def test_a_batch_is_one_usb_write_of_at_most_max_write_bytes() -> None:
+    """A batch's commands and its SEND_IMMEDIATE fit max_write; each batch counts from 0."""
+    writes = [Frame(22, "write", 1, 4, 0x01E1)] * 5  # 14 command bytes each
+    batches = plan_batches(writes, "tristate", "ft232h", max_write=29)
+    assert [len(b.commands) for b in batches] == [29, 29, 15]
+    assert [e.frame for b in batches for e in b.frames] == writes
+    # The default is 64 KiB: 4,675 writes of 14 bytes and 5 of 17 (a 33-bit preamble
+    # takes a bit command more) make 65,536 bytes with SEND_IMMEDIATE; 4,669 and 10 one more.
+    w, odd = writes[0], Frame(22, "write", 1, 4, 0x01E1, preamble=33)
+    assert len(encode_frame(odd, "tristate").commands) == 17
+    sizes = [
+        [len(b.commands) for b in plan_batches(frames, "tristate", "ft232h")]
+        for frames in (
+            [w] * 4675 + [odd] * 5,
+            [w] * 4675 + [odd] * 5 + [w],
+            [w] * 4669 + [odd] * 10,
+        )
+    ]
+    assert sizes == [[65536], [65536, 15], [65520, 18]]
+
+
+def test_each_batch_fills_the_receive_buffer_less_two_bytes_afresh() -> None:
+    """The FT2232C/D buffer holds 384 bytes, a batch's replies 382: 41 full-duplex reads
+    of 8 bytes and 6 of 9 (40-bit preambles) fill it exactly, twice."""
+    reads = ([Frame(22, "read", 1, 1)] * 41 + [Frame(22, "read", 1, 1, preamble=40)] * 6) * 2
+    batches = plan_batches(reads, "resistor", "ft2232c")
+    assert [b.reply_len for b in batches] == [382, 382]
+    assert [e.frame for b in batches for e in b.frames] == reads
+    assert [b.reply_len for b in plan_batches([*reads, reads[0]], "resistor", "ft2232c")] == [
+        382, 382, 8,
+    ]  # fmt: skip

@@ -34,7 +34,7 @@ _DATA_OPS = frozenset({0x11, 0x13, 0x20, 0x22, 0x31, 0x33})
 
 def _data_op_mistake(op: int) -> str:
     """What is wrong with a clock-data opcode (AN_108 §3.2 bit layout) for MDIO."""
-    if op & 0x10 and not op & 0x01:
+    if op & 0x11 == 0x10:  # writes, on the rising edge
         return (
             "changes MDIO on the rising edge of MDC, where the PHY samples it "
             "(IEEE 802.3 22.3.4: 10 ns setup and hold around the rising edge)"
@@ -49,6 +49,12 @@ def _data_op_mistake(op: int) -> str:
     return "clocks MDC without moving MDIO the way an MDIO frame needs"
 
 
+def _msb_first(data: bytes, bits: int) -> list[int | None]:
+    """The first ``bits`` bits of each byte, most significant first: what a clock-data
+    command puts on AD1, one per MDC period."""
+    return [(byte >> (7 - b)) & 1 for byte in data for b in range(bits)]
+
+
 class EmulatorError(PhyscapyError):
     """The byte stream would misbehave on real hardware (contention, an MDC edge from
     SET_BITS_LOW, a clock faster than MDIO allows...)."""
@@ -56,6 +62,8 @@ class EmulatorError(PhyscapyError):
 
 class PhyPins:
     """The PHYs' end of the MDIO wire: a frame receiver clocked by MDC rising edges."""
+
+    _header: tuple[int, int, int, int]  # a write's clause, op, PHY and register
 
     def __init__(self, sim: SimBus):
         self.sim = sim
@@ -98,7 +106,7 @@ class PhyPins:
         clause = 22 if st == 0b01 else 45
         reads = (clause == 22 and op == 0b10) or (clause == 45 and op in (0b10, 0b11))
         if not reads:
-            self._state = "write"
+            self._state, self._header = "write", (clause, op, phy, reg)
             return
         value, answered = self.sim._transfer(clause, op, phy, reg, 0xFFFF)
         self._state = "read"
@@ -109,9 +117,8 @@ class PhyPins:
             self._out = [None, 0, *[(value >> (15 - k)) & 1 for k in range(16)]]
 
     def _write_done(self) -> None:
-        st, op, phy, reg = self._fields()
-        data = int("".join(map(str, self._bits[16:32])), 2)
-        self.sim._transfer(22 if st == 0b01 else 45, op, phy, reg, data)
+        data = int("".join(map(str, self._bits[16:])), 2)  # after ST..REGAD and TA
+        self.sim._transfer(*self._header, data)
         self._reset()
 
     def _reset(self) -> None:
@@ -139,8 +146,6 @@ class MpsseEmulator:
         self.divisor: int | None = None
         self.div5 = True  # H-series chips power up dividing by 5
         self.edges = 0  # MDC rising edges so far
-        self.bytes_in = 0
-        self.bytes_out = 0
 
     # -- the wire ------------------------------------------------------------------------
 
@@ -175,7 +180,7 @@ class MpsseEmulator:
             raise EmulatorError("MDC clocked before SET_TCK_DIVISOR: its frequency is unknown")
         base = self.chip.base_hz / (5 if self.chip.h_series and self.div5 else 1)
         freq = base / ((1 + self.divisor) * 2)
-        if freq > self.max_mdc_hz * 1.0001:
+        if freq > self.max_mdc_hz:  # both exact: the base over an even whole number
             raise EmulatorError(
                 f"MDC at {freq:g} Hz is faster than the PHYs take ({self.max_mdc_hz:g} Hz)"
             )
@@ -190,7 +195,6 @@ class MpsseEmulator:
 
     def execute(self, commands: bytes) -> bytes:
         """Run a USB write's worth of commands; return what the chip sends back."""
-        self.bytes_out += len(commands)
         reply = bytearray()
         i, n = 0, len(commands)
 
@@ -203,7 +207,7 @@ class MpsseEmulator:
 
         while i < n:
             op = commands[i]
-            h_only = {0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F, 0x9E}
+            h_only = {0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F}  # 0x9E: below
             if op in h_only and not self.chip.h_series:
                 reply += bytes([0xFA, op])  # the chip rejects what it does not know
                 i += 1
@@ -213,11 +217,11 @@ class MpsseEmulator:
             if op in (0x11, 0x31, 0x20):  # bytes: write -ve / rw / read +ve
                 lo, hi = need(2)
                 count = lo + (hi << 8) + 1
-                data = need(2 + count)[2:] if op != 0x20 else b""  # all of it, or need() says so
-                for k in range(count):
+                # MSB first; a read (0x20) leaves AD1 as it is.  need(): all the data or an error.
+                outs = [None] * (8 * count) if op == 0x20 else _msb_first(need(2 + count)[2:], 8)
+                for k in range(0, len(outs), 8):
                     value = 0
-                    for b in range(8):
-                        out = (data[k] >> (7 - b)) & 1 if op != 0x20 else None
+                    for out in outs[k : k + 8]:
                         value = value << 1 | self._clock(out)
                     if op != 0x11:
                         reply.append(value)
@@ -228,10 +232,9 @@ class MpsseEmulator:
                     raise EmulatorError(
                         f"bit command 0x{op:02x} at byte {i} asks for {length} bits: at most 8"
                     )
-                data_byte = need(2)[1] if op != 0x22 else 0
+                outs = [None] * length if op == 0x22 else _msb_first(need(2)[1:], length)
                 value = 0
-                for b in range(length):
-                    out = (data_byte >> (7 - b)) & 1 if op != 0x22 else None
+                for out in outs:
                     value = value << 1 | self._clock(out)
                 if op != 0x13:
                     reply.append(value)  # right-aligned, as the MPSSE returns bits
@@ -293,5 +296,4 @@ class MpsseEmulator:
                 f"one write asks for {len(reply)} reply bytes, more than the "
                 f"{self.chip.name}'s {self.chip.rx_buffer}-byte buffer holds"
             )
-        self.bytes_in += len(reply)
         return bytes(reply)

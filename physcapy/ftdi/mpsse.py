@@ -158,18 +158,21 @@ class Encoded:
     decode: Callable[[bytes], tuple[int, bool]]  # reply -> (data, turnaround driven)
 
 
+def _length(count: int) -> bytes:
+    """The length field of a clock-data byte command: count - 1, 16 bits little-endian
+    (AN_108 3.3)."""
+    return (count - 1).to_bytes(2, "little")
+
+
 def _bits_to_commands(bits: str) -> bytes:
-    """Write-on-falling-edge commands for a string of bits, bytes first, then bits."""
-    out = bytearray()
-    whole = len(bits) // 8
-    if whole:
-        out += bytes([WRITE_BYTES_NVE_MSB, (whole - 1) & 0xFF, (whole - 1) >> 8])
-        out += int(bits[: whole * 8], 2).to_bytes(whole, "big")
-    rest = bits[whole * 8 :]
+    """Write-on-falling-edge commands for a frame's bits (at least the 14 of ST..REGAD):
+    the whole bytes, then the bits left over."""
+    whole, rest = divmod(len(bits), 8)
+    out = bytes([WRITE_BYTES_NVE_MSB]) + _length(whole) + int(bits[: whole * 8], 2).to_bytes(whole)
     if rest:
         # WRITE_BITS sends the top n bits of its byte.
-        out += bytes([WRITE_BITS_NVE_MSB, len(rest) - 1, int(rest.ljust(8, "0"), 2)])
-    return bytes(out)
+        out += bytes([WRITE_BITS_NVE_MSB, rest - 1, int(bits[-rest:].ljust(8, "0"), 2)])
+    return out
 
 
 _IDLE_CLOCK_WRITE = bytes([WRITE_BITS_NVE_MSB, 0x00, 0x80])  # one clock, MDIO released (1)
@@ -215,15 +218,13 @@ def encode_frame(frame: Frame, wiring: str, h_series: bool = True) -> Encoded:
         )
     n = len(bits) // 8
     commands = (
-        bytes([RW_BYTES_PVE_NVE_MSB, (n - 1) & 0xFF, (n - 1) >> 8])
-        + int(bits, 2).to_bytes(n, "big")
-        + _IDLE_CLOCK_WRITE
+        bytes([RW_BYTES_PVE_NVE_MSB]) + _length(n) + int(bits, 2).to_bytes(n) + _IDLE_CLOCK_WRITE
     )
 
     def decode_duplex(reply: bytes) -> tuple[int, bool]:
+        # The reply is every sampled bit, MSB first: DATA is the last 16, TA2 the one before.
         _check_reply(reply, n)
-        sampled = int.from_bytes(reply[-4:], "big")  # the 32 bits after the preamble
-        return sampled & 0xFFFF, (sampled >> 16) & 1 == 0
+        return reply[-2] << 8 | reply[-1], (reply[-3] & 0b01) == 0
 
     return Encoded(frame, commands, n, decode_duplex)
 
