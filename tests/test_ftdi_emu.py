@@ -430,3 +430,10 @@ def test_an_ft2232d_rejects_each_h_series_command(op: int) -> None:
     assert old.execute(bytes([0x86, 0x02, 0x00, op])) == bytes([0xFA, op])
     assert old.execute(bytes([0x13, 0x00, 0x80, 0x81])) == bytes([0b100])  # 2 MHz: allowed
     assert old.edges == 1
+
+
+@pytest.mark.parametrize("op", [0x00, 0x0F, 0x40, 0xFF])
+def test_unknown_opcodes_outside_clock_data_are_echoed(op: int) -> None:
+    """Only 0x10-0x3F are clock-data commands (AN_108 3.2); any other opcode the chip does
+    not know is answered 0xFA and the opcode, and the stream goes on."""
+    assert emulator().execute(bytes([op, 0x81])) == bytes([0xFA, op, 0b110])
