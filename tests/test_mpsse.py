@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
@@ -13,7 +15,9 @@ from physcapy.ftdi.mpsse import (
     plan_batches,
     sync_check,
 )
+from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.mdio.frames import Frame
+from physcapy.sim.bus import SimBus
 
 
 def written_bits(commands: bytes) -> str:
@@ -144,3 +148,26 @@ def test_each_batch_fills_the_receive_buffer_less_two_bytes_afresh() -> None:
     assert [b.reply_len for b in plan_batches([*reads, reads[0]], "resistor", "ft2232c")] == [
         382, 382, 8,
     ]  # fmt: skip
+
+
+def test_the_divisor_is_exact_at_every_edge_of_its_range() -> None:
+    """f = base / ((1 + divisor) * 2) (AN_108 3.8.2): the fastest divisor not above the
+    request, however close to a boundary the request is, from 0 to 65535."""
+    assert clock_divisor("ft232h", 30e6) == (0, 30e6)
+    assert clock_divisor("ft232h", 29.999e6) == (1, 15e6)
+    assert clock_divisor("ft232h", math.nextafter(2.5e6, 0)) == (12, 60e6 / 26)
+    assert clock_divisor("ft232h", math.nextafter(2.5e6, 1e9)) == (11, 2.5e6)
+    assert clock_divisor("ft2232d", 12e6 / 131072) == (65535, 12e6 / 131072)
+    with pytest.raises(RangeError, match="allowed 91.5527-6e\\+06 Hz"):
+        clock_divisor("ft2232d", math.nextafter(12e6 / 131072, 0))
+
+
+def test_init_sends_the_divisor_as_16_bits_little_endian() -> None:
+    """SET_TCK_DIVISOR takes ValueL then ValueH (AN_108 3.8.2): 10 kHz on an FT232H is
+    divisor 2999 (0x0BB7), and an emulated chip clocks at that rate."""
+    init = init_commands("ft232h", 1e4, "tristate")
+    assert init.hex(" ") == "8a 8d 97 86 b7 0b 80 02 03"
+    assert init_commands("ft2232d", 1e4, "resistor").hex(" ") == "86 57 02 80 02 03"
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), max_mdc_hz=1e4)
+    emu.execute(init + bytes([0x8E, 0x00]))
+    assert emu.edges == 1

@@ -22,8 +22,10 @@ AD2 (data in), with one of three wirings (ftdi-mdio.md §1.2):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
 from physcapy.mdio.frames import Frame
@@ -107,10 +109,9 @@ def clock_divisor(chip_name: str, freq: float) -> tuple[int, float]:
             f"MDC frequency {freq:g} Hz is out of range for {c.name}: allowed "
             f"{slowest:g}-{c.base_hz / 2:g} Hz"
         )
-    divisor = -int(-c.base_hz // (2 * freq)) - 1  # ceiling, then minus one
-    divisor = max(divisor, 0)
-    while c.base_hz / ((1 + divisor) * 2) > freq:  # guard against float rounding
-        divisor += 1
+    # Exact (a float is a fraction): no rounding can pick a divisor one too fast.  The
+    # range check above makes the quotient at least 1, the divisor at least 0.
+    divisor = math.ceil(Fraction(c.base_hz) / (2 * Fraction(freq))) - 1
     return divisor, c.base_hz / ((1 + divisor) * 2)
 
 
@@ -131,15 +132,14 @@ def init_commands(chip_name: str, freq: float, wiring: str) -> bytes:
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
     divisor, _ = clock_divisor(chip_name, freq)
-    out = bytearray()
-    if c.h_series:
-        # 60 MHz base, no three-phase clocking (I2C only), no adaptive clocking (JTAG RTCK).
-        out += bytes([DISABLE_CLK_DIV5, DISABLE_3PHASE, DISABLE_ADAPTIVE])
-    out += bytes([TCK_DIVISOR, divisor & 0xFF, divisor >> 8])
+    # H-series: 60 MHz base, no three-phase clocking (I2C only), no adaptive clocking (JTAG
+    # RTCK).  The divisor is 16 bits, little-endian (AN_108 3.8.2).
+    out = bytes([DISABLE_CLK_DIV5, DISABLE_3PHASE, DISABLE_ADAPTIVE]) if c.h_series else b""
+    out += bytes([TCK_DIVISOR]) + divisor.to_bytes(2, "little")
     out += bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC | _MDIO_OUT])
     if wiring == "drivezero":
         out += bytes([DRIVE_ZERO, _MDIO_OUT, 0x00])
-    return bytes(out)
+    return out
 
 
 def sync_check() -> tuple[bytes, bytes]:
