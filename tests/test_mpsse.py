@@ -8,6 +8,7 @@ import math
 import pytest
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
+from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import (
     clock_divisor,
     encode_frame,
@@ -15,7 +16,6 @@ from physcapy.ftdi.mpsse import (
     plan_batches,
     sync_check,
 )
-from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.mdio.frames import Frame
 from physcapy.sim.bus import SimBus
 
