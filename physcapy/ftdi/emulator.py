@@ -20,6 +20,8 @@ that drives 1 while the PHY drives 0 is caught as contention.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from physcapy.errors import PhyscapyError
 from physcapy.ftdi.mpsse import chip as chip_spec
 from physcapy.sim.bus import SimBus
@@ -30,6 +32,10 @@ __all__ = ["EmulatorError", "MpsseEmulator", "PhyPins"]
 #: The clock-data commands the MDIO encoder may use: out on the falling edge (bit 0),
 #: in on the rising edge (bit 2 clear), MSB first (bit 3 clear); bytes or bits.
 _DATA_OPS = frozenset({0x11, 0x13, 0x20, 0x22, 0x31, 0x33})
+
+#: The commands of H-series chips alone (AN_108 3.8): divide-by-5, three-phase and adaptive
+#: clocking, clocks without data.  (Drive-zero, 0x9E, is the FT232H's alone.)
+_H_ONLY = frozenset({0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F})
 
 
 def _data_op_mistake(op: int) -> str:
@@ -49,7 +55,7 @@ def _data_op_mistake(op: int) -> str:
     return "clocks MDC without moving MDIO the way an MDIO frame needs"
 
 
-def _msb_first(data: bytes, bits: int) -> list[int | None]:
+def _msb_first(data: Iterable[int], bits: int) -> list[int | None]:
     """The first ``bits`` bits of each byte, most significant first: what a clock-data
     command puts on AD1, one per MDC period."""
     return [(byte >> (7 - b)) & 1 for byte in data for b in range(bits)]
@@ -196,25 +202,23 @@ class MpsseEmulator:
     def execute(self, commands: bytes) -> bytes:
         """Run a USB write's worth of commands; return what the chip sends back."""
         reply = bytearray()
-        i, n = 0, len(commands)
+        rest = memoryview(commands)  # the commands not run yet
 
-        def need(count: int) -> bytes:
-            if i + 1 + count > n:
+        def need(count: int) -> memoryview:
+            if len(rest) < 1 + count:
                 raise EmulatorError(
-                    f"command 0x{commands[i]:02x} at byte {i} lacks its {count} parameter byte(s)"
+                    f"command 0x{op:02x} at byte {i} lacks its {count} parameter byte(s)"
                 )
-            return commands[i + 1 : i + 1 + count]
+            return rest[1 : 1 + count]
 
-        while i < n:
-            op = commands[i]
-            h_only = {0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F}  # 0x9E: below
-            if op in h_only and not self.chip.h_series:
+        while rest:
+            i, op = len(commands) - len(rest), rest[0]
+            used = 1  # bytes of the command: the opcode, and below its parameters
+            if op in _H_ONLY and not self.chip.h_series:
                 reply += bytes([0xFA, op])  # the chip rejects what it does not know
-                i += 1
-                continue
-            if 0x10 <= op <= 0x3F and op not in _DATA_OPS:
+            elif 0x10 <= op <= 0x3F and op not in _DATA_OPS:
                 raise EmulatorError(f"command 0x{op:02x} at byte {i} {_data_op_mistake(op)}")
-            if op in (0x11, 0x31, 0x20):  # bytes: write -ve / rw / read +ve
+            elif op in (0x11, 0x31, 0x20):  # bytes: write -ve / rw / read +ve
                 lo, hi = need(2)
                 count = lo + (hi << 8) + 1
                 # MSB first; a read (0x20) leaves AD1 as it is.  need(): all the data or an error.
@@ -225,7 +229,7 @@ class MpsseEmulator:
                         value = value << 1 | self._clock(out)
                     if op != 0x11:
                         reply.append(value)
-                i += 3 + (count if op != 0x20 else 0)
+                used = 3 + (count if op != 0x20 else 0)
             elif op in (0x13, 0x33, 0x22):  # bits: write -ve / rw / read +ve
                 length = need(1)[0] + 1
                 if length > 8:
@@ -238,7 +242,7 @@ class MpsseEmulator:
                     value = value << 1 | self._clock(out)
                 if op != 0x13:
                     reply.append(value)  # right-aligned, as the MPSSE returns bits
-                i += 3 if op != 0x22 else 2
+                used = 3 if op != 0x22 else 2
             elif op == 0x80:
                 value, direction = need(2)
                 if value & direction & 0x01:
@@ -246,49 +250,41 @@ class MpsseEmulator:
                         f"SET_BITS_LOW at byte {i} raises AD0: an MDC edge outside a clock command"
                     )
                 self.low_value, self.low_dir = value, direction
-                i += 3
+                used = 3
             elif op == 0x81:
                 reply.append((self.low_value & self.low_dir) | (self.line() << 2))
-                i += 1
             elif op == 0x86:
                 lo, hi = need(2)
                 self.divisor = lo | hi << 8
-                i += 3
+                used = 3
             elif op in (0x8A, 0x8B):
                 self.div5 = op == 0x8B
-                i += 1
             elif op in (0x8C, 0x8D, 0x96, 0x97, 0x84, 0x85, 0x87):
-                i += 1  # three-phase, adaptive, loopback, send immediate: no MDIO effect
+                pass  # three-phase, adaptive, loopback, send immediate: no MDIO effect
             elif op == 0x8E:
                 for _ in range(need(1)[0] + 1):
                     self._clock(None)
-                i += 2
+                used = 2
             elif op == 0x8F:
                 lo, hi = need(2)
                 for _ in range(8 * (lo + (hi << 8) + 1)):
                     self._clock(None)
-                i += 3
-            elif op == 0x9E:
-                if not self.chip.drivezero:
-                    reply += bytes([0xFA, op])
-                    i += 1
-                    continue
-                lo, _hi = need(2)
-                self.drive_zero = lo
-                i += 3
+                used = 3
+            elif op == 0x9E and self.chip.drivezero:  # elsewhere a bad command
+                self.drive_zero = need(2)[0]
+                used = 3
             elif op in (0x82, 0x83) and self.chip.name != "ft4232h":
                 # The high byte (ACBUS/BCBUS, AN_108 3.6): no MDIO pin there, but the chip
                 # knows the command (pyftdi sets it on every open of a wide-port chip);
                 # the FT4232H has no high byte and rejects it.
                 if op == 0x82:
                     need(2)
-                    i += 3
+                    used = 3
                 else:
                     reply.append(0x00)
-                    i += 1
             else:
                 reply += bytes([0xFA, op])  # bad command: echoed, as the chip does
-                i += 1
+            rest = rest[used:]
         if len(reply) > self.chip.rx_buffer:
             # The MPSSE stops clocking when its reply buffer is full, so MDC would pause
             # mid-frame until the host reads: the batch must be split.
