@@ -121,6 +121,10 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ_clock__mutmut_26": (
+        "clearing AD0 too when clocking AD1 out: AD0's value bit is read only masked by an "
+        "output direction (GET_BITS_LOW), and SET_BITS_LOW refuses AD0 high as an output"
+    ),
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where
