@@ -437,3 +437,40 @@ def test_unknown_opcodes_outside_clock_data_are_echoed(op: int) -> None:
     """Only 0x10-0x3F are clock-data commands (AN_108 3.2); any other opcode the chip does
     not know is answered 0xFA and the opcode, and the stream goes on."""
     assert emulator().execute(bytes([op, 0x81])) == bytes([0xFA, op, 0b110])
+
+
+@pytest.mark.parametrize("chip", ["ft232h", "ft2232d"])
+def test_loopback_and_send_immediate_are_taken_without_a_reply(chip: str) -> None:
+    """0x84/0x85 (loopback on/off) and 0x87 (send immediate) exist on every MPSSE chip,
+    0x8C/0x8D and 0x96/0x97 (three-phase, adaptive clocking) on H-series ones (AN_108 3.7,
+    3.8): accepted, no reply, no clock."""
+    emu = MpsseEmulator(chip, SimBus.from_url("sim://"))
+    ops = [0x84, 0x85, 0x87] + ([0x8C, 0x8D, 0x96, 0x97] if chip == "ft232h" else [])
+    for op in ops:
+        assert emu.execute(bytes([op])) == b""
+    assert emu.edges == 0
+
+
+def test_clock_lengths_and_the_divisor_are_16_bits_little_endian() -> None:
+    """SET_TCK_DIVISOR and CLK_BYTES_NO_DATA take LengthL then LengthH (AN_108 3.8): 0x8F
+    00 01 clocks 8 * 257 times; 0x86 b7 0b sets divisor 2999."""
+    emu = emulator()
+    emu.execute(bytes([0x8F, 0x00, 0x01]))
+    assert emu.edges == 8 * 257
+    emu.execute(init_commands("ft232h", 1e4, "tristate"))
+    assert emu.divisor == 0x0BB7
+
+
+def test_a_phy_takes_a_frame_only_after_an_idle_bit() -> None:
+    """IEEE 802.3 22.2.4.5.1: the station leaves at least one idle (1) bit between frames,
+    so a PHY accepting suppressed preambles takes a frame right after the idle clock of the
+    one before, and none that starts with no idle bit at all."""
+    emu = emulator()
+    for first in (Frame(22, "read", 9, 1), Frame(22, "read", 1, 1), Frame(22, "write", 1, 4, 0)):
+        emu.execute(encode_frame(first, "tristate").commands)  # ends with one idle clock
+        e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+        assert e.decode(emu.execute(e.commands + b"\x87")) == (0x796D, True)
+    write = encode_frame(Frame(22, "write", 1, 4, 0), "tristate").commands
+    emu.execute(write[:-3])  # the write without its idle clock
+    e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+    assert e.decode(emu.execute(e.commands + b"\x87")) == (0xFFFF, False)

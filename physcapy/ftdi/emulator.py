@@ -104,7 +104,7 @@ class PhyPins:
             self._reset()
 
     def _fields(self) -> tuple[int, int, int, int]:
-        word = int("".join(map(str, self._bits[:14])), 2)
+        word = int("".join(map(str, self._bits)), 2)  # the 14 bits of ST OP PHYAD REGAD
         return word >> 12, (word >> 10) & 3, (word >> 5) & 31, word & 31
 
     def _header_done(self) -> None:
@@ -213,7 +213,7 @@ class MpsseEmulator:
 
         while rest:
             i, op = len(commands) - len(rest), rest[0]
-            used = 1  # bytes of the command: the opcode, and below its parameters
+            params = 0  # parameter bytes after the opcode, set below
             if op in _H_ONLY and not self.chip.h_series:
                 reply += bytes([0xFA, op])  # the chip rejects what it does not know
             elif 0x10 <= op <= 0x3F and op not in _DATA_OPS:
@@ -229,7 +229,7 @@ class MpsseEmulator:
                         value = value << 1 | self._clock(out)
                     if op != 0x11:
                         reply.append(value)
-                used = 3 + (count if op != 0x20 else 0)
+                params = 2 + (count if op != 0x20 else 0)
             elif op in (0x13, 0x33, 0x22):  # bits: write -ve / rw / read +ve
                 length = need(1)[0] + 1
                 if length > 8:
@@ -242,7 +242,7 @@ class MpsseEmulator:
                     value = value << 1 | self._clock(out)
                 if op != 0x13:
                     reply.append(value)  # right-aligned, as the MPSSE returns bits
-                used = 3 if op != 0x22 else 2
+                params = 2 if op != 0x22 else 1
             elif op == 0x80:
                 value, direction = need(2)
                 if value & direction & 0x01:
@@ -250,13 +250,12 @@ class MpsseEmulator:
                         f"SET_BITS_LOW at byte {i} raises AD0: an MDC edge outside a clock command"
                     )
                 self.low_value, self.low_dir = value, direction
-                used = 3
+                params = 2
             elif op == 0x81:
                 reply.append((self.low_value & self.low_dir) | (self.line() << 2))
             elif op == 0x86:
-                lo, hi = need(2)
-                self.divisor = lo | hi << 8
-                used = 3
+                self.divisor = int.from_bytes(need(2), "little")
+                params = 2
             elif op in (0x8A, 0x8B):
                 self.div5 = op == 0x8B
             elif op in (0x8C, 0x8D, 0x96, 0x97, 0x84, 0x85, 0x87):
@@ -264,27 +263,26 @@ class MpsseEmulator:
             elif op == 0x8E:
                 for _ in range(need(1)[0] + 1):
                     self._clock(None)
-                used = 2
+                params = 1
             elif op == 0x8F:
-                lo, hi = need(2)
-                for _ in range(8 * (lo + (hi << 8) + 1)):
+                for _ in range(8 * (int.from_bytes(need(2), "little") + 1)):
                     self._clock(None)
-                used = 3
+                params = 2
             elif op == 0x9E and self.chip.drivezero:  # elsewhere a bad command
                 self.drive_zero = need(2)[0]
-                used = 3
+                params = 2
             elif op in (0x82, 0x83) and self.chip.name != "ft4232h":
                 # The high byte (ACBUS/BCBUS, AN_108 3.6): no MDIO pin there, but the chip
                 # knows the command (pyftdi sets it on every open of a wide-port chip);
                 # the FT4232H has no high byte and rejects it.
                 if op == 0x82:
                     need(2)
-                    used = 3
+                    params = 2
                 else:
                     reply.append(0x00)
             else:
                 reply += bytes([0xFA, op])  # bad command: echoed, as the chip does
-            rest = rest[used:]
+            rest = rest[1 + params :]
         if len(reply) > self.chip.rx_buffer:
             # The MPSSE stops clocking when its reply buffer is full, so MDC would pause
             # mid-frame until the host reads: the batch must be split.
