@@ -96,6 +96,10 @@ _INT_DTYPE = (
     "them exact and the shifts and masks give the same values"
 )
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
+_READ_DATA = (
+    "the data the emulator passes with a read frame (the station's released DATA bits): "
+    "SimPhy.c22 and c45 use data only in writes and address frames, the PHY drives a read's"
+)
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
@@ -121,6 +125,8 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_77": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
+    "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_31": _READ_DATA,
+    "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_37": _READ_DATA,
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ_clock__mutmut_26": (
         "clearing AD0 too when clocking AD1 out: AD0's value bit is read only masked by an "
         "output direction (GET_BITS_LOW), and SET_BITS_LOW refuses AD0 high as an output"
