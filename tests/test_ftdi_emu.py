@@ -474,3 +474,13 @@ def test_a_phy_takes_a_frame_only_after_an_idle_bit() -> None:
     emu.execute(write[:-3])  # the write without its idle clock
     e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
     assert e.decode(emu.execute(e.commands + b"\x87")) == (0xFFFF, False)
+
+
+def test_the_emulator_takes_only_the_wirings_the_encoder_knows() -> None:
+    """An emulator is tristate unless told otherwise, and a wiring name it does not know is
+    refused rather than run as some other wiring."""
+    from physcapy.errors import UnknownNameError
+
+    assert MpsseEmulator("ft232h", SimBus.from_url("sim://")).wiring == "tristate"
+    with pytest.raises(UnknownNameError, match="unknown MDIO wiring 'Resistor'"):
+        MpsseEmulator("ft232h", SimBus.from_url("sim://"), "Resistor")

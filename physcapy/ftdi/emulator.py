@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from physcapy.errors import PhyscapyError
+from physcapy.ftdi.mpsse import _wiring
 from physcapy.ftdi.mpsse import chip as chip_spec
 from physcapy.sim.bus import SimBus
 
@@ -143,7 +144,7 @@ class MpsseEmulator:
     ):
         self.chip = chip_spec(chip_name)
         self.sim = sim
-        self.wiring = wiring
+        self.wiring = _wiring(wiring)
         self.max_mdc_hz = max_mdc_hz
         self.phy = PhyPins(sim)
         self.low_value = 0x02
