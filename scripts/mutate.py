@@ -127,6 +127,10 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_91": _OPCASE,
     "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_31": _READ_DATA,
     "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_37": _READ_DATA,
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_3": (
+        "the default MDC limit 2.5 MHz (+1 Hz): no MPSSE clock lies in between (60 MHz / 24 "
+        "is 2.5 MHz, / 22 is 2.73 MHz; 12 MHz / 4 is 3 MHz)"
+    ),
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ_clock__mutmut_26": (
         "clearing AD0 too when clocking AD1 out: AD0's value bit is read only masked by an "
         "output direction (GET_BITS_LOW), and SET_BITS_LOW refuses AD0 high as an output"

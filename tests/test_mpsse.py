@@ -171,3 +171,13 @@ def test_init_sends_the_divisor_as_16_bits_little_endian() -> None:
     emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), max_mdc_hz=1e4)
     emu.execute(init + bytes([0x8E, 0x00]))
     assert emu.edges == 1
+
+
+def test_chip_names_ignore_case_dashes_and_underscores() -> None:
+    """'FT_232H', 'ft-232h' and 'ft232h' name the same chip; other names are refused."""
+    assert init_commands("FT_232H", 2.5e6, "drivezero") == init_commands(
+        "ft-232h", 2.5e6, "drivezero"
+    )
+    assert clock_divisor("Ft_2232-D", 2.5e6) == (2, 2e6)
+    with pytest.raises(UnknownNameError, match="unknown MPSSE chip 'ft232x'"):
+        clock_divisor("ft232x", 2.5e6)

@@ -266,7 +266,8 @@ class MpsseEmulator:
                     self._clock(None)
                 params = 1
             elif op == 0x8F:
-                for _ in range(8 * (int.from_bytes(need(2), "little") + 1)):
+                lo, hi = need(2)
+                for _ in range(8 * (lo + (hi << 8) + 1)):
                     self._clock(None)
                 params = 2
             elif op == 0x9E and self.chip.drivezero:  # elsewhere a bad command
