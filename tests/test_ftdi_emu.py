@@ -464,7 +464,11 @@ def test_clock_lengths_and_the_divisor_are_16_bits_little_endian() -> None:
 def test_a_phy_takes_a_frame_only_after_an_idle_bit() -> None:
     """IEEE 802.3 22.2.4.5.1: the station leaves at least one idle (1) bit between frames,
     so a PHY accepting suppressed preambles takes a frame right after the idle clock of the
-    one before, and none that starts with no idle bit at all."""
+    one before, and none that starts with no idle bit at all, nor one at power-up."""
+    e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+    fresh = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    setup = init_commands("ft232h", 2.5e6, "tristate")
+    assert e.decode(fresh.execute(setup + e.commands + b"\x87")) == (0xFFFF, False)
     emu = emulator()
     for first in (Frame(22, "read", 9, 1), Frame(22, "read", 1, 1), Frame(22, "write", 1, 4, 0)):
         emu.execute(encode_frame(first, "tristate").commands)  # ends with one idle clock

@@ -71,36 +71,33 @@ class PhyPins:
     """The PHYs' end of the MDIO wire: a frame receiver clocked by MDC rising edges."""
 
     _header: tuple[int, int, int, int]  # a write's clause, op, PHY and register
+    _state: str  # idle (waiting for an idle bit, then ST), header, write or read
+    _idle: bool  # an idle bit (1) came since the last frame
+    _bits: list[int]  # the frame's bits from ST on
+    _out: list[int | None]  # what the PHY drives in the coming bit periods
 
     def __init__(self, sim: SimBus):
         self.sim = sim
         self.drive: int | None = None  # what the PHY drives on MDIO (None: released)
-        self._ones = 0
-        self._bits: list[int] = []
-        self._state = "idle"
-        self._out: list[int | None] = []  # PHY outputs for the coming bit periods
+        self._reset()
 
     def rising(self, level: int) -> None:
         """MDC rises: sample MDIO, then set what the PHY drives for the next bit."""
         if self._state == "idle":
             if level == 1:
-                self._ones += 1
-            elif self._ones:
+                self._idle = True
+            elif self._idle:
                 self._state, self._bits = "header", [0]  # ST's first bit
             self.drive = None
             return
         self._bits.append(level)
-        if self._state == "header" and len(self._bits) == 14:
+        if len(self._bits) == 14:  # ST OP PHYAD REGAD
             self._header_done()
         elif self._state == "write" and len(self._bits) == 32:
             self._write_done()
-        elif self._state == "read":
-            pass
         if self._out:
             self.drive = self._out.pop(0)
-            if not self._out and self._state == "read":
-                self._state = "release"
-        elif self._state == "release":
+        elif self._state == "read":  # its last bit driven for a period: let go
             self.drive = None
             self._reset()
 
@@ -129,7 +126,7 @@ class PhyPins:
         self._reset()
 
     def _reset(self) -> None:
-        self._state, self._bits, self._ones, self._out = "idle", [], 0, []
+        self._state, self._bits, self._idle, self._out = "idle", [], False, []
 
 
 class MpsseEmulator:
