@@ -91,8 +91,9 @@ class PhyPins:
             self.drive = None
             return
         self._bits.append(level)
-        if len(self._bits) == 14:  # ST OP PHYAD REGAD
-            self._header_done()
+        if self._state == "header":
+            if len(self._bits) == 14:  # ST OP PHYAD REGAD
+                self._header_done()
         elif self._state == "write" and len(self._bits) == 32:
             self._write_done()
         if self._out:
