@@ -143,6 +143,15 @@ _FLOAT_CAST = (
     "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
     "int64 exactly where they are stored"
 )
+_READ_DATA = (
+    "the data the emulator passes with a read frame (the station's released DATA bits): "
+    "SimPhy.c22 and c45 use data only in writes and address frames, the PHY drives a read's"
+)
+_AD0 = (
+    "a change to the emulated AD0 (MDC) pin bits alone: only AD1's bits are read (line, "
+    "_sta_output), and GET_BITS_LOW reads AD0's value masked by its direction, 0 whenever "
+    "AD0 is an output (SET_BITS_LOW refuses AD0 high)"
+)
 EQUIVALENT: dict[str, str] = {
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
@@ -241,6 +250,16 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.capture.decode.x__split_transitions__mutmut_35": _MDIO_POS,
     "physcapy.capture.decode.x__split_transitions__mutmut_82": _MDIO_POS,
     "physcapy.capture.decode.x__split_transitions__mutmut_83": _MDIO_POS,
+    "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_31": _READ_DATA,
+    "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_37": _READ_DATA,
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_3": (
+        "the default MDC limit 2.5 MHz (+1 Hz): no MPSSE clock lies in between (60 MHz / 24 "
+        "is 2.5 MHz, / 22 is 2.73 MHz; 12 MHz / 4 is 3 MHz)"
+    ),
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ_clock__mutmut_26": _AD0,  # clears AD0 too
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_13": _AD0,  # AD0 high, an input
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_15": _AD0,  # AD0 output, low
+    "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_17": _AD0,  # AD0 open drain
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

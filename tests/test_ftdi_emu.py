@@ -71,8 +71,13 @@ def test_contention_is_caught() -> None:
     """A tristate read that forgets to release AD1 fights the PHY's turnaround."""
     good = encode_frame(Frame(22, "read", 1, 1), "tristate").commands
     wrong = good.replace(bytes([0x80, 0x02, 0x01]), b"")  # AD1 stays an output
-    with pytest.raises(EmulatorError, match="MDIO contention at MDC edge"):
+    with pytest.raises(EmulatorError) as caught:
         emulator().execute(wrong)
+    # Edge 47 is TA2 (32 preamble, 14 header bits, TA1): the PHY's first driven bit.
+    assert str(caught.value) == (
+        "MDIO contention at MDC edge 47: the station drives 1 while the PHY drives 0 "
+        "(release AD1 before the turnaround)"
+    )
     assert emulator().execute(good + b"\x87")[1:] == bytes([0x79, 0x6D])
 
 
@@ -341,3 +346,145 @@ def test_mdc_just_above_the_limit_is_refused() -> None:
     fast.execute(bytes([0x8A, 0x86, 10, 0x00]))
     with pytest.raises(EmulatorError, match=r"MDC at 2\.72727e\+06 Hz is faster"):
         fast.execute(bytes([0x8E, 0x00]))
+
+
+def test_both_ends_driving_the_same_level_is_no_contention() -> None:
+    """Contention is a fight between levels: a station that keeps driving 0 (REGAD's last
+    bit) through a read of a register holding 0 only agrees with the PHY's TA2 and data."""
+    read = encode_frame(Frame(22, "read", 1, 2), "tristate").commands  # PHYID1 = 0 here
+    kept = read.replace(bytes([0x80, 0x02, 0x01]), b"")  # AD1 stays an output
+    assert emulator().execute(kept + b"\x87") == bytes([0b00, 0x00, 0x00])  # TA1 0: AD1's
+
+
+@pytest.mark.parametrize("wiring", ["tristate", "resistor"])
+def test_a_line_nobody_drives_reads_high(wiring: str) -> None:
+    """MDIO is pulled up (ftdi-mdio.md 1.1): AD1 an input and no PHY driving, AD2 reads 1;
+    AD1 driving 0 pulls it low."""
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), wiring)
+    assert emu.execute(b"\x81") == bytes([0b100])  # at power-up every pin is an input
+    assert emu.execute(bytes([0x80, 0x00, 0x03, 0x81])) == bytes([0b000])
+
+
+def test_drive_zero_makes_only_the_pins_in_its_mask_open_drain() -> None:
+    """0x9E's mask (AN_108 3.8.4) names the open-drain pins: with AD0's bit alone, AD1 still
+    pushes its 1s and fights the PHY's TA2."""
+    read = encode_frame(Frame(22, "read", 1, 1), "drivezero").commands + b"\x87"
+    setup = init_commands("ft232h", 2.5e6, "drivezero")
+    assert setup.endswith(bytes([0x9E, 0x02, 0x00]))
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), "drivezero")
+    emu.execute(setup[:-3] + bytes([0x9E, 0x01, 0x00]))
+    with pytest.raises(EmulatorError, match="^MDIO contention at MDC edge 47: the station "):
+        emu.execute(read)
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), "drivezero")
+    emu.execute(setup)
+    assert emu.execute(read)[-2:] == bytes([0x79, 0x6D])
+
+
+@pytest.mark.parametrize("wiring", ["tristate", "drivezero", "resistor"])
+@pytest.mark.parametrize("preamble", [32, 40])
+def test_reads_decode_the_data_and_whether_a_phy_drove_ta2(wiring: str, preamble: int) -> None:
+    """The read value is the last 16 bits sampled and TA2 low means a PHY answered
+    (22.2.4.5.5); an absent PHY leaves all ones on the pulled-up line."""
+    emu = emulator(wiring)
+    for phy, reg, expected in ((1, 1, (0x796D, True)), (1, 3, (0x0010, True)),
+                               (9, 1, (0xFFFF, False)), (2, 2, (0xFFFF, False))):  # fmt: skip
+        e = encode_frame(Frame(22, "read", phy, reg, preamble=preamble), wiring)
+        assert e.frame == Frame(22, "read", phy, reg, preamble=preamble)
+        assert e.decode(emu.execute(e.commands + b"\x87")) == expected
+
+
+@pytest.mark.parametrize("wiring", ["tristate", "drivezero", "resistor"])
+def test_writes_carry_all_sixteen_data_bits(wiring: str) -> None:
+    """A write frame's 16 data bits reach the PHY, bit 15 included (ANAR is read/write)."""
+    emu = emulator(wiring)
+    for value in (0xA5A5, 0x01E1):
+        e = encode_frame(Frame(22, "write", 1, 4, value), wiring)
+        assert e.frame.data == value and emu.execute(e.commands + b"\x87") == b""
+        assert emu.sim.read(1, 4) == value
+
+
+def test_h_series_chips_power_up_dividing_their_clock_by_5() -> None:
+    """An H-series MPSSE starts on 60 MHz / 5 = 12 MHz until 0x8A turns the divider off and
+    0x8B on again (AN_108 3.8.1); MDC = base / ((1 + divisor) * 2)."""
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    emu.execute(bytes([0x86, 0x02, 0x00, 0x8E, 0x00]))  # 12 MHz / 6 = 2 MHz
+    assert emu.edges == 1
+    with pytest.raises(EmulatorError, match=r"^MDC at 3e\+06 Hz is faster than the PHYs take"):
+        emu.execute(bytes([0x86, 0x01, 0x00, 0x8E, 0x00]))  # 12 MHz / 4
+    with pytest.raises(EmulatorError, match=r"^MDC at 1e\+07 Hz is faster than the PHYs take"):
+        emu.execute(bytes([0x8A, 0x86, 0x02, 0x00, 0x8E, 0x00]))  # 60 MHz / 6
+    emu.execute(bytes([0x8B, 0x86, 0x02, 0x00, 0x8E, 0x00]))
+    assert emu.edges == 2
+    old = MpsseEmulator("ft2232d", SimBus.from_url("sim://"))  # 12 MHz, no divider to turn off
+    assert old.execute(bytes([0x8A, 0x86, 0x02, 0x00, 0x13, 0x00, 0x80])) == b"\xfa\x8a"
+    assert old.edges == 1
+    with pytest.raises(EmulatorError, match=r"^MDC at 3e\+06 Hz is faster than the PHYs take"):
+        old.execute(bytes([0x86, 0x01, 0x00, 0x13, 0x00, 0x80]))
+
+
+@pytest.mark.parametrize("op", [0x8A, 0x8B, 0x8C, 0x8D, 0x96, 0x97, 0x8E, 0x8F, 0x9E])
+def test_an_ft2232d_rejects_each_h_series_command(op: int) -> None:
+    """The FT2232C/D MPSSE lacks the H-series commands (AN_108 3.8): each is a bad command,
+    answered 0xFA and the opcode, and changes nothing (no clock, no divider)."""
+    old = MpsseEmulator("ft2232d", SimBus.from_url("sim://"))
+    assert old.execute(bytes([0x86, 0x02, 0x00, op])) == bytes([0xFA, op])
+    assert old.execute(bytes([0x13, 0x00, 0x80, 0x81])) == bytes([0b100])  # 2 MHz: allowed
+    assert old.edges == 1
+
+
+@pytest.mark.parametrize("op", [0x00, 0x0F, 0x40, 0xFF])
+def test_unknown_opcodes_outside_clock_data_are_echoed(op: int) -> None:
+    """Only 0x10-0x3F are clock-data commands (AN_108 3.2); any other opcode the chip does
+    not know is answered 0xFA and the opcode, and the stream goes on."""
+    assert emulator().execute(bytes([op, 0x81])) == bytes([0xFA, op, 0b110])
+
+
+@pytest.mark.parametrize("chip", ["ft232h", "ft2232d"])
+def test_loopback_and_send_immediate_are_taken_without_a_reply(chip: str) -> None:
+    """0x84/0x85 (loopback on/off) and 0x87 (send immediate) exist on every MPSSE chip,
+    0x8C/0x8D and 0x96/0x97 (three-phase, adaptive clocking) on H-series ones (AN_108 3.7,
+    3.8): accepted, no reply, no clock."""
+    emu = MpsseEmulator(chip, SimBus.from_url("sim://"))
+    ops = [0x84, 0x85, 0x87] + ([0x8C, 0x8D, 0x96, 0x97] if chip == "ft232h" else [])
+    for op in ops:
+        assert emu.execute(bytes([op])) == b""
+    assert emu.edges == 0
+
+
+def test_clock_lengths_and_the_divisor_are_16_bits_little_endian() -> None:
+    """SET_TCK_DIVISOR and CLK_BYTES_NO_DATA take LengthL then LengthH (AN_108 3.8): 0x8F
+    00 01 clocks 8 * 257 times; 0x86 b7 0b sets divisor 2999."""
+    emu = emulator()
+    emu.execute(bytes([0x8F, 0x00, 0x01]))
+    assert emu.edges == 8 * 257
+    emu.execute(init_commands("ft232h", 1e4, "tristate"))
+    assert emu.divisor == 0x0BB7
+
+
+def test_a_phy_takes_a_frame_only_after_an_idle_bit() -> None:
+    """IEEE 802.3 22.2.4.5.1: the station leaves at least one idle (1) bit between frames,
+    so a PHY accepting suppressed preambles takes a frame right after the idle clock of the
+    one before, and none that starts with no idle bit at all, nor one at power-up."""
+    e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+    fresh = MpsseEmulator("ft232h", SimBus.from_url("sim://"))
+    setup = init_commands("ft232h", 2.5e6, "tristate")
+    assert e.decode(fresh.execute(setup + e.commands + b"\x87")) == (0xFFFF, False)
+    emu = emulator()
+    for first in (Frame(22, "read", 9, 1), Frame(22, "read", 1, 1), Frame(22, "write", 1, 4, 0)):
+        emu.execute(encode_frame(first, "tristate").commands)  # ends with one idle clock
+        e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+        assert e.decode(emu.execute(e.commands + b"\x87")) == (0x796D, True)
+    write = encode_frame(Frame(22, "write", 1, 4, 0), "tristate").commands
+    emu.execute(write[:-3])  # the write without its idle clock
+    e = encode_frame(Frame(22, "read", 1, 1, preamble=0), "tristate")
+    assert e.decode(emu.execute(e.commands + b"\x87")) == (0xFFFF, False)
+
+
+def test_the_emulator_takes_only_the_wirings_the_encoder_knows() -> None:
+    """An emulator is tristate unless told otherwise, and a wiring name it does not know is
+    refused rather than run as some other wiring."""
+    from physcapy.errors import UnknownNameError
+
+    assert MpsseEmulator("ft232h", SimBus.from_url("sim://")).wiring == "tristate"
+    with pytest.raises(UnknownNameError, match="unknown MDIO wiring 'Resistor'"):
+        MpsseEmulator("ft232h", SimBus.from_url("sim://"), "Resistor")

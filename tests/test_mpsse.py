@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
+from physcapy.ftdi.emulator import MpsseEmulator
 from physcapy.ftdi.mpsse import (
     clock_divisor,
     encode_frame,
@@ -14,6 +17,7 @@ from physcapy.ftdi.mpsse import (
     sync_check,
 )
 from physcapy.mdio.frames import Frame
+from physcapy.sim.bus import SimBus
 
 
 def written_bits(commands: bytes) -> str:
@@ -111,3 +115,69 @@ def test_batches_fit_the_receive_buffer() -> None:
     with pytest.raises(FrameError, match="reply of 2 bytes"):
         batches[0].frames[0].decode(b"\x00\x00")
     assert len(plan_batches(reads, "tristate", "ft2232h")) == 1
+
+
+def test_a_batch_is_one_usb_write_of_at_most_max_write_bytes() -> None:
+    """A batch's commands and its SEND_IMMEDIATE fit max_write; each batch counts from 0."""
+    writes = [Frame(22, "write", 1, 4, 0x01E1)] * 5  # 14 command bytes each
+    batches = plan_batches(writes, "tristate", "ft232h", max_write=29)
+    assert [len(b.commands) for b in batches] == [29, 29, 15]
+    assert [e.frame for b in batches for e in b.frames] == writes
+    # The default is 64 KiB: 4,675 writes of 14 bytes and 5 of 17 (a 33-bit preamble
+    # takes a bit command more) make 65,536 bytes with SEND_IMMEDIATE; 4,669 and 10 one more.
+    w, odd = writes[0], Frame(22, "write", 1, 4, 0x01E1, preamble=33)
+    assert len(encode_frame(odd, "tristate").commands) == 17
+    sizes = [
+        [len(b.commands) for b in plan_batches(frames, "tristate", "ft232h")]
+        for frames in (
+            [w] * 4675 + [odd] * 5,
+            [w] * 4675 + [odd] * 5 + [w],
+            [w] * 4669 + [odd] * 10,
+        )
+    ]
+    assert sizes == [[65536], [65536, 15], [65520, 18]]
+
+
+def test_each_batch_fills_the_receive_buffer_less_two_bytes_afresh() -> None:
+    """The FT2232C/D buffer holds 384 bytes, a batch's replies 382: 41 full-duplex reads
+    of 8 bytes and 6 of 9 (40-bit preambles) fill it exactly, twice."""
+    reads = ([Frame(22, "read", 1, 1)] * 41 + [Frame(22, "read", 1, 1, preamble=40)] * 6) * 2
+    batches = plan_batches(reads, "resistor", "ft2232c")
+    assert [b.reply_len for b in batches] == [382, 382]
+    assert [e.frame for b in batches for e in b.frames] == reads
+    assert [b.reply_len for b in plan_batches([*reads, reads[0]], "resistor", "ft2232c")] == [
+        382, 382, 8,
+    ]  # fmt: skip
+
+
+def test_the_divisor_is_exact_at_every_edge_of_its_range() -> None:
+    """f = base / ((1 + divisor) * 2) (AN_108 3.8.2): the fastest divisor not above the
+    request, however close to a boundary the request is, from 0 to 65535."""
+    assert clock_divisor("ft232h", 30e6) == (0, 30e6)
+    assert clock_divisor("ft232h", 29.999e6) == (1, 15e6)
+    assert clock_divisor("ft232h", math.nextafter(2.5e6, 0)) == (12, 60e6 / 26)
+    assert clock_divisor("ft232h", math.nextafter(2.5e6, 1e9)) == (11, 2.5e6)
+    assert clock_divisor("ft2232d", 12e6 / 131072) == (65535, 12e6 / 131072)
+    with pytest.raises(RangeError, match="allowed 91.5527-6e\\+06 Hz"):
+        clock_divisor("ft2232d", math.nextafter(12e6 / 131072, 0))
+
+
+def test_init_sends_the_divisor_as_16_bits_little_endian() -> None:
+    """SET_TCK_DIVISOR takes ValueL then ValueH (AN_108 3.8.2): 10 kHz on an FT232H is
+    divisor 2999 (0x0BB7), and an emulated chip clocks at that rate."""
+    init = init_commands("ft232h", 1e4, "tristate")
+    assert init.hex(" ") == "8a 8d 97 86 b7 0b 80 02 03"
+    assert init_commands("ft2232d", 1e4, "resistor").hex(" ") == "86 57 02 80 02 03"
+    emu = MpsseEmulator("ft232h", SimBus.from_url("sim://"), max_mdc_hz=1e4)
+    emu.execute(init + bytes([0x8E, 0x00]))
+    assert emu.edges == 1
+
+
+def test_chip_names_ignore_case_dashes_and_underscores() -> None:
+    """'FT_232H', 'ft-232h' and 'ft232h' name the same chip; other names are refused."""
+    assert init_commands("FT_232H", 2.5e6, "drivezero") == init_commands(
+        "ft-232h", 2.5e6, "drivezero"
+    )
+    assert clock_divisor("Ft_2232-D", 2.5e6) == (2, 2e6)
+    with pytest.raises(UnknownNameError, match="unknown MPSSE chip 'ft232x'"):
+        clock_divisor("ft232x", 2.5e6)

@@ -4,6 +4,7 @@ mutants of physcapy/cli/common.py that the CLI tests reached but did not pin).""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
@@ -184,12 +185,16 @@ def test_reading_a_session_from_a_pipe_says_so(
     import threading
 
     def writer() -> None:
-        with open(fifo, "w") as f:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "w") as f:
             f.write(SESSION.read_text())
 
     t = threading.Thread(target=writer)
     t.start()
     status = main(["decode", str(fifo), "--annotate"])
+    # If the command refused the FIFO unopened, the writer still waits for a reader:
+    # open and close one so that the writer ends (writing into no reader) and the test
+    # fails on the status rather than hanging.
+    os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
     t.join()
     out, err = capfd.readouterr()
     assert status == 0 and "[soft reset (BMCR.reset)]" in out
@@ -265,3 +270,58 @@ def test_record_writes_a_session_naming_the_command_and_json_is_indented(
     assert frames[-1]["reg"] == 1 and frames[-1]["data"] == 30765
     status, out, err = cli("read", "sim://lan8720a@1", "1", "1", "--record", "")
     assert (status, out) == (2, "") and err.startswith("physcapy: error: --record")
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        (["read", "sim://lan8720a@1", "1", "1"], "'text', 'json'"),
+        (["frame", "build", "--op", "read", "--phy", "1", "--reg", "1"], "'text', 'bits', 'hex'"),
+    ],
+)
+def test_an_unknown_format_is_a_usage_error_naming_the_choices(
+    cli, command: list[str], choices: str
+) -> None:
+    """--format takes only the formats the command can write: anything else is exit 2 and
+    one line, before the command runs (design.md §3.3)."""
+    status, out, err = cli(*command, "--format", "xml")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "argument --format: invalid choice: 'xml' (choose from " + choices in err
+
+
+def test_help_shows_the_format_default_and_the_record_file(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--help names each option's argument and says which format is the default (the
+    first choice)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    status, out, _ = cli("read", "--help")
+    assert status == 0
+    text = " ".join(out.split())  # as read, whatever argparse's line breaks
+    assert " --format {text,json} output format (default text) " in text
+    assert (
+        " --record FILE also write every MDIO transaction to FILE as a session (JSON Lines) "
+        in text
+    )
+    status, out, _ = cli("frame", "build", "--help")
+    text = " ".join(out.split())
+    assert " --format {text,bits,hex,scapy,json} output format (default text) " in text
+
+
+def test_json_lists_are_one_line_and_objects_are_indented(cli) -> None:
+    """A JSON list (scan) is printed on one line, one object indented (read)."""
+    status, out, err = cli("scan", "sim://lan8720a@1,dp83848@3", "--format", "json")
+    assert (status, err) == (0, "")
+    assert out.count("\n") == 1
+    assert [e["address"] for e in json.loads(out)] == [1, 3]
+
+
+def test_a_positive_time_below_one_second_is_accepted(cli) -> None:
+    """--seconds takes any number above 0 (here half a second of bus time)."""
+    status, out, err = cli("pal", "sim://lan8720a@1", "1", "--seconds", "0.5")
+    assert (status, err) == (0, "")
+    assert "READY -> UP" in out
+    status, out, err = cli("pal", "sim://lan8720a@1", "1", "--seconds", "0")
+    assert (status, out) == (2, "")
+    assert err == "physcapy: error: --seconds 0 is out of range: allowed above 0 up to 1e+06\n"

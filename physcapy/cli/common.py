@@ -94,7 +94,7 @@ def _glitch_arg(text: str) -> float:
     return value
 
 
-def _float_arg(what: str, text: str, high: float = 1e12) -> float:
+def _float_arg(what: str, text: str, high: float) -> float:
     """A positive number up to ``high``; the message quotes the real range."""
     try:
         value = float(text)

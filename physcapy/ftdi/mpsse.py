@@ -22,8 +22,10 @@ AD2 (data in), with one of three wirings (ftdi-mdio.md §1.2):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from physcapy.errors import FrameError, RangeError, UnknownNameError
 from physcapy.mdio.frames import Frame
@@ -107,10 +109,9 @@ def clock_divisor(chip_name: str, freq: float) -> tuple[int, float]:
             f"MDC frequency {freq:g} Hz is out of range for {c.name}: allowed "
             f"{slowest:g}-{c.base_hz / 2:g} Hz"
         )
-    divisor = -int(-c.base_hz // (2 * freq)) - 1  # ceiling, then minus one
-    divisor = max(divisor, 0)
-    while c.base_hz / ((1 + divisor) * 2) > freq:  # guard against float rounding
-        divisor += 1
+    # Exact (a float is a fraction): no rounding can pick a divisor one too fast.  The
+    # range check above makes the quotient at least 1, the divisor at least 0.
+    divisor = math.ceil(Fraction(c.base_hz) / (2 * Fraction(freq))) - 1
     return divisor, c.base_hz / ((1 + divisor) * 2)
 
 
@@ -131,15 +132,14 @@ def init_commands(chip_name: str, freq: float, wiring: str) -> bytes:
             hint="open-drain (drive-zero) mode exists on the FT232H only",
         )
     divisor, _ = clock_divisor(chip_name, freq)
-    out = bytearray()
-    if c.h_series:
-        # 60 MHz base, no three-phase clocking (I2C only), no adaptive clocking (JTAG RTCK).
-        out += bytes([DISABLE_CLK_DIV5, DISABLE_3PHASE, DISABLE_ADAPTIVE])
-    out += bytes([TCK_DIVISOR, divisor & 0xFF, divisor >> 8])
+    # H-series: 60 MHz base, no three-phase clocking (I2C only), no adaptive clocking (JTAG
+    # RTCK).  The divisor is 16 bits, little-endian (AN_108 3.8.2).
+    out = bytes([DISABLE_CLK_DIV5, DISABLE_3PHASE, DISABLE_ADAPTIVE]) if c.h_series else b""
+    out += bytes([TCK_DIVISOR]) + divisor.to_bytes(2, "little")
     out += bytes([SET_BITS_LOW, _IDLE_VALUE, _MDC | _MDIO_OUT])
     if wiring == "drivezero":
         out += bytes([DRIVE_ZERO, _MDIO_OUT, 0x00])
-    return bytes(out)
+    return out
 
 
 def sync_check() -> tuple[bytes, bytes]:
@@ -158,18 +158,21 @@ class Encoded:
     decode: Callable[[bytes], tuple[int, bool]]  # reply -> (data, turnaround driven)
 
 
+def _length(count: int) -> bytes:
+    """The length field of a clock-data byte command: count - 1, 16 bits little-endian
+    (AN_108 3.3)."""
+    return (count - 1).to_bytes(2, "little")
+
+
 def _bits_to_commands(bits: str) -> bytes:
-    """Write-on-falling-edge commands for a string of bits, bytes first, then bits."""
-    out = bytearray()
-    whole = len(bits) // 8
-    if whole:
-        out += bytes([WRITE_BYTES_NVE_MSB, (whole - 1) & 0xFF, (whole - 1) >> 8])
-        out += int(bits[: whole * 8], 2).to_bytes(whole, "big")
-    rest = bits[whole * 8 :]
+    """Write-on-falling-edge commands for a frame's bits (at least the 14 of ST..REGAD):
+    the whole bytes, then the bits left over."""
+    whole, rest = divmod(len(bits), 8)
+    out = bytes([WRITE_BYTES_NVE_MSB]) + _length(whole) + int(bits[: whole * 8], 2).to_bytes(whole)
     if rest:
         # WRITE_BITS sends the top n bits of its byte.
-        out += bytes([WRITE_BITS_NVE_MSB, len(rest) - 1, int(rest.ljust(8, "0"), 2)])
-    return bytes(out)
+        out += bytes([WRITE_BITS_NVE_MSB, rest - 1, int(bits[-rest:].ljust(8, "0"), 2)])
+    return out
 
 
 _IDLE_CLOCK_WRITE = bytes([WRITE_BITS_NVE_MSB, 0x00, 0x80])  # one clock, MDIO released (1)
@@ -215,15 +218,13 @@ def encode_frame(frame: Frame, wiring: str, h_series: bool = True) -> Encoded:
         )
     n = len(bits) // 8
     commands = (
-        bytes([RW_BYTES_PVE_NVE_MSB, (n - 1) & 0xFF, (n - 1) >> 8])
-        + int(bits, 2).to_bytes(n, "big")
-        + _IDLE_CLOCK_WRITE
+        bytes([RW_BYTES_PVE_NVE_MSB]) + _length(n) + int(bits, 2).to_bytes(n) + _IDLE_CLOCK_WRITE
     )
 
     def decode_duplex(reply: bytes) -> tuple[int, bool]:
+        # The reply is every sampled bit, MSB first: DATA is the last 16, TA2 the one before.
         _check_reply(reply, n)
-        sampled = int.from_bytes(reply[-4:], "big")  # the 32 bits after the preamble
-        return sampled & 0xFFFF, (sampled >> 16) & 1 == 0
+        return reply[-2] << 8 | reply[-1], (reply[-3] & 0b01) == 0
 
     return Encoded(frame, commands, n, decode_duplex)
 
