@@ -13,16 +13,20 @@ deliberate change, review the difference and rewrite the file with
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from physcapy import open_bus
+from physcapy.bus.clock import VirtualClock
 from physcapy.errors import UnknownNameError
 from physcapy.mdio.frames import Frame
-from physcapy.registers.models import model
+from physcapy.registers.models import Model, model
 from physcapy.sim.config import sim_config
 from physcapy.sim.partner import ABILITIES, DEFAULT_ABILITIES, LinkPartner
+from physcapy.sim.phy import SimPhy
 
 CHOICES = "10full, 10half, 100full, 100half, 1000full, 1000half, 2500full, 5000full, 10000full"
 
@@ -310,3 +314,206 @@ if __name__ == "__main__":
     for n in [*IRQ_MODELS, "88e1111 1000full,master", "dp83867 1000full,slave"]:
         golden["irq " + n] = irq_trace(*n.split(" "))
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
+
+
+# -- access semantics, timing and negotiation corners, one PHY on a virtual clock -----------
+# (SimPhy directly: bus frames take 25.6 us each, these tests need exact instants.)
+
+
+def sim_phy(name: str, partner: str = "", m: Model | None = None, **kw: Any) -> SimPhy:
+    """One simulated PHY at address 1 on its own virtual clock (partner "" = a switch port)."""
+    far = LinkPartner() if partner == "" else LinkPartner.parse(partner)
+    return SimPhy(m or model(name), 1, VirtualClock(), far, **kw)
+
+
+def at(phy: SimPhy, when: float) -> None:
+    """Move the PHY's virtual clock to ``when`` exactly."""
+    phy.clock.now = when  # type: ignore[attr-defined]
+
+
+def variant(name: str, reg: int, reset: int) -> Model:
+    """Model ``name`` with Clause 22 register ``reg`` resetting to ``reset`` (a strap)."""
+    m = model(name)
+    regs = dict(m.registers)
+    regs[reg] = replace(regs[reg], reset=reset)
+    return replace(m, registers=regs)
+
+
+def test_clause45_frames_at_the_instant_a_reset_ends_see_the_reset_done() -> None:
+    """45.2.1.1.1: 1.0.15 self-clears when the reset is done; a frame at that very instant
+    sees the registers at their defaults and its write sticks.  Address and write frames
+    are the station's: the line carries its data (and TA) even while a write is ignored."""
+    phy = sim_phy("generic-c45")
+    assert phy.c45(0, 7, 0x10) == (0x10, True)
+    assert phy.c45(1, 7, 0x0DE1) == (0x0DE1, True)
+    assert phy.c45(0, 1, 0) == (0, True)
+    assert phy.c45(1, 1, 0x8000) == (0x8000, True)
+    assert phy.c45(3, 1, 0)[0] & 0x8000  # resetting
+    assert phy.c45(0, 7, 0x10) == (0x10, True)
+    assert phy.c45(1, 7, 0x0041) == (0x0041, True)  # ignored: the reset is running
+    at(phy, phy.resetting_until)
+    assert phy.c45(3, 7, 0) == (0x3000, True)  # the MMD addresses reset to 0 as well
+    phy.c45(0, 7, 0x10)
+    assert phy.c45(3, 7, 0) == (0x0181, True)  # the advertisement is back at its default
+    assert phy.c45(1, 7, 0x0DE1) == (0x0DE1, True)
+    phy.clock.advance(1.0)
+    assert phy.c45(3, 7, 0) == (0x0DE1, True)
+    assert phy.c45(0, 1, 0) == (0, True) and phy.c45(3, 1, 0) == (0x2040, True)
+
+
+def test_pma_loopback_is_neither_a_reset_nor_an_an_restart() -> None:
+    """1.0.0 is PMA local loopback (45.2.1.1.5): setting it resets nothing and does not
+    renegotiate; neither does rewriting 7.0 with AN enable as it was (45.2.7.1)."""
+    phy = sim_phy("generic-c45")
+    phy.c45(0, 7, 0x10)
+    phy.c45(1, 7, 0x0DE1)
+    phy.c45(0, 1, 0)
+    phy.c45(1, 1, 0x2041)
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3000)
+    phy.clock.advance(0.001)
+    assert phy.link and phy.c45(3, 7, 0)[0] == 0x3000
+    phy.c45(0, 1, 0)
+    assert phy.c45(3, 1, 0)[0] == 0x2041
+    phy.c45(0, 7, 0x10)
+    assert phy.c45(3, 7, 0)[0] == 0x0DE1
+
+
+def test_an_restart_bits_self_clear_after_restart_time() -> None:
+    """22.2.4.1.7 and 45.2.7.1.2: restart AN reads 1 until the restart is done; a later
+    BMCR write does not clear it early."""
+    phy = sim_phy("generic-c45")
+    t = phy.clock.time()
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3200)
+    assert phy.c45(3, 7, 0)[0] == 0x3200
+    at(phy, t + phy.config.restart_time * 0.9)
+    assert phy.c45(3, 7, 0)[0] == 0x3200
+    at(phy, t + phy.config.restart_time)
+    assert phy.c45(3, 7, 0)[0] == 0x3000
+    c22 = sim_phy("generic")
+    t = c22.clock.time()
+    c22.write(0, 0x1140)  # no restart requested
+    at(c22, t + c22.config.restart_time / 2)
+    c22.write(0, 0x1340)
+    at(c22, t + c22.config.restart_time * 1.2)
+    assert c22.read(0) == 0x1340  # its own restart is not done yet
+    at(c22, t + c22.config.restart_time * 1.5)
+    assert c22.read(0) == 0x1140
+
+
+def test_base_t1_links_only_with_opposite_forced_roles() -> None:
+    """96.5 / 97: a BASE-T1 link needs one MASTER and one SLAVE (no AN to resolve it)."""
+    for local, far, link in [(0x8000, "slave", True), (0x0000, "slave", False),
+                             (0x0000, "master", True), (0x8000, "master", False)]:  # fmt: skip
+        phy = sim_phy("tja1102", f"forced-100full,{far}")
+        phy.write(18, local | (phy.read(18) & 0x7FFF))
+        phy.clock.advance(0.2)
+        assert (phy.link, phy.master) == (link, bool(local) if link else phy.master), (local, far)
+
+
+def test_base_t1_role_clash_raises_the_ms_fault_interrupt_source() -> None:
+    """A role clash is an event like a MASTER-SLAVE fault: with the part's interrupt
+    configuration naming an ms_fault source it latches there and drives the pin."""
+    m = model("tja1102")
+    cfg = sim_config(m)
+    assert cfg.interrupts is not None
+    ints = replace(cfg.interrupts, events={**cfg.interrupts.events,
+                                            "ms_fault": cfg.interrupts.status.field("temp_err")})  # fmt: skip
+    phy = sim_phy("tja1102", "forced-100full,slave", config=replace(cfg, interrupts=ints))
+    phy.write(22, 0x0002)
+    phy.read(21)
+    assert not phy.irq
+    phy.write(18, phy.read(18) & 0x7FFF)  # SLAVE against a SLAVE
+    assert phy.irq and phy.read(21) & 0x0002
+    assert not phy.link
+
+
+def test_power_down_during_link_training_cancels_the_pending_link_up() -> None:
+    """22.2.4.1.5: power-down drops everything in progress; after power-up the link
+    comes up a full training time later, not when the old training would have ended."""
+    for name, bmcr, up in [("tja1102", 0x2100, 0.1), ("generic", 0x2100, 0.2)]:
+        phy = sim_phy(name, "forced-100full,slave" if name == "tja1102" else "forced-100full")
+        phy.write(0, bmcr | 0x0800)
+        phy.write(0, bmcr)  # training starts
+        t = phy.clock.time()
+        at(phy, t + up / 2)
+        phy.write(0, bmcr | 0x0800)
+        phy.write(0, bmcr)  # starts again
+        at(phy, t + up * 1.2)
+        assert not phy.link, name
+        at(phy, t + up * 1.5)
+        assert phy.link and phy.mode == "100full", name
+
+
+def test_a_pending_gigabit_link_up_is_dropped_by_an_an_restart() -> None:
+    """28.3.4: restarting AN throws away a negotiation in progress, including the
+    1000BASE-T training after the page exchange."""
+    phy = sim_phy("generic", "1000full")
+    cfg = phy.config
+    t = phy.clock.time()
+    phy.write(0, 0x1340)
+    at(phy, t + cfg.an_time + cfg.gigabit_link_time / 2)  # pages done, training
+    phy.write(0, 0x1340)
+    at(phy, t + cfg.an_time + cfg.gigabit_link_time * 1.1)
+    assert not phy.link and not phy.read(1) & 0x0020
+    at(phy, t + 2 * cfg.an_time + cfg.gigabit_link_time * 1.6)
+    assert phy.mode == "1000full"
+
+
+def test_a_reset_holds_the_link_down_until_it_ends() -> None:
+    """22.2.4.1.1: a negotiation under way when a (slow) reset starts does not complete
+    during the reset; afterwards the PHY negotiates from its defaults."""
+    phy = sim_phy("generic", "100full")
+    phy.faults.reset_time = 2.0
+    t = phy.clock.time()
+    phy.write(0, 0x1340)
+    at(phy, t + 1.0)
+    phy.write(0, 0x9140)
+    at(phy, t + phy.config.an_time + 0.1)
+    assert not phy.link and phy.read(0) & 0x8000
+    at(phy, t + 3.0 + phy.config.an_time + 0.1)
+    assert phy.mode == "100full"
+
+
+def test_the_value_a_part_reads_during_reset() -> None:
+    """reset_reads: what BMCR reads while a soft reset runs, then its reset value."""
+    cfg = replace(sim_config(model("generic")), reset_reads=0x8040)
+    phy = sim_phy("generic", config=cfg)
+    bmsr = phy.read(1)
+    phy.write(0, 0x8000)
+    assert (phy.read(0), phy.read(1) & ~0x0024) == (0x8040, bmsr & ~0x0024)
+    phy.clock.advance(0.001)
+    assert phy.read(0) == 0x1140
+
+
+def test_forced_speed_bits_both_set_mean_1000() -> None:
+    """22.2.4.1.3: 0.6 and 0.13 both set is reserved; like Linux's decode (0.6 first) the
+    PHY forces 1000 Mb/s, and 0.8 picks the duplex."""
+    for bmcr, mode in [(0x2140, "1000full"), (0x2040, "1000half"), (0x2100, "100full")]:
+        phy = sim_phy("generic", f"forced-{mode}")
+        phy.write(0, bmcr)
+        phy.clock.advance(1)
+        assert phy.mode == mode, hex(bmcr)
+
+
+def test_a_phy_strapped_to_a_forced_mode_starts_with_its_link_up() -> None:
+    """A part whose BMCR resets to AN off and 100 full (strap pins) comes up settled in
+    that mode against a forced partner, without a negotiation."""
+    phy = sim_phy("generic", "forced-100full", m=variant("generic", 0, 0x2100))
+    assert phy.mode == "100full" and phy.read(1) & 0x0024 == 0x0004
+
+
+@pytest.mark.parametrize(
+    ("bmsr", "link"), [(0x7949, True), (0x5949, True), (0x3949, True), (0x1949, False)]
+)
+def test_parallel_detection_needs_the_detected_speed(bmsr: int, link: bool) -> None:
+    """28.2.3.1: parallel detection of a 100BASE-TX partner needs 100 Mb/s ability (half
+    or full); the link is half duplex and comes up link_time after the AN attempt."""
+    phy = sim_phy("generic-fe", "forced-100full", m=variant("generic-fe", 1, bmsr))
+    t = phy.clock.time()
+    phy.write(0, 0x1200 | (phy.read(0) & 0x3100))
+    at(phy, t + phy.config.an_time + phy.config.link_time / 2)
+    assert not phy.link
+    at(phy, t + phy.config.an_time + phy.config.link_time)
+    assert (phy.mode, phy.an_complete) == (("100half", True) if link else (None, False))

@@ -27,6 +27,7 @@ status register (``[sim.interrupts]``).
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -127,6 +128,8 @@ def _info(spec: RegisterSpec) -> _Info:
 class SimPhy:
     """One simulated PHY at one MDIO address."""
 
+    _gen: int  # the current generation (_new_gen)
+
     def __init__(
         self,
         m: Model,
@@ -155,7 +158,9 @@ class SimPhy:
         self._events: list[tuple[float, int, Callable[[], None]]] = []
         self._event_time: float | None = None
         self._seq = 0
-        self._gen = 0  # bumps on every (re)start of negotiation; stale events check it
+        # A new number on every (re)start of negotiation, reset or power-down: events
+        # scheduled under an older one are stale (they check it when they run).
+        self._gens = itertools.count()
         self._irq = False
         self._named: dict[tuple[str, str], tuple[int, int, int] | None] = {}
         self._build_infos()
@@ -307,19 +312,19 @@ class SimPhy:
             self._catch_up()
         if not self.config.native_c45 or not self.answers():
             return 0xFFFF, False
+        address = self._mmd_addr.get(devad, 0)
+        if op >= 2:
+            value = self._read_key(_MMD | devad << 16 | address)
+            if op == 2:
+                self._mmd_addr[devad] = (address + 1) & 0xFFFF
+            return value, True
         if op == 0:
             self._mmd_addr[devad] = data
-            return data, True
-        address = self._mmd_addr.get(devad, 0)
-        if op == 1:
-            if self.faults.drop_writes is True or self.resetting_until > self._time():
-                return data, True  # taken off the wire, then ignored
-            self._write_key(_MMD | devad << 16 | address, data, mmd=devad)
-            return data, True
-        value = self._read_key(_MMD | devad << 16 | address)
-        if op == 2:
-            self._mmd_addr[devad] = (address + 1) & 0xFFFF
-        return value, True
+        elif self.faults.drop_writes is not True and self.resetting_until <= self._time():
+            self._write_key(_MMD | devad << 16 | address, data)
+        # Address and write frames: the station drives TA and data (a write during a
+        # reset or with writes dropped is taken off the wire, then ignored).
+        return data, True
 
     # -- register access -----------------------------------------------------------------
 
@@ -411,7 +416,7 @@ class SimPhy:
                 self._pointer[i] = value & ~space.select_base & 0xFFFF
                 self._write_key(self._c22_key(reg), value)
 
-    def _write_key(self, key: int, value: int, mmd: int | None = None) -> None:
+    def _write_key(self, key: int, value: int) -> None:
         info = self._infos.get(key)
         if info is None:
             if key >= _PAGE:  # an undescribed register of a page or MMD: plain storage
@@ -426,7 +431,7 @@ class SimPhy:
 
     def _mmd_access(self, value: int | None) -> int:
         """Register 14 through the function and DEVAD in register 13 (22.2.4.3.11)."""
-        ctrl = self._store.get(13, 0)
+        ctrl = self._store[13]
         function, devad = ctrl >> 14, ctrl & 0x1F
         if function == 0:
             if value is None:
@@ -440,7 +445,7 @@ class SimPhy:
             if function == 2:
                 self._mmd_addr[devad] = (address + 1) & 0xFFFF
             return result
-        self._write_key(key, value, mmd=devad)
+        self._write_key(key, value)
         if function in (2, 3):
             self._mmd_addr[devad] = (address + 1) & 0xFFFF
         return value
@@ -512,7 +517,7 @@ class SimPhy:
             self.faults.reset_time if self.faults.reset_time is not None else self.config.reset_time
         )
         self.resetting_until = now + duration
-        self._gen += 1
+        self._new_gen()
         self._link_down()
         # What was written with the reset bit, for parts that apply it after the reset.
         applied = {
@@ -523,7 +528,6 @@ class SimPhy:
         self._at(self.resetting_until, partial(self._end_reset, applied))
 
     def _end_reset(self, applied: dict[int, int] | None = None) -> None:
-        self.resetting_until = -1.0
         kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
         self._store.update(kept)
@@ -584,11 +588,11 @@ class SimPhy:
         if self.resetting_until > now:
             return
         if not self._powered():
-            self._gen += 1  # powered down: no link, nothing scheduled survives
+            self._new_gen()  # powered down: no link, nothing scheduled survives
             self._link_down()
             return
         if 0 in self._infos and self._bmcr() & 0x4000:
-            self._gen += 1  # loopback: linked to itself whatever is on the cable
+            self._new_gen()  # loopback: linked to itself whatever is on the cable
             self._link_up(self._forced_mode())
             return
         if self.config.base_t1 is not None:
@@ -601,8 +605,7 @@ class SimPhy:
     def _start_t1(self, now: float, settle: bool = False) -> None:
         """BASE-T1 (Clauses 96, 147): no auto-negotiation; the PMA comes up when the far
         end is there and the forced roles differ (one MASTER, one SLAVE)."""
-        self._gen += 1
-        gen = self._gen
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -610,7 +613,7 @@ class SimPhy:
         if partner is None:
             return
         ref = self.config.role_field
-        master = ref is None or bool(self._store.get(self._key_of(ref.reg), 0) & ref.field.mask)
+        master = ref is None or bool(self._store[self._key_of(ref.reg)] & ref.field.mask)
         if partner.master in ("master", "slave") and (partner.master == "master") == master:
             self._event("ms_fault")  # both ends forced to the same role: no link
             return
@@ -623,8 +626,7 @@ class SimPhy:
             self._at(now + self.config.link_time, lambda: self._link_up_if(gen, mode))
 
     def _start_an(self, now: float, settle: bool = False) -> None:
-        self._gen += 1
-        gen = self._gen
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -657,15 +659,12 @@ class SimPhy:
             return
         master = False
         if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
-            ctrl = (
-                self._named_value("CTRL1000")
-                if mode.startswith("1000")
-                else self._named_value("AN.AN_10GBT_CTRL")
-            )
+            # MASTER-SLAVE control: CTRL1000 (40.5.1.1) or 7.32 (45.2.7.10).
+            ctrl = "CTRL1000" if mode.startswith("1000") else "AN.AN_10GBT_CTRL"
             resolved = resolve_master(
-                bool(ctrl & 0x1000) if mode.startswith("1000") else bool(ctrl & 0x8000),
-                bool(ctrl & 0x0800) if mode.startswith("1000") else bool(ctrl & 0x4000),
-                bool(ctrl & 0x0400) if mode.startswith("1000") else bool(ctrl & 0x2000),
+                self._bit(ctrl, "ms_manual"),
+                self._bit(ctrl, "ms_value"),
+                self._bit(ctrl, "port_type"),
                 partner,
             )
             if resolved is None:  # both ends manual and equal: configuration fault
@@ -684,6 +683,11 @@ class SimPhy:
             # GOOD, 28.3.4) only once the resolved PMA reports link.
             self._at(now + self.config.gigabit_link_time, lambda: self._an_up_if(gen, mode))
 
+    def _new_gen(self) -> int:
+        """Start a new generation: what is scheduled under the old one will not act."""
+        self._gen = next(self._gens)
+        return self._gen
+
     def _an_up_if(self, gen: int, mode: str) -> None:
         if gen == self._gen and self.partner is not None:
             self._an_up(mode)
@@ -701,8 +705,8 @@ class SimPhy:
 
     def _parallel_detect(self, gen: int, partner: LinkPartner, settle: bool) -> None:
         """The partner sends NLPs or idles instead of FLPs (28.2.3.1)."""
-        forced = partner.forced or ""
-        speed = forced.removesuffix("full").removesuffix("half")
+        assert partner.forced is not None  # not negotiating: a forced mode
+        speed = partner.forced[:-4]
         if speed not in ("10", "100") or not {speed + "half", speed + "full"} & self.abilities():
             self._compose()  # nothing detectable: keep listening
             return
@@ -716,8 +720,7 @@ class SimPhy:
             self._at(self._time() + self.config.link_time, lambda: self._an_up_if(gen, mode))
 
     def _start_forced(self, now: float, settle: bool = False) -> None:
-        self._gen += 1
-        gen = self._gen
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -736,7 +739,9 @@ class SimPhy:
 
     def _forced_mode(self) -> str:
         bmcr = self._bmcr()
-        speed = {0: "10", 0x2000: "100", 0x0040: "1000"}.get(bmcr & 0x2040, "1000")
+        # 0.6 and 0.13 both set (reserved, 22.2.4.1.3) read as 1000 Mb/s, as Linux's
+        # genphy_read_status_fixed decodes them.
+        speed = "1000" if bmcr & 0x0040 else "100" if bmcr & 0x2000 else "10"
         return speed + ("full" if bmcr & 0x0100 else "half")
 
     @staticmethod
@@ -780,8 +785,7 @@ class SimPhy:
         """Technologies the PHY can do (BMSR, ESTATUS, PMA/AN abilities)."""
         out: set[str] = set()
         for ability, reg, name in _CAP_FIELDS:
-            hit = self._field_of(str(reg), name)
-            if hit is not None and self._store[hit[0]] & hit[1]:
+            if self._bit(str(reg), name):
                 out.add(ability)
         if self.config.native_c45:
             for ability, name in (
@@ -791,8 +795,7 @@ class SimPhy:
                 ("1000full", "cap_1000m"),
                 ("100full", "cap_100m"),
             ):
-                hit = self._field_of("PMA.SPEED", name)
-                if hit is not None and self._store[hit[0]] & hit[1]:
+                if self._bit("PMA.SPEED", name):
                     out.add(ability)
             if "100full" in out:
                 out.add("100half")
@@ -804,8 +807,7 @@ class SimPhy:
         base = "ADVERTISE" if self.config.clause22 and 4 in self._infos else "AN.AN_ADVERTISE"
         regs = {"base": base, "gig": "CTRL1000", "multi": "AN.AN_10GBT_CTRL"}
         for ability, kind, name in _ADV_FIELDS:
-            hit = self._field_of(regs[kind], name)
-            if hit is not None and self._store[hit[0]] & hit[1]:
+            if self._bit(regs[kind], name):
                 out.add(ability)
         for ability, ref in self.config.advertise.items():  # vendor advertisement fields
             if self._store.get(self._key_of(ref.reg), 0) & ref.field.mask:
@@ -865,12 +867,10 @@ class SimPhy:
             self._named[cache_key] = hit
         return self._named[cache_key]
 
-    def _named_value(self, reg: str) -> int:
-        try:
-            spec = self.model.register(reg)
-        except (UnknownNameError, RangeError):
-            return 0
-        return self._store.get(self._key_of(spec), 0)
+    def _bit(self, reg: str, name: str) -> bool:
+        """Is the named field set (not zero)?  False when the model lacks it."""
+        hit = self._field_of(reg, name)
+        return hit is not None and bool(self._store[hit[0]] & hit[1])
 
     def _set_live(self, key: int, mask: int, bits: int) -> None:
         old = self._store.get(key)
@@ -980,18 +980,15 @@ class SimPhy:
         ints = self.config.interrupts
         if ints is None:
             return
-        status = self._store.get(self._key_of(ints.status), 0)
-        enable_reg = ints.enable or ints.status
-        enable = self._store.get(self._key_of(enable_reg), 0)
+        status = self._store[self._key_of(ints.status)]
+        # No enable register: every source is on (its status bit, set here, enables it).
+        enable = self._store[self._key_of(ints.enable or ints.status)]
         level = False
         for event, f in ints.events.items():
             if not status & f.mask:
                 continue
-            en = ints.enables.get(event)
-            if en is None:
-                on = bool(enable & f.mask) if ints.enable is not None else True
-            else:
-                on = bool(enable & en.mask)
+            en = ints.enables.get(event, f)
+            on = bool(enable & en.mask)
             if ints.enable_active_low:
                 on = not on
             if on:
