@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -517,3 +518,68 @@ def test_parallel_detection_needs_the_detected_speed(bmsr: int, link: bool) -> N
     assert not phy.link
     at(phy, t + phy.config.an_time + phy.config.link_time)
     assert (phy.mode, phy.an_complete) == (("100half", True) if link else (None, False))
+
+
+def test_clause22_frames_to_a_present_phy() -> None:
+    """22.2.4.5: the station drives a write frame's TA and data; a read is the PHY's."""
+    phy = sim_phy("generic")
+    assert phy.c22(True, 4, 0x0061) == (0x0061, True)
+    assert phy.c22(False, 4, 0xFFFF) == (0x0061, True)
+    phy.faults.no_turnaround = True
+    assert phy.c22(False, 4, 0xFFFF) == (0xFFFF, False)
+
+
+def test_mmd_data_before_any_address_reaches_register_0() -> None:
+    """22.2.4.3.11/12: the MMD address register resets to 0, so data access through
+    register 14 before an address was set reaches the MMD's register 0."""
+    phy = sim_phy("generic")
+    phy.write(13, 0x4003)
+    assert phy.read(14) == 0x2040  # 3.0 PCS control 1
+    phy.write(13, 0x4007)
+    assert phy.read(14) == 0x3000  # 7.0 AN control
+
+
+def test_actions_due_at_the_same_instant_run_in_the_order_they_were_given() -> None:
+    phy = sim_phy("generic")
+    done: list[str] = []
+    t = phy.clock.time() + 0.5
+    for name in ("first", "second", "third"):
+        phy.at(t, partial(done.append, name))
+    phy.at(t - 0.1, partial(done.append, "earlier"))
+    phy.clock.advance(1)
+    phy.advance()
+    assert done == ["earlier", "first", "second", "third"]
+
+
+def test_a_part_without_an_interrupt_enable_register_drives_the_pin_for_every_source() -> None:
+    """With no mask register every latched source asserts the interrupt output until the
+    status register is read (clear on read)."""
+    cfg = sim_config(model("tja1102"))
+    assert cfg.interrupts is not None
+    phy = sim_phy(
+        "tja1102",
+        "forced-100full,slave",
+        config=replace(cfg, interrupts=replace(cfg.interrupts, enable=None)),
+    )
+    phy.read(21)
+    assert not phy.irq
+    phy.unplug()
+    assert phy.irq
+    assert phy.read(21) == 0x0400 and not phy.irq
+
+
+def test_advertised_is_what_the_registers_offer_within_the_abilities() -> None:
+    """Annex 28B.2 / 40.5.1.1: the base page carries 10/100, pause, asymmetric pause and
+    next page; CTRL1000 the 1000BASE-T abilities; a technology the PHY cannot do (BMSR,
+    ESTATUS) is not offered whatever the register says."""
+    phy = sim_phy("generic")
+    phy.write(4, 0x8DE1)
+    phy.write(9, 0x0200)
+    assert phy.advertised() == {"10half", "10full", "100half", "100full", "1000full",
+                                "pause", "asym_pause", "next_page"}  # fmt: skip
+    phy.write(4, 0x0421)
+    phy.write(9, 0x0100)
+    assert phy.advertised() == {"10half", "pause", "1000half"}
+    fe = sim_phy("generic-fe")
+    fe.write(4, 0x0DE1)
+    assert fe.advertised() == {"10half", "10full", "100half", "100full", "pause", "asym_pause"}

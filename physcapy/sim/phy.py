@@ -157,7 +157,7 @@ class SimPhy:
         self._mmd_addr: dict[int, int] = {}
         self._events: list[tuple[float, int, Callable[[], None]]] = []
         self._event_time: float | None = None
-        self._seq = 0
+        self._seq = itertools.count()
         # A new number on every (re)start of negotiation, reset or power-down: events
         # scheduled under an older one are stale (they check it when they run).
         self._gens = itertools.count()
@@ -254,8 +254,8 @@ class SimPhy:
     # -- time ----------------------------------------------------------------------------
 
     def _at(self, when: float, action: Callable[[], None]) -> None:
-        self._seq += 1
-        heapq.heappush(self._events, (when, self._seq, action))
+        # The sequence number orders events due at the same time: first scheduled, first run.
+        heapq.heappush(self._events, (when, next(self._seq), action))
 
     def _catch_up(self) -> None:
         now = self.clock.time()
@@ -297,8 +297,6 @@ class SimPhy:
 
     def c22(self, write: bool, reg: int, data: int) -> tuple[int, bool]:
         """One Clause 22 frame; returns (data on the line, turnaround driven)."""
-        if self._events and self._events[0][0] <= self.clock.time():
-            self._catch_up()
         if not self.config.clause22 or not self.answers():
             return 0xFFFF, False
         if write:
@@ -804,13 +802,14 @@ class SimPhy:
     def advertised(self) -> set[str]:
         """What the PHY offers in its next negotiation, limited to what it can do."""
         out: set[str] = set()
-        base = "ADVERTISE" if self.config.clause22 and 4 in self._infos else "AN.AN_ADVERTISE"
+        # The base page: register 4 on a Clause 22 part, else 7.16 (45.2.7.6).
+        base = "ADVERTISE" if self._field_of("ADVERTISE", "selector") else "AN.AN_ADVERTISE"
         regs = {"base": base, "gig": "CTRL1000", "multi": "AN.AN_10GBT_CTRL"}
         for ability, kind, name in _ADV_FIELDS:
             if self._bit(regs[kind], name):
                 out.add(ability)
         for ability, ref in self.config.advertise.items():  # vendor advertisement fields
-            if self._store.get(self._key_of(ref.reg), 0) & ref.field.mask:
+            if self._store[self._key_of(ref.reg)] & ref.field.mask:
                 out.add(ability)
         able = self.abilities() | {"pause", "asym_pause", "next_page"}
         return out & able
