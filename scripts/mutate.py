@@ -96,7 +96,21 @@ _INT_DTYPE = (
     "them exact and the shifts and masks give the same values"
 )
 _OPCASE = "op and MMD function names are case-insensitive (op_name and the lookup lower-case them)"
+_BIT0 = (
+    "adds bit 0 to a mask over BMCR or AN control 7.0, whose bit 0 is reserved and reads 0 "
+    "in every model (tests/test_mutants_sim.py checks it): the masked value is the same"
+)
+_AUX_SELECT = (
+    "the AUXCTL read selector (14:12) is the top field but bit 15, the write enable, which is "
+    "0 on this path (a 16-bit value): any wider mask gives the same shadow number"
+)
+_SIM = "physcapy.sim.phy.xǁSimPhyǁ"
 EQUIVALENT: dict[str, str] = {
+    **{f"{_SIM}_bmcr_written__mutmut_{n}": _BIT0 for n in (3, 6, 18, 20, 26, 27, 28, 30)},
+    **{f"{_SIM}_c45_ctrl1_written__mutmut_{n}": _BIT0 for n in (10, 12, 24)},
+    f"{_SIM}_clear_restart__mutmut_10": _BIT0,
+    f"{_SIM}_begin_reset__mutmut_13": _BIT0 + " (BMCR is the only register reset_applies names)",
+    **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,

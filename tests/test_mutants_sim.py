@@ -583,3 +583,39 @@ def test_advertised_is_what_the_registers_offer_within_the_abilities() -> None:
     fe = sim_phy("generic-fe")
     fe.write(4, 0x0DE1)
     assert fe.advertised() == {"10half", "10full", "100half", "100full", "pause", "asym_pause"}
+
+
+def test_a_clause22_write_at_the_instant_a_reset_ends_sticks() -> None:
+    """22.2.4.1.1: writes are ignored while the reset runs, and taken from the instant the
+    reset bit has cleared (the registers are at their defaults by then)."""
+    phy = sim_phy("generic")
+    phy.write(0, 0x9140)
+    phy.write(4, 0x0061)  # ignored
+    at(phy, phy.resetting_until)
+    phy.write(4, 0x0041)
+    phy.clock.advance(1)
+    assert (phy.read(0) & 0x8000, phy.read(4)) == (0, 0x0041)
+
+
+def test_bmcr_and_an_control_bit_0_is_reserved_in_every_model() -> None:
+    """22.2.4.1 and 45.2.7.1: bit 0 of BMCR and of AN control 7.0 is reserved: writing 1
+    there leaves it 0 (the equivalent-mutant reasons in scripts/mutate.py rely on it)."""
+    from physcapy.registers.models import all_models
+
+    for m in all_models():
+        phy = SimPhy(m, 1, VirtualClock())
+        if 0 in m.registers:
+            phy.write(0, phy.read(0) | 0x0001)
+            assert not phy.read(0) & 0x0001, m.name
+        if 7 not in m.mmds or 0 not in m.mmds[7].registers:
+            continue
+        if phy.config.native_c45:
+            phy.c45(0, 7, 0)
+            phy.c45(1, 7, phy.c45(3, 7, 0)[0] | 0x0001)
+            assert not phy.c45(3, 7, 0)[0] & 0x0001, m.name
+        elif 13 in m.registers:  # 22.2.4.3.11: function "data, no post increment"
+            phy.write(13, 0x0007)
+            phy.write(14, 0x0000)
+            phy.write(13, 0x4007)
+            phy.write(14, phy.read(14) | 0x0001)
+            assert not phy.read(14) & 0x0001, m.name

@@ -525,11 +525,11 @@ class SimPhy:
             self._store[0] = self.config.reset_reads
         self._at(self.resetting_until, partial(self._end_reset, applied))
 
-    def _end_reset(self, applied: dict[int, int] | None = None) -> None:
+    def _end_reset(self, applied: dict[int, int]) -> None:
         kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
         self._store.update(kept)
-        self._store.update(applied or {})
+        self._store.update(applied)
         self._update_irq()  # status and enables are back at their defaults
         self._boot_done()
 
@@ -600,7 +600,7 @@ class SimPhy:
         else:
             self._start_forced(now, settle)
 
-    def _start_t1(self, now: float, settle: bool = False) -> None:
+    def _start_t1(self, now: float, settle: bool) -> None:
         """BASE-T1 (Clauses 96, 147): no auto-negotiation; the PMA comes up when the far
         end is there and the forced roles differ (one MASTER, one SLAVE)."""
         gen = self._new_gen()
@@ -717,7 +717,7 @@ class SimPhy:
         else:
             self._at(self._time() + self.config.link_time, lambda: self._an_up_if(gen, mode))
 
-    def _start_forced(self, now: float, settle: bool = False) -> None:
+    def _start_forced(self, now: float, settle: bool) -> None:
         gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
