@@ -244,7 +244,7 @@ class SimPhy:
         """The storage key a Clause 22 address reaches, following the page register."""
         pr = self.model.page_register
         if pr is not None and self.model.paged_from <= reg <= 30 and reg != pr:
-            page = self._store.get(pr, 0)
+            page = self._store[pr]
             page = self.config.page_alias.get(page, page)
             key = _PAGE | page << 8 | reg
             if key in self._infos or page != self.model.default_page:
@@ -844,10 +844,10 @@ class SimPhy:
         en, node = self.config.plca_enable, self.config.plca_node
         if en is None or not self._link:
             return 0
-        if not self._store.get(self._key_of(en.reg), 0) & en.field.mask:
+        if not self._store[self._key_of(en.reg)] & en.field.mask:
             return 0
         if node is not None:
-            ident = node.field.extract(self._store.get(self._key_of(node.reg), 0))
+            ident = node.field.extract(self._store[self._key_of(node.reg)])
             if ident == node.field.maximum:  # 255: not configured
                 return 0
         return 1
@@ -872,18 +872,12 @@ class SimPhy:
         return hit is not None and bool(self._store[hit[0]] & hit[1])
 
     def _set_live(self, key: int, mask: int, bits: int) -> None:
-        old = self._store.get(key)
-        if old is None:
-            return
+        """A live condition changes: LL bits that fall and LH bits that rise latch."""
+        old = self._store[key]
         new = (old & ~mask) | (bits & mask)
-        if new == old:
-            return
-        info = self._infos.get(key)
-        if info is not None:
-            if info.ll & old & ~new:
-                self._ll[key] = self._ll.get(key, 0) | (info.ll & old & ~new)
-            if info.lh & new & ~old:
-                self._lh[key] = self._lh.get(key, 0) | (info.lh & new & ~old)
+        info = self._infos[key]
+        self._ll[key] = self._ll.get(key, 0) | (info.ll & old & ~new)
+        self._lh[key] = self._lh.get(key, 0) | (info.lh & new & ~old)
         self._store[key] = new
 
     def _set_named(self, reg: str, name: str, value: int) -> None:
