@@ -521,7 +521,7 @@ class SimPhy:
         applied = {
             k: self._store[k] & ~0x8200 for k in map(self._key_of, self.config.reset_applies)
         }
-        if self.config.reset_reads is not None and 0 in self._store:
+        if self.config.reset_reads is not None:
             self._store[0] = self.config.reset_reads
         self._at(self.resetting_until, partial(self._end_reset, applied))
 
