@@ -619,3 +619,12 @@ def test_bmcr_and_an_control_bit_0_is_reserved_in_every_model() -> None:
             phy.write(13, 0x4007)
             phy.write(14, phy.read(14) | 0x0001)
             assert not phy.read(14) & 0x0001, m.name
+
+
+def test_writes_dropped_for_some_registers_only() -> None:
+    """Faults.drop_writes as a set: writes to those registers are lost, others land."""
+    phy = sim_phy("generic")
+    phy.faults.drop_writes = {4}
+    phy.write(4, 0x0061)
+    phy.write(9, 0x0000)
+    assert (phy.read(4), phy.read(9)) == (0x01E1, 0x0000)
