@@ -104,6 +104,10 @@ _AUX_SELECT = (
     "the AUXCTL read selector (14:12) is the top field but bit 15, the write enable, which is "
     "0 on this path (a 16-bit value): any wider mask gives the same shadow number"
 )
+_MMD_PAIR = (
+    "every model describes registers 13 and 14 together (MMD access control and data, "
+    "22.2.4.3.11/12), so '14 in' tests the same as '13 in'"
+)
 _SIM = "physcapy.sim.phy.xǁSimPhyǁ"
 EQUIVALENT: dict[str, str] = {
     **{f"{_SIM}_bmcr_written__mutmut_{n}": _BIT0 for n in (3, 6, 18, 20, 26, 27, 28, 30)},
@@ -112,6 +116,7 @@ EQUIVALENT: dict[str, str] = {
     f"{_SIM}_begin_reset__mutmut_10": _BIT0 + " (BMCR is the only register reset_applies names)",
     **{f"{_SIM}_forced_mode__mutmut_{n}": _BIT0 for n in (7, 12, 20)},
     **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
+    f"{_SIM}write__mutmut_15": _MMD_PAIR,
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,

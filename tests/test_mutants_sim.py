@@ -628,3 +628,23 @@ def test_writes_dropped_for_some_registers_only() -> None:
     phy.write(4, 0x0061)
     phy.write(9, 0x0000)
     assert (phy.read(4), phy.read(9)) == (0x01E1, 0x0000)
+
+
+def test_remote_fault_in_the_partners_base_page_reaches_the_lp_ability_register() -> None:
+    """28.2.1.2.4: the partner's Remote Fault bit (D13) arrives in its base page: LPA.13
+    (7.19.13 on a Clause 45 part) reads 1 next to Acknowledge and the selector, and the
+    status remote-fault bit (1.4, 7.1.4) latches high."""
+    phy = sim_phy("generic")
+    phy.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    phy.clock.advance(5)
+    assert phy.read(5) == 0x6101 and phy.read(1) & 0x0010
+    phy.partner = LinkPartner(frozenset({"100full"}))
+    phy.clock.advance(5)
+    assert phy.read(5) == 0x4101
+    c45 = sim_phy("generic-c45", m=None)
+    c45.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    c45.clock.advance(5)
+    c45.c45(0, 7, 19)
+    assert c45.c45(3, 7, 0)[0] == 0x6101
+    c45.c45(0, 7, 1)
+    assert c45.c45(3, 7, 0)[0] & 0x0010

@@ -902,24 +902,22 @@ class SimPhy:
             lp.add("next_page")  # 1000BASE-T abilities travel in next pages (40.5.1.2)
         if detected:
             lp = {detected}
+        # The base page's bits (Annex 28B.2): abilities, Acknowledge, Remote Fault.
+        page = {name for ability, kind, name in _ADV_FIELDS if kind == "base" and ability in lp}
+        if partner is not None:
+            page.add("acknowledge")
+            if partner.remote_fault:
+                page.add("remote_fault")
         for reg in ("LPA", "AN.AN_LPA"):
             base = self._field_of(reg, "selector")
             if base is None:
                 continue
-            key = base[0]
             value = 0x0001 if partner is not None else 0  # selector: IEEE 802.3
-            for ability, kind, name in _ADV_FIELDS:
-                if kind == "base" and ability in lp:
-                    hit = self._field_of(reg, name)
-                    if hit is not None:
-                        value |= hit[1]
-            if partner is not None:
-                ack = self._field_of(reg, "acknowledge")
-                value |= ack[1] if ack else 0
-                if partner.remote_fault:
-                    rf = self._field_of(reg, "remote_fault")
-                    value |= rf[1] if rf else 0
-            self._set_live(key, 0xFFFF, value)
+            for name in page:
+                hit = self._field_of(reg, name)
+                if hit is not None:
+                    value |= hit[1]
+            self._set_live(base[0], 0xFFFF, value)
         for ability, name in _LP_GIG:
             self._set_named("STAT1000", name, int(ability in lp))
         for ability, name in _LP_MULTI:
