@@ -648,3 +648,9 @@ def test_remote_fault_in_the_partners_base_page_reaches_the_lp_ability_register(
     assert c45.c45(3, 7, 0)[0] == 0x6101
     c45.c45(0, 7, 1)
     assert c45.c45(3, 7, 0)[0] & 0x0010
+    ksz = sim_phy("ksz9031")  # ICSR 0x1B: remote fault status bit 1, its enable bit 9
+    ksz.write(0x1B, 0x0200)
+    ksz.read(0x1B)
+    ksz.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    ksz.clock.advance(5)
+    assert ksz.irq and ksz.read(0x1B) & 0x0002

@@ -923,9 +923,8 @@ class SimPhy:
         for ability, name in _LP_MULTI:
             self._set_named("AN.AN_10GBT_STAT", name, int(ability in lp))
         for ability, ref in self.config.lp.items():  # vendor partner-ability fields
-            self._set_live(
-                self._key_of(ref.reg), ref.field.mask, ref.field.mask if ability in lp else 0
-            )
+            mask = ref.field.mask
+            self._set_live(self._key_of(ref.reg), mask, mask * (ability in lp))
         self._set_named("EXPANSION", "lp_next_page_able", int("next_page" in lp))
         if partner is not None and partner.remote_fault:
             self._latch_named("BMSR", "remote_fault")
