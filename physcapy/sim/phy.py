@@ -80,6 +80,28 @@ _CAP_FIELDS = (
     ("1000full", 15, "cap_1000base_t_fd"),
 )
 
+#: The IEEE status fields the link state drives: (register, field, state() variable).
+#: BMSR and 1.1/3.1/7.1 link and AN status (22.2.4.2, 45.2.x.2), the partner's AN
+#: ability (28.2.4.1.6, 45.2.7.2), 1000BASE-T and MultiGBASE-T status (40.5.1.1,
+#: 45.2.7.11) and 1.129 LP information valid (45.2.1.64).
+_IEEE_STATUS = (
+    ("BMSR", "link_status", "link"),
+    ("BMSR", "autoneg_complete", "an_complete"),
+    ("EXPANSION", "lp_autoneg_able", "lp_autoneg_able"),
+    ("STAT1000", "ms_resolution", "gig_master"),
+    ("STAT1000", "local_rx_ok", "link1000"),
+    ("STAT1000", "remote_rx_ok", "link1000"),
+    ("PMA.STAT1", "link_status", "link"),
+    ("PCS.STAT1", "link_status", "link"),
+    ("AN.STAT1", "link_status", "link"),
+    ("AN.STAT1", "autoneg_complete", "an_complete"),
+    ("AN.STAT1", "lp_autoneg_able", "lp_autoneg_able"),
+    ("AN.AN_10GBT_STAT", "ms_resolution", "gig_master"),
+    ("AN.AN_10GBT_STAT", "local_rx_ok", "link1000"),
+    ("AN.AN_10GBT_STAT", "remote_rx_ok", "link1000"),
+    ("PMA.PMA_10GBT_STAT", "lp_info_valid", "an_complete"),
+)
+
 
 @dataclass
 class Faults:
@@ -934,22 +956,10 @@ class SimPhy:
     def _compose(self) -> None:
         """Write the live state into every status field (IEEE and vendor)."""
         s = self.state()
-        link, an = s["link"], s["an_complete"]
-        self._set_named("BMSR", "link_status", link)
-        self._set_named("BMSR", "autoneg_complete", an)
-        self._set_named("EXPANSION", "lp_autoneg_able", s["lp_autoneg_able"])
-        gig = s["link1000"] and link
-        self._set_named("STAT1000", "ms_resolution", s["master"] if gig else 0)
-        self._set_named("STAT1000", "local_rx_ok", gig)
-        self._set_named("STAT1000", "remote_rx_ok", gig)
-        for mmd in ("PMA.STAT1", "PCS.STAT1", "AN.STAT1"):
-            self._set_named(mmd, "link_status", link)
-        self._set_named("AN.STAT1", "autoneg_complete", an)
-        self._set_named("AN.STAT1", "lp_autoneg_able", s["lp_autoneg_able"])
-        self._set_named("AN.AN_10GBT_STAT", "ms_resolution", s["master"] if gig else 0)
-        self._set_named("AN.AN_10GBT_STAT", "local_rx_ok", gig)
-        self._set_named("AN.AN_10GBT_STAT", "remote_rx_ok", gig)
-        self._set_named("PMA.PMA_10GBT_STAT", "lp_info_valid", an)
+        # MASTER-SLAVE resolution is reported for a 1000BASE-T (or faster) link only.
+        values = {**s, "gig_master": s["master"] & s["link1000"]}
+        for reg, name, var in _IEEE_STATUS:
+            self._set_named(reg, name, values[var])
         for rule in self.config.status:
             key = self._key_of(rule.target.reg)
             f = rule.target.field
