@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -133,7 +135,7 @@ class _Info:
 
 
 def _info(spec: RegisterSpec) -> _Info:
-    masks = {"RW": 0, "RO": 0, "SC": 0, "LL": 0, "LH": 0, "RC": 0, "WO": 0}
+    masks: defaultdict[str, int] = defaultdict(int)  # access code -> its bits
     for f in spec.fields:
         if not f.reserved:
             masks[f.access] |= f.mask
@@ -192,8 +194,8 @@ class SimPhy:
         self._mode: str | None = None  # "100full"...
         self._master = False
         self._lp_autoneg_able = False
-        self.booting_until = -1.0
-        self.resetting_until = -1.0
+        self.booting_until = -math.inf  # answering since ever (settled)
+        self.resetting_until = -math.inf  # no reset has run
         now = clock.time()
         #: When the part was powered (``start=power-on``); None: long ago (settled).
         self.powered_at: float | None = now if start == "power-on" else None
@@ -218,14 +220,14 @@ class SimPhy:
                 self._infos[_MMD | devad << 16 | a] = _info(spec)
         #: indirect spaces by index, and which Clause 22 addresses reach them
         self._spaces = [m.spaces[name] for name in sorted(m.spaces)]
-        self._space_regs: dict[int, list[tuple[int, str]]] = {}
+        self._space_regs: dict[int, list[tuple[int, bool]]] = {}  # (space, is its data)
         self._pointer: dict[int, int] = {}  # space index -> selected address / shadow
         for i, space in enumerate(self._spaces):
             for a, spec in space.registers.items():
                 self._infos[_SPACE | i << 16 | a] = _info(spec)
-            self._space_regs.setdefault(space.select, []).append((i, "select"))
+            self._space_regs.setdefault(space.select, []).append((i, False))
             if space.data != space.select:
-                self._space_regs.setdefault(space.data, []).append((i, "data"))
+                self._space_regs.setdefault(space.data, []).append((i, True))
         #: mirrored registers: storage key of the alias -> storage key of the target
         self._alias = {self._raw_key(a): self._raw_key(t) for a, t in self.config.mirrors}
 
@@ -401,9 +403,9 @@ class SimPhy:
 
     def _space_read(self, reg: int) -> int:
         """Register ``reg`` is the data (or shadow) register of an indirect space."""
-        for i, role in self._space_regs[reg]:
+        for i, data in self._space_regs[reg]:
             space = self._spaces[i]
-            if role == "data" or space.kind == "shadow":
+            if data or space.kind == "shadow":
                 return self._read_key(_SPACE | i << 16 | self._pointer.get(i, 0))
         return self._read_key(self._c22_key(reg))  # a select register reads back
 
@@ -414,7 +416,7 @@ class SimPhy:
         0x0F00 | register to 0x17, data at 0x15; Broadcom 0x1C shadow: bits 14:10 pick
         the shadow, bit 15 set writes bits 9:0 into it (bcm_phy_write_shadow).
         """
-        for i, role in self._space_regs[reg]:
+        for i, data in self._space_regs[reg]:
             space = self._spaces[i]
             if space.kind == "shadow":
                 msb, lsb = space.selector
@@ -430,7 +432,7 @@ class SimPhy:
                 if enabled:
                     self._write_key(_SPACE | i << 16 | number, value)
                 self._pointer[i] = number
-            elif role == "data":
+            elif data:
                 self._write_key(_SPACE | i << 16 | self._pointer.get(i, 0), value)
             else:
                 self._pointer[i] = value & ~space.select_base & 0xFFFF
