@@ -654,3 +654,29 @@ def test_remote_fault_in_the_partners_base_page_reaches_the_lp_ability_register(
     ksz.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
     ksz.clock.advance(5)
     assert ksz.irq and ksz.read(0x1B) & 0x0002
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [("generic", m) for m in ("1000full", "1000half", "100full", "100half", "10full", "10half")]
+    + [("aqr113c", m) for m in ("10000full", "5000full", "2500full")],
+)
+def test_each_mode_links_after_its_training_and_gigabit_modes_resolve_master_slave(
+    name: str, mode: str
+) -> None:
+    """28.3.4: a 10/100 link is up when the pages are exchanged; 1000BASE-T and faster
+    train first (40.5.2, 55.4.2.5).  Those resolve MASTER-SLAVE: against a partner
+    configured SLAVE the local end is MASTER (40.5.1.1, 45.2.7.10)."""
+    phy = sim_phy(name, f"{mode},slave")
+    t = phy.clock.time()
+    if name == "generic":
+        phy.write(0, 0x1340)
+    else:
+        phy.c45(0, 7, 0)
+        phy.c45(1, 7, 0x3200)
+    gig = mode not in ("100full", "100half", "10full", "10half")
+    up = t + phy.config.an_time + (phy.config.gigabit_link_time if gig else 0.0)
+    at(phy, up - 0.01)
+    assert not phy.link
+    at(phy, up)
+    assert (phy.mode, phy.master) == (mode, gig)

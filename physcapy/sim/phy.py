@@ -680,7 +680,8 @@ class SimPhy:
             self._at(now + self.config.an_time, lambda: self._retry(gen))
             return
         master = False
-        if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
+        fast = mode in ("100full", "100half", "10full", "10half")
+        if not fast:
             # MASTER-SLAVE control: CTRL1000 (40.5.1.1) or 7.32 (45.2.7.10).
             ctrl = "CTRL1000" if mode.startswith("1000") else "AN.AN_10GBT_CTRL"
             resolved = resolve_master(
@@ -697,7 +698,6 @@ class SimPhy:
                 return
             master = resolved
         self._master = master
-        fast = mode in ("100full", "100half", "10full", "10half")
         if settle or fast:
             self._an_up(mode)
         else:
