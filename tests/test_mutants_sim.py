@@ -587,8 +587,10 @@ def test_advertised_is_what_the_registers_offer_within_the_abilities() -> None:
 
 def test_a_clause22_write_at_the_instant_a_reset_ends_sticks() -> None:
     """22.2.4.1.1: writes are ignored while the reset runs, and taken from the instant the
-    reset bit has cleared (the registers are at their defaults by then)."""
+    reset bit has cleared (the registers are at their defaults by then), whatever else
+    is scheduled (here a scripted action later on)."""
     phy = sim_phy("generic")
+    phy.at(100.0, phy.unplug)
     phy.write(0, 0x9140)
     phy.write(4, 0x0061)  # ignored
     at(phy, phy.resetting_until)
