@@ -117,6 +117,7 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_SIM}_forced_mode__mutmut_{n}": _BIT0 for n in (7, 12, 20)},
     **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
     f"{_SIM}write__mutmut_15": _MMD_PAIR,
+    f"{_SIM}read__mutmut_8": _MMD_PAIR,
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,

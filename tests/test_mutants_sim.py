@@ -682,3 +682,36 @@ def test_each_mode_links_after_its_training_and_gigabit_modes_resolve_master_sla
     assert not phy.link
     at(phy, up)
     assert (phy.mode, phy.master) == (mode, gig)
+
+
+def test_stuck_and_flipped_bits_apply_alone_and_only_to_their_register() -> None:
+    """Faults: stuck bits read as the forced value (the other bits as they are), flipped
+    bits read inverted, each on its own register only, with or without the other kind."""
+    phy = sim_phy("generic")
+    phy.faults.stuck = {4: (0x0F00, 0x0A00)}
+    assert (phy.read(4), phy.read(9)) == (0x0AE1, 0x0300)
+    phy.faults.stuck = {}
+    phy.faults.flip = {9: 0x0101}
+    assert (phy.read(4), phy.read(9)) == (0x01E1, 0x0201)
+
+
+def test_the_page_register_pages_registers_from_paged_from_to_30() -> None:
+    """Marvell (page in 22): registers 16-30 are per page on the 88E1118 and 0-30 on the
+    88E1512; register 31 is outside the paged range (undescribed on the 88E1118)."""
+    m = sim_phy("88e1118")
+    m.write(22, 3)
+    m.write(16, 0x0234)  # LED function control on page 3
+    m.write(30, 0x0055)
+    m.write(31, 0x0077)
+    m.write(22, 0)
+    assert (m.read(16) != 0x0234, m.read(30) != 0x0055, m.read(31)) == (True, True, 0)
+    m.write(22, 3)
+    assert (m.read(16), m.read(30), m.read(31)) == (0x0234, 0x0055, 0)
+    fibre = sim_phy("88e1512")
+    copper_bmcr = fibre.read(0)
+    fibre.write(22, 1)  # fibre page
+    fibre.write(0, 0x0140)  # forced 1000 full, AN off on the fibre side
+    fibre.write(22, 0)
+    assert fibre.read(0) == copper_bmcr
+    fibre.write(22, 1)
+    assert fibre.read(0) == 0x0140
