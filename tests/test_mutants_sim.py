@@ -715,3 +715,33 @@ def test_the_page_register_pages_registers_from_paged_from_to_30() -> None:
     assert fibre.read(0) == copper_bmcr
     fibre.write(22, 1)
     assert fibre.read(0) == 0x0140
+
+
+def test_a_negotiation_without_a_common_mode_tries_again_after_an_time() -> None:
+    """28.3.4: pages exchanged but no common technology: no link, and the arbitration
+    starts over; each attempt takes an_time, so pages arrive every 2 * an_time (the
+    retry waits an_time, then the exchange takes another)."""
+    phy = sim_phy("generic", "10half")
+    phy.write(4, 0x0101)  # 100 full only
+    phy.write(9, 0)
+    t, a = phy.clock.time(), phy.config.an_time
+    phy.write(0, 0x1340)
+    at(phy, t + 1.5 * a)
+    assert phy.read(6) & 0x0002 and not phy.link  # EXPANSION.page_received (LH)
+    at(phy, t + 2.5 * a)
+    assert not phy.read(6) & 0x0002
+    at(phy, t + 3.5 * a)
+    assert phy.read(6) & 0x0002 and not phy.link
+
+
+def test_multigigabit_master_slave_comes_from_7_32() -> None:
+    """45.2.7.10: MultiGBASE-T MASTER-SLAVE manual configuration is in 7.32 bits 15:14,
+    against a partner that does not force a role."""
+    for ctrl, master in [(0xC000, True), (0x8000, False)]:
+        phy = sim_phy("aqr113c", "5000full")
+        phy.c45(0, 7, 32)
+        phy.c45(1, 7, (phy.c45(3, 7, 0)[0] & 0x1FFF) | ctrl)
+        phy.c45(0, 7, 0)
+        phy.c45(1, 7, 0x3200)
+        phy.clock.advance(10)
+        assert (phy.mode, phy.master) == ("5000full", master), hex(ctrl)
