@@ -745,3 +745,20 @@ def test_multigigabit_master_slave_comes_from_7_32() -> None:
         phy.c45(1, 7, 0x3200)
         phy.clock.advance(10)
         assert (phy.mode, phy.master) == ("5000full", master), hex(ctrl)
+
+
+def test_every_state_variable_drives_a_status_rule() -> None:
+    """[sim.status] rules may follow any state variable (layers/README): with no cable,
+    each variable's value reaches a 3-bit field (PSCSR speed indication of the LAN8720A)
+    as state() gives it, "one" as the constant 1."""
+    from physcapy.sim.config import STATE_VARS, StatusRule
+
+    cfg = sim_config(model("lan8720a"))
+    target = cfg.status[-1].target
+    for var in STATE_VARS:
+        if var == "mode":
+            continue  # a name, mapped by rules (tests/test_sim_models.py)
+        rules = (StatusRule(target, var),)
+        phy = sim_phy("lan8720a", "none", config=replace(cfg, status=rules))
+        field = (phy.read(31) >> target.field.lsb) & 7
+        assert field == (1 if var == "one" else int(phy.state()[var]) & 7), var
