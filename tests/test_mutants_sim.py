@@ -762,3 +762,28 @@ def test_every_state_variable_drives_a_status_rule() -> None:
         phy = sim_phy("lan8720a", "none", config=replace(cfg, status=rules))
         field = (phy.read(31) >> target.field.lsb) & 7
         assert field == (1 if var == "one" else int(phy.state()[var]) & 7), var
+
+
+def test_a_multiport_device_is_master_over_a_single_port_one() -> None:
+    """40.5.2: without manual configuration a multiport device (CTRL1000.10) resolves
+    MASTER against a single-port partner, and SLAVE the other way round."""
+    for port_type, partner_multiport, master in [(0x0400, False, True), (0, True, False)]:
+        phy = sim_phy("generic")
+        phy.partner = LinkPartner(frozenset({"1000full"}), multiport=partner_multiport)
+        phy.write(9, 0x0200 | port_type)
+        phy.write(0, 0x1340)
+        phy.clock.advance(5)
+        assert (phy.mode, phy.master) == ("1000full", master)
+
+
+def test_a_multigigabit_master_slave_fault_latches_in_7_33() -> None:
+    """45.2.7.11.1: both ends manually MASTER: 7.33.15 (configuration fault) latches
+    and there is no link."""
+    phy = sim_phy("aqr113c", "5000full,master")
+    phy.c45(0, 7, 32)
+    phy.c45(1, 7, (phy.c45(3, 7, 0)[0] & 0x1FFF) | 0xC000)
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3200)
+    phy.clock.advance(3)
+    phy.c45(0, 7, 33)
+    assert phy.c45(3, 7, 0)[0] & 0x8000 and not phy.link
