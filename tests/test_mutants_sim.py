@@ -787,3 +787,20 @@ def test_a_multigigabit_master_slave_fault_latches_in_7_33() -> None:
     phy.clock.advance(3)
     phy.c45(0, 7, 33)
     assert phy.c45(3, 7, 0)[0] & 0x8000 and not phy.link
+
+
+def test_after_a_master_slave_fault_negotiation_starts_over_an_time_later() -> None:
+    """40.5.2 / 28.3.4: a MASTER-SLAVE configuration fault ends the attempt; AN starts
+    over an_time later and then picks up a configuration changed meanwhile."""
+    phy = sim_phy("generic", "1000full,master")
+    cfg = phy.config
+    t, a, g = phy.clock.time(), cfg.an_time, cfg.gigabit_link_time
+    phy.write(9, 0x1A00)  # manual MASTER, like the partner
+    phy.write(0, 0x1340)
+    at(phy, t + a + 0.1)
+    assert phy.read(10) & 0x8000 and not phy.link  # STAT1000.ms_fault
+    phy.write(9, 0x1200)  # manual SLAVE now; no restart written
+    at(phy, t + 3 * a + g - 0.01)
+    assert not phy.link
+    at(phy, t + 3 * a + g)
+    assert (phy.mode, phy.master) == ("1000full", False)
