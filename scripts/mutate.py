@@ -150,7 +150,7 @@ EQUIVALENT: dict[str, str] = {
 #: listed one by one; field and event names are case-sensitive and do not qualify.
 _REGISTER_NAME = re.compile(r'"[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?"')
 _REGISTER_LOOKUPS = ("_set_named(", "_latch_named(", "_field_of(", "_named_value(", ".register(",
-                     "for reg in (", "regs = {", "base = ")  # fmt: skip
+                     "for reg in (", "regs = {", "base = ", "_bit(", "ctrl = ")  # fmt: skip
 CASE_REASON = "register names are case-insensitive (Model.register upper-cases them)"
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",

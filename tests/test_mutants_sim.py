@@ -804,3 +804,17 @@ def test_after_a_master_slave_fault_negotiation_starts_over_an_time_later() -> N
     assert not phy.link
     at(phy, t + 3 * a + g)
     assert (phy.mode, phy.master) == ("1000full", False)
+
+
+def test_speed_and_duplex_change_interrupts_compare_with_the_previous_link() -> None:
+    """BCM54213PE ISR (0x1A): a new link raises speed change (bit 2) only when the speed
+    differs from the last link's, duplex change (bit 3) only when the duplex does."""
+    phy = sim_phy("bcm54213pe", "100full,10full,10half")
+    phy.write(27, 0x0000)  # IMR: every source unmasked (active low)
+    phy.read(26)
+    phy.write(0, 0x0100)  # forced 10 full: 100 full -> 10 full
+    phy.clock.advance(1)
+    assert phy.mode == "10full" and phy.read(26) & 0x000E == 0x0006
+    phy.write(0, 0x0000)  # forced 10 half: same speed, other duplex
+    phy.clock.advance(1)
+    assert phy.mode == "10half" and phy.read(26) & 0x000E == 0x000A
