@@ -118,6 +118,15 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
     f"{_SIM}write__mutmut_15": _MMD_PAIR,
     f"{_SIM}read__mutmut_8": _MMD_PAIR,
+    f"{_SIM}_write_key__mutmut_4": (
+        "no key equals _PAGE (page 0, register 0, undescribed): page 0 is the default page "
+        "(its registers are the Clause 22 ones) or aliased (RTL8211F), MMD keys are higher"
+    ),
+    f"{_SIM}_after_write__mutmut_34": (
+        "the LAN8670, the only PLCA part, has enable and node ID in two registers, so a write "
+        "to either is 'not the other' and composes the status; writes elsewhere compose too, "
+        "but its only status-rule target (PLCA_STATUS.pst) is read-only and follows the state"
+    ),
     "physcapy.mdio.batch.x__check__mutmut_22": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_34": _RESHAPE,
     "physcapy.mdio.batch.x_decode_bits__mutmut_74": _RESHAPE,

@@ -818,3 +818,34 @@ def test_speed_and_duplex_change_interrupts_compare_with_the_previous_link() -> 
     phy.write(0, 0x0000)  # forced 10 half: same speed, other duplex
     phy.clock.advance(1)
     assert phy.mode == "10half" and phy.read(26) & 0x000E == 0x000A
+
+
+def test_vendor_reset_and_restart_bits_act_only_when_set() -> None:
+    """DP83867 CTRL (0x1F): writing 0 is no reset and no restart; sw_restart (bit 14)
+    restarts the link and reads 1 until restart_time has passed."""
+    phy = sim_phy("dp83867")
+    phy.write(4, 0x0061)
+    phy.write(31, 0x0000)
+    phy.clock.advance(0.01)
+    assert phy.read(4) == 0x0061 and phy.link  # no reset, no restart
+    t = phy.clock.time()
+    phy.write(31, 0x4000)
+    assert phy.read(31) == 0x4000 and not phy.link
+    at(phy, t + phy.config.restart_time * 0.9)
+    assert phy.read(31) == 0x4000
+    at(phy, t + phy.config.restart_time)
+    assert phy.read(31) == 0x0000 and phy.read(4) == 0x0061
+
+
+def test_base_t1_retrains_only_when_the_role_changes() -> None:
+    """TJA1102 CFG1: a write keeping the MASTER/SLAVE bit keeps the link."""
+    phy = sim_phy("tja1102", "forced-100full,slave")
+    phy.write(18, phy.read(18))
+    assert phy.link
+
+
+def test_a_powering_up_phy_answers_from_the_instant_its_boot_ends() -> None:
+    phy = sim_phy("generic", start="power-on")
+    assert phy.c22(False, 2, 0xFFFF) == (0xFFFF, False)
+    at(phy, phy.booting_until)
+    assert phy.c22(False, 2, 0xFFFF) == (phy.model.registers[2].reset, True)
