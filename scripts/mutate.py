@@ -122,6 +122,20 @@ EQUIVALENT: dict[str, str] = {
         "no key equals _PAGE (page 0, register 0, undescribed): page 0 is the default page "
         "(its registers are the Clause 22 ones) or aliased (RTL8211F), MMD keys are higher"
     ),
+    f"{_SIM}_read_key__mutmut_4": (
+        "no key equals _PAGE (see _write_key__mutmut_4): '<=' and '<' split the keys alike"
+    ),
+    f"{_SIM}_after_write__mutmut_63": (
+        "a separate interrupt status register has no writable bit in any model (checked), "
+        "so a write to it changes nothing the pin follows; extra _update_irq calls are no-ops"
+    ),
+    f"{_SIM}_bmcr__mutmut_6": _BIT0 + " (the default serves parts without a BMCR)",
+    f"{_SIM}_an_enabled__mutmut_6": _BIT0,
+    f"{_SIM}_an_enabled__mutmut_1": (
+        "clause22 is false only for Clause 45 parts, and none of them describes a BMCR "
+        "(checked over all models)"
+    ),
+    f"{_SIM}_an_enabled__mutmut_2": "every model describes BMCR and BMSR together (checked)",
     f"{_SIM}_after_write__mutmut_34": (
         "the LAN8670, the only PLCA part, has enable and node ID in two registers, so a write "
         "to either is 'not the other' and composes the status; writes elsewhere compose too, "

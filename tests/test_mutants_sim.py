@@ -849,3 +849,17 @@ def test_a_powering_up_phy_answers_from_the_instant_its_boot_ends() -> None:
     assert phy.c22(False, 2, 0xFFFF) == (0xFFFF, False)
     at(phy, phy.booting_until)
     assert phy.c22(False, 2, 0xFFFF) == (phy.model.registers[2].reset, True)
+
+
+def test_enabling_a_pending_interrupt_source_asserts_the_pin_at_once() -> None:
+    """A source latched while masked drives the pin as soon as it is enabled (and the
+    pin follows the enable register, not only status changes)."""
+    phy = sim_phy("tja1102", "forced-100full,slave")
+    levels: list[bool] = []
+    phy.on_interrupt = lambda address, level: levels.append(level)
+    phy.unplug()  # link fail latches, masked
+    assert levels == [] and not phy.irq
+    phy.write(22, 0x0400)  # INTEN.link_fail
+    assert levels == [True]
+    phy.write(22, 0x0000)
+    assert levels == [True, False]
