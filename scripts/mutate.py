@@ -130,7 +130,7 @@ EQUIVALENT: dict[str, str] = {
         "so a write to it changes nothing the pin follows; extra _update_irq calls are no-ops"
     ),
     f"{_SIM}_bmcr__mutmut_6": _BIT0 + " (the default serves parts without a BMCR)",
-    f"{_SIM}_an_enabled__mutmut_6": _BIT0,
+    **{f"{_SIM}_an_enabled__mutmut_{n}": _BIT0 for n in (6, 17, 18)},
     f"{_SIM}_an_enabled__mutmut_1": (
         "clause22 is false only for Clause 45 parts, and none of them describes a BMCR "
         "(checked over all models)"

@@ -863,3 +863,13 @@ def test_enabling_a_pending_interrupt_source_asserts_the_pin_at_once() -> None:
     assert levels == [True]
     phy.write(22, 0x0000)
     assert levels == [True, False]
+
+
+def test_the_strapped_address_reads_back_after_a_reset() -> None:
+    """LAN8720A SMR.PHYAD (18, bits 4:0) reads the PHY's strapped address, also after a
+    soft reset."""
+    phy = SimPhy(model("lan8720a"), 5, VirtualClock())
+    assert phy.read(18) & 0x1F == 5
+    phy.write(0, 0x8000)
+    phy.clock.advance(0.01)
+    assert phy.read(18) & 0x1F == 5

@@ -240,8 +240,6 @@ class SimPhy:
         for key, info in self._infos.items():
             if key not in self._alias:
                 store[key] = info.spec.reset
-        for a, value in self.config.fixed.items():
-            store[a] = value
         ref = self.config.address_field
         if ref is not None:
             key = self._key_of(ref.reg)
@@ -252,7 +250,7 @@ class SimPhy:
     def _key_of(self, spec: RegisterSpec) -> int:
         """Where ``spec``'s value is stored (a mirrored register shares its target's)."""
         key = self._raw_key(spec)
-        return self._alias.get(key, key) if self._alias else key
+        return self._alias.get(key, key)
 
     def _raw_key(self, spec: RegisterSpec) -> int:
         if spec.space is not None:
