@@ -152,7 +152,51 @@ _AD0 = (
     "_sta_output), and GET_BITS_LOW reads AD0's value masked by its direction, 0 whenever "
     "AD0 is an output (SET_BITS_LOW refuses AD0 high)"
 )
+_BIT0 = (
+    "adds bit 0 to a mask over BMCR or AN control 7.0, whose bit 0 is reserved and reads 0 "
+    "in every model (tests/test_mutants_sim.py checks it): the masked value is the same"
+)
+_AUX_SELECT = (
+    "the AUXCTL read selector (14:12) is the top field but bit 15, the write enable, which is "
+    "0 on this path (a 16-bit value): any wider mask gives the same shadow number"
+)
+_MMD_PAIR = (
+    "every model describes registers 13 and 14 together (MMD access control and data, "
+    "22.2.4.3.11/12), so '14 in' tests the same as '13 in'"
+)
+_SIM = "physcapy.sim.phy.xǁSimPhyǁ"
 EQUIVALENT: dict[str, str] = {
+    **{f"{_SIM}_bmcr_written__mutmut_{n}": _BIT0 for n in (3, 6, 18, 20, 26, 27, 28, 30)},
+    **{f"{_SIM}_c45_ctrl1_written__mutmut_{n}": _BIT0 for n in (10, 12, 24)},
+    f"{_SIM}_clear_restart__mutmut_10": _BIT0,
+    f"{_SIM}_begin_reset__mutmut_10": _BIT0 + " (BMCR is the only register reset_applies names)",
+    **{f"{_SIM}_forced_mode__mutmut_{n}": _BIT0 for n in (7, 12, 20)},
+    **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
+    f"{_SIM}write__mutmut_15": _MMD_PAIR,
+    f"{_SIM}read__mutmut_8": _MMD_PAIR,
+    f"{_SIM}_write_key__mutmut_4": (
+        "no key equals _PAGE (page 0, register 0, undescribed): page 0 is the default page "
+        "(its registers are the Clause 22 ones) or aliased (RTL8211F), MMD keys are higher"
+    ),
+    f"{_SIM}_read_key__mutmut_4": (
+        "no key equals _PAGE (see _write_key__mutmut_4): '<=' and '<' split the keys alike"
+    ),
+    f"{_SIM}_after_write__mutmut_63": (
+        "a separate interrupt status register has no writable bit in any model (checked), "
+        "so a write to it changes nothing the pin follows; extra _update_irq calls are no-ops"
+    ),
+    f"{_SIM}_bmcr__mutmut_6": _BIT0 + " (the default serves parts without a BMCR)",
+    **{f"{_SIM}_an_enabled__mutmut_{n}": _BIT0 for n in (6, 17, 18)},
+    f"{_SIM}_an_enabled__mutmut_1": (
+        "clause22 is false only for Clause 45 parts, and none of them describes a BMCR "
+        "(checked over all models)"
+    ),
+    f"{_SIM}_an_enabled__mutmut_2": "every model describes BMCR and BMSR together (checked)",
+    f"{_SIM}_after_write__mutmut_34": (
+        "the LAN8670, the only PLCA part, has enable and node ID in two registers, so a write "
+        "to either is 'not the other' and composes the status; writes elsewhere compose too, "
+        "but its only status-rule target (PLCA_STATUS.pst) is read-only and follows the state"
+    ),
     "physcapy.mdio.frames.x_c45_frames__mutmut_40": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_3": _OPCASE,
     "physcapy.mdio.frames.x_c45_over_c22_frames__mutmut_63": _OPCASE,
@@ -268,7 +312,7 @@ EQUIVALENT: dict[str, str] = {
 #: listed one by one; field and event names are case-sensitive and do not qualify.
 _REGISTER_NAME = re.compile(r'"[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)?"')
 _REGISTER_LOOKUPS = ("_set_named(", "_latch_named(", "_field_of(", "_named_value(", ".register(",
-                     "for reg in (", "regs = {", "base = ")  # fmt: skip
+                     "for reg in (", "regs = {", "base = ", "_bit(", "ctrl = ")  # fmt: skip
 CASE_REASON = "register names are case-insensitive (Model.register upper-cases them)"
 
 #: Verdicts that count as killed.

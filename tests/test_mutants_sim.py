@@ -13,16 +13,21 @@ deliberate change, review the difference and rewrite the file with
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from physcapy import open_bus
+from physcapy.bus.clock import VirtualClock
 from physcapy.errors import UnknownNameError
 from physcapy.mdio.frames import Frame
-from physcapy.registers.models import model
+from physcapy.registers.models import Model, model
 from physcapy.sim.config import sim_config
 from physcapy.sim.partner import ABILITIES, DEFAULT_ABILITIES, LinkPartner
+from physcapy.sim.phy import SimPhy
 
 CHOICES = "10full, 10half, 100full, 100half, 1000full, 1000half, 2500full, 5000full, 10000full"
 
@@ -310,3 +315,561 @@ if __name__ == "__main__":
     for n in [*IRQ_MODELS, "88e1111 1000full,master", "dp83867 1000full,slave"]:
         golden["irq " + n] = irq_trace(*n.split(" "))
     GOLDEN.write_text(json.dumps(golden, indent=0) + "\n")
+
+
+# -- access semantics, timing and negotiation corners, one PHY on a virtual clock -----------
+# (SimPhy directly: bus frames take 25.6 us each, these tests need exact instants.)
+
+
+def sim_phy(name: str, partner: str = "", m: Model | None = None, **kw: Any) -> SimPhy:
+    """One simulated PHY at address 1 on its own virtual clock (partner "" = a switch port)."""
+    far = LinkPartner() if partner == "" else LinkPartner.parse(partner)
+    return SimPhy(m or model(name), 1, VirtualClock(), far, **kw)
+
+
+def at(phy: SimPhy, when: float) -> None:
+    """Move the PHY's virtual clock to ``when`` exactly."""
+    phy.clock.now = when  # type: ignore[attr-defined]
+
+
+def variant(name: str, reg: int, reset: int) -> Model:
+    """Model ``name`` with Clause 22 register ``reg`` resetting to ``reset`` (a strap)."""
+    m = model(name)
+    regs = dict(m.registers)
+    regs[reg] = replace(regs[reg], reset=reset)
+    return replace(m, registers=regs)
+
+
+def test_clause45_frames_at_the_instant_a_reset_ends_see_the_reset_done() -> None:
+    """45.2.1.1.1: 1.0.15 self-clears when the reset is done; a frame at that very instant
+    sees the registers at their defaults and its write sticks.  Address and write frames
+    are the station's: the line carries its data (and TA) even while a write is ignored."""
+    phy = sim_phy("generic-c45")
+    assert phy.c45(0, 7, 0x10) == (0x10, True)
+    assert phy.c45(1, 7, 0x0DE1) == (0x0DE1, True)
+    assert phy.c45(0, 1, 0) == (0, True)
+    assert phy.c45(1, 1, 0x8000) == (0x8000, True)
+    assert phy.c45(3, 1, 0)[0] & 0x8000  # resetting
+    assert phy.c45(0, 7, 0x10) == (0x10, True)
+    assert phy.c45(1, 7, 0x0041) == (0x0041, True)  # ignored: the reset is running
+    at(phy, phy.resetting_until)
+    assert phy.c45(3, 7, 0) == (0x3000, True)  # the MMD addresses reset to 0 as well
+    phy.c45(0, 7, 0x10)
+    assert phy.c45(3, 7, 0) == (0x0181, True)  # the advertisement is back at its default
+    assert phy.c45(1, 7, 0x0DE1) == (0x0DE1, True)
+    phy.clock.advance(1.0)
+    assert phy.c45(3, 7, 0) == (0x0DE1, True)
+    assert phy.c45(0, 1, 0) == (0, True) and phy.c45(3, 1, 0) == (0x2040, True)
+
+
+def test_pma_loopback_is_neither_a_reset_nor_an_an_restart() -> None:
+    """1.0.0 is PMA local loopback (45.2.1.1.5): setting it resets nothing and does not
+    renegotiate; neither does rewriting 7.0 with AN enable as it was (45.2.7.1)."""
+    phy = sim_phy("generic-c45")
+    phy.c45(0, 7, 0x10)
+    phy.c45(1, 7, 0x0DE1)
+    phy.c45(0, 1, 0)
+    phy.c45(1, 1, 0x2041)
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3000)
+    phy.clock.advance(0.001)
+    assert phy.link and phy.c45(3, 7, 0)[0] == 0x3000
+    phy.c45(0, 1, 0)
+    assert phy.c45(3, 1, 0)[0] == 0x2041
+    phy.c45(0, 7, 0x10)
+    assert phy.c45(3, 7, 0)[0] == 0x0DE1
+
+
+def test_an_restart_bits_self_clear_after_restart_time() -> None:
+    """22.2.4.1.7 and 45.2.7.1.2: restart AN reads 1 until the restart is done; a later
+    BMCR write does not clear it early."""
+    phy = sim_phy("generic-c45")
+    t = phy.clock.time()
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3200)
+    assert phy.c45(3, 7, 0)[0] == 0x3200
+    at(phy, t + phy.config.restart_time * 0.9)
+    assert phy.c45(3, 7, 0)[0] == 0x3200
+    at(phy, t + phy.config.restart_time)
+    assert phy.c45(3, 7, 0)[0] == 0x3000
+    c22 = sim_phy("generic")
+    t = c22.clock.time()
+    c22.write(0, 0x1140)  # no restart requested
+    at(c22, t + c22.config.restart_time / 2)
+    c22.write(0, 0x1340)
+    at(c22, t + c22.config.restart_time * 1.2)
+    assert c22.read(0) == 0x1340  # its own restart is not done yet
+    at(c22, t + c22.config.restart_time * 1.5)
+    assert c22.read(0) == 0x1140
+
+
+def test_base_t1_links_only_with_opposite_forced_roles() -> None:
+    """96.5 / 97: a BASE-T1 link needs one MASTER and one SLAVE (no AN to resolve it)."""
+    for local, far, link in [(0x8000, "slave", True), (0x0000, "slave", False),
+                             (0x0000, "master", True), (0x8000, "master", False)]:  # fmt: skip
+        phy = sim_phy("tja1102", f"forced-100full,{far}")
+        phy.write(18, local | (phy.read(18) & 0x7FFF))
+        phy.clock.advance(0.2)
+        assert (phy.link, phy.master) == (link, bool(local) if link else phy.master), (local, far)
+
+
+def test_base_t1_role_clash_raises_the_ms_fault_interrupt_source() -> None:
+    """A role clash is an event like a MASTER-SLAVE fault: with the part's interrupt
+    configuration naming an ms_fault source it latches there and drives the pin."""
+    m = model("tja1102")
+    cfg = sim_config(m)
+    assert cfg.interrupts is not None
+    ints = replace(cfg.interrupts, events={**cfg.interrupts.events,
+                                            "ms_fault": cfg.interrupts.status.field("temp_err")})  # fmt: skip
+    phy = sim_phy("tja1102", "forced-100full,slave", config=replace(cfg, interrupts=ints))
+    phy.write(22, 0x0002)
+    phy.read(21)
+    assert not phy.irq
+    phy.write(18, phy.read(18) & 0x7FFF)  # SLAVE against a SLAVE
+    assert phy.irq and phy.read(21) & 0x0002
+    assert not phy.link
+
+
+def test_power_down_during_link_training_cancels_the_pending_link_up() -> None:
+    """22.2.4.1.5: power-down drops everything in progress; after power-up the link
+    comes up a full training time later, not when the old training would have ended."""
+    for name, bmcr, up in [("tja1102", 0x2100, 0.1), ("generic", 0x2100, 0.2)]:
+        phy = sim_phy(name, "forced-100full,slave" if name == "tja1102" else "forced-100full")
+        phy.write(0, bmcr | 0x0800)
+        phy.write(0, bmcr)  # training starts
+        t = phy.clock.time()
+        at(phy, t + up / 2)
+        phy.write(0, bmcr | 0x0800)
+        phy.write(0, bmcr)  # starts again
+        at(phy, t + up * 1.2)
+        assert not phy.link, name
+        at(phy, t + up * 1.5)
+        assert phy.link and phy.mode == "100full", name
+
+
+def test_a_pending_gigabit_link_up_is_dropped_by_an_an_restart() -> None:
+    """28.3.4: restarting AN throws away a negotiation in progress, including the
+    1000BASE-T training after the page exchange."""
+    phy = sim_phy("generic", "1000full")
+    cfg = phy.config
+    t = phy.clock.time()
+    phy.write(0, 0x1340)
+    at(phy, t + cfg.an_time + cfg.gigabit_link_time / 2)  # pages done, training
+    phy.write(0, 0x1340)
+    at(phy, t + cfg.an_time + cfg.gigabit_link_time * 1.1)
+    assert not phy.link and not phy.read(1) & 0x0020
+    at(phy, t + 2 * cfg.an_time + cfg.gigabit_link_time * 1.6)
+    assert phy.mode == "1000full"
+
+
+def test_a_reset_holds_the_link_down_until_it_ends() -> None:
+    """22.2.4.1.1: a negotiation under way when a (slow) reset starts does not complete
+    during the reset; afterwards the PHY negotiates from its defaults."""
+    phy = sim_phy("generic", "100full")
+    phy.faults.reset_time = 2.0
+    t = phy.clock.time()
+    phy.write(0, 0x1340)
+    at(phy, t + 1.0)
+    phy.write(0, 0x9140)
+    at(phy, t + phy.config.an_time + 0.1)
+    assert not phy.link and phy.read(0) & 0x8000
+    at(phy, t + 3.0 + phy.config.an_time + 0.1)
+    assert phy.mode == "100full"
+
+
+def test_the_value_a_part_reads_during_reset() -> None:
+    """reset_reads: what BMCR reads while a soft reset runs, then its reset value."""
+    cfg = replace(sim_config(model("generic")), reset_reads=0x8040)
+    phy = sim_phy("generic", config=cfg)
+    bmsr = phy.read(1)
+    phy.write(0, 0x8000)
+    assert (phy.read(0), phy.read(1) & ~0x0024) == (0x8040, bmsr & ~0x0024)
+    phy.clock.advance(0.001)
+    assert phy.read(0) == 0x1140
+
+
+def test_forced_speed_bits_both_set_mean_1000() -> None:
+    """22.2.4.1.3: 0.6 and 0.13 both set is reserved; like Linux's decode (0.6 first) the
+    PHY forces 1000 Mb/s, and 0.8 picks the duplex."""
+    for bmcr, mode in [(0x2140, "1000full"), (0x2040, "1000half"), (0x2100, "100full")]:
+        phy = sim_phy("generic", f"forced-{mode}")
+        phy.write(0, bmcr)
+        phy.clock.advance(1)
+        assert phy.mode == mode, hex(bmcr)
+
+
+def test_a_phy_strapped_to_a_forced_mode_starts_with_its_link_up() -> None:
+    """A part whose BMCR resets to AN off and 100 full (strap pins) comes up settled in
+    that mode against a forced partner, without a negotiation."""
+    phy = sim_phy("generic", "forced-100full", m=variant("generic", 0, 0x2100))
+    assert phy.mode == "100full" and phy.read(1) & 0x0024 == 0x0004
+
+
+@pytest.mark.parametrize(
+    ("bmsr", "link"), [(0x7949, True), (0x5949, True), (0x3949, True), (0x1949, False)]
+)
+def test_parallel_detection_needs_the_detected_speed(bmsr: int, link: bool) -> None:
+    """28.2.3.1: parallel detection of a 100BASE-TX partner needs 100 Mb/s ability (half
+    or full); the link is half duplex and comes up link_time after the AN attempt."""
+    phy = sim_phy("generic-fe", "forced-100full", m=variant("generic-fe", 1, bmsr))
+    t = phy.clock.time()
+    phy.write(0, 0x1200 | (phy.read(0) & 0x3100))
+    at(phy, t + phy.config.an_time + phy.config.link_time / 2)
+    assert not phy.link
+    at(phy, t + phy.config.an_time + phy.config.link_time)
+    assert (phy.mode, phy.an_complete) == (("100half", True) if link else (None, False))
+
+
+def test_clause22_frames_to_a_present_phy() -> None:
+    """22.2.4.5: the station drives a write frame's TA and data; a read is the PHY's."""
+    phy = sim_phy("generic")
+    assert phy.c22(True, 4, 0x0061) == (0x0061, True)
+    assert phy.c22(False, 4, 0xFFFF) == (0x0061, True)
+    phy.faults.no_turnaround = True
+    assert phy.c22(False, 4, 0xFFFF) == (0xFFFF, False)
+
+
+def test_mmd_data_before_any_address_reaches_register_0() -> None:
+    """22.2.4.3.11/12: the MMD address register resets to 0, so data access through
+    register 14 before an address was set reaches the MMD's register 0."""
+    phy = sim_phy("generic")
+    phy.write(13, 0x4003)
+    assert phy.read(14) == 0x2040  # 3.0 PCS control 1
+    phy.write(13, 0x4007)
+    assert phy.read(14) == 0x3000  # 7.0 AN control
+
+
+def test_actions_due_at_the_same_instant_run_in_the_order_they_were_given() -> None:
+    phy = sim_phy("generic")
+    done: list[str] = []
+    t = phy.clock.time() + 0.5
+    for name in ("first", "second", "third"):
+        phy.at(t, partial(done.append, name))
+    phy.at(t - 0.1, partial(done.append, "earlier"))
+    phy.clock.advance(1)
+    phy.advance()
+    assert done == ["earlier", "first", "second", "third"]
+
+
+def test_a_part_without_an_interrupt_enable_register_drives_the_pin_for_every_source() -> None:
+    """With no mask register every latched source asserts the interrupt output until the
+    status register is read (clear on read)."""
+    cfg = sim_config(model("tja1102"))
+    assert cfg.interrupts is not None
+    phy = sim_phy(
+        "tja1102",
+        "forced-100full,slave",
+        config=replace(cfg, interrupts=replace(cfg.interrupts, enable=None)),
+    )
+    phy.read(21)
+    assert not phy.irq
+    phy.unplug()
+    assert phy.irq
+    assert phy.read(21) == 0x0400 and not phy.irq
+
+
+def test_advertised_is_what_the_registers_offer_within_the_abilities() -> None:
+    """Annex 28B.2 / 40.5.1.1: the base page carries 10/100, pause, asymmetric pause and
+    next page; CTRL1000 the 1000BASE-T abilities; a technology the PHY cannot do (BMSR,
+    ESTATUS) is not offered whatever the register says."""
+    phy = sim_phy("generic")
+    phy.write(4, 0x8DE1)
+    phy.write(9, 0x0200)
+    assert phy.advertised() == {"10half", "10full", "100half", "100full", "1000full",
+                                "pause", "asym_pause", "next_page"}  # fmt: skip
+    phy.write(4, 0x0421)
+    phy.write(9, 0x0100)
+    assert phy.advertised() == {"10half", "pause", "1000half"}
+    fe = sim_phy("generic-fe")
+    fe.write(4, 0x0DE1)
+    assert fe.advertised() == {"10half", "10full", "100half", "100full", "pause", "asym_pause"}
+
+
+def test_a_clause22_write_at_the_instant_a_reset_ends_sticks() -> None:
+    """22.2.4.1.1: writes are ignored while the reset runs, and taken from the instant the
+    reset bit has cleared (the registers are at their defaults by then), whatever else
+    is scheduled (here a scripted action later on)."""
+    phy = sim_phy("generic")
+    phy.at(100.0, phy.unplug)
+    phy.write(0, 0x9140)
+    phy.write(4, 0x0061)  # ignored
+    at(phy, phy.resetting_until)
+    phy.write(4, 0x0041)
+    phy.clock.advance(1)
+    assert (phy.read(0) & 0x8000, phy.read(4)) == (0, 0x0041)
+
+
+def test_bmcr_and_an_control_bit_0_is_reserved_in_every_model() -> None:
+    """22.2.4.1 and 45.2.7.1: bit 0 of BMCR and of AN control 7.0 is reserved: writing 1
+    there leaves it 0 (the equivalent-mutant reasons in scripts/mutate.py rely on it)."""
+    from physcapy.registers.models import all_models
+
+    for m in all_models():
+        phy = SimPhy(m, 1, VirtualClock())
+        if 0 in m.registers:
+            phy.write(0, phy.read(0) | 0x0001)
+            assert not phy.read(0) & 0x0001, m.name
+        if 7 not in m.mmds or 0 not in m.mmds[7].registers:
+            continue
+        if phy.config.native_c45:
+            phy.c45(0, 7, 0)
+            phy.c45(1, 7, phy.c45(3, 7, 0)[0] | 0x0001)
+            assert not phy.c45(3, 7, 0)[0] & 0x0001, m.name
+        elif 13 in m.registers:  # 22.2.4.3.11: function "data, no post increment"
+            phy.write(13, 0x0007)
+            phy.write(14, 0x0000)
+            phy.write(13, 0x4007)
+            phy.write(14, phy.read(14) | 0x0001)
+            assert not phy.read(14) & 0x0001, m.name
+
+
+def test_writes_dropped_for_some_registers_only() -> None:
+    """Faults.drop_writes as a set: writes to those registers are lost, others land."""
+    phy = sim_phy("generic")
+    phy.faults.drop_writes = {4}
+    phy.write(4, 0x0061)
+    phy.write(9, 0x0000)
+    assert (phy.read(4), phy.read(9)) == (0x01E1, 0x0000)
+
+
+def test_remote_fault_in_the_partners_base_page_reaches_the_lp_ability_register() -> None:
+    """28.2.1.2.4: the partner's Remote Fault bit (D13) arrives in its base page: LPA.13
+    (7.19.13 on a Clause 45 part) reads 1 next to Acknowledge and the selector, and the
+    status remote-fault bit (1.4, 7.1.4) latches high."""
+    phy = sim_phy("generic")
+    phy.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    phy.clock.advance(5)
+    assert phy.read(5) == 0x6101 and phy.read(1) & 0x0010
+    phy.partner = LinkPartner(frozenset({"100full"}))
+    phy.clock.advance(5)
+    assert phy.read(5) == 0x4101
+    c45 = sim_phy("generic-c45", m=None)
+    c45.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    c45.clock.advance(5)
+    c45.c45(0, 7, 19)
+    assert c45.c45(3, 7, 0)[0] == 0x6101
+    c45.c45(0, 7, 1)
+    assert c45.c45(3, 7, 0)[0] & 0x0010
+    ksz = sim_phy("ksz9031")  # ICSR 0x1B: remote fault status bit 1, its enable bit 9
+    ksz.write(0x1B, 0x0200)
+    ksz.read(0x1B)
+    ksz.partner = LinkPartner(frozenset({"100full"}), remote_fault=True)
+    ksz.clock.advance(5)
+    assert ksz.irq and ksz.read(0x1B) & 0x0002
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [("generic", m) for m in ("1000full", "1000half", "100full", "100half", "10full", "10half")]
+    + [("aqr113c", m) for m in ("10000full", "5000full", "2500full")],
+)
+def test_each_mode_links_after_its_training_and_gigabit_modes_resolve_master_slave(
+    name: str, mode: str
+) -> None:
+    """28.3.4: a 10/100 link is up when the pages are exchanged; 1000BASE-T and faster
+    train first (40.5.2, 55.4.2.5).  Those resolve MASTER-SLAVE: against a partner
+    configured SLAVE the local end is MASTER (40.5.1.1, 45.2.7.10)."""
+    phy = sim_phy(name, f"{mode},slave")
+    t = phy.clock.time()
+    if name == "generic":
+        phy.write(0, 0x1340)
+    else:
+        phy.c45(0, 7, 0)
+        phy.c45(1, 7, 0x3200)
+    gig = mode not in ("100full", "100half", "10full", "10half")
+    up = t + phy.config.an_time + (phy.config.gigabit_link_time if gig else 0.0)
+    at(phy, up - 0.01)
+    assert not phy.link
+    at(phy, up)
+    assert (phy.mode, phy.master) == (mode, gig)
+
+
+def test_stuck_and_flipped_bits_apply_alone_and_only_to_their_register() -> None:
+    """Faults: stuck bits read as the forced value (the other bits as they are), flipped
+    bits read inverted, each on its own register only, with or without the other kind."""
+    phy = sim_phy("generic")
+    phy.faults.stuck = {4: (0x0F00, 0x0A00)}
+    assert (phy.read(4), phy.read(9)) == (0x0AE1, 0x0300)
+    phy.faults.stuck = {}
+    phy.faults.flip = {9: 0x0101}
+    assert (phy.read(4), phy.read(9)) == (0x01E1, 0x0201)
+
+
+def test_the_page_register_pages_registers_from_paged_from_to_30() -> None:
+    """Marvell (page in 22): registers 16-30 are per page on the 88E1118 and 0-30 on the
+    88E1512; register 31 is outside the paged range (undescribed on the 88E1118)."""
+    m = sim_phy("88e1118")
+    m.write(22, 3)
+    m.write(16, 0x0234)  # LED function control on page 3
+    m.write(30, 0x0055)
+    m.write(31, 0x0077)
+    m.write(22, 0)
+    assert (m.read(16) != 0x0234, m.read(30) != 0x0055, m.read(31)) == (True, True, 0)
+    m.write(22, 3)
+    assert (m.read(16), m.read(30), m.read(31)) == (0x0234, 0x0055, 0)
+    fibre = sim_phy("88e1512")
+    copper_bmcr = fibre.read(0)
+    fibre.write(22, 1)  # fibre page
+    fibre.write(0, 0x0140)  # forced 1000 full, AN off on the fibre side
+    fibre.write(22, 0)
+    assert fibre.read(0) == copper_bmcr
+    fibre.write(22, 1)
+    assert fibre.read(0) == 0x0140
+
+
+def test_a_negotiation_without_a_common_mode_tries_again_after_an_time() -> None:
+    """28.3.4: pages exchanged but no common technology: no link, and the arbitration
+    starts over; each attempt takes an_time, so pages arrive every 2 * an_time (the
+    retry waits an_time, then the exchange takes another)."""
+    phy = sim_phy("generic", "10half")
+    phy.write(4, 0x0101)  # 100 full only
+    phy.write(9, 0)
+    t, a = phy.clock.time(), phy.config.an_time
+    phy.write(0, 0x1340)
+    at(phy, t + 1.5 * a)
+    assert phy.read(6) & 0x0002 and not phy.link  # EXPANSION.page_received (LH)
+    at(phy, t + 2.5 * a)
+    assert not phy.read(6) & 0x0002
+    at(phy, t + 3.5 * a)
+    assert phy.read(6) & 0x0002 and not phy.link
+
+
+def test_multigigabit_master_slave_comes_from_7_32() -> None:
+    """45.2.7.10: MultiGBASE-T MASTER-SLAVE manual configuration is in 7.32 bits 15:14,
+    against a partner that does not force a role."""
+    for ctrl, master in [(0xC000, True), (0x8000, False)]:
+        phy = sim_phy("aqr113c", "5000full")
+        phy.c45(0, 7, 32)
+        phy.c45(1, 7, (phy.c45(3, 7, 0)[0] & 0x1FFF) | ctrl)
+        phy.c45(0, 7, 0)
+        phy.c45(1, 7, 0x3200)
+        phy.clock.advance(10)
+        assert (phy.mode, phy.master) == ("5000full", master), hex(ctrl)
+
+
+def test_every_state_variable_drives_a_status_rule() -> None:
+    """[sim.status] rules may follow any state variable (layers/README): with no cable,
+    each variable's value reaches a 3-bit field (PSCSR speed indication of the LAN8720A)
+    as state() gives it, "one" as the constant 1."""
+    from physcapy.sim.config import STATE_VARS, StatusRule
+
+    cfg = sim_config(model("lan8720a"))
+    target = cfg.status[-1].target
+    for var in STATE_VARS:
+        if var == "mode":
+            continue  # a name, mapped by rules (tests/test_sim_models.py)
+        rules = (StatusRule(target, var),)
+        phy = sim_phy("lan8720a", "none", config=replace(cfg, status=rules))
+        field = (phy.read(31) >> target.field.lsb) & 7
+        assert field == (1 if var == "one" else int(phy.state()[var]) & 7), var
+
+
+def test_a_multiport_device_is_master_over_a_single_port_one() -> None:
+    """40.5.2: without manual configuration a multiport device (CTRL1000.10) resolves
+    MASTER against a single-port partner, and SLAVE the other way round."""
+    for port_type, partner_multiport, master in [(0x0400, False, True), (0, True, False)]:
+        phy = sim_phy("generic")
+        phy.partner = LinkPartner(frozenset({"1000full"}), multiport=partner_multiport)
+        phy.write(9, 0x0200 | port_type)
+        phy.write(0, 0x1340)
+        phy.clock.advance(5)
+        assert (phy.mode, phy.master) == ("1000full", master)
+
+
+def test_a_multigigabit_master_slave_fault_latches_in_7_33() -> None:
+    """45.2.7.11.1: both ends manually MASTER: 7.33.15 (configuration fault) latches
+    and there is no link."""
+    phy = sim_phy("aqr113c", "5000full,master")
+    phy.c45(0, 7, 32)
+    phy.c45(1, 7, (phy.c45(3, 7, 0)[0] & 0x1FFF) | 0xC000)
+    phy.c45(0, 7, 0)
+    phy.c45(1, 7, 0x3200)
+    phy.clock.advance(3)
+    phy.c45(0, 7, 33)
+    assert phy.c45(3, 7, 0)[0] & 0x8000 and not phy.link
+
+
+def test_after_a_master_slave_fault_negotiation_starts_over_an_time_later() -> None:
+    """40.5.2 / 28.3.4: a MASTER-SLAVE configuration fault ends the attempt; AN starts
+    over an_time later and then picks up a configuration changed meanwhile."""
+    phy = sim_phy("generic", "1000full,master")
+    cfg = phy.config
+    t, a, g = phy.clock.time(), cfg.an_time, cfg.gigabit_link_time
+    phy.write(9, 0x1A00)  # manual MASTER, like the partner
+    phy.write(0, 0x1340)
+    at(phy, t + a + 0.1)
+    assert phy.read(10) & 0x8000 and not phy.link  # STAT1000.ms_fault
+    phy.write(9, 0x1200)  # manual SLAVE now; no restart written
+    at(phy, t + 3 * a + g - 0.01)
+    assert not phy.link
+    at(phy, t + 3 * a + g)
+    assert (phy.mode, phy.master) == ("1000full", False)
+
+
+def test_speed_and_duplex_change_interrupts_compare_with_the_previous_link() -> None:
+    """BCM54213PE ISR (0x1A): a new link raises speed change (bit 2) only when the speed
+    differs from the last link's, duplex change (bit 3) only when the duplex does."""
+    phy = sim_phy("bcm54213pe", "100full,10full,10half")
+    phy.write(27, 0x0000)  # IMR: every source unmasked (active low)
+    phy.read(26)
+    phy.write(0, 0x0100)  # forced 10 full: 100 full -> 10 full
+    phy.clock.advance(1)
+    assert phy.mode == "10full" and phy.read(26) & 0x000E == 0x0006
+    phy.write(0, 0x0000)  # forced 10 half: same speed, other duplex
+    phy.clock.advance(1)
+    assert phy.mode == "10half" and phy.read(26) & 0x000E == 0x000A
+
+
+def test_vendor_reset_and_restart_bits_act_only_when_set() -> None:
+    """DP83867 CTRL (0x1F): writing 0 is no reset and no restart; sw_restart (bit 14)
+    restarts the link and reads 1 until restart_time has passed."""
+    phy = sim_phy("dp83867")
+    phy.write(4, 0x0061)
+    phy.write(31, 0x0000)
+    phy.clock.advance(0.01)
+    assert phy.read(4) == 0x0061 and phy.link  # no reset, no restart
+    t = phy.clock.time()
+    phy.write(31, 0x4000)
+    assert phy.read(31) == 0x4000 and not phy.link
+    at(phy, t + phy.config.restart_time * 0.9)
+    assert phy.read(31) == 0x4000
+    at(phy, t + phy.config.restart_time)
+    assert phy.read(31) == 0x0000 and phy.read(4) == 0x0061
+
+
+def test_base_t1_retrains_only_when_the_role_changes() -> None:
+    """TJA1102 CFG1: a write keeping the MASTER/SLAVE bit keeps the link."""
+    phy = sim_phy("tja1102", "forced-100full,slave")
+    phy.write(18, phy.read(18))
+    assert phy.link
+
+
+def test_a_powering_up_phy_answers_from_the_instant_its_boot_ends() -> None:
+    phy = sim_phy("generic", start="power-on")
+    assert phy.c22(False, 2, 0xFFFF) == (0xFFFF, False)
+    at(phy, phy.booting_until)
+    assert phy.c22(False, 2, 0xFFFF) == (phy.model.registers[2].reset, True)
+
+
+def test_enabling_a_pending_interrupt_source_asserts_the_pin_at_once() -> None:
+    """A source latched while masked drives the pin as soon as it is enabled (and the
+    pin follows the enable register, not only status changes)."""
+    phy = sim_phy("tja1102", "forced-100full,slave")
+    levels: list[bool] = []
+    phy.on_interrupt = lambda address, level: levels.append(level)
+    phy.unplug()  # link fail latches, masked
+    assert levels == [] and not phy.irq
+    phy.write(22, 0x0400)  # INTEN.link_fail
+    assert levels == [True]
+    phy.write(22, 0x0000)
+    assert levels == [True, False]
+
+
+def test_the_strapped_address_reads_back_after_a_reset() -> None:
+    """LAN8720A SMR.PHYAD (18, bits 4:0) reads the PHY's strapped address, also after a
+    soft reset."""
+    phy = SimPhy(model("lan8720a"), 5, VirtualClock())
+    assert phy.read(18) & 0x1F == 5
+    phy.write(0, 0x8000)
+    phy.clock.advance(0.01)
+    assert phy.read(18) & 0x1F == 5

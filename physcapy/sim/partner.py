@@ -115,7 +115,7 @@ class LinkPartner:
                 continue
             name = _ALIASES.get(item, item)
             if name == "ALL":
-                abilities |= set(ABILITIES)
+                abilities.update(ABILITIES)
                 continue
             if name not in ABILITIES:
                 raise UnknownNameError(

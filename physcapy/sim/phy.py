@@ -27,6 +27,9 @@ status register (``[sim.interrupts]``).
 from __future__ import annotations
 
 import heapq
+import itertools
+import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -79,6 +82,28 @@ _CAP_FIELDS = (
     ("1000full", 15, "cap_1000base_t_fd"),
 )
 
+#: The IEEE status fields the link state drives: (register, field, state() variable).
+#: BMSR and 1.1/3.1/7.1 link and AN status (22.2.4.2, 45.2.x.2), the partner's AN
+#: ability (28.2.4.1.6, 45.2.7.2), 1000BASE-T and MultiGBASE-T status (40.5.1.1,
+#: 45.2.7.11) and 1.129 LP information valid (45.2.1.64).
+_IEEE_STATUS = (
+    ("BMSR", "link_status", "link"),
+    ("BMSR", "autoneg_complete", "an_complete"),
+    ("EXPANSION", "lp_autoneg_able", "lp_autoneg_able"),
+    ("STAT1000", "ms_resolution", "gig_master"),
+    ("STAT1000", "local_rx_ok", "link1000"),
+    ("STAT1000", "remote_rx_ok", "link1000"),
+    ("PMA.STAT1", "link_status", "link"),
+    ("PCS.STAT1", "link_status", "link"),
+    ("AN.STAT1", "link_status", "link"),
+    ("AN.STAT1", "autoneg_complete", "an_complete"),
+    ("AN.STAT1", "lp_autoneg_able", "lp_autoneg_able"),
+    ("AN.AN_10GBT_STAT", "ms_resolution", "gig_master"),
+    ("AN.AN_10GBT_STAT", "local_rx_ok", "link1000"),
+    ("AN.AN_10GBT_STAT", "remote_rx_ok", "link1000"),
+    ("PMA.PMA_10GBT_STAT", "lp_info_valid", "an_complete"),
+)
+
 
 @dataclass
 class Faults:
@@ -110,7 +135,7 @@ class _Info:
 
 
 def _info(spec: RegisterSpec) -> _Info:
-    masks = {"RW": 0, "RO": 0, "SC": 0, "LL": 0, "LH": 0, "RC": 0, "WO": 0}
+    masks: defaultdict[str, int] = defaultdict(int)  # access code -> its bits
     for f in spec.fields:
         if not f.reserved:
             masks[f.access] |= f.mask
@@ -126,6 +151,8 @@ def _info(spec: RegisterSpec) -> _Info:
 
 class SimPhy:
     """One simulated PHY at one MDIO address."""
+
+    _gen: int  # the current generation (_new_gen)
 
     def __init__(
         self,
@@ -154,8 +181,10 @@ class SimPhy:
         self._mmd_addr: dict[int, int] = {}
         self._events: list[tuple[float, int, Callable[[], None]]] = []
         self._event_time: float | None = None
-        self._seq = 0
-        self._gen = 0  # bumps on every (re)start of negotiation; stale events check it
+        self._seq = itertools.count()
+        # A new number on every (re)start of negotiation, reset or power-down: events
+        # scheduled under an older one are stale (they check it when they run).
+        self._gens = itertools.count()
         self._irq = False
         self._named: dict[tuple[str, str], tuple[int, int, int] | None] = {}
         self._build_infos()
@@ -165,8 +194,8 @@ class SimPhy:
         self._mode: str | None = None  # "100full"...
         self._master = False
         self._lp_autoneg_able = False
-        self.booting_until = -1.0
-        self.resetting_until = -1.0
+        self.booting_until = -math.inf  # answering since ever (settled)
+        self.resetting_until = -math.inf  # no reset has run
         now = clock.time()
         #: When the part was powered (``start=power-on``); None: long ago (settled).
         self.powered_at: float | None = now if start == "power-on" else None
@@ -191,14 +220,14 @@ class SimPhy:
                 self._infos[_MMD | devad << 16 | a] = _info(spec)
         #: indirect spaces by index, and which Clause 22 addresses reach them
         self._spaces = [m.spaces[name] for name in sorted(m.spaces)]
-        self._space_regs: dict[int, list[tuple[int, str]]] = {}
+        self._space_regs: dict[int, list[tuple[int, bool]]] = {}  # (space, is its data)
         self._pointer: dict[int, int] = {}  # space index -> selected address / shadow
         for i, space in enumerate(self._spaces):
             for a, spec in space.registers.items():
                 self._infos[_SPACE | i << 16 | a] = _info(spec)
-            self._space_regs.setdefault(space.select, []).append((i, "select"))
+            self._space_regs.setdefault(space.select, []).append((i, False))
             if space.data != space.select:
-                self._space_regs.setdefault(space.data, []).append((i, "data"))
+                self._space_regs.setdefault(space.data, []).append((i, True))
         #: mirrored registers: storage key of the alias -> storage key of the target
         self._alias = {self._raw_key(a): self._raw_key(t) for a, t in self.config.mirrors}
 
@@ -211,8 +240,6 @@ class SimPhy:
         for key, info in self._infos.items():
             if key not in self._alias:
                 store[key] = info.spec.reset
-        for a, value in self.config.fixed.items():
-            store[a] = value
         ref = self.config.address_field
         if ref is not None:
             key = self._key_of(ref.reg)
@@ -223,7 +250,7 @@ class SimPhy:
     def _key_of(self, spec: RegisterSpec) -> int:
         """Where ``spec``'s value is stored (a mirrored register shares its target's)."""
         key = self._raw_key(spec)
-        return self._alias.get(key, key) if self._alias else key
+        return self._alias.get(key, key)
 
     def _raw_key(self, spec: RegisterSpec) -> int:
         if spec.space is not None:
@@ -239,7 +266,7 @@ class SimPhy:
         """The storage key a Clause 22 address reaches, following the page register."""
         pr = self.model.page_register
         if pr is not None and self.model.paged_from <= reg <= 30 and reg != pr:
-            page = self._store.get(pr, 0)
+            page = self._store[pr]
             page = self.config.page_alias.get(page, page)
             key = _PAGE | page << 8 | reg
             if key in self._infos or page != self.model.default_page:
@@ -249,8 +276,8 @@ class SimPhy:
     # -- time ----------------------------------------------------------------------------
 
     def _at(self, when: float, action: Callable[[], None]) -> None:
-        self._seq += 1
-        heapq.heappush(self._events, (when, self._seq, action))
+        # The sequence number orders events due at the same time: first scheduled, first run.
+        heapq.heappush(self._events, (when, next(self._seq), action))
 
     def _catch_up(self) -> None:
         now = self.clock.time()
@@ -292,8 +319,6 @@ class SimPhy:
 
     def c22(self, write: bool, reg: int, data: int) -> tuple[int, bool]:
         """One Clause 22 frame; returns (data on the line, turnaround driven)."""
-        if self._events and self._events[0][0] <= self.clock.time():
-            self._catch_up()
         if not self.config.clause22 or not self.answers():
             return 0xFFFF, False
         if write:
@@ -307,19 +332,19 @@ class SimPhy:
             self._catch_up()
         if not self.config.native_c45 or not self.answers():
             return 0xFFFF, False
+        address = self._mmd_addr.get(devad, 0)
+        if op >= 2:
+            value = self._read_key(_MMD | devad << 16 | address)
+            if op == 2:
+                self._mmd_addr[devad] = (address + 1) & 0xFFFF
+            return value, True
         if op == 0:
             self._mmd_addr[devad] = data
-            return data, True
-        address = self._mmd_addr.get(devad, 0)
-        if op == 1:
-            if self.faults.drop_writes is True or self.resetting_until > self._time():
-                return data, True  # taken off the wire, then ignored
-            self._write_key(_MMD | devad << 16 | address, data, mmd=devad)
-            return data, True
-        value = self._read_key(_MMD | devad << 16 | address)
-        if op == 2:
-            self._mmd_addr[devad] = (address + 1) & 0xFFFF
-        return value, True
+        elif self.faults.drop_writes is not True and self.resetting_until <= self._time():
+            self._write_key(_MMD | devad << 16 | address, data)
+        # Address and write frames: the station drives TA and data (a write during a
+        # reset or with writes dropped is taken off the wire, then ignored).
+        return data, True
 
     # -- register access -----------------------------------------------------------------
 
@@ -376,9 +401,9 @@ class SimPhy:
 
     def _space_read(self, reg: int) -> int:
         """Register ``reg`` is the data (or shadow) register of an indirect space."""
-        for i, role in self._space_regs[reg]:
+        for i, data in self._space_regs[reg]:
             space = self._spaces[i]
-            if role == "data" or space.kind == "shadow":
+            if data or space.kind == "shadow":
                 return self._read_key(_SPACE | i << 16 | self._pointer.get(i, 0))
         return self._read_key(self._c22_key(reg))  # a select register reads back
 
@@ -389,7 +414,7 @@ class SimPhy:
         0x0F00 | register to 0x17, data at 0x15; Broadcom 0x1C shadow: bits 14:10 pick
         the shadow, bit 15 set writes bits 9:0 into it (bcm_phy_write_shadow).
         """
-        for i, role in self._space_regs[reg]:
+        for i, data in self._space_regs[reg]:
             space = self._spaces[i]
             if space.kind == "shadow":
                 msb, lsb = space.selector
@@ -405,13 +430,13 @@ class SimPhy:
                 if enabled:
                     self._write_key(_SPACE | i << 16 | number, value)
                 self._pointer[i] = number
-            elif role == "data":
+            elif data:
                 self._write_key(_SPACE | i << 16 | self._pointer.get(i, 0), value)
             else:
                 self._pointer[i] = value & ~space.select_base & 0xFFFF
                 self._write_key(self._c22_key(reg), value)
 
-    def _write_key(self, key: int, value: int, mmd: int | None = None) -> None:
+    def _write_key(self, key: int, value: int) -> None:
         info = self._infos.get(key)
         if info is None:
             if key >= _PAGE:  # an undescribed register of a page or MMD: plain storage
@@ -426,7 +451,7 @@ class SimPhy:
 
     def _mmd_access(self, value: int | None) -> int:
         """Register 14 through the function and DEVAD in register 13 (22.2.4.3.11)."""
-        ctrl = self._store.get(13, 0)
+        ctrl = self._store[13]
         function, devad = ctrl >> 14, ctrl & 0x1F
         if function == 0:
             if value is None:
@@ -440,7 +465,7 @@ class SimPhy:
             if function == 2:
                 self._mmd_addr[devad] = (address + 1) & 0xFFFF
             return result
-        self._write_key(key, value, mmd=devad)
+        self._write_key(key, value)
         if function in (2, 3):
             self._mmd_addr[devad] = (address + 1) & 0xFFFF
         return value
@@ -512,22 +537,21 @@ class SimPhy:
             self.faults.reset_time if self.faults.reset_time is not None else self.config.reset_time
         )
         self.resetting_until = now + duration
-        self._gen += 1
+        self._new_gen()
         self._link_down()
         # What was written with the reset bit, for parts that apply it after the reset.
         applied = {
             k: self._store[k] & ~0x8200 for k in map(self._key_of, self.config.reset_applies)
         }
-        if self.config.reset_reads is not None and 0 in self._store:
+        if self.config.reset_reads is not None:
             self._store[0] = self.config.reset_reads
         self._at(self.resetting_until, partial(self._end_reset, applied))
 
-    def _end_reset(self, applied: dict[int, int] | None = None) -> None:
-        self.resetting_until = -1.0
+    def _end_reset(self, applied: dict[int, int]) -> None:
         kept = {k: self._store[k] for k in map(self._key_of, self.config.reset_keeps)}
         self._load_defaults()
         self._store.update(kept)
-        self._store.update(applied or {})
+        self._store.update(applied)
         self._update_irq()  # status and enables are back at their defaults
         self._boot_done()
 
@@ -584,11 +608,11 @@ class SimPhy:
         if self.resetting_until > now:
             return
         if not self._powered():
-            self._gen += 1  # powered down: no link, nothing scheduled survives
+            self._new_gen()  # powered down: no link, nothing scheduled survives
             self._link_down()
             return
         if 0 in self._infos and self._bmcr() & 0x4000:
-            self._gen += 1  # loopback: linked to itself whatever is on the cable
+            self._new_gen()  # loopback: linked to itself whatever is on the cable
             self._link_up(self._forced_mode())
             return
         if self.config.base_t1 is not None:
@@ -598,11 +622,10 @@ class SimPhy:
         else:
             self._start_forced(now, settle)
 
-    def _start_t1(self, now: float, settle: bool = False) -> None:
+    def _start_t1(self, now: float, settle: bool) -> None:
         """BASE-T1 (Clauses 96, 147): no auto-negotiation; the PMA comes up when the far
         end is there and the forced roles differ (one MASTER, one SLAVE)."""
-        self._gen += 1
-        gen = self._gen
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -610,7 +633,7 @@ class SimPhy:
         if partner is None:
             return
         ref = self.config.role_field
-        master = ref is None or bool(self._store.get(self._key_of(ref.reg), 0) & ref.field.mask)
+        master = ref is None or bool(self._store[self._key_of(ref.reg)] & ref.field.mask)
         if partner.master in ("master", "slave") and (partner.master == "master") == master:
             self._event("ms_fault")  # both ends forced to the same role: no link
             return
@@ -623,8 +646,7 @@ class SimPhy:
             self._at(now + self.config.link_time, lambda: self._link_up_if(gen, mode))
 
     def _start_an(self, now: float, settle: bool = False) -> None:
-        self._gen += 1
-        gen = self._gen
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -656,16 +678,14 @@ class SimPhy:
             self._at(now + self.config.an_time, lambda: self._retry(gen))
             return
         master = False
-        if mode in ("1000full", "1000half", "10000full", "5000full", "2500full"):
-            ctrl = (
-                self._named_value("CTRL1000")
-                if mode.startswith("1000")
-                else self._named_value("AN.AN_10GBT_CTRL")
-            )
+        fast = mode in ("100full", "100half", "10full", "10half")
+        if not fast:
+            # MASTER-SLAVE control: CTRL1000 (40.5.1.1) or 7.32 (45.2.7.10).
+            ctrl = "CTRL1000" if mode.startswith("1000") else "AN.AN_10GBT_CTRL"
             resolved = resolve_master(
-                bool(ctrl & 0x1000) if mode.startswith("1000") else bool(ctrl & 0x8000),
-                bool(ctrl & 0x0800) if mode.startswith("1000") else bool(ctrl & 0x4000),
-                bool(ctrl & 0x0400) if mode.startswith("1000") else bool(ctrl & 0x2000),
+                self._bit(ctrl, "ms_manual"),
+                self._bit(ctrl, "ms_value"),
+                self._bit(ctrl, "port_type"),
                 partner,
             )
             if resolved is None:  # both ends manual and equal: configuration fault
@@ -676,13 +696,17 @@ class SimPhy:
                 return
             master = resolved
         self._master = master
-        fast = mode in ("100full", "100half", "10full", "10half")
         if settle or fast:
             self._an_up(mode)
         else:
             # 1000BASE-T and faster train after the page exchange; AN completes (FLP LINK
             # GOOD, 28.3.4) only once the resolved PMA reports link.
             self._at(now + self.config.gigabit_link_time, lambda: self._an_up_if(gen, mode))
+
+    def _new_gen(self) -> int:
+        """Start a new generation: what is scheduled under the old one will not act."""
+        self._gen = next(self._gens)
+        return self._gen
 
     def _an_up_if(self, gen: int, mode: str) -> None:
         if gen == self._gen and self.partner is not None:
@@ -701,8 +725,8 @@ class SimPhy:
 
     def _parallel_detect(self, gen: int, partner: LinkPartner, settle: bool) -> None:
         """The partner sends NLPs or idles instead of FLPs (28.2.3.1)."""
-        forced = partner.forced or ""
-        speed = forced.removesuffix("full").removesuffix("half")
+        assert partner.forced is not None  # not negotiating: a forced mode
+        speed = partner.forced[:-4]
         if speed not in ("10", "100") or not {speed + "half", speed + "full"} & self.abilities():
             self._compose()  # nothing detectable: keep listening
             return
@@ -715,9 +739,8 @@ class SimPhy:
         else:
             self._at(self._time() + self.config.link_time, lambda: self._an_up_if(gen, mode))
 
-    def _start_forced(self, now: float, settle: bool = False) -> None:
-        self._gen += 1
-        gen = self._gen
+    def _start_forced(self, now: float, settle: bool) -> None:
+        gen = self._new_gen()
         self._link_down()
         self._an_complete = self._lp_autoneg_able = False
         self._compose()
@@ -736,7 +759,9 @@ class SimPhy:
 
     def _forced_mode(self) -> str:
         bmcr = self._bmcr()
-        speed = {0: "10", 0x2000: "100", 0x0040: "1000"}.get(bmcr & 0x2040, "1000")
+        # 0.6 and 0.13 both set (reserved, 22.2.4.1.3) read as 1000 Mb/s, as Linux's
+        # genphy_read_status_fixed decodes them.
+        speed = "1000" if bmcr & 0x0040 else "100" if bmcr & 0x2000 else "10"
         return speed + ("full" if bmcr & 0x0100 else "half")
 
     @staticmethod
@@ -780,8 +805,7 @@ class SimPhy:
         """Technologies the PHY can do (BMSR, ESTATUS, PMA/AN abilities)."""
         out: set[str] = set()
         for ability, reg, name in _CAP_FIELDS:
-            hit = self._field_of(str(reg), name)
-            if hit is not None and self._store[hit[0]] & hit[1]:
+            if self._bit(str(reg), name):
                 out.add(ability)
         if self.config.native_c45:
             for ability, name in (
@@ -791,8 +815,7 @@ class SimPhy:
                 ("1000full", "cap_1000m"),
                 ("100full", "cap_100m"),
             ):
-                hit = self._field_of("PMA.SPEED", name)
-                if hit is not None and self._store[hit[0]] & hit[1]:
+                if self._bit("PMA.SPEED", name):
                     out.add(ability)
             if "100full" in out:
                 out.add("100half")
@@ -801,14 +824,14 @@ class SimPhy:
     def advertised(self) -> set[str]:
         """What the PHY offers in its next negotiation, limited to what it can do."""
         out: set[str] = set()
-        base = "ADVERTISE" if self.config.clause22 and 4 in self._infos else "AN.AN_ADVERTISE"
+        # The base page: register 4 on a Clause 22 part, else 7.16 (45.2.7.6).
+        base = "ADVERTISE" if self._field_of("ADVERTISE", "selector") else "AN.AN_ADVERTISE"
         regs = {"base": base, "gig": "CTRL1000", "multi": "AN.AN_10GBT_CTRL"}
         for ability, kind, name in _ADV_FIELDS:
-            hit = self._field_of(regs[kind], name)
-            if hit is not None and self._store[hit[0]] & hit[1]:
+            if self._bit(regs[kind], name):
                 out.add(ability)
         for ability, ref in self.config.advertise.items():  # vendor advertisement fields
-            if self._store.get(self._key_of(ref.reg), 0) & ref.field.mask:
+            if self._store[self._key_of(ref.reg)] & ref.field.mask:
                 out.add(ability)
         able = self.abilities() | {"pause", "asym_pause", "next_page"}
         return out & able
@@ -843,10 +866,10 @@ class SimPhy:
         en, node = self.config.plca_enable, self.config.plca_node
         if en is None or not self._link:
             return 0
-        if not self._store.get(self._key_of(en.reg), 0) & en.field.mask:
+        if not self._store[self._key_of(en.reg)] & en.field.mask:
             return 0
         if node is not None:
-            ident = node.field.extract(self._store.get(self._key_of(node.reg), 0))
+            ident = node.field.extract(self._store[self._key_of(node.reg)])
             if ident == node.field.maximum:  # 255: not configured
                 return 0
         return 1
@@ -865,26 +888,18 @@ class SimPhy:
             self._named[cache_key] = hit
         return self._named[cache_key]
 
-    def _named_value(self, reg: str) -> int:
-        try:
-            spec = self.model.register(reg)
-        except (UnknownNameError, RangeError):
-            return 0
-        return self._store.get(self._key_of(spec), 0)
+    def _bit(self, reg: str, name: str) -> bool:
+        """Is the named field set (not zero)?  False when the model lacks it."""
+        hit = self._field_of(reg, name)
+        return hit is not None and bool(self._store[hit[0]] & hit[1])
 
     def _set_live(self, key: int, mask: int, bits: int) -> None:
-        old = self._store.get(key)
-        if old is None:
-            return
+        """A live condition changes: LL bits that fall and LH bits that rise latch."""
+        old = self._store[key]
         new = (old & ~mask) | (bits & mask)
-        if new == old:
-            return
-        info = self._infos.get(key)
-        if info is not None:
-            if info.ll & old & ~new:
-                self._ll[key] = self._ll.get(key, 0) | (info.ll & old & ~new)
-            if info.lh & new & ~old:
-                self._lh[key] = self._lh.get(key, 0) | (info.lh & new & ~old)
+        info = self._infos[key]
+        self._ll[key] = self._ll.get(key, 0) | (info.ll & old & ~new)
+        self._lh[key] = self._lh.get(key, 0) | (info.lh & new & ~old)
         self._store[key] = new
 
     def _set_named(self, reg: str, name: str, value: int) -> None:
@@ -909,32 +924,29 @@ class SimPhy:
             lp.add("next_page")  # 1000BASE-T abilities travel in next pages (40.5.1.2)
         if detected:
             lp = {detected}
+        # The base page's bits (Annex 28B.2): abilities, Acknowledge, Remote Fault.
+        page = {name for ability, kind, name in _ADV_FIELDS if kind == "base" and ability in lp}
+        if partner is not None:
+            page.add("acknowledge")
+            if partner.remote_fault:
+                page.add("remote_fault")
         for reg in ("LPA", "AN.AN_LPA"):
             base = self._field_of(reg, "selector")
             if base is None:
                 continue
-            key = base[0]
             value = 0x0001 if partner is not None else 0  # selector: IEEE 802.3
-            for ability, kind, name in _ADV_FIELDS:
-                if kind == "base" and ability in lp:
-                    hit = self._field_of(reg, name)
-                    if hit is not None:
-                        value |= hit[1]
-            if partner is not None:
-                ack = self._field_of(reg, "acknowledge")
-                value |= ack[1] if ack else 0
-                if partner.remote_fault:
-                    rf = self._field_of(reg, "remote_fault")
-                    value |= rf[1] if rf else 0
-            self._set_live(key, 0xFFFF, value)
+            for name in page:
+                hit = self._field_of(reg, name)
+                if hit is not None:
+                    value |= hit[1]
+            self._set_live(base[0], 0xFFFF, value)
         for ability, name in _LP_GIG:
             self._set_named("STAT1000", name, int(ability in lp))
         for ability, name in _LP_MULTI:
             self._set_named("AN.AN_10GBT_STAT", name, int(ability in lp))
         for ability, ref in self.config.lp.items():  # vendor partner-ability fields
-            self._set_live(
-                self._key_of(ref.reg), ref.field.mask, ref.field.mask if ability in lp else 0
-            )
+            mask = ref.field.mask
+            self._set_live(self._key_of(ref.reg), mask, mask * (ability in lp))
         self._set_named("EXPANSION", "lp_next_page_able", int("next_page" in lp))
         if partner is not None and partner.remote_fault:
             self._latch_named("BMSR", "remote_fault")
@@ -944,22 +956,10 @@ class SimPhy:
     def _compose(self) -> None:
         """Write the live state into every status field (IEEE and vendor)."""
         s = self.state()
-        link, an = s["link"], s["an_complete"]
-        self._set_named("BMSR", "link_status", link)
-        self._set_named("BMSR", "autoneg_complete", an)
-        self._set_named("EXPANSION", "lp_autoneg_able", s["lp_autoneg_able"])
-        gig = s["link1000"] and link
-        self._set_named("STAT1000", "ms_resolution", s["master"] if gig else 0)
-        self._set_named("STAT1000", "local_rx_ok", gig)
-        self._set_named("STAT1000", "remote_rx_ok", gig)
-        for mmd in ("PMA.STAT1", "PCS.STAT1", "AN.STAT1"):
-            self._set_named(mmd, "link_status", link)
-        self._set_named("AN.STAT1", "autoneg_complete", an)
-        self._set_named("AN.STAT1", "lp_autoneg_able", s["lp_autoneg_able"])
-        self._set_named("AN.AN_10GBT_STAT", "ms_resolution", s["master"] if gig else 0)
-        self._set_named("AN.AN_10GBT_STAT", "local_rx_ok", gig)
-        self._set_named("AN.AN_10GBT_STAT", "remote_rx_ok", gig)
-        self._set_named("PMA.PMA_10GBT_STAT", "lp_info_valid", an)
+        # MASTER-SLAVE resolution is reported for a 1000BASE-T (or faster) link only.
+        values = {**s, "gig_master": s["master"] & s["link1000"]}
+        for reg, name, var in _IEEE_STATUS:
+            self._set_named(reg, name, values[var])
         for rule in self.config.status:
             key = self._key_of(rule.target.reg)
             f = rule.target.field
@@ -980,18 +980,15 @@ class SimPhy:
         ints = self.config.interrupts
         if ints is None:
             return
-        status = self._store.get(self._key_of(ints.status), 0)
-        enable_reg = ints.enable or ints.status
-        enable = self._store.get(self._key_of(enable_reg), 0)
+        status = self._store[self._key_of(ints.status)]
+        # No enable register: every source is on (its status bit, set here, enables it).
+        enable = self._store[self._key_of(ints.enable or ints.status)]
         level = False
         for event, f in ints.events.items():
             if not status & f.mask:
                 continue
-            en = ints.enables.get(event)
-            if en is None:
-                on = bool(enable & f.mask) if ints.enable is not None else True
-            else:
-                on = bool(enable & en.mask)
+            en = ints.enables.get(event, f)
+            on = bool(enable & en.mask)
             if ints.enable_active_low:
                 on = not on
             if on:
