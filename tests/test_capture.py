@@ -925,3 +925,23 @@ def test_decode_output_before_a_damaged_member_is_the_good_output(tmp_path: Path
     before = [x for x in intact.stdout.splitlines() if json.loads(x)["end"] < cut]
     assert len(before) > 2_000
     assert broken.stdout.splitlines()[: len(before)] == before  # all of them, in order
+
+
+def test_decode_to_a_text_stream_writes_the_same_lines() -> None:
+    """Where stdout has no binary buffer under it (a StringIO, as notebooks and tests
+    give), the JSON lines go through the text layer unchanged."""
+    import contextlib
+
+    from physcapy.cli.main import main
+
+    capture = SHARED / "captures" / "lan8720a_read_all_unplugged.sr"
+    need(capture.exists(), str(capture))
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        assert main(["decode", str(capture), "--format", "jsonl"]) == 0
+    binary = io.TextIOWrapper(io.BytesIO(), encoding="ascii", newline="\n")
+    with contextlib.redirect_stdout(binary):
+        assert main(["decode", str(capture), "--format", "jsonl"]) == 0
+    binary.flush()
+    assert text.getvalue() == binary.buffer.getvalue().decode("ascii")
+    assert text.getvalue().count("\n") == len(list(decode(capture))) > 10

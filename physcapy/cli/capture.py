@@ -212,7 +212,7 @@ def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
     newline translation, an ASCII-compatible encoding)."""
     import threading
 
-    from physcapy.capture.jsonl import jsonl_bytes, prepare
+    from physcapy.capture.jsonl import jsonl_buffer, prepare
     from physcapy.capture.threads import prefetch
 
     raw = getattr(out, "buffer", None)
@@ -221,10 +221,10 @@ def _write_jsonl(out: Any, arrays: Any, progress: _Progress) -> None:
         raw = None
     else:
         out.flush()
-    write = raw.write if raw is not None else lambda b: out.write(b.decode("ascii"))
+    write = raw.write if raw is not None else lambda b: out.write(str(b, "ascii"))
     # The formatting tables are made while the first chunk is read and decoded.
     threading.Thread(target=prepare, name="physcapy-jsonl-tables", daemon=True).start()
-    for data in prefetch(map(jsonl_bytes, arrays)):
+    for data in prefetch(map(jsonl_buffer, arrays)):
         progress.update()
         write(data)
 
