@@ -15,10 +15,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+#: Under `make mutate` (scripts/mutate.py): a surviving mutant runs every test that
+#: reaches it, so the few slowest tests of a subsystem take smaller inputs there.
+MUTATE = os.environ.get("PHYSCAPY_HYPOTHESIS") == "mutate"
 
 # Under `make mutate` every mutant must meet the same examples: a mutant that only random
 # inputs happen to kill would be counted one run and not the next.
-if os.environ.get("PHYSCAPY_HYPOTHESIS") == "mutate":
+if MUTATE:
     from hypothesis import settings
 
     settings.register_profile("mutate", derandomize=True, database=None, deadline=None)

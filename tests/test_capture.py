@@ -22,7 +22,7 @@ from physcapy.capture.sr import SrReader, write_sr
 from physcapy.capture.synth import Timing, render_samples, synth, synth_samples, write_capture
 from physcapy.errors import CaptureError
 from physcapy.mdio.transactions import Transaction
-from tests.conftest import SHARED, need
+from tests.conftest import MUTATE, SHARED, need
 
 CAPTURES = SHARED / "captures"
 REAL = ["lan8720a_read_all_unplugged", "lan8720a_read_write_read", "clause45_read_no_address"]
@@ -144,7 +144,7 @@ def fields(ts: list[Transaction]) -> list[tuple[object, ...]]:
 
 
 def test_round_trip_10000_transactions_through_sr_and_sigrok(tmp_path: Path) -> None:
-    ts = random_transactions(10_000)
+    ts = random_transactions(2_000 if MUTATE else 10_000)
     path = tmp_path / "random.sr"
     write_capture(path, ts, Timing(samplerate=10e6, mdc_hz=2.5e6, gap=2e-6))
     decoded = list(decode(path))
@@ -445,7 +445,7 @@ def test_round_trip_through_every_format(tmp_path: Path, target: str) -> None:
 
 
 def test_sigrok_reads_our_vcd_the_same(tmp_path: Path) -> None:
-    ts = random_transactions(2_000, seed=23)
+    ts = random_transactions(500 if MUTATE else 2_000, seed=23)
     path = tmp_path / "t.vcd"
     write_capture(path, ts, Timing(samplerate=10e6, mdc_hz=2.5e6))
     tool = shutil.which("sigrok-cli")
@@ -623,7 +623,11 @@ _PIECE = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=100 if MUTATE else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     pieces=st.lists(_PIECE, max_size=30),
     chunks=st.lists(st.integers(1, 300), min_size=1, max_size=8),
