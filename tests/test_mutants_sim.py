@@ -873,3 +873,19 @@ def test_the_strapped_address_reads_back_after_a_reset() -> None:
     phy.write(0, 0x8000)
     phy.clock.advance(0.01)
     assert phy.read(18) & 0x1F == 5
+
+
+def test_a_cable_plugged_while_the_phy_powers_up_links_only_after_the_boot() -> None:
+    """A part still in its power-on boot does not bring a link up: the LAN8670 links
+    link_time (10 ms) after a cable appears, less than its 20 ms boot, and used to come
+    up during the boot and drop again when the boot ended."""
+    phy = sim_phy("lan8670", "none", start="power-on")
+    boot, link_time = phy.booting_until, phy.config.link_time
+    assert link_time < boot
+    phy.plug()
+    at(phy, boot - 0.001)
+    assert not phy.link
+    at(phy, boot + link_time - 0.001)
+    assert not phy.link
+    at(phy, boot + link_time)
+    assert phy.link

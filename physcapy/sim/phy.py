@@ -605,8 +605,8 @@ class SimPhy:
 
     def _restart(self, now: float, settle: bool = False) -> None:
         """(Re)start whatever brings the link up: negotiation or forced mode."""
-        if self.resetting_until > now:
-            return
+        if self.resetting_until > now or self.booting_until > now:
+            return  # in a reset or still powering up: _boot_done starts the link then
         if not self._powered():
             self._new_gen()  # powered down: no link, nothing scheduled survives
             self._link_down()
