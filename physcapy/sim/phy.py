@@ -153,6 +153,11 @@ class SimPhy:
     """One simulated PHY at one MDIO address."""
 
     _gen: int  # the current generation (_new_gen)
+    # State of the link (see state()), set by _no_link and the link's changes.
+    _link: bool
+    _an_complete: bool
+    _mode: str | None  # "100full"...
+    _lp_autoneg_able: bool
 
     def __init__(
         self,
@@ -188,12 +193,8 @@ class SimPhy:
         self._irq = False
         self._named: dict[tuple[str, str], tuple[int, int, int] | None] = {}
         self._build_infos()
-        # State of the link (see state()).
-        self._link = False
-        self._an_complete = False
-        self._mode: str | None = None  # "100full"...
+        self._no_link()  # what a booting part shows (start=power-on) until _boot_done
         self._master = False
-        self._lp_autoneg_able = False
         self.booting_until = -math.inf  # answering since ever (settled)
         self.resetting_until = -math.inf  # no reset has run
         now = clock.time()
@@ -555,10 +556,14 @@ class SimPhy:
         self._update_irq()  # status and enables are back at their defaults
         self._boot_done()
 
-    def _boot_done(self, settle: bool = False) -> None:
-        """Registers at their defaults: the link is down; negotiate or force from here."""
+    def _no_link(self) -> None:
+        """No link and nothing learnt from a partner (power-on, the end of a reset)."""
         self._link = self._an_complete = self._lp_autoneg_able = False
         self._mode = None
+
+    def _boot_done(self, settle: bool = False) -> None:
+        """Registers at their defaults: the link is down; negotiate or force from here."""
+        self._no_link()
         self._compose()
         self._event("link_down")
         if self.partner is not None:
@@ -601,7 +606,7 @@ class SimPhy:
         return bool(self._store.get(_MMD | 7 << 16, 0x1000) & 0x1000)
 
     def _powered(self) -> bool:
-        return not (0 in self._infos and self._bmcr() & 0x0800)
+        return not self._bmcr() & 0x0800  # a part without BMCR: its default, powered
 
     def _restart(self, now: float, settle: bool = False) -> None:
         """(Re)start whatever brings the link up: negotiation or forced mode."""
@@ -611,7 +616,7 @@ class SimPhy:
             self._new_gen()  # powered down: no link, nothing scheduled survives
             self._link_down()
             return
-        if 0 in self._infos and self._bmcr() & 0x4000:
+        if self._bmcr() & 0x4000:
             self._new_gen()  # loopback: linked to itself whatever is on the cable
             self._link_up(self._forced_mode())
             return
@@ -878,9 +883,9 @@ class SimPhy:
         """(storage key, mask, lsb) of a named field, or None if the model lacks it."""
         cache_key = (reg, name)
         if cache_key not in self._named:
-            hit = None
+            hit: tuple[int, int, int] | None
             try:
-                spec = self.model.register(int(reg) if reg.isdigit() else reg)
+                spec = self.model.register(reg)  # "1" is register 1, as 1 is
                 f = spec.field(name)
                 hit = (self._key_of(spec), f.mask, f.lsb)
             except (UnknownNameError, RangeError):
