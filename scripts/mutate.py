@@ -171,6 +171,8 @@ EQUIVALENT: dict[str, str] = {
     f"{_SIM}_clear_restart__mutmut_10": _BIT0,
     f"{_SIM}_begin_reset__mutmut_10": _BIT0 + " (BMCR is the only register reset_applies names)",
     **{f"{_SIM}_forced_mode__mutmut_{n}": _BIT0 for n in (7, 12, 20)},
+    f"{_SIM}_powered__mutmut_3": _BIT0,  # BMCR power down (0.11) | bit 0
+    f"{_SIM}_restart__mutmut_7": _BIT0,  # BMCR loopback (0.14) | bit 0
     **{f"{_SIM}_space_write__mutmut_{n}": _AUX_SELECT for n in (37, 38, 40, 41)},
     f"{_SIM}write__mutmut_15": _MMD_PAIR,
     f"{_SIM}read__mutmut_8": _MMD_PAIR,

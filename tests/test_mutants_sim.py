@@ -875,6 +875,51 @@ def test_the_strapped_address_reads_back_after_a_reset() -> None:
     assert phy.read(18) & 0x1F == 5
 
 
+def test_an_unknown_start_state_is_refused_with_the_choices() -> None:
+    with pytest.raises(UnknownNameError) as caught:
+        sim_phy("generic", start="cold")
+    assert str(caught.value) == "unknown start state 'cold': choose from power-on, settled"
+
+
+def test_powered_at_is_when_a_powering_up_phy_was_started() -> None:
+    """What Pal.register_bus waits from (probe_delay after power-on): the clock's time at
+    start=power-on, None for a part settled long ago."""
+    clock = VirtualClock(2.5)
+    assert SimPhy(model("generic"), 1, clock, start="power-on").powered_at == 2.5
+    assert SimPhy(model("generic"), 1, clock).powered_at is None
+
+
+NO_LINK_STATE = {
+    "link": 0, "an_complete": 0, "speed": 0, "full": 0, "mode": "none", "resolved": 0,
+    "master": 0, "lp_autoneg_able": 0, "speed10": 0, "speed100": 0, "speed1000": 0,
+    "link1000": 0, "plca": 0, "one": 1,
+}  # fmt: skip
+
+
+def test_without_a_link_the_state_is_speed_0_and_mode_none() -> None:
+    """state() as [sim.status] rules map it (mode 'none', speed '0' are the documented
+    values of config._STATE_VALUES): no cable, then a cable and no link yet."""
+    phy = sim_phy("generic", "none")
+    assert phy.state() == {**NO_LINK_STATE, "energy": 0}
+    phy.plug()
+    assert phy.state() == {**NO_LINK_STATE, "energy": 1}
+
+
+def test_a_booting_phy_has_no_link_and_its_interrupt_output_is_off() -> None:
+    """start=power-on: until the boot ends there is no link, no negotiation result and
+    the interrupt pin is deasserted; the boot's own link-down event does not toggle it,
+    and a part without an interrupt output never asserts one."""
+    phy = sim_phy("lan8720a", start="power-on")
+    levels: list[bool] = []
+    phy.on_interrupt = lambda address, level: levels.append(level)
+    assert (phy.link, phy.an_complete, phy.mode, phy.irq) == (False, False, None, False)
+    assert phy.state() == {**NO_LINK_STATE, "energy": 1}
+    at(phy, phy.booting_until)
+    assert (phy.link, phy.irq, levels) == (False, False, [])
+    plain = sim_phy("generic")
+    assert plain.config.interrupts is None and plain.link and plain.irq is False
+
+
 def test_a_cable_plugged_while_the_phy_powers_up_links_only_after_the_boot() -> None:
     """A part still in its power-on boot does not bring a link up: the LAN8670 links
     link_time (10 ms) after a cable appears, less than its 20 ms boot, and used to come
@@ -889,3 +934,55 @@ def test_a_cable_plugged_while_the_phy_powers_up_links_only_after_the_boot() -> 
     assert not phy.link
     at(phy, boot + link_time)
     assert phy.link
+
+
+def with_access(name: str, reg: int, field: str, access: str) -> Model:
+    """Model ``name`` with field ``field`` of Clause 22 register ``reg`` given ``access``."""
+    m = model(name)
+    spec = m.registers[reg]
+    fields = tuple(replace(f, access=access) if f.name == field else f for f in spec.fields)
+    return replace(m, registers={**m.registers, reg: replace(spec, fields=fields)})
+
+
+def test_a_write_only_command_bit_acts_when_written_and_reads_0() -> None:
+    """WO bits are taken by a write (then read 0): DP83867 CTRL.sw_restart described as
+    write-only still restarts the link, and CTRL reads 0 at once (SC would read 1 until
+    restart_time has passed)."""
+    phy = sim_phy("dp83867", m=with_access("dp83867", 31, "sw_restart", "WO"))
+    assert phy.link
+    phy.write(31, 0x4000)
+    assert not phy.link and phy.read(31) == 0x0000
+
+
+def test_a_status_rule_may_target_a_register_of_an_indirect_space() -> None:
+    """[sim.status] names fields as the register look-up does, SPACE:REG included: a rule
+    on BCM54213PE shadow 0x0A (SHD, the third space) follows the link there, read through
+    0x1C as bcm_phy_read_shadow does (select, then read)."""
+    m = model("bcm54213pe")
+    phy = sim_phy("bcm54213pe", m=replace(m, sim={**m.sim, "status": {"SHD:APD.apd_en": "link"}}))
+    phy.write(0x1C, 0x0A << 10)
+    assert phy.link and phy.read(0x1C) == 0x2800 | 0x0020
+    phy.unplug()
+    assert phy.read(0x1C) == 0x2800
+
+
+def mmd(phy: SimPhy, devad: int, reg: int, value: int | None = None) -> int:
+    """Read (or write) MMD register ``devad.reg`` through 13/14 (22.2.4.3.11/12)."""
+    phy.write(13, devad)
+    phy.write(14, reg)
+    phy.write(13, 0x4000 | devad)
+    if value is not None:
+        phy.write(14, value)
+    return phy.read(14)
+
+
+def test_plca_status_needs_the_enable_bit_with_a_configured_node_id() -> None:
+    """LAN8670: a configured node ID and a link are not enough, PLCA_CTRL0.enable must
+    be set too (aPLCAStatus, 148.4.4)."""
+    phy = sim_phy("lan8670")
+    mmd(phy, 31, 0xCA02, 0x0800)  # 8 nodes, local ID 0
+    assert phy.link and not mmd(phy, 31, 0xCA03) & 0x8000
+    mmd(phy, 31, 0xCA01, 0x8000)  # PLCA enable
+    assert mmd(phy, 31, 0xCA03) & 0x8000
+    mmd(phy, 31, 0xCA01, 0x0000)
+    assert not mmd(phy, 31, 0xCA03) & 0x8000
