@@ -1115,3 +1115,87 @@ def test_scheduler_turns_a_livelock_into_an_error() -> None:
     pal.at(1.0, again)
     with pytest.raises(RuntimeError, match="livelock"):
         pal.run_until(2.0)
+
+
+# -- the last survivors: start/stop_machine, a HALTED PHY's interrupt, handled threads ------
+
+
+def test_v6_start_machine_runs_the_machine_at_once() -> None:
+    """v6.12 phy_start_machine is phy_trigger_machine: after phy_stop_machine (UP, no
+    more polling) it runs the machine now (UP finds the link: RUNNING), and the polling
+    goes on from there."""
+    pal = Pal("sim://generic@1", "linux6")
+    dev = pal.phy_connect(pal.netdev(), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(4)
+    pal.phy_stop_machine(dev)
+    pal.run_until(4.5)
+    assert dev.state.name == "UP"
+    pal.phy_start_machine(dev)
+    pal.run(0)
+    assert pal.events.states()[-1] == (4.5, "UP", "RUNNING")
+    n = len(pal.events)
+    pal.run_until(6)
+    assert _mdio(pal, n)
+
+
+def test_26_stop_machine_drops_the_tick_handler() -> None:
+    """2.6.32 phy_stop_machine sets adjust_state to NULL: a tick after it (here the one
+    phy_change schedules for an unplug) no longer calls the handler."""
+    pal = Pal("sim://lan8720a@1", "linux26", interrupts=True)
+    net = pal.netdev("eth0")
+    dev = pal.phy_connect(net, "0:01")
+    seen: list[float] = []
+    pal.phy_start_machine(dev, lambda n: seen.append(pal.now()))
+    pal.phy_start(dev)
+    pal.run_until(3.5)
+    ticks = len(seen)
+    assert seen[0] == 1.0 and net.carrier
+    pal.phy_stop_machine(dev)
+    getattr(pal.bus, "sim", pal.bus).unplug(1)
+    pal.run_until(6)
+    assert len(seen) == ticks
+    assert (dev.state.name, net.carrier) == ("NOLINK", False)  # the ticks did run
+
+
+@pytest.mark.parametrize(("variant", "nobody_cared"), [(None, True), ("2005", False)])
+def test_26_interrupt_of_a_halted_phy_is_not_ours(variant: str | None, nobody_cared: bool) -> None:
+    """2.6.32 phy_interrupt: a HALTED PHY's interrupt "can't be ours" (IRQ_NONE).  A bus
+    error halted the machine with the PHY's interrupt still on; the link coming up
+    asserts the line, nobody claims it, and the IRQ core disables it ("nobody cared").
+    The 2005 import has no such check: it masks the line and queues phy_change, which
+    acks the PHY."""
+    kw = {"variant": variant} if variant else {}
+    pal = Pal("sim://lan8720a@1", "linux26", interrupts=True, **kw)  # type: ignore[arg-type]
+    dev = pal.phy_connect(pal.netdev("eth0"), "0:01")
+    pal.phy_start(dev)
+    pal.run_until(1.5)
+    dev.bus.error = 19  # type: ignore[attr-defined]
+    pal.run_until(2.2)
+    dev.bus.error = None  # type: ignore[attr-defined]
+    assert dev.state.name == "HALTED" and pal.irq_lines[dev.irq].depth == 0
+    pal.run_until(5)  # the link comes up at 2.5 s: the PHY asserts its interrupt
+    logs = [e.data["text"] for e in pal.events.of("log")]
+    assert (f"irq {dev.irq}: nobody cared, disabling it" in logs) == nobody_cared
+    assert pal.irq_lines[dev.irq].depth == int(nobody_cared)
+    assert getattr(pal.bus, "sim", pal.bus).phys[1].irq == nobody_cared  # acked in 2005
+
+
+def test_v6_interrupts_the_thread_handles_never_add_up_to_nobody_cared() -> None:
+    """v6.12: the threaded handler's IRQ_HANDLED goes to note_interrupt, so however many
+    link changes a PHY signals, the line stays on (with a limit of 2 here, the third
+    change would find it disabled if handled interrupts counted as unhandled)."""
+    pal = Pal("sim://lan8720a@1", "linux6", interrupts=True)
+    pal.SPURIOUS_LIMIT = 2
+    net = pal.netdev("eth0")
+    dev = pal.phy_connect(net, "0:01")
+    pal.phy_start(dev)
+    sim = getattr(pal.bus, "sim", pal.bus)
+    pal.run_until(3)
+    for t in (3, 6, 9):
+        pal.at(t, lambda: sim.unplug(1))
+        pal.at(t + 1, lambda: sim.plug(1))  # link again 1.5 s later
+    pal.run_until(12)
+    assert [on for _, on in net.carrier_changes][-6:] == [False, True] * 3
+    assert pal.irq_lines[dev.irq].depth == 0
+    assert "nobody cared" not in " ".join(e.data["text"] for e in pal.events.of("log"))
