@@ -480,6 +480,29 @@ def test_a_phy_takes_a_frame_only_after_an_idle_bit() -> None:
     assert e.decode(emu.execute(e.commands + b"\x87")) == (0xFFFF, False)
 
 
+def _driven(bits: str) -> bytes:
+    """The station drives ``bits`` (AD1 an output), 8 a command (0x13: write bits, MSB
+    first, on the falling edge)."""
+    chunks = [bits[i : i + 8] for i in range(0, len(bits), 8)]
+    return b"".join(bytes([0x13, len(c) - 1, int(c.ljust(8, "0"), 2)]) for c in chunks)
+
+
+def test_a_read_nobody_answers_still_lasts_its_32_bits() -> None:
+    """Every PHY counts a read frame to its end, answered or not (22.2.4.5): what the
+    station puts on the line in the turnaround and data of a read to an absent PHY is no
+    frame.  A station that keeps driving sends an idle bit and a write of 0xFFFF to ANAR
+    (PHY 1, register 4) in those 18 bit times: not taken.  After the read's 32 bits and an
+    idle bit the same write is."""
+    header = Frame(22, "read", 9, 1).bits()[: 32 + 14]  # PRE ST OP PHYAD REGAD, PHY 9 absent
+    write = Frame(22, "write", 1, 4, 0xFFFF, 0b10, 0).bits()
+    emu = emulator()
+    anar = emu.sim.read(1, 4)
+    emu.execute(_driven(header + "1" + write))
+    assert emu.sim.read(1, 4) == anar
+    emu.execute(_driven(header + "1" * 18 + "1" + write))
+    assert emu.sim.read(1, 4) != anar
+
+
 def test_the_emulator_takes_only_the_wirings_the_encoder_knows() -> None:
     """An emulator is tristate unless told otherwise, and a wiring name it does not know is
     refused rather than run as some other wiring."""
