@@ -71,7 +71,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["physcapy/capture/decode.py"],
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
-         "tests/test_mutants_decode.py", "tests/test_mutants_cli.py"],
+         "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
+         "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]

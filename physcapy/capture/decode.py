@@ -105,7 +105,7 @@ class Edges:
         self._times = times
         self.positions = positions
         self.bits = bits
-        self.t0 = t0  # where the capture begins (set on the first edges only)
+        self.t0 = t0  # where the capture begins (FrameDecoder reads the first edges')
         self.rate = rate
 
     @property
@@ -334,27 +334,28 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
 
     With the glitch filter on, each block is cut where no short pulse can straddle
     the cut and the rest is carried into the next block, so the result does not
-    depend on where the reader's blocks end.
+    depend on where the reader's blocks end.  Every Edges has ``t0``, where the
+    capture begins (its first block's start), whichever block its first edge is in.
     """
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
-    first = True
+    t0: float | None = None
     carry: SampleBlock | TransitionBlock | None = None
     blocks: Iterator[SampleBlock | TransitionBlock] = iter(reader.blocks())
     while True:
         block = next(blocks, None)
+        last = block is None
         if block is None:
             if carry is None:
                 return
-            block, carry, last = carry, None, True
-        else:
-            last = False
+            block, carry = carry, None
+        elif t0 is None:  # the capture's first block: idle before the first edge counts from here
+            t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
             if glitch:
-                if isinstance(carry, SampleBlock):
+                if isinstance(carry, SampleBlock):  # the next carry is cut off below
                     block = SampleBlock(carry.start, np.concatenate((carry.samples, block.samples)))
-                    carry = None
                 if not last:
                     cut = _glitch_safe_cut(block, 1 << reader.mdc, glitch * reader.samplerate)
                     carry = SampleBlock(block.start + cut, block.samples[cut:])
@@ -366,8 +367,8 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             )
         else:
             if glitch:
-                if isinstance(carry, TransitionBlock):
-                    block, carry = _join_transitions(carry, block), None
+                if isinstance(carry, TransitionBlock):  # the next carry is split off below
+                    block = _join_transitions(carry, block)
                 if not last:
                     at = _glitch_safe_time(block, glitch)
                     if at is None:  # all short pulses so far: keep them for the next block
@@ -375,11 +376,8 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
                         continue
                     block, carry = _split_transitions(block, at)
             edges, trans_prev = _transition_edges(block, trans_prev, glitch)
-        if first:
-            # The capture's own start: idle before the first edge counts from here.
-            edges.t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if len(edges):
-            first = False
+            edges.t0 = t0
             yield edges
 
 
