@@ -198,24 +198,25 @@ def _sample_edges(
 ) -> tuple[Edges, int]:
     s = block.samples
     mask = 1 << mdc_bit
-    segments = None if glitch else _active_segments(s)
     if glitch:
         mdc = (s & s.dtype.type(mask)) != 0
         changes = np.flatnonzero(mdc[1:] != mdc[:-1]) + 1
         if s.size and int(mdc[0]) != prev:
             changes = np.concatenate(([0], changes))
-        where, levels = _deglitch(changes, mdc[changes].astype(np.uint8), glitch * rate, prev)
+        where, levels = _deglitch(changes, mdc[changes], glitch * rate, prev)
         rise = where[levels == 1]
-    elif segments is None:
-        rise = _rising(s, mask, prev)
     else:
-        parts = []
-        first_level = prev
-        for begin, end in segments:
-            before = first_level if begin == 0 else int(bool(s[begin] & mask))
-            part = _rising(s[begin:end], mask, before) + begin
-            parts.append(part[part > begin] if begin > 0 else part)
-        rise = np.concatenate(parts) if parts else np.zeros(0, np.intp)
+        segments = _active_segments(s)
+        if segments is None:
+            rise = _rising(s, mask, prev)
+        else:
+            parts = []
+            for begin, end in segments:
+                part = _rising(s[begin:end], mask, prev)
+                # A range after the first starts a sample early, for the level before its
+                # first change: a rise at that sample is the range before's, or none.
+                parts.append(part[part > 0] + begin if begin else part)
+            rise = np.concatenate(parts)  # never empty: the first row is always a range
     # sigrok samples MDIO at the first sample where MDC is high; so does physcapy, which
     # keeps the two decodes identical on real captures.
     bits = ((s[rise] >> mdio_bit) & 1).astype(np.uint8)
