@@ -108,6 +108,8 @@ CORNERS: dict[str, tuple[npt.NDArray[np.uint8], int]] = {
     # The block begins with MDC high: an edge at sample 0 after MDC low, none after high.
     "begins high": (_sparse(_L, [(0, 5), (20 * ROW, 20 * ROW + 1)]), 0),
     "begins high after high": (_sparse(_L, [(0, 5), (20 * ROW, 20 * ROW + 1)]), 1),
+    # High through the whole first row: no change inside it, but one from before the block.
+    "first row high": (_sparse(_L, [(0, ROW + 10), (20 * ROW, 20 * ROW + 1)]), 0),
     # A one-sample pulse at the last sample of a row, and at the first of the next row.
     "pulses at a row boundary": (
         _sparse(_L, [(19 * ROW - 1, 19 * ROW), (23 * ROW, 23 * ROW + 1)]),
@@ -151,8 +153,9 @@ def test_skipping_idle_rows_finds_every_edge_a_sample_by_sample_search_finds(nam
 
 def test_a_block_that_begins_with_a_rise_after_the_last_block_ended_low() -> None:
     """Blocks of 16 rows each, read with the idle-row skip: MDC low at one block's last
-    sample and high at the next one's first is an edge at that first sample."""
-    samples = _sparse(3 * FAST, [(FAST, FAST + 7), (2 * FAST - 1, 2 * FAST + 3)])
+    sample and high at the next one's first is an edge at that first sample, even with
+    no change in that block's first row; high at both is none."""
+    samples = _sparse(3 * FAST, [(FAST, FAST + ROW + 7), (2 * FAST - 1, 3 * FAST)])
     assert decode_module._active_segments(samples[FAST : 2 * FAST]) is not None
     want = _rises(samples, 0)
     assert want[0] == [FAST, 2 * FAST - 1]
@@ -169,7 +172,7 @@ _pulses = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     _length,
     _pulses,
