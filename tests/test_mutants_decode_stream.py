@@ -327,7 +327,7 @@ def test_glitch_filter_on_an_mdc_channel_other_than_the_first() -> None:
     want = _decode(_Blocks(render_samples(clean, rate)[1300:], 1 << 20, rate=rate))[0]
     assert [row[0] for row in want] == [t.data for t in _glitch_traffic()]
     swapped = render_samples(glitchy, rate, mdc_bit=1, mdio_bit=0)[1300:]
-    for size in (54, 200, 1 << 20):
+    for size in (55, 200, 1 << 20):  # cuts at every phase of MDC's 54-sample period
         reader = _Blocks(swapped, size, rate=rate, mdc=1, mdio=0)
         assert _decode(reader, PULSE + U)[0] == want, size
 
