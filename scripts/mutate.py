@@ -71,7 +71,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["physcapy/capture/decode.py"],
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
-         "tests/test_mutants_decode.py", "tests/test_mutants_cli.py"],
+         "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
+         "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
@@ -142,6 +143,23 @@ _TO_THE_WALK = (
 _FLOAT_CAST = (
     "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
     "int64 exactly where they are stored"
+)
+_ROW_SKIP = (
+    "only chooses between the idle-row skip and the search of every sample, which find the "
+    "same edges (tests/test_mutants_decode_stream.py holds both to the definition)"
+)
+_ALTERNATE = (
+    "a sampled capture's MDC changes alternate from the level after prev (each flips it) and "
+    "the filter drops them in adjacent pairs: _deglitch's check for one level twice in a row "
+    "finds none, whatever prev"
+)
+_COPY = (
+    "astype's copy flag only decides whether positions is rise itself or a copy: the values "
+    "are the same, and rise is not read after"
+)
+_GROUPING = (
+    "a group of edges one edge longer or shorter: FrameDecoder.feed decodes the same rows "
+    "however consecutive edges are grouped (test_groups_of_edges_decode_as_the_edges_one_by_one)"
 )
 _READ_DATA = (
     "the data the emulator passes with a read frame (the station's released DATA bits): "
@@ -275,6 +293,10 @@ EQUIVALENT: dict[str, str] = {
         "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
         "so no count changes"
     ),
+    "physcapy.capture.decode.x__sample_edges__mutmut_30": _ALTERNATE,
+    "physcapy.capture.decode.x__sample_edges__mutmut_39": _ROW_SKIP,
+    **{f"physcapy.capture.decode.x__sample_edges__mutmut_{n}": _COPY for n in (72, 74, 75)},
+    **{f"physcapy.capture.decode.x__merged__mutmut_{n}": _GROUPING for n in (3, 7, 9)},
     "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
     "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
     "physcapy.capture.decode.x__transition_edges__mutmut_13": _ORDER_PREV,

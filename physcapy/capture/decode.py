@@ -105,7 +105,7 @@ class Edges:
         self._times = times
         self.positions = positions
         self.bits = bits
-        self.t0 = t0  # where the capture begins (set on the first edges only)
+        self.t0 = t0  # where the capture begins (FrameDecoder reads the first edges')
         self.rate = rate
 
     @property
@@ -198,24 +198,25 @@ def _sample_edges(
 ) -> tuple[Edges, int]:
     s = block.samples
     mask = 1 << mdc_bit
-    segments = None if glitch else _active_segments(s)
     if glitch:
         mdc = (s & s.dtype.type(mask)) != 0
         changes = np.flatnonzero(mdc[1:] != mdc[:-1]) + 1
         if s.size and int(mdc[0]) != prev:
             changes = np.concatenate(([0], changes))
-        where, levels = _deglitch(changes, mdc[changes].astype(np.uint8), glitch * rate, prev)
+        where, levels = _deglitch(changes, mdc[changes], glitch * rate, prev)
         rise = where[levels == 1]
-    elif segments is None:
-        rise = _rising(s, mask, prev)
     else:
-        parts = []
-        first_level = prev
-        for begin, end in segments:
-            before = first_level if begin == 0 else int(bool(s[begin] & mask))
-            part = _rising(s[begin:end], mask, before) + begin
-            parts.append(part[part > begin] if begin > 0 else part)
-        rise = np.concatenate(parts) if parts else np.zeros(0, np.intp)
+        segments = _active_segments(s)
+        if segments is None:
+            rise = _rising(s, mask, prev)
+        else:
+            parts = []
+            for begin, end in segments:
+                part = _rising(s[begin:end], mask, prev)
+                # A range after the first starts a sample early, for the level before its
+                # first change: a rise at that sample is the range before's, or none.
+                parts.append(part[part > 0] + begin if begin else part)
+            rise = np.concatenate(parts)  # never empty: the first row is always a range
     # sigrok samples MDIO at the first sample where MDC is high; so does physcapy, which
     # keeps the two decodes identical on real captures.
     bits = ((s[rise] >> mdio_bit) & 1).astype(np.uint8)
@@ -334,27 +335,28 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
 
     With the glitch filter on, each block is cut where no short pulse can straddle
     the cut and the rest is carried into the next block, so the result does not
-    depend on where the reader's blocks end.
+    depend on where the reader's blocks end.  Every Edges has ``t0``, where the
+    capture begins (its first block's start), whichever block its first edge is in.
     """
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
-    first = True
+    t0: float | None = None
     carry: SampleBlock | TransitionBlock | None = None
     blocks: Iterator[SampleBlock | TransitionBlock] = iter(reader.blocks())
     while True:
         block = next(blocks, None)
+        last = block is None
         if block is None:
             if carry is None:
                 return
-            block, carry, last = carry, None, True
-        else:
-            last = False
+            block, carry = carry, None
+        elif t0 is None:  # the capture's first block: idle before the first edge counts from here
+            t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
             if glitch:
-                if isinstance(carry, SampleBlock):
+                if isinstance(carry, SampleBlock):  # the next carry is cut off below
                     block = SampleBlock(carry.start, np.concatenate((carry.samples, block.samples)))
-                    carry = None
                 if not last:
                     cut = _glitch_safe_cut(block, 1 << reader.mdc, glitch * reader.samplerate)
                     carry = SampleBlock(block.start + cut, block.samples[cut:])
@@ -366,8 +368,8 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             )
         else:
             if glitch:
-                if isinstance(carry, TransitionBlock):
-                    block, carry = _join_transitions(carry, block), None
+                if isinstance(carry, TransitionBlock):  # the next carry is split off below
+                    block = _join_transitions(carry, block)
                 if not last:
                     at = _glitch_safe_time(block, glitch)
                     if at is None:  # all short pulses so far: keep them for the next block
@@ -375,11 +377,8 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
                         continue
                     block, carry = _split_transitions(block, at)
             edges, trans_prev = _transition_edges(block, trans_prev, glitch)
-        if first:
-            # The capture's own start: idle before the first edge counts from here.
-            edges.t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if len(edges):
-            first = False
+            edges.t0 = t0
             yield edges
 
 
