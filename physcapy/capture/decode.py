@@ -133,14 +133,16 @@ def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDA
 _ROW = 4096
 
 
-def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[tuple[int, int]] | None:
+def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[list[int]] | None:
     """Sample ranges where MDC may change, found a row of 4096 samples at a time; None
     if that is most of the block.
 
     Captures are mostly idle (MDIO polls once a second): a row whose smallest and
     largest sample are equal, and that starts at the level the row before ended on,
     holds no edge.  Two SIMD reductions per row cost a quarter of a per-sample pass.
-    Each range starts one sample early, so the level before its first edge is known.
+    Each range starts one sample early, so the level before its first edge is known;
+    the last one is the samples after the last whole row (only that early sample when
+    there are none).
     """
     n = s.size - s.size % _ROW
     if n < 16 * _ROW:
@@ -149,23 +151,18 @@ def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[tuple[int, int]
     head = s[: 16 * _ROW].reshape(16, _ROW)
     if np.count_nonzero(head.min(axis=1) != head.max(axis=1)) > 4:
         return None
-    rows = s[:n].reshape(-1, _ROW)
+    rows = s[:n].reshape(n // _ROW, _ROW)
     low = rows.min(axis=1)
     active = low != rows.max(axis=1)
-    active[1:] |= s[_ROW:n:_ROW] != s[_ROW - 1 : n - 1 : _ROW]  # a change across rows
+    active[1:] |= s[_ROW:n:_ROW] != rows[:-1, -1]  # a change across rows
     active[0] = True  # the block's first sample follows the previous block's last
     if np.count_nonzero(active) > active.size // 4:
         return None
     idx = np.flatnonzero(active)
-    breaks = np.flatnonzero(np.diff(idx) > 1)
-    firsts = np.concatenate((idx[:1], idx[breaks + 1]))
-    lasts = np.concatenate((idx[breaks], idx[-1:]))
-    segments = [
-        (max(int(f) * _ROW - 1, 0), (int(g) + 1) * _ROW) for f, g in zip(firsts, lasts, strict=True)
-    ]
-    if n < s.size:
-        segments.append((n - 1, s.size))
-    return segments
+    breaks = np.flatnonzero(np.diff(idx) > 1)  # runs of active rows end there
+    begins = np.maximum(np.concatenate((idx[:1], idx[breaks + 1])) * _ROW - 1, 0)
+    ends = (np.concatenate((idx[breaks], idx[-1:])) + 1) * _ROW
+    return np.column_stack((np.append(begins, n - 1), np.append(ends, s.size))).tolist()
 
 
 def _deglitch(
