@@ -14,6 +14,7 @@ on, wherever chunks end and however frames are searched.
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -193,3 +194,151 @@ def test_the_row_search_finds_the_per_sample_edges(
     want = _plain_rises(s)
     assert _rises(_Samples(s, [s.size])) == want
     assert _rises(_Samples(s, [min(split, size), s.size])) == want
+
+
+# -- the MDC glitch filter -----------------------------------------------------------------
+#
+# One sample is T = 2**-20 s, so that widths are exact in samples and in seconds; the
+# filter is W = 3 samples wide.  MDC runs 20 samples low, 20 high; MDIO changes 2
+# samples after some rising edges (as a PHY drives it).
+
+T = 2.0**-20
+W = 3
+SIZE = 500
+
+
+def _clock(periods: int) -> list[int]:
+    """MDC toggles of ``periods`` periods of 40 samples, rising at 20, 60, ..."""
+    return [40 * k + d for k in range(periods) for d in (20, 40)]
+
+
+def _cut(
+    mdc: Sequence[int], mdio: Sequence[int], cuts: Sequence[int], mdc_first: int = 1
+) -> list[TransitionBlock]:
+    """The toggles (sample indices, each once; MDIO starts high) as transition blocks
+    ending at the ``cuts``; MDC's first change is to ``mdc_first``."""
+    mdc, mdio = sorted(mdc), sorted(mdio)
+    blocks, begin = [], 0
+    for end in cuts:
+        m = [(k, at) for k, at in enumerate(mdc) if begin <= at < end]
+        d = [(k, at) for k, at in enumerate(mdio) if begin <= at < end]
+        blocks.append(
+            TransitionBlock(
+                begin * T, end * T,
+                np.array([at * T for _, at in m]),
+                np.array([(k + mdc_first) % 2 for k, _ in m], np.uint8),
+                np.array([at * T for _, at in d]), np.array([k % 2 for k, _ in d], np.uint8),
+                np.array([at for _, at in m], np.int64), np.array([at for _, at in d], np.int64),
+            )
+        )  # fmt: skip
+        begin = end
+    return blocks
+
+
+def _transitions(
+    size: int, mdc: Sequence[int], mdio: Sequence[int], per_block: int
+) -> _Transitions:
+    """Transition blocks of ``per_block`` MDC changes, each cut at the next block's first."""
+    return _Transitions(_cut(mdc, mdio, [*sorted(mdc)[per_block::per_block], size]))
+
+
+def _reader(
+    kind: str, mdc: Sequence[int], mdio: Sequence[int], size: int = 1 << 20
+) -> CaptureReader:
+    """The toggles as a sample capture in blocks of ``size`` samples, or as transition
+    blocks of ``size`` MDC changes."""
+    if kind == "samples":
+        return _Samples(_wave(SIZE, mdc, mdio), [size], rate=1 / T)
+    return _transitions(SIZE, mdc, mdio, size)
+
+
+def _positions(reader: CaptureReader, glitch: float) -> list[tuple[int, int]]:
+    """(sample position, MDIO bit) of each rising edge."""
+    return [(p, b) for _, p, b in _edges(reader, glitch)]
+
+
+#: Short pulses on a clock of 12 periods: a spike before the first edge (the capture's
+#: first change), two spikes in one low phase (1 and 2 samples, 4 apart), a burst of
+#: four changes, two dropouts in one high phase, a spike of exactly W (not under it:
+#: it stays), a spike right after a falling edge, and a bounce on a rising edge (380,
+#: 381, 382: the edge is at its last change).
+_PULSES = [3, 4, 45, 46, 50, 52, 85, 86, 87, 88, 105, 106, 110, 112, 205, 208, 321, 322, 381, 382]
+_GLITCHY = sorted({*_clock(12), *_PULSES})
+_MDIO = [22, 62, 182, 302, 422]  # 2 samples after rising edges
+#: What the filter must leave: the clock, the spike of exactly W, the bounced edge moved.
+_FILTERED = sorted({*_clock(12), 205, 208, 381, 382} - {380, 381})
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions"])
+def test_the_glitch_filter_drops_every_pulse_under_its_width(kind: str) -> None:
+    """Pulses shorter than W go, both edges, also two or more in a row (a burst, two
+    spikes in one phase); a pulse of exactly W stays; a bounce on an edge leaves the
+    edge at its last change.  MDIO is sampled at the edges that stay."""
+    want = _positions(_reader(kind, _FILTERED, _MDIO), 0.0)
+    assert [p for p, _ in want] == sorted({*range(20, 480, 40), 205, 382} - {380})
+    assert _positions(_reader(kind, _GLITCHY, _MDIO), W * T) == want
+    unfiltered = _positions(_reader(kind, _GLITCHY, _MDIO), 0.0)
+    assert len(unfiltered) == len(want) + 9  # 4 spikes, 2 of the burst, 2 dropouts, a bounce
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions"])
+def test_the_glitch_filter_gives_the_same_edges_wherever_blocks_end(kind: str) -> None:
+    """The filter's result does not depend on where the reader's blocks end, pulses
+    straddling block ends and blocks holding nothing but pulses included."""
+    want = _positions(_reader(kind, _FILTERED, _MDIO), 0.0)
+    for size in range(1, 25) if kind == "samples" else range(1, 7):
+        assert _positions(_reader(kind, _GLITCHY, _MDIO, size), W * T) == want, size
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions"])
+def test_a_filter_under_every_pulse_changes_nothing(kind: str) -> None:
+    """On a capture with no pulse under the filter's width the filter changes no edge,
+    time or MDIO level, wherever blocks end (MDIO changing after rising edges, at
+    first only after the edges of a block that is split to wait for the next)."""
+    mdc = _clock(8)
+    mdio = [at + 5 for at in mdc[4::4]]
+    want = _edges(_reader(kind, mdc, mdio))
+    for size in (1, 2, 3, 5, 40, 1 << 20):
+        assert _edges(_reader(kind, mdc, mdio, size), W * T) == want, size
+
+
+def test_glitch_filtered_sample_edges_come_as_soon_as_no_pulse_can_follow() -> None:
+    """A block's edges are handed on with the block when nothing after them can be part
+    of a pulse: MDC steady for W samples from the block's first sample (a rising edge
+    there) or up to the block's end.  Otherwise they wait for the next block."""
+    # Block 1 (8 samples): a rise at 0, W high, then two 1-sample dropouts to its end.
+    # Block 2: high.  Block 3 (16): a fall, a rise W + 1 before its end.  Block 4 (16):
+    # a fall, a rise W - 1 before its end.
+    s = _wave(48, [0, W, W + 1, W + 2, W + 3, 20, 32 - W - 1, 40, 48 - W + 1])
+    reader = _Samples(s, [8, 8, 16, 16], rate=1 / T)
+    stream = edges_from_reader(reader, W * T)
+    assert [(e.positions.tolist(), reader.taken) for e in stream] == [
+        ([0], 1),
+        ([32 - W - 1], 3),
+        ([48 - W + 1], 4),
+    ]
+
+
+def test_an_idle_mdc_is_not_carried_from_block_to_block() -> None:
+    """With the filter on, a long stretch of idle MDC (a capture between polls) is not
+    held back block after block: memory stays at a few blocks' worth."""
+    size, blocks = 4096, 200
+
+    class _Idle(CaptureReader):
+        mdc, mdio, initial, samplerate = 0, 1, (0, 1), 1 / T
+
+        def blocks(self) -> Iterator[SampleBlock]:
+            for k in range(blocks):
+                s = np.full(size, 2, np.uint8)  # MDIO high, MDC low
+                if k == blocks - 1:
+                    s[100:120] |= 1
+                yield SampleBlock(k * size, s)
+
+    tracemalloc.start()
+    try:
+        found = _positions(_Idle(), W * T)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [((blocks - 1) * size + 100, 1)]
+    assert peak < 16 * size

@@ -170,15 +170,16 @@ def _deglitch(
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     """Drop MDC pulses shorter than ``shortest``: both edges of each short high or low
     pulse go, so the level around it is unchanged.  ``where`` are change points
-    (samples or seconds), ``levels`` the level after each."""
-    keep = np.ones(where.size, bool)
-    short = np.flatnonzero(np.diff(where) < shortest)
-    last = -2
-    for i in short.tolist():
-        if i > last + 1:  # pulses do not share an edge
-            keep[i] = keep[i + 1] = False
-            last = i + 1
-    where, levels = where[keep], levels[keep]
+    (samples or seconds), ``levels`` the level after each.  From the first change on,
+    each two closer than ``shortest`` are a pulse unless the first of them ended the
+    pulse before: two short pulses in a row both go."""
+    gone = np.zeros(where.size, np.bool_)
+    free = 0  # the first change not taken by a pulse
+    for i in np.flatnonzero(np.diff(where) < shortest).tolist():
+        if i >= free:
+            gone[i] = gone[i + 1] = True
+            free = i + 2
+    where, levels = where[~gone], levels[~gone]
     # Removing pulses can leave two changes to the same level in a row: keep the first.
     before = np.concatenate(([prev], levels[:-1])) if levels.size else levels
     real = levels != before
@@ -227,12 +228,8 @@ def _transition_edges(
 ) -> tuple[Edges, tuple[int, int]]:
     levels = block.mdc_levels
     if glitch:
-        order = np.arange(levels.size)
-        kept, _ = _deglitch(block.mdc_times, order, glitch, -1)
-        index = np.searchsorted(block.mdc_times, kept)
-        mask = np.zeros(levels.size, bool)
-        mask[index] = True
-        sub = np.flatnonzero(mask)
+        # The filter runs on the changes' indices: what it keeps are the ones to use.
+        _, sub = _deglitch(block.mdc_times, np.arange(levels.size), glitch, -1)
         lv = levels[sub]
         before = np.concatenate(([prev[0]], lv[:-1])) if lv.size else lv
         rising = sub[(before == 0) & (lv == 1)]
@@ -257,16 +254,16 @@ def _transition_edges(
 
 def _glitch_safe_cut(block: SampleBlock, mask: int, shortest: float) -> int:
     """Where a sample block can end without splitting a pulse shorter than ``shortest``
-    samples: inside the last interval between MDC changes that is at least that long
-    (the glitch filter pairs only changes closer than that, so no pair spans it)."""
+    samples: at the end of the last stretch of one MDC level that lasts at least that
+    long (the glitch filter pairs only changes closer than that, so no pair spans it),
+    counted from the block's first sample (it may be a change); the block's end when
+    MDC has not changed for that long, so an idle MDC carries nothing over.  0: no
+    such stretch (all glitches so far: the whole block waits for the next one)."""
     s = block.samples
-    changes = np.flatnonzero((s[1:] & s.dtype.type(mask)) != (s[:-1] & s.dtype.type(mask))) + 1
-    bounds = np.concatenate((changes, [s.size]))
-    starts = np.concatenate(([0], changes))
-    long_enough = np.flatnonzero(bounds - starts >= shortest)
-    if not long_enough.size:
-        return 0  # all glitches: keep the whole block for the next one
-    return int(starts[long_enough[-1]]) + 1
+    mdc = s & s.dtype.type(mask)
+    ends = np.append(np.flatnonzero(mdc[1:] != mdc[:-1]) + 1, s.size)  # where each level ends
+    long_enough = np.flatnonzero(np.diff(ends, prepend=0) >= shortest)
+    return int(ends[long_enough[-1]]) if long_enough.size else 0
 
 
 def _glitch_safe_time(block: TransitionBlock, shortest: float) -> float | None:
