@@ -342,3 +342,28 @@ def test_an_idle_mdc_is_not_carried_from_block_to_block() -> None:
         tracemalloc.stop()
     assert found == [((blocks - 1) * size + 100, 1)]
     assert peak < 16 * size
+
+
+# -- transition blocks -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("glitch", [0.0, W * T])
+def test_a_block_without_mdc_changes_keeps_mdcs_level(glitch: float) -> None:
+    """A transition block holding no MDC change (an empty one, or MDIO changes alone)
+    leaves MDC at its level, not MDIO's: MDC low and MDIO high before, the next
+    block's first MDC change to high is a rising edge."""
+    mdc, mdio = _clock(4), [5, 22, 62]
+    want = _edges(_Transitions(_cut(mdc, mdio, [SIZE])))
+    for cuts in ([3, SIZE], [3, 6, SIZE], [10, 20, SIZE]):  # empty, MDIO-only blocks first
+        assert _edges(_Transitions(_cut(mdc, mdio, cuts)), glitch) == want, cuts
+
+
+@pytest.mark.parametrize("kind", ["samples", "transitions"])
+@pytest.mark.parametrize("glitch", [0.0, W * T])
+def test_each_edge_carries_its_mdio_level_in_a_byte(kind: str, glitch: float) -> None:
+    """The MDIO level sampled at each edge is a uint8 (0, 1, or 2 for an unknown level),
+    from sample and transition captures alike, filtered or not: the decoder buffers
+    them, a byte each."""
+    found = list(edges_from_reader(_reader(kind, _GLITCHY, _MDIO, 7), glitch))
+    assert found and all(e.bits.dtype == np.uint8 for e in found)
+    assert {b for e in found for b in e.bits.tolist()} == {0, 1}

@@ -277,40 +277,21 @@ def _glitch_safe_time(block: TransitionBlock, shortest: float) -> float | None:
 def _split_transitions(
     block: TransitionBlock, at: float
 ) -> tuple[TransitionBlock, TransitionBlock]:
-    """The changes before ``at`` and those from ``at`` on."""
+    """The changes before ``at`` and those from ``at`` on (positions a reader did not
+    give stay empty in both)."""
     m = int(np.searchsorted(block.mdc_times, at))
     d = int(np.searchsorted(block.mdio_times, at))
-
-    def part(values: npt.NDArray[Any], times: npt.NDArray[Any], k: int, head: bool) -> Any:
-        if values.size != times.size:  # positions the reader did not give
-            return values
-        return values[:k] if head else values[k:]
-
-    halves = []
-    for head in (True, False):
-        halves.append(
-            TransitionBlock(
-                block.t_begin if head else at,
-                at if head else block.t_end,
-                part(block.mdc_times, block.mdc_times, m, head),
-                part(block.mdc_levels, block.mdc_times, m, head),
-                part(block.mdio_times, block.mdio_times, d, head),
-                part(block.mdio_levels, block.mdio_times, d, head),
-                part(block.mdc_pos, block.mdc_times, m, head),
-                part(block.mdio_pos, block.mdio_times, d, head),
-            )
-        )
-    return halves[0], halves[1]
+    mt, ml, dt, dl = block.mdc_times, block.mdc_levels, block.mdio_times, block.mdio_levels
+    mp, dp = block.mdc_pos, block.mdio_pos
+    return (
+        TransitionBlock(block.t_begin, at, mt[:m], ml[:m], dt[:d], dl[:d], mp[:m], dp[:d]),
+        TransitionBlock(at, block.t_end, mt[m:], ml[m:], dt[d:], dl[d:], mp[m:], dp[d:]),
+    )
 
 
 def _join_transitions(a: TransitionBlock, b: TransitionBlock) -> TransitionBlock:
-    """Two consecutive transition blocks as one."""
-
-    def both(x: npt.NDArray[Any], y: npt.NDArray[Any], tx: Any, ty: Any) -> Any:
-        if x.size != tx.size or y.size != ty.size:  # positions not given: none
-            return np.zeros(0, np.int64)
-        return np.concatenate((x, y))
-
+    """Two consecutive transition blocks of one reader as one (a reader gives positions
+    for all its blocks or for none: empty joined to empty)."""
     return TransitionBlock(
         a.t_begin,
         b.t_end,
@@ -318,8 +299,8 @@ def _join_transitions(a: TransitionBlock, b: TransitionBlock) -> TransitionBlock
         np.concatenate((a.mdc_levels, b.mdc_levels)),
         np.concatenate((a.mdio_times, b.mdio_times)),
         np.concatenate((a.mdio_levels, b.mdio_levels)),
-        both(a.mdc_pos, b.mdc_pos, a.mdc_times, b.mdc_times),
-        both(a.mdio_pos, b.mdio_pos, a.mdio_times, b.mdio_times),
+        np.concatenate((a.mdc_pos, b.mdc_pos)),
+        np.concatenate((a.mdio_pos, b.mdio_pos)),
     )
 
 
