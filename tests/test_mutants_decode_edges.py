@@ -24,7 +24,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from physcapy.capture.base import CaptureReader, SampleBlock, TransitionBlock
-from physcapy.capture.decode import edges_from_reader
+from physcapy.capture.decode import (
+    TRANSACTION_DTYPE,
+    Edges,
+    FrameDecoder,
+    edges_from_reader,
+)
 
 #: Samples in a row of the idle-row search (decode._ROW); it gives up on blocks under
 #: 16 rows, on more than 4 busy rows among the first 16, or more than a quarter busy.
@@ -367,3 +372,61 @@ def test_each_edge_carries_its_mdio_level_in_a_byte(kind: str, glitch: float) ->
     found = list(edges_from_reader(_reader(kind, _GLITCHY, _MDIO, 7), glitch))
     assert found and all(e.bits.dtype == np.uint8 for e in found)
     assert {b for e in found for b in e.bits.tolist()} == {0, 1}
+
+
+# -- preambles where the decoder synchronises ----------------------------------------------------
+
+
+def _word(st: int, op: int, phy: int, reg: int, ta: int, data: int) -> list[int]:
+    w = st << 30 | op << 28 | phy << 23 | reg << 18 | ta << 16 | data
+    return [w >> (31 - k) & 1 for k in range(32)]
+
+
+def _feed(decoder: FrameDecoder, chunks: list[tuple[list[int], list[int]]]) -> npt.NDArray[np.void]:
+    """Feed (bits, sample positions) chunks at 1 MHz; every row decoded."""
+    out = [np.zeros(0, TRANSACTION_DTYPE)]
+    for k, (bits, pos) in enumerate(chunks):
+        edges = Edges(None, np.array(pos, np.int64), np.array(bits, np.uint8),
+                      0.0 if k == 0 else None, rate=1e6)  # fmt: skip
+        out.append(decoder.feed(edges))
+    out.append(decoder.finish())
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_a_preamble_counts_from_the_gap_the_decoder_synchronised_on(vectorised: bool) -> None:
+    """Unsynchronised bits the decoder dropped while it waited (junk ending in ones) do
+    not count towards the preamble of the first frame after MDC resumes: its preamble
+    is the ones from the gap on, also when ones run on across the gap."""
+    junk = [0] * 1100
+    junk[73:76] = [1, 1, 1]  # the last bits of what is dropped: 3 ones
+    junk[-2:] = [1, 1]  # ones just before MDC stops
+    first = _word(0b01, 0b01, 3, 4, 0b10, 0x1234)
+    rest = [1, 1, 1, *first]
+    for k in range(13):
+        rest += [1] * 32 + _word(0b01, 0b10, 5, k, 0b10, 0xBEEF)
+    rest += [1] * 8
+    pos = [4 * (k + 1) for k in range(len(junk) + len(rest))]
+    pos[len(junk) :] = [p + 1000 for p in pos[len(junk) :]]  # MDC stopped
+    decoder = FrameDecoder(vectorised=vectorised)
+    rows = _feed(decoder, [(junk, pos[: len(junk)]), (rest, pos[len(junk) :])])
+    assert decoder.synced_by is not None and decoder.synced_by.how == "gap"
+    assert rows[["phy", "reg", "data", "errors", "preamble"]].tolist()[:2] == [
+        (3, 4, 0x1234, 1, 3), (5, 0, 0xBEEF, 0, 32)]  # fmt: skip
+    assert rows["start"][0] == pos[len(junk)] / 1e6
+    assert len(rows) == 14
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_mdc_stopping_right_after_st_s_first_bit_cuts_the_frame_there(vectorised: bool) -> None:
+    """A frame MDC stops in after one bit (its first ST bit) ends there, truncated,
+    whichever search finds the frames around it."""
+    a = _word(0b01, 0b01, 1, 2, 0b10, 0x0F0F)
+    b = _word(0b01, 0b10, 1, 3, 0b10, 0x7FFF)
+    c = _word(0b01, 0b01, 1, 4, 0b10, 0x00F0)
+    bits = [1] * 40 + a + [1] * 32 + b + [1] * 32 + c + [1] * 10
+    stop = 40 + 32 + 32 + 1  # B's second bit follows the stop
+    pos = [4 * (k + 1) + (1000 if k >= stop else 0) for k in range(len(bits))]
+    rows = _feed(FrameDecoder(min_preamble=32, vectorised=vectorised), [(bits, pos)])
+    # Bits after the cut read 0: ST 00 (Clause 45), no TA 10: truncated and turnaround.
+    assert rows[["reg", "data", "errors"]].tolist() == [(2, 0x0F0F, 0), (0, 0, 18), (4, 0x00F0, 0)]

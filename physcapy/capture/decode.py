@@ -829,8 +829,9 @@ class FrameDecoder:
         while i < count:
             z = cands_l[i]
             pre = runs_l[i]
-            if z - frame_end + extra < pre:
-                pre = z - frame_end + extra
+            since = z - frame_end + extra  # only ones after the last frame are preamble
+            if since < pre:
+                pre = since
             if pre < min_pre:
                 i += 1
                 continue
