@@ -28,6 +28,7 @@ from physcapy.capture.decode import (
     TRANSACTION_DTYPE,
     Edges,
     FrameDecoder,
+    decode_arrays,
     edges_from_reader,
 )
 
@@ -430,3 +431,48 @@ def test_mdc_stopping_right_after_st_s_first_bit_cuts_the_frame_there(vectorised
     rows = _feed(FrameDecoder(min_preamble=32, vectorised=vectorised), [(bits, pos)])
     # Bits after the cut read 0: ST 00 (Clause 45), no TA 10: truncated and turnaround.
     assert rows[["reg", "data", "errors"]].tolist() == [(2, 0x0F0F, 0), (0, 0, 18), (4, 0x00F0, 0)]
+
+
+def _frame_toggles(bits: list[int], start: int) -> tuple[list[int], list[int]]:
+    """MDC and MDIO toggles clocking ``bits`` out from sample ``start`` (a rise 20
+    samples into each 40-sample bit, MDIO set 10 samples before it; MDIO idles high)."""
+    mdc = [start + 40 * k + d for k in range(len(bits)) for d in (20, 40)]
+    mdio, level = [], 1
+    for k, bit in enumerate(bits):
+        if bit != level:
+            mdio.append(start + 40 * k + 10)
+            level = bit
+    return mdc, mdio
+
+
+def _rows(reader: CaptureReader, glitch: float = 0.0) -> list[tuple[object, ...]]:
+    return np.concatenate(
+        [np.zeros(0, TRANSACTION_DTYPE), *decode_arrays(reader, glitch=glitch)]
+    ).tolist()
+
+
+@pytest.mark.parametrize(
+    ("name", "glitch"),
+    [("nothing in the first block", 0.0), ("MDIO alone in the first block", 0.0),
+     ("a falling edge alone first, filtered", W * T)],
+)  # fmt: skip
+def test_idle_before_the_first_edge_counts_from_the_captures_start(
+    name: str, glitch: float
+) -> None:
+    """MDC idle from the capture's start (its first block's) for more than 4 bit times
+    before the first edge is a gap the decoder synchronises on: a frame with a 3-bit
+    preamble right there is decoded, also when the first blocks hold no rising edge
+    (the start is not the block the first edge is in)."""
+    mdc, mdio = _frame_toggles([1, 1, 1, *_word(0b01, 0b01, 2, 9, 0b10, 0xC0DE), 1, 1], 400)
+    initial, first = (0, 1), 1
+    if name == "nothing in the first block":
+        cuts = [300, 2000]
+    elif name == "MDIO alone in the first block":
+        mdio, cuts = [350, 355, *mdio], [390, 2000]  # MDIO 0 at 350, 1 again at 355
+    else:  # MDC idles high before the capture, falls at 10; a block per MDC change
+        mdc, initial, first = [10, *mdc], (1, 1), 0
+        cuts = [*mdc[1:], 2000]
+    whole = _Transitions(_cut(mdc, mdio, [2000], first), initial)
+    want = _rows(whole, glitch)
+    assert [r[4:10] for r in want] == [(2, 9, 0xC0DE, -1, 1, 3)]  # phy .. preamble
+    assert _rows(_Transitions(_cut(mdc, mdio, cuts, first), initial), glitch) == want

@@ -105,7 +105,7 @@ class Edges:
         self._times = times
         self.positions = positions
         self.bits = bits
-        self.t0 = t0  # where the capture begins (set on the first edges only)
+        self.t0 = t0  # where the capture begins (the decoder reads the first edges')
         self.rate = rate
 
     @property
@@ -313,7 +313,7 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
     """
     sample_prev = reader.initial[0]
     trans_prev = reader.initial
-    first = True
+    start: float | None = None  # where the capture begins: its first block's start
     carry: SampleBlock | TransitionBlock | None = None
     blocks: Iterator[SampleBlock | TransitionBlock] = iter(reader.blocks())
     while True:
@@ -324,6 +324,8 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
             block, carry, last = carry, None, True
         else:
             last = False
+            if start is None:
+                start = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if isinstance(block, SampleBlock):
             assert reader.samplerate is not None
             if glitch:
@@ -350,11 +352,10 @@ def edges_from_reader(reader: CaptureReader, glitch: float = 0.0) -> Iterator[Ed
                         continue
                     block, carry = _split_transitions(block, at)
             edges, trans_prev = _transition_edges(block, trans_prev, glitch)
-        if first:
-            # The capture's own start: idle before the first edge counts from here.
-            edges.t0 = block.t_begin if isinstance(block, TransitionBlock) else 0.0
         if len(edges):
-            first = False
+            # Idle before the first edge counts from the capture's start, also when the
+            # first blocks (or the part of them handed on so far) hold no edge.
+            edges.t0 = start
             yield edges
 
 
