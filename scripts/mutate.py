@@ -72,6 +72,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
+         "tests/test_mutants_decode_edges.py",
          "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
@@ -114,12 +115,29 @@ _EMPTY_BEFORE = (
 )
 _ORDER_PREV = (
     "the glitch filter of a transition block runs on change indices (0, 1, ...): pulses "
-    "drop in pairs, so the first kept index is 0 or >= 2 and no 'previous level' of -2 or "
-    "1 equals it, as -1 does not"
+    "drop in pairs, so the first kept index is 0 or >= 2 and no 'previous level' of -2, 1 "
+    "or None equals it, as -1 does not"
 )
-_NO_POSITIONS = (
-    "blocks without positions join to an empty array of any dtype: its size still differs "
-    "from the times', so the edges' positions are counted in the block as before"
+_DEGLITCH_REPEATS = (
+    "the changes _deglitch gets alternate in level (a sample block's MDC changes, the first "
+    "away from the level before) or are indices after -1 (a transition block's), and a "
+    "pulse drops two consecutive changes: no kept change repeats the level before it, so "
+    "the de-duplication keeps all (also against None, or [prev] against an empty block)"
+)
+_ROW_PATH = (
+    "only moves where the idle-row search gives up for the per-sample search of the whole "
+    "block (block size, busy rows among the first 16, the busy fraction): both find the "
+    "same edges (tests/test_mutants_decode_edges.py checks its corners both ways)"
+)
+_ROW_MORE = (
+    "the idle-row search searches more: idle rows taken for active, ranges joined across "
+    "idle rows or split at each row (still starting a sample early), a range starting two "
+    "samples early, the last one ending at None (the block's end, as s.size): an idle row "
+    "holds no edge, so the same edges are found (checked as for _ROW_PATH)"
+)
+_T_BEGIN = (
+    "a split or joined transition block's t_begin is never read: the capture's start is the "
+    "reader's first block's (edges_from_reader)"
 )
 _T_END = "a transition block's t_end is only split and joined: the decoder never reads it"
 _MDIO_POS = "mdio_pos is only split and joined: the decoder takes positions from MDC's changes"
@@ -270,18 +288,16 @@ EQUIVALENT: dict[str, str] = {
         "the 'phy_change' key is always there when phy_change runs: set by the interrupt "
         "(or the re-queue) that scheduled it, and a cancelled one never runs"
     ),
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_25": _SAME_VALUE,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_54": _SAME_VALUE,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_62": _NEXT_CANDIDATE,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_64": _NEXT_CANDIDATE,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_74": _INT_LIST,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_76": _INT_LIST,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_78": _INT_LIST,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_80": _INT_LIST,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_82": _INT_LIST,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_84": _INT_LIST,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_26": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_53": _SAME_VALUE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_61": _NEXT_CANDIDATE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_63": _NEXT_CANDIDATE,
+    **{
+        f"physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_{n}": _INT_LIST
+        for n in (73, 75, 77, 79, 81, 83)
+    },
+    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_35": _NEXT_CHUNK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_36": _NEXT_CHUNK,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_walk__mutmut_37": _NEXT_CHUNK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_60": _NEXT_CHUNK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_61": _NEXT_CHUNK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_39": _TO_THE_WALK,
@@ -299,25 +315,32 @@ EQUIVALENT: dict[str, str] = {
     **{f"physcapy.capture.decode.x__merged__mutmut_{n}": _GROUPING for n in (3, 7, 9)},
     "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
     "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
+    **{
+        f"physcapy.capture.decode.x__active_segments__mutmut_{n}": _ROW_PATH
+        for n in (4, 6, 15, 16, 18, 19, 21, 22, 29, 47, 48, 49, 50)
+    },
+    **{
+        f"physcapy.capture.decode.x__active_segments__mutmut_{n}": _ROW_MORE
+        for n in (30, 34, 54, 56, 57, 69, 86)
+    },
+    "physcapy.capture.decode.x__deglitch__mutmut_22": _DEGLITCH_REPEATS,
+    "physcapy.capture.decode.x__deglitch__mutmut_24": _DEGLITCH_REPEATS,
+    "physcapy.capture.decode.x__transition_edges__mutmut_6": _ORDER_PREV,
+    "physcapy.capture.decode.x__transition_edges__mutmut_12": _ORDER_PREV,
     "physcapy.capture.decode.x__transition_edges__mutmut_13": _ORDER_PREV,
-    "physcapy.capture.decode.x__transition_edges__mutmut_14": _ORDER_PREV,
-    "physcapy.capture.decode.x__transition_edges__mutmut_22": _BOOL_OUT,
-    "physcapy.capture.decode.x__transition_edges__mutmut_24": _BOOL_OUT,
-    "physcapy.capture.decode.x__transition_edges__mutmut_32": _EMPTY_BEFORE,
-    "physcapy.capture.decode.x__transition_edges__mutmut_45": _EMPTY_BEFORE,
-    "physcapy.capture.decode.x__transition_edges__mutmut_62": _FLOAT_CAST,
-    "physcapy.capture.decode.x__transition_edges__mutmut_97": _FLOAT_CAST,
-    "physcapy.capture.decode.x__transition_edges__mutmut_98": _FLOAT_CAST,
-    "physcapy.capture.decode.x__join_transitions__mutmut_5": _NO_POSITIONS,
-    "physcapy.capture.decode.x__join_transitions__mutmut_7": _NO_POSITIONS,
-    "physcapy.capture.decode.x__join_transitions__mutmut_11": _T_END,
-    "physcapy.capture.decode.x__join_transitions__mutmut_25": _MDIO_POS,
-    "physcapy.capture.decode.x__split_transitions__mutmut_21": _T_END,
-    "physcapy.capture.decode.x__split_transitions__mutmut_38": _T_END,
-    "physcapy.capture.decode.x__split_transitions__mutmut_39": _T_END,
-    "physcapy.capture.decode.x__split_transitions__mutmut_35": _MDIO_POS,
-    "physcapy.capture.decode.x__split_transitions__mutmut_82": _MDIO_POS,
-    "physcapy.capture.decode.x__split_transitions__mutmut_83": _MDIO_POS,
+    "physcapy.capture.decode.x__transition_edges__mutmut_17": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_30": _EMPTY_BEFORE,
+    "physcapy.capture.decode.x__transition_edges__mutmut_47": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_82": _FLOAT_CAST,
+    "physcapy.capture.decode.x__transition_edges__mutmut_83": _FLOAT_CAST,
+    "physcapy.capture.decode.x__join_transitions__mutmut_1": _T_BEGIN,
+    "physcapy.capture.decode.x__join_transitions__mutmut_2": _T_END,
+    "physcapy.capture.decode.x__join_transitions__mutmut_16": _MDIO_POS,
+    **{f"physcapy.capture.decode.x__split_transitions__mutmut_{n}": _T_BEGIN for n in (15, 31)},
+    **{f"physcapy.capture.decode.x__split_transitions__mutmut_{n}": _T_END for n in (16, 32)},
+    **{
+        f"physcapy.capture.decode.x__split_transitions__mutmut_{n}": _MDIO_POS for n in (22, 30, 46)
+    },
     "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_31": _READ_DATA,
     "physcapy.ftdi.emulator.xǁPhyPinsǁ_header_done__mutmut_37": _READ_DATA,
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_3": (

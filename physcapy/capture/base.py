@@ -45,7 +45,8 @@ class TransitionBlock:
 
     ``*_times`` are increasing; ``*_levels[i]`` is the level from ``*_times[i]`` on.
     ``*_pos`` give each change's position in the file (line number for VCD and CSV,
-    transition index for Saleae binary), for error messages.
+    transition index for Saleae binary), for error messages; a reader that gives none
+    leaves them empty in all its blocks.
     """
 
     t_begin: float

@@ -133,14 +133,16 @@ def _rising(s: npt.NDArray[np.unsignedinteger], mask: int, prev: int) -> npt.NDA
 _ROW = 4096
 
 
-def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[tuple[int, int]] | None:
+def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[list[int]] | None:
     """Sample ranges where MDC may change, found a row of 4096 samples at a time; None
     if that is most of the block.
 
     Captures are mostly idle (MDIO polls once a second): a row whose smallest and
     largest sample are equal, and that starts at the level the row before ended on,
     holds no edge.  Two SIMD reductions per row cost a quarter of a per-sample pass.
-    Each range starts one sample early, so the level before its first edge is known.
+    Each range starts one sample early, so the level before its first edge is known;
+    the last one is the samples after the last whole row (only that early sample when
+    there are none).
     """
     n = s.size - s.size % _ROW
     if n < 16 * _ROW:
@@ -149,23 +151,18 @@ def _active_segments(s: npt.NDArray[np.unsignedinteger]) -> list[tuple[int, int]
     head = s[: 16 * _ROW].reshape(16, _ROW)
     if np.count_nonzero(head.min(axis=1) != head.max(axis=1)) > 4:
         return None
-    rows = s[:n].reshape(-1, _ROW)
+    rows = s[:n].reshape(n // _ROW, _ROW)
     low = rows.min(axis=1)
     active = low != rows.max(axis=1)
-    active[1:] |= s[_ROW:n:_ROW] != s[_ROW - 1 : n - 1 : _ROW]  # a change across rows
+    active[1:] |= s[_ROW:n:_ROW] != rows[:-1, -1]  # a change across rows
     active[0] = True  # the block's first sample follows the previous block's last
     if np.count_nonzero(active) > active.size // 4:
         return None
     idx = np.flatnonzero(active)
-    breaks = np.flatnonzero(np.diff(idx) > 1)
-    firsts = np.concatenate((idx[:1], idx[breaks + 1]))
-    lasts = np.concatenate((idx[breaks], idx[-1:]))
-    segments = [
-        (max(int(f) * _ROW - 1, 0), (int(g) + 1) * _ROW) for f, g in zip(firsts, lasts, strict=True)
-    ]
-    if n < s.size:
-        segments.append((n - 1, s.size))
-    return segments
+    breaks = np.flatnonzero(np.diff(idx) > 1)  # runs of active rows end there
+    begins = np.maximum(np.concatenate((idx[:1], idx[breaks + 1])) * _ROW - 1, 0)
+    ends = (np.concatenate((idx[breaks], idx[-1:])) + 1) * _ROW
+    return np.column_stack((np.append(begins, n - 1), np.append(ends, s.size))).tolist()
 
 
 def _deglitch(
@@ -173,15 +170,16 @@ def _deglitch(
 ) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
     """Drop MDC pulses shorter than ``shortest``: both edges of each short high or low
     pulse go, so the level around it is unchanged.  ``where`` are change points
-    (samples or seconds), ``levels`` the level after each."""
-    keep = np.ones(where.size, bool)
-    short = np.flatnonzero(np.diff(where) < shortest)
-    last = -2
-    for i in short.tolist():
-        if i > last + 1:  # pulses do not share an edge
-            keep[i] = keep[i + 1] = False
-            last = i + 1
-    where, levels = where[keep], levels[keep]
+    (samples or seconds), ``levels`` the level after each.  From the first change on,
+    each two closer than ``shortest`` are a pulse unless the first of them ended the
+    pulse before: two short pulses in a row both go."""
+    gone = np.zeros(where.size, np.bool_)
+    free = 0  # the first change not taken by a pulse
+    for i in np.flatnonzero(np.diff(where) < shortest).tolist():
+        if i >= free:
+            gone[i] = gone[i + 1] = True
+            free = i + 2
+    where, levels = where[~gone], levels[~gone]
     # Removing pulses can leave two changes to the same level in a row: keep the first.
     before = np.concatenate(([prev], levels[:-1])) if levels.size else levels
     real = levels != before
@@ -231,12 +229,8 @@ def _transition_edges(
 ) -> tuple[Edges, tuple[int, int]]:
     levels = block.mdc_levels
     if glitch:
-        order = np.arange(levels.size)
-        kept, _ = _deglitch(block.mdc_times, order, glitch, -1)
-        index = np.searchsorted(block.mdc_times, kept)
-        mask = np.zeros(levels.size, bool)
-        mask[index] = True
-        sub = np.flatnonzero(mask)
+        # The filter runs on the changes' indices: what it keeps are the ones to use.
+        _, sub = _deglitch(block.mdc_times, np.arange(levels.size), glitch, -1)
         lv = levels[sub]
         before = np.concatenate(([prev[0]], lv[:-1])) if lv.size else lv
         rising = sub[(before == 0) & (lv == 1)]
@@ -261,16 +255,16 @@ def _transition_edges(
 
 def _glitch_safe_cut(block: SampleBlock, mask: int, shortest: float) -> int:
     """Where a sample block can end without splitting a pulse shorter than ``shortest``
-    samples: inside the last interval between MDC changes that is at least that long
-    (the glitch filter pairs only changes closer than that, so no pair spans it)."""
+    samples: at the end of the last stretch of one MDC level that lasts at least that
+    long (the glitch filter pairs only changes closer than that, so no pair spans it),
+    counted from the block's first sample (it may be a change); the block's end when
+    MDC has not changed for that long, so an idle MDC carries nothing over.  0: no
+    such stretch (all glitches so far: the whole block waits for the next one)."""
     s = block.samples
-    changes = np.flatnonzero((s[1:] & s.dtype.type(mask)) != (s[:-1] & s.dtype.type(mask))) + 1
-    bounds = np.concatenate((changes, [s.size]))
-    starts = np.concatenate(([0], changes))
-    long_enough = np.flatnonzero(bounds - starts >= shortest)
-    if not long_enough.size:
-        return 0  # all glitches: keep the whole block for the next one
-    return int(starts[long_enough[-1]]) + 1
+    mdc = s & s.dtype.type(mask)
+    ends = np.append(np.flatnonzero(mdc[1:] != mdc[:-1]) + 1, s.size)  # where each level ends
+    long_enough = np.flatnonzero(np.diff(ends, prepend=0) >= shortest)
+    return int(ends[long_enough[-1]]) if long_enough.size else 0
 
 
 def _glitch_safe_time(block: TransitionBlock, shortest: float) -> float | None:
@@ -284,40 +278,21 @@ def _glitch_safe_time(block: TransitionBlock, shortest: float) -> float | None:
 def _split_transitions(
     block: TransitionBlock, at: float
 ) -> tuple[TransitionBlock, TransitionBlock]:
-    """The changes before ``at`` and those from ``at`` on."""
+    """The changes before ``at`` and those from ``at`` on (positions a reader did not
+    give stay empty in both)."""
     m = int(np.searchsorted(block.mdc_times, at))
     d = int(np.searchsorted(block.mdio_times, at))
-
-    def part(values: npt.NDArray[Any], times: npt.NDArray[Any], k: int, head: bool) -> Any:
-        if values.size != times.size:  # positions the reader did not give
-            return values
-        return values[:k] if head else values[k:]
-
-    halves = []
-    for head in (True, False):
-        halves.append(
-            TransitionBlock(
-                block.t_begin if head else at,
-                at if head else block.t_end,
-                part(block.mdc_times, block.mdc_times, m, head),
-                part(block.mdc_levels, block.mdc_times, m, head),
-                part(block.mdio_times, block.mdio_times, d, head),
-                part(block.mdio_levels, block.mdio_times, d, head),
-                part(block.mdc_pos, block.mdc_times, m, head),
-                part(block.mdio_pos, block.mdio_times, d, head),
-            )
-        )
-    return halves[0], halves[1]
+    mt, ml, dt, dl = block.mdc_times, block.mdc_levels, block.mdio_times, block.mdio_levels
+    mp, dp = block.mdc_pos, block.mdio_pos
+    return (
+        TransitionBlock(block.t_begin, at, mt[:m], ml[:m], dt[:d], dl[:d], mp[:m], dp[:d]),
+        TransitionBlock(at, block.t_end, mt[m:], ml[m:], dt[d:], dl[d:], mp[m:], dp[d:]),
+    )
 
 
 def _join_transitions(a: TransitionBlock, b: TransitionBlock) -> TransitionBlock:
-    """Two consecutive transition blocks as one."""
-
-    def both(x: npt.NDArray[Any], y: npt.NDArray[Any], tx: Any, ty: Any) -> Any:
-        if x.size != tx.size or y.size != ty.size:  # positions not given: none
-            return np.zeros(0, np.int64)
-        return np.concatenate((x, y))
-
+    """Two consecutive transition blocks of one reader as one (a reader gives positions
+    for all its blocks or for none: empty joined to empty)."""
     return TransitionBlock(
         a.t_begin,
         b.t_end,
@@ -325,8 +300,8 @@ def _join_transitions(a: TransitionBlock, b: TransitionBlock) -> TransitionBlock
         np.concatenate((a.mdc_levels, b.mdc_levels)),
         np.concatenate((a.mdio_times, b.mdio_times)),
         np.concatenate((a.mdio_levels, b.mdio_levels)),
-        both(a.mdc_pos, b.mdc_pos, a.mdc_times, b.mdc_times),
-        both(a.mdio_pos, b.mdio_pos, a.mdio_times, b.mdio_times),
+        np.concatenate((a.mdc_pos, b.mdc_pos)),
+        np.concatenate((a.mdio_pos, b.mdio_pos)),
     )
 
 
@@ -853,8 +828,9 @@ class FrameDecoder:
         while i < count:
             z = cands_l[i]
             pre = runs_l[i]
-            if z - frame_end + extra < pre:
-                pre = z - frame_end + extra
+            since = z - frame_end + extra  # only ones after the last frame are preamble
+            if since < pre:
+                pre = since
             if pre < min_pre:
                 i += 1
                 continue
