@@ -472,14 +472,15 @@ def _median(values: npt.NDArray[Any]) -> float:
 
 
 def _candidates(
-    b: npt.NDArray[np.uint8], rb: int
+    b: npt.NDArray[np.uint8], rb: int, one_before: bool
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Where a frame can start (a 0 right after a 1: ST's first bit after the preamble)
-    and the run of ones before each (``rb`` ones precede ``b[0]``)."""
+    and the run of ones before each (``rb`` ones precede ``b[0]``; ``one_before``: the
+    bit before ``b[0]`` is a 1, a preamble one or a frame's last bit)."""
     not_one = np.flatnonzero(b != 1)
     before = not_one - 1
     is_cand = (b[not_one] == 0) & (
-        ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
+        ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & one_before)
     )
     cands = not_one[is_cand]
     prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
@@ -555,6 +556,7 @@ class FrameDecoder:
         self._rate: float | None = None  # sample captures: clock units per second
         self._started = False
         self._run_before = 0  # ones just before _bits[0] that were already dropped
+        self._one_before = False  # the bit dropped just before _bits[0] is a 1
         self._synced = False
         self._skipping = False  # the last skipped stretch is still growing
         self._ambiguous: list[int] = []  # bit indices, until the skip entry takes them
@@ -660,14 +662,14 @@ class FrameDecoder:
             packed = np.packbits(b == 1)
             chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
         if chain is None:
-            cands, runs = _candidates(b, rb)
+            cands, runs = _candidates(b, rb, self._one_before)
             nxt = np.searchsorted(cands, cands + 32)
             if self.vectorised:
                 chain = self._chain(cands, runs, nxt, frame_end, rb, n, final, gaps)
             if chain is None:
                 chain = self._walk(cands, runs, nxt, frame_end, rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
-        out = self._emit(starts, pres, cuts, n, packed)
+        out = self._emit(starts, pres, cuts, packed)
         if final:
             keep_from = n
             if not self._synced:
@@ -688,6 +690,10 @@ class FrameDecoder:
             )
         elif keep_from == frame_end and frame_end > 0:
             self._run_before = 0
+        if keep_from:
+            # A frame's last bit is no preamble, but a 0 right after a 1 starts a frame
+            # even then (min_preamble 0), as when the chunk had not ended there.
+            self._one_before = bool(b[keep_from - 1] == 1)
         self._kept_gaps = gaps[gaps >= keep_from] - keep_from
         self._bits = b[keep_from:]
         self._clock = self._clock[keep_from:]
@@ -704,7 +710,7 @@ class FrameDecoder:
         not synchronised yet)."""
         from physcapy.capture.align import SYNC_FRAMES, WINDOW, find_alignment
 
-        cands, runs = _candidates(self._bits, self._run_before)
+        cands, runs = _candidates(self._bits, self._run_before, self._one_before)
         long_run = np.flatnonzero(runs >= SYNC_ONES)
         # A full preamble that starts before the gap synchronises by itself.
         run_start = int(cands[long_run[0]] - runs[long_run[0]]) if long_run.size else None
@@ -906,7 +912,6 @@ class FrameDecoder:
         starts: npt.NDArray[np.int64],
         pres: npt.NDArray[np.int64],
         cuts: npt.NDArray[np.int64],
-        n: int,
         packed: npt.NDArray[np.uint8] | None,
     ) -> np.ndarray:
         out = np.zeros(starts.size, TRANSACTION_DTYPE)
@@ -925,7 +930,7 @@ class FrameDecoder:
         out["data"] = words & 0xFFFF
         first = np.maximum(starts - np.minimum(pres, 32), 0)
         out["start"] = self._times(first)
-        out["end"] = self._times(np.minimum(starts + 31, n - 1))
+        out["end"] = self._times(cuts - 1)  # the last bit: where MDC stopped, if it did
         out["position"] = self._pos[first]
         out["preamble"] = pres
         is_read = np.where(st == 1, op == 0b10, op >= 0b10)
