@@ -72,7 +72,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
-         "tests/test_mutants_decode_edges.py",
+         "tests/test_mutants_decode_edges.py", "tests/test_mutants_decode_frames.py",
          "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
@@ -158,6 +158,23 @@ _TO_THE_WALK = (
     "only makes the chain search give up (None) in more cases (a gap check that can only "
     "widen, a longer required preamble), where the walk decodes the same frames"
 )
+_FINAL = "final is only tested for truth (_scan, _synchronise, the searches): None and False agree"
+_PACKED = (
+    "packed only spares packing the bits again: without it _frame_words packs the same "
+    "bits (np.packbits(b == 1)) itself"
+)
+_RUN_16 = (
+    "the full-preamble search also takes runs of 16 ones (not from the chunk's start): a "
+    "frame after one gets the walk's preamble (the ones since the last frame's end); one "
+    "inside a frame or after junk makes the search give up (None) and the walk decodes "
+    "the same frames"
+)
+_NO_PREAMBLE = (
+    "differs only for a frame right at the synchronisation point or at the previous "
+    "frame's end (preamble 0): with min_preamble 1 or more both give up (None), with 0 "
+    "the mutant gives up and the walk decodes the same frames"
+)
+_EMPTY_SLICE = "'>' to '>=' where equality leaves the guarded slice empty: its any() is False"
 _FLOAT_CAST = (
     "astype(None) is float64: times already are; positions (below 2**53) are cast back to "
     "int64 exactly where they are stored"
@@ -305,6 +322,29 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_45": _TO_THE_WALK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_47": _TO_THE_WALK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_53": _TO_THE_WALK,
+    "physcapy.capture.decode.xǁFrameDecoderǁfeed__mutmut_66": _FINAL,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_scan__mutmut_95": _PACKED,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_emit__mutmut_11": _PACKED,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_64": _RUN_16,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_70": _NO_PREAMBLE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_83": _NO_PREAMBLE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_134": _NEXT_CHUNK,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_136": _EMPTY_SLICE,
+    "physcapy.capture.decode.xǁFrameDecoderǁ_c45_addresses__mutmut_14": (
+        "numpy reads a sort kind by its first letter in either case: 'STABLE' sorts stably"
+    ),
+    "physcapy.capture.decode.xǁFrameDecoderǁ_c45_addresses__mutmut_72": (
+        "k[None] stores every frame's next context, in key order: a repeated index keeps the "
+        "last value stored (numpy assigns a fancy index in order), each key's last frame's, "
+        "as k[last] does"
+    ),
+    "physcapy.capture.decode.xǁFrameDecoderǁ_c45_addresses__mutmut_93": (
+        "any negative context means no address yet: it is only read through base >= 0"
+    ),
+    "physcapy.capture.decode.x__frame_words__mutmut_12": (
+        "a word reads the 5 bytes from its start's byte, at most 4 past the last packed byte "
+        "(starts < n): a fifth zero byte is never read"
+    ),
     "physcapy.capture.decode.x__byte_tables__mutmut_17": (
         "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
         "so no count changes"

@@ -402,11 +402,12 @@ def _frame_words(
     b: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.int64],
     cuts: npt.NDArray[np.int64],
-    packed: npt.NDArray[np.uint8] | None = None,
-    may_be_unknown: bool = True,
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    packed: npt.NDArray[np.uint8] | None,
+    may_be_unknown: bool,
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_] | None, npt.NDArray[np.bool_]]:
     """The 32-bit words beginning at each start bit, whether an unknown (x/z) level falls
-    inside, and whether the bits run past the end (missing bits read 0).
+    inside (None: no such level among the bits), and whether the bits run past the end
+    (missing bits read 0).
 
     The bit stream is packed once (``packed``: ``np.packbits(b == 1)``, reused when
     the caller has it) and each word read as the five bytes around it, shifted into
@@ -414,7 +415,8 @@ def _frame_words(
     """
     if packed is None:
         packed = np.packbits(b == 1)
-    p = np.concatenate((packed, np.zeros(5, np.uint8))).astype(np.uint64)
+    p = np.zeros(packed.size + 4, np.uint64)  # a word's 5 bytes: up to 4 past the last
+    p[: packed.size] = packed
     k = starts >> 3
     forty = p[k] << np.uint64(32) | p[k + 1] << np.uint64(24) | p[k + 2] << np.uint64(16)
     forty |= p[k + 3] << np.uint64(8) | p[k + 4]
@@ -427,33 +429,33 @@ def _frame_words(
             0xFFFFFFFF
         )
         words[short] &= mask.astype(np.uint32)
-    is_unknown = b == UNKNOWN if may_be_unknown else None
-    if is_unknown is not None and is_unknown.any():  # x/z levels of transition formats
-        unknown_cs = np.concatenate(([0], np.cumsum(is_unknown, dtype=np.int64)))
-        unknown = unknown_cs[cuts] - unknown_cs[starts] > 0
-    else:
-        unknown = np.zeros(starts.size, bool)
-    return words, unknown, short
+    if may_be_unknown:  # x/z levels: transition formats only
+        is_unknown = b == UNKNOWN
+        if is_unknown.any():
+            unknown_cs = np.concatenate(([0], np.cumsum(is_unknown)))
+            return words, unknown_cs[cuts] - unknown_cs[starts] > 0, short
+    return words, None, short
 
 
 def _median(values: npt.NDArray[Any]) -> float:
     """The median by partial sort (``np.median`` imports numpy.ma: 15 ms of start-up)."""
     half = values.size // 2
+    part = np.partition(values, half)  # the values before ``half`` are the smaller ones
     if values.size % 2:
-        return float(np.partition(values, half)[half])
-    part = np.partition(values, [half - 1, half])
-    return (float(part[half - 1]) + float(part[half])) / 2
+        return float(part[half])
+    return (float(part[:half].max()) + float(part[half])) / 2
 
 
 def _candidates(
-    b: npt.NDArray[np.uint8], rb: int
+    b: npt.NDArray[np.uint8], rb: int, one_before: bool
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """Where a frame can start (a 0 right after a 1: ST's first bit after the preamble)
-    and the run of ones before each (``rb`` ones precede ``b[0]``)."""
+    and the run of ones before each (``rb`` ones precede ``b[0]``; ``one_before``: the
+    bit before ``b[0]`` is a 1, a preamble one or a frame's last bit)."""
     not_one = np.flatnonzero(b != 1)
     before = not_one - 1
     is_cand = (b[not_one] == 0) & (
-        ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & (rb > 0))
+        ((before >= 0) & (b[np.maximum(before, 0)] == 1)) | ((not_one == 0) & one_before)
     )
     cands = not_one[is_cand]
     prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
@@ -529,6 +531,7 @@ class FrameDecoder:
         self._rate: float | None = None  # sample captures: clock units per second
         self._started = False
         self._run_before = 0  # ones just before _bits[0] that were already dropped
+        self._one_before = False  # the bit dropped just before _bits[0] is a 1
         self._synced = False
         self._skipping = False  # the last skipped stretch is still growing
         self._ambiguous: list[int] = []  # bit indices, until the skip entry takes them
@@ -544,15 +547,13 @@ class FrameDecoder:
     # -- feeding -------------------------------------------------------------------------
 
     def _start(self, edges: Edges) -> None:
+        """The first edges say the clock's unit and where the capture begins.  (The empty
+        clock and positions of __post_init__ serve both kinds: times joined to them make
+        a float clock.)"""
         self._started = True
         t0 = edges.t0 if edges.t0 is not None else self.t0
-        if edges.rate is not None:
-            self._rate = edges.rate
-            self._last = t0 * edges.rate
-        else:
-            self._clock = np.zeros(0, np.float64)
-            self._pos = np.zeros(0, np.int64)
-            self._last = t0
+        self._rate = edges.rate
+        self._last = t0 if edges.rate is None else t0 * edges.rate
 
     def feed(self, edges: Edges | list[Edges]) -> np.ndarray:
         """Decode what the new edges (or consecutive groups of them) complete; returns
@@ -596,9 +597,8 @@ class FrameDecoder:
         return self._scan(gaps, final=True)
 
     def _gaps(self, clock: npt.NDArray[Any], before: float) -> npt.NDArray[np.int64]:
-        """Indices (within ``clock``) of edges that follow an idle gap (MDC stopped)."""
-        if clock.size == 0:
-            return np.zeros(0, np.int64)
+        """Indices (within ``clock``, one edge or more) of edges that follow an idle gap
+        (MDC stopped)."""
         # More than gap_periods bit times between rising edges; an interval of exactly
         # that many is not a gap, with 0.1 % of a period to spare so that timestamps
         # rounded in a file (VCD, CSV) decide it the same way as sample counts do.
@@ -634,14 +634,14 @@ class FrameDecoder:
             packed = np.packbits(b == 1)
             chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
         if chain is None:
-            cands, runs = _candidates(b, rb)
+            cands, runs = _candidates(b, rb, self._one_before)
             nxt = np.searchsorted(cands, cands + 32)
             if self.vectorised:
                 chain = self._chain(cands, runs, nxt, frame_end, rb, n, final, gaps)
             if chain is None:
                 chain = self._walk(cands, runs, nxt, frame_end, rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
-        out = self._emit(starts, pres, cuts, n, packed)
+        out = self._emit(starts, pres, cuts, packed)
         if final:
             keep_from = n
             if not self._synced:
@@ -662,6 +662,10 @@ class FrameDecoder:
             )
         elif keep_from == frame_end and frame_end > 0:
             self._run_before = 0
+        if keep_from:
+            # A frame's last bit is no preamble, but a 0 right after a 1 starts a frame
+            # even then (min_preamble 0), as when the chunk had not ended there.
+            self._one_before = bool(b[keep_from - 1] == 1)
         self._kept_gaps = gaps[gaps >= keep_from] - keep_from
         self._bits = b[keep_from:]
         self._clock = self._clock[keep_from:]
@@ -678,7 +682,7 @@ class FrameDecoder:
         not synchronised yet)."""
         from physcapy.capture.align import SYNC_FRAMES, WINDOW, find_alignment
 
-        cands, runs = _candidates(self._bits, self._run_before)
+        cands, runs = _candidates(self._bits, self._run_before, self._one_before)
         long_run = np.flatnonzero(runs >= SYNC_ONES)
         # A full preamble that starts before the gap synchronises by itself.
         run_start = int(cands[long_run[0]] - runs[long_run[0]]) if long_run.size else None
@@ -726,41 +730,36 @@ class FrameDecoder:
         not like that (short preambles, junk between frames, MDC stopping inside a
         frame): the general walk decides then, and gives the same frames here.
         """
-        full = np.flatnonzero(packed == 0xFF)
-        if full.size:
-            breaks = np.flatnonzero(np.diff(full) != 1)
-            first = np.concatenate((full[:1], full[breaks + 1]))
-            last = np.concatenate((full[breaks], full[-1:]))
-            before = packed[np.maximum(first - 1, 0)]
-            start = first * 8 - np.where(first > 0, _TRAIL_ONES[before], 0)
-            after = last + 1
-            tail_ones = _LEAD_ONES[packed[np.minimum(after, packed.size - 1)]]
-            z = after * 8 + np.where(after < packed.size, tail_ones, 0)
-            runs = z - start + np.where(start == 0, rb, 0)
-            # A run reaching past the buffered bits ends in the next chunk.
-            keep = (runs >= SYNC_ONES) & (z < n)
-            z, start, runs = z[keep], start[keep], runs[keep]
-        else:
-            z = start = runs = np.zeros(0, np.int64)
+        full = np.flatnonzero(packed == 0xFF)  # (none: every array below is empty)
+        breaks = np.flatnonzero(np.diff(full) != 1)
+        first = np.concatenate((full[:1], full[breaks + 1]))
+        last = np.concatenate((full[breaks], full[-1:]))
+        before = packed[np.maximum(first - 1, 0)]
+        start = first * 8 - np.where(first > 0, _TRAIL_ONES[before], 0)
+        after = last + 1
+        # A run through the last byte gets a z of 8 * packed.size or more: past the bits.
+        z = after * 8 + _LEAD_ONES[packed[np.minimum(after, packed.size - 1)]]
+        runs = z - start + np.where(start == 0, rb, 0)
+        # A run reaching past the buffered bits ends in the next chunk; the junk before
+        # the synchronisation point is not looked at.
+        keep = (runs >= SYNC_ONES) & (z < n) & (z >= frame_end)
+        z, start = z[keep], start[keep]
         b = self._bits
-        if frame_end:  # the junk before the synchronisation point is not looked at
-            after_sync = z >= frame_end
-            z, start, runs = z[after_sync], start[after_sync], runs[after_sync]
-        if z.size:
-            if (b[z] != 0).any():  # an x/z level where ST's 0 should be
-                return None
-            ends = np.concatenate(([frame_end], z[:-1] + 32))
-            if (start > ends).any() or (z < ends).any():
-                return None  # something between frames, or a long run inside one
-            pre = np.minimum(runs, z - ends + np.where(ends == 0, rb, 0))
-            if (pre < self.min_preamble).any():
-                return None
-            if gaps.size and (np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)).any():
-                return None  # MDC stopped inside a frame: the walk cuts it there
-            if not final and z[-1] + 32 > n:
-                z, pre = z[:-1], pre[:-1]  # the last frame is not complete yet
-        else:
-            pre = z
+        if (b[z] != 0).any():  # an x/z level where ST's 0 should be
+            return None
+        ends = np.concatenate(([frame_end], z[:-1] + 32))
+        if (start > ends).any() or (z < ends).any():
+            return None  # something between frames, or a long run inside one
+        # Only ones from each frame's end (or the capture's last dropped ones) to the next
+        # frame's ST: all of them are its preamble, and no more than its run.
+        pre = z - ends + np.where(ends == 0, rb, 0)
+        if (pre < self.min_preamble).any():
+            return None
+        if gaps.size and (np.searchsorted(gaps, z + 1) < np.searchsorted(gaps, z + 32)).any():
+            return None  # MDC stopped inside a frame: the walk cuts it there
+        if not final:  # the last frame may not be complete yet
+            whole = z + 32 <= n
+            z, pre = z[whole], pre[whole]
         cuts = np.minimum(z + 32, n)
         frame_end = int(cuts[-1]) if z.size else frame_end
         # Nothing after the last frame that the walk would take for a frame.
@@ -881,14 +880,13 @@ class FrameDecoder:
         starts: npt.NDArray[np.int64],
         pres: npt.NDArray[np.int64],
         cuts: npt.NDArray[np.int64],
-        n: int,
         packed: npt.NDArray[np.uint8] | None,
     ) -> np.ndarray:
         out = np.zeros(starts.size, TRANSACTION_DTYPE)
         if not starts.size:
             return out
         words, unknown, truncated = _frame_words(
-            self._bits, starts, cuts, packed, may_be_unknown=self._rate is None
+            self._bits, starts, cuts, packed, self._rate is None
         )
         st = words >> 30
         op = (words >> 28) & 3
@@ -900,7 +898,7 @@ class FrameDecoder:
         out["data"] = words & 0xFFFF
         first = np.maximum(starts - np.minimum(pres, 32), 0)
         out["start"] = self._times(first)
-        out["end"] = self._times(np.minimum(starts + 31, n - 1))
+        out["end"] = self._times(cuts - 1)  # the last bit: where MDC stopped, if it did
         out["position"] = self._pos[first]
         out["preamble"] = pres
         is_read = np.where(st == 1, op == 0b10, op >= 0b10)
@@ -909,7 +907,8 @@ class FrameDecoder:
         errors |= (pres < 32).astype(np.uint8) * 1
         errors |= bad_ta.astype(np.uint8) * 2
         errors |= ((st == 1) & ((op == 0) | (op == 3))).astype(np.uint8) * 4
-        errors |= unknown.astype(np.uint8) * 8
+        if unknown is not None:
+            errors |= unknown.astype(np.uint8) * 8
         errors |= truncated.astype(np.uint8) * 16
         out["errors"] = errors
         out["addr"] = -1
@@ -936,8 +935,6 @@ class FrameDecoder:
         frame (or at the key's first frame, from the context so far), and a frame's
         address is its run's base plus the increments before it in the run.
         """
-        if not phy.size:
-            return np.zeros(0, np.int64)
         # 16-bit keys: numpy's stable sort of them is a radix sort, ~3x a merge sort's speed.
         key = phy.astype(np.uint16) * np.uint16(32) + devad.astype(np.uint16)
         order = np.argsort(key, kind="stable")
@@ -951,9 +948,9 @@ class FrameDecoder:
         before = np.cumsum(inc) - inc  # increments before each frame, over all keys
         steps = before - before[run_first][run]
         addr = np.where(base[run] >= 0, (base[run] + steps) & 0xFFFF, -1)
-        last = np.flatnonzero(np.append(new_key[1:], True))  # each key's last frame
+        last = np.flatnonzero(np.append(new_key, True)[1:])  # each key's last frame
         self._c45[k[last]] = np.where(addr[last] >= 0, (addr[last] + inc[last]) & 0xFFFF, -1)
-        result = np.empty(k.size, np.int64)
+        result = np.empty_like(addr)
         result[order] = addr
         return result
 
