@@ -73,7 +73,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
          "tests/test_mutants_decode_edges.py", "tests/test_mutants_decode_frames.py",
-         "tests/test_mutants_cli.py"],
+         "tests/test_mutants_decode_emit.py", "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
