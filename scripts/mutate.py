@@ -73,7 +73,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
          "tests/test_mutants_decode_edges.py", "tests/test_mutants_decode_frames.py",
-         "tests/test_mutants_cli.py"],
+         "tests/test_mutants_decode_emit.py", "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
@@ -391,6 +391,20 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_13": _AD0,  # AD0 high, an input
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_15": _AD0,  # AD0 output, low
     "physcapy.ftdi.emulator.xǁMpsseEmulatorǁ__init____mutmut_17": _AD0,  # AD0 open drain
+    "physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_8": (
+        "float() reads 'inf' in any case: float('INF') is inf"
+    ),
+    **dict.fromkeys(
+        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (34, 37)),
+        "np.greater's out buffer only spares an allocation: without one it returns a bool "
+        "array of its own, with the same values for flatnonzero",
+    ),
+    **{f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}": _BOOL_OUT for n in (39, 41)},
+    **dict.fromkeys(
+        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (50, 52, 53)),
+        "astype's copy flag on gap indices made here (flatnonzero's, concatenate's) that "
+        "nothing else holds: a copy has the same values",
+    ),
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

@@ -614,9 +614,11 @@ class FrameDecoder:
         return found.astype(np.int64, copy=False)
 
     def _times(self, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Seconds at the edges ``index``: a transition capture's clock counts in them
+        already (the rows' float64 fields and float() take it as it is)."""
         if self._rate is not None:
             return self._clock[index] / self._rate
-        return self._clock[index].astype(np.float64, copy=False)
+        return self._clock[index]
 
     # -- the frame finder ----------------------------------------------------------------
 
@@ -903,8 +905,7 @@ class FrameDecoder:
         out["preamble"] = pres
         is_read = np.where(st == 1, op == 0b10, op >= 0b10)
         bad_ta = np.where(is_read, (ta & 1) != 0, ta != 0b10)
-        errors = np.zeros(starts.size, np.uint8)
-        errors |= (pres < 32).astype(np.uint8) * 1
+        errors = (pres < 32).astype(np.uint8)  # bit k: _ERRORS[k]
         errors |= bad_ta.astype(np.uint8) * 2
         errors |= ((st == 1) & ((op == 0) | (op == 3))).astype(np.uint8) * 4
         if unknown is not None:
