@@ -359,7 +359,8 @@ def test_ambiguous_alignments_are_reported_with_the_stretch() -> None:
     assert rows.size == 0 and decoder.synced_by is None
     assert [(s.position, s.bits) for s in decoder.skipped] == [(4, len(bits))]
     assert decoder.skipped[0].ambiguous == [ticks[k] for k in found.ambiguous]
-    w = _words(3, 4)
+    # Synchronised at once (the window after the 17 ones is whole in the first chunk).
+    w = _words(3, 30)
     bits, ticks = _stream([("junk", 5, 0), _frame(17, w[0])] + [_frame(1, x) for x in w[1:]],
                           unknown=False)  # fmt: skip
     assert [s.ambiguous for s in _feed(bits, ticks)[1].skipped] == [[]]
@@ -451,12 +452,14 @@ def test_file_positions_are_exact_at_any_size() -> None:
     assert decoder.synced_by is not None and decoder.synced_by.position == far + ticks[5]
 
 
-def test_ordinary_traffic_is_found_in_the_packed_bits_alone(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("preamble", [32, 2])
+def test_ordinary_traffic_is_found_without_the_walk(
+    monkeypatch: pytest.MonkeyPatch, preamble: int
 ) -> None:
-    """Frames with full preambles, idle ones between them, fed in chunks: every chunk is
-    searched in the bits packed once (the search for full preambles), never by the chain
-    of candidates or the walk, and the words are read from those packed bits."""
+    """Frames after an idle start, fed in chunks: with full preambles every chunk is
+    searched in the bits packed once (no chain of candidates, no walk) and the words are
+    read from those packed bits; with 2-one preambles (after a full one) by the chain of
+    candidates, never by the walk."""
     calls: list[str] = []
     for name in ("_chain", "_walk"):
         original = getattr(FrameDecoder, name)
@@ -474,8 +477,9 @@ def test_ordinary_traffic_is_found_in_the_packed_bits_alone(
 
     monkeypatch.setattr(decode_module, "_frame_words", packed_given)
     w = _words(9, 12)
-    bits, ticks = _stream([("gap", 0, 0)] + [_frame(32 + k, x) for k, x in enumerate(w)],
+    ones = [32] + [preamble + k for k in range(1, len(w))]
+    bits, ticks = _stream([("gap", 0, 0)] + [_frame(p, x) for p, x in zip(ones, w, strict=True)],
                           unknown=False)  # fmt: skip
     rows, _ = _feed(bits, ticks, [150])
-    assert _fields(rows.tolist()) == [_row(x, 32 + k) for k, x in enumerate(w)]
-    assert calls == []
+    assert _fields(rows.tolist()) == [_row(x, p) for p, x in zip(ones, w, strict=True)]
+    assert "_walk" not in calls and ("_chain" in calls) is (preamble < 17)

@@ -727,10 +727,10 @@ class FrameDecoder:
             # Nothing yet, or an alignment before ``at`` may still show itself in the
             # next bits (the window is not whole yet): wait for them (so where chunks
             # end changes nothing).
-            if not self._ambiguous:
+            if not self._ambiguous:  # the first found: why the stretch is not decoded
                 self._ambiguous = [int(self._pos[k]) for k in found.ambiguous]
             return None
-        self._note_skip(at)  # at < n: before the last bit's frame ends
+        self._note_skip(at)  # what lies before (at < n: a bit of this chunk)
         time = float(self._times(np.array([at]))[0])
         self.synced_by = _Sync(how, int(self._pos[at]), time, *counts)
         return at
@@ -884,11 +884,10 @@ class FrameDecoder:
         )
 
     def _note_skip(self, end: int) -> None:
-        """The first ``end`` bits are dropped before the first frame.  The bits dropped
-        so, however many chunks they span, are one stretch, from its first bit to where
-        the decoder synchronised (or the capture's end), listed in ``skipped`` once it
-        holds more than idle ones: a partial frame, or a bus that never looks like MDIO
-        (stuck low)."""
+        """The first ``end`` bits go before the first frame.  All that go so, over however
+        many chunks, are one stretch from its first bit to the synchronisation point (or
+        the capture's end), listed in ``skipped`` once it holds more than idle ones: a
+        partial frame, or a bus that never looks like MDIO (stuck low)."""
         if self._skip is None:  # the stretch begins here
             self._skip = _Skip(int(self._pos[0]), float(self._times(np.array([0]))[0]), 0)
         self._skip.bits += end
