@@ -73,7 +73,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
          "tests/test_mutants_decode_edges.py", "tests/test_mutants_decode_frames.py",
-         "tests/test_mutants_decode_emit.py", "tests/test_mutants_cli.py"],
+         "tests/test_mutants_decode_emit.py", "tests/test_mutants_decode_sync.py",
+         "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
 CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
@@ -217,6 +218,32 @@ _MMD_PAIR = (
     "every model describes registers 13 and 14 together (MMD access control and data, "
     "22.2.4.3.11/12), so '14 in' tests the same as '13 in'"
 )
+_FLOAT_BITS = (
+    "FrameDecoder's empty bit buffer as float64: feed joins the edges' bits to it (float64 "
+    "then), and bits are only compared with 0, 1 and UNKNOWN and packed from those "
+    "comparisons: the same frames from a wider buffer"
+)
+_SET_BEFORE_READ = (
+    "an initial value nothing reads: _start or feed sets _pos and _last, each _scan sets "
+    "_kept_gaps, before any read (finish() without an edge reads none of them)"
+)
+_C45_TABLE = (
+    "a longer Clause 45 context table (its keys, port * 32 + device, are under 1024) or -2 "
+    "for 'no address yet' (_c45_addresses only tests >= 0): the same addresses"
+)
+_KEEP_SYNCED = (
+    "a synchronised chunk keeps one bit more: a frame not complete by its end starts at "
+    "n - 31 or later and its counted preamble (32 ones at most) at n - 63 or later, so "
+    "either way both are kept; a candidate on the extra bit ends by n - 33, decided in this "
+    "chunk; a one there moves from _run_before into the kept bits, counted the same"
+)
+_GAP_AT_KEEP = (
+    "a gap on the first kept bit is dropped: once synchronised a gap only cuts a frame it "
+    "falls inside (z + 1 to z + 31, z >= 0); before, the decoder waits only while "
+    "n < at + 833 <= gaps[0] + 833, keeping 1024 bits, so the kept bits begin 191+ bits "
+    "before the first gap"
+)
+_DEC = "physcapy.capture.decode.xǁFrameDecoderǁ"
 _SIM = "physcapy.sim.phy.xǁSimPhyǁ"
 EQUIVALENT: dict[str, str] = {
     **{f"{_SIM}_bmcr_written__mutmut_{n}": _BIT0 for n in (3, 6, 18, 20, 26, 27, 28, 30)},
@@ -405,6 +432,14 @@ EQUIVALENT: dict[str, str] = {
         "astype's copy flag on gap indices made here (flatnonzero's, concatenate's) that "
         "nothing else holds: a copy has the same values",
     ),
+    **{f"{_DEC}__post_init____mutmut_{n}": _FLOAT_BITS for n in (3, 5)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _SET_BEFORE_READ for n in (13, 23, 34, 36, 38, 39)},
+    f"{_DEC}__post_init____mutmut_15": (
+        "_started is only tested for truth (feed: if not self._started): None and False alike"
+    ),
+    **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (30, 31, 33)},
+    f"{_DEC}_scan__mutmut_102": _KEEP_SYNCED,
+    f"{_DEC}_scan__mutmut_134": _GAP_AT_KEEP,
 }
 
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where

@@ -493,6 +493,8 @@ _KEEP_UNSYNCED = 1024
 #: What a frame search returns: starts (ST bit), preamble lengths, cuts, and where the
 #: last frame ends.
 _Chain = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], int]
+#: No frame (before the decoder is synchronised).
+_NO_FRAMES: _Chain = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
 
 
 @dataclass
@@ -532,14 +534,15 @@ class FrameDecoder:
         self._started = False
         self._run_before = 0  # ones just before _bits[0] that were already dropped
         self._one_before = False  # the bit dropped just before _bits[0] is a 1
-        self._synced = False
-        self._skipping = False  # the last skipped stretch is still growing
-        self._ambiguous: list[int] = []  # bit indices, until the skip entry takes them
-        self.synced_by: _Sync | None = None
+        # The stretch before the first frame (listed in skipped once it holds more than
+        # idle ones), and the first ambiguous alignments found in it (file positions).
+        self._skip: _Skip | None = None
+        self._ambiguous: list[int] = []
+        self.synced_by: _Sync | None = None  # set when synchronised
         self._period: float | None = None  # in clock units
         self._last: float | None = None  # clock of the last edge seen (capture start before)
         # Clause 45 address per port * 32 + device, -1 until an ADDRESS frame sets it.
-        self._c45 = np.full(32 * 32, -1, np.int64)
+        self._c45 = np.full(32 * 32, -1)
         # Gaps among the bits kept for the next chunk (indices into them): a gap found
         # while waiting to synchronise, or inside a frame not complete yet, still counts.
         self._kept_gaps = np.zeros(0, np.int64)
@@ -589,12 +592,15 @@ class FrameDecoder:
 
     def finish(self) -> np.ndarray:
         """The capture ended: a frame in progress is reported ``truncated``."""
-        gaps = self._kept_gaps
-        if self._period is None and self._clock.size:
-            d = np.diff(self._clock)
-            self._period = _median(d) if d.size else float("inf")
-            gaps = self._gaps(self._clock, self._last if self._last is not None else 0.0)
-        return self._scan(gaps, final=True)
+        if self._period is not None:
+            return self._scan(self._kept_gaps, final=True)
+        if not self._clock.size:  # not one edge
+            return np.zeros(0, TRANSACTION_DTYPE)
+        # Too few edges to have measured the clock on: their own intervals give it.
+        d = np.diff(self._clock)
+        self._period = _median(d) if d.size else math.inf
+        assert self._last is not None  # where the capture begins (_start)
+        return self._scan(self._gaps(self._clock, self._last), final=True)
 
     def _gaps(self, clock: npt.NDArray[Any], before: float) -> npt.NDArray[np.int64]:
         """Indices (within ``clock``, one edge or more) of edges that follow an idle gap
@@ -627,43 +633,40 @@ class FrameDecoder:
         n = b.size
         rb = self._run_before  # ones just before b[0], after the last frame
         packed = None
-        chain = None
-        frame_end = 0 if self._synced else self._synchronise(gaps, final)
-        if not self._synced:
-            empty = np.zeros(0, np.int64)
-            chain = (empty, empty, empty, 0)
-        elif self.vectorised:
-            packed = np.packbits(b == 1)
-            chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
-        if chain is None:
-            cands, runs = _candidates(b, rb, self._one_before)
-            nxt = np.searchsorted(cands, cands + 32)
+        chain: _Chain | None = None
+        frame_end = 0 if self.synced_by is not None else self._synchronise(gaps, final)
+        if frame_end is None:  # where frames can start is not known yet
+            chain = _NO_FRAMES
+        else:
             if self.vectorised:
-                chain = self._chain(cands, runs, nxt, frame_end, rb, n, final, gaps)
+                packed = np.packbits(b == 1)
+                chain = self._full_preambles(packed, frame_end, rb, n, final, gaps)
             if chain is None:
-                chain = self._walk(cands, runs, nxt, frame_end, rb, n, final, gaps)
+                cands, runs = _candidates(b, rb, self._one_before)
+                nxt = np.searchsorted(cands, cands + 32)
+                if self.vectorised:
+                    chain = self._chain(cands, runs, nxt, frame_end, rb, n, final, gaps)
+                if chain is None:
+                    chain = self._walk(cands, runs, nxt, frame_end, rb, n, final, gaps)
         starts, pres, cuts, frame_end = chain
         out = self._emit(starts, pres, cuts, packed)
         if final:
             keep_from = n
-            if not self._synced:
-                self._note_skip(0, n)  # nothing ever looked like a frame: say so
-        elif self._synced:
+        elif self.synced_by is not None:
             keep_from = max(frame_end, n - 64)
         else:  # enough bits for an alignment to show itself in the next chunk
             keep_from = max(0, n - _KEEP_UNSYNCED)
-            self._note_skip(0, keep_from)
-        # Ones dropped after the last frame still count towards the next preamble.
-        tail = b[frame_end:keep_from] if keep_from > frame_end else b[:0]
-        if keep_from > frame_end:
-            breaks = np.flatnonzero(tail != 1)
-            self._run_before = (
-                tail.size - int(breaks[-1]) - 1
-                if breaks.size
-                else tail.size + (rb if frame_end == 0 else 0)
-            )
-        elif keep_from == frame_end and frame_end > 0:
-            self._run_before = 0
+        if self.synced_by is None:  # what is dropped before the first frame (at the end: all)
+            self._note_skip(keep_from)
+        # Ones dropped after the last frame still count towards the next preamble (the
+        # last frame ends at keep_from or before).
+        tail = b[frame_end:keep_from]
+        breaks = np.flatnonzero(tail != 1)
+        self._run_before = (
+            tail.size - int(breaks[-1]) - 1
+            if breaks.size
+            else tail.size + (rb if frame_end == 0 else 0)
+        )
         if keep_from:
             # A frame's last bit is no preamble, but a 0 right after a 1 starts a frame
             # even then (min_preamble 0), as when the chunk had not ended there.
@@ -671,17 +674,17 @@ class FrameDecoder:
         self._kept_gaps = gaps[gaps >= keep_from] - keep_from
         self._bits = b[keep_from:]
         self._clock = self._clock[keep_from:]
-        self._pos = self._clock if self._rate is not None else self._pos[keep_from:]
+        self._pos = self._pos[keep_from:]  # the clock itself for sample captures
         return out
 
-    def _synchronise(self, gaps: npt.NDArray[np.int64], final: bool) -> int:
+    def _synchronise(self, gaps: npt.NDArray[np.int64], final: bool) -> int | None:
         """Where frames can start, before the first frame: after the first idle gap
         (MDC stopped; at the capture's start when it begins idle), at the first run of
         ``SYNC_ONES`` ones, or -- on a continuously clocked bus with preamble
         suppression -- at the first frame every plausible alignment agrees on
         (align.py), whichever comes first.  What lies before is listed in ``skipped``
-        and how it synchronised in ``synced_by``.  Returns that bit's index (0 when
-        not synchronised yet)."""
+        and how it synchronised in ``synced_by``.  Returns that bit's index (None: not
+        known yet)."""
         from physcapy.capture.align import SYNC_FRAMES, WINDOW, find_alignment
 
         cands, runs = _candidates(self._bits, self._run_before, self._one_before)
@@ -696,22 +699,21 @@ class FrameDecoder:
             at, how = self._bits.size, ""
         # An alignment is of use only if it starts first: its chain may run past ``at``.
         reach = at + (SYNC_FRAMES + 1) * WINDOW
-        found = find_alignment(self._bits[:reach], min_preamble=self.min_preamble, gaps=gaps)
+        window = self._bits[:reach]
+        found = find_alignment(window, min_preamble=self.min_preamble, gaps=gaps)
+        counts = (0, 0)  # frames parsed and alternatives: an alignment's only
         if found.start is not None and found.after < at:
-            at, how = found.after, "alignment"
-        elif not how or (at > 0 and self._bits.size < reach and not final):
+            at, how, counts = found.after, "alignment", (found.frames, found.alternatives)
+        elif not how or (at > 0 and window.size != reach and not final):
             # Nothing yet, or an alignment before ``at`` may still show itself in the
-            # next bits: wait for them (so where chunks end changes nothing).
-            if found.ambiguous and not self._ambiguous:
-                self._ambiguous = found.ambiguous
-            return 0
-        self._note_skip(0, at)
-        self._synced, self._skipping = True, False
-        position = int(self._pos[at]) if at < self._pos.size else -1
-        time = float(self._times(np.array([at]))[0]) if at < self._pos.size else float("nan")
-        self.synced_by = _Sync(
-            how, position, time, found.frames, found.alternatives if how == "alignment" else 0
-        )
+            # next bits (the window is not whole yet): wait for them (so where chunks
+            # end changes nothing).
+            if not self._ambiguous:  # the first found: why the stretch is not decoded
+                self._ambiguous = [int(self._pos[k]) for k in found.ambiguous]
+            return None
+        self._note_skip(at)  # what lies before (at < n: a bit of this chunk)
+        time = float(self._times(np.array([at]))[0])
+        self.synced_by = _Sync(how, int(self._pos[at]), time, *counts)
         return at
 
     def _full_preambles(
@@ -858,24 +860,19 @@ class FrameDecoder:
             frame_end,
         )
 
-    def _note_skip(self, begin: int, end: int) -> None:
-        """Bits before the first frame that are not idle ones: a partial frame, or a bus
-        that never looks like MDIO (stuck low).  One entry per unsynchronised stretch."""
-        part = self._bits[begin:end]
-        if not part.size or not np.any(part != 1):
-            return
-        if self._skipping and self.skipped:
-            self.skipped[-1].bits += int(part.size)  # the same stretch, next chunk
-        else:
-            self.skipped.append(
-                _Skip(
-                    int(self._pos[begin]), float(self._times(np.array([begin]))[0]), int(part.size)
-                )
-            )
-        if self._ambiguous and not self.skipped[-1].ambiguous:
-            self.skipped[-1].ambiguous = [int(self._pos[k]) for k in self._ambiguous]
-        self._ambiguous = []
-        self._skipping = not self._synced
+    def _note_skip(self, end: int) -> None:
+        """The first ``end`` bits go before the first frame.  All that go so, over however
+        many chunks, are one stretch from its first bit to the synchronisation point (or
+        the capture's end), listed in ``skipped`` once it holds more than idle ones: a
+        partial frame, or a bus that never looks like MDIO (stuck low)."""
+        if self._skip is None:  # the stretch begins here
+            self._skip = _Skip(int(self._pos[0]), float(self._times(np.array([0]))[0]), 0)
+        self._skip.bits += end
+        if (self._bits[:end] != 1).any():  # more than idle ones: a stretch to report
+            if not (self.skipped and self.skipped[-1] is self._skip):
+                self.skipped.append(self._skip)
+            if not self._skip.ambiguous:
+                self._skip.ambiguous = self._ambiguous
 
     def _emit(
         self,
