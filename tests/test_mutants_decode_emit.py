@@ -178,22 +178,25 @@ def test_an_interval_of_exactly_the_limit_is_no_gap_where_a_chunk_ends(
 
 
 @pytest.mark.parametrize("extra", [0, 1])
-def test_a_sample_past_the_limit_is_a_gap_beyond_float_precision(extra: int) -> None:
+@pytest.mark.parametrize(("period", "gap_periods"), [(2**52, 4), (4, 2**60)])
+def test_a_sample_past_the_limit_is_a_gap_beyond_float_precision(
+    extra: int, period: int, gap_periods: int
+) -> None:
     """Sample positions compare with the gap limit as integers: with MDC's period 2**52
-    samples, an interval of one sample more than the limit's whole part is a gap (the
-    decoder synchronises there, where MDC resumes, and decodes the frame after its
-    5-bit preamble), one of exactly the whole part is not (no 17 ones, no gap: nothing
-    is decoded) -- although as float64 the two intervals are the same number."""
-    period = 2**52
+    samples (or a limit of 2**62 samples, where an int64 is near its end), an interval
+    of one sample more than the limit's whole part is a gap (the decoder synchronises
+    there, where MDC resumes, and decodes the frame after its 5-bit preamble), one of
+    exactly the whole part is not (no 17 ones, no gap: nothing is decoded) -- although
+    as float64 the two intervals are the same number."""
     lead = [0, 1, 1, 0, 1, 0, 0, 1]
     s = _Stream(lead).add(5, C22_READ).add(10)
-    limit = (4 + 1e-3) * period  # gap_periods (4) and 0.1 % of a period
+    limit = (gap_periods + 1e-3) * period  # and 0.1 % of a period
     interval = math.floor(limit) + extra
     assert float(interval) <= limit  # float64 cannot tell interval from the limit
     ticks = [period * (k + 1) for k in range(len(lead))]
     ticks += [ticks[-1] + interval + period * k for k in range(len(s.bits) - len(lead))]
     s.ticks = ticks
-    decoder = FrameDecoder()
+    decoder = FrameDecoder(gap_periods=gap_periods)
     rows = np.concatenate([decoder.feed(s.edges(0, len(s.bits), "samples")), decoder.finish()])
     if extra:
         assert decoder.synced_by is not None and decoder.synced_by.how == "gap"

@@ -611,9 +611,13 @@ class FrameDecoder:
         limit = (self.gap_periods + 1e-3) * (self._period or float("inf"))
         # Differences in place (no shifted copy of the clock): this runs on every edge.
         d = np.subtract(clock[1:], clock[:-1])
-        # Whole sample counts compare with the limit's whole part, as integers: exact,
-        # and without converting every difference to a float.
-        bound: float | int = math.floor(limit) if d.dtype.kind == "i" and limit < 2**62 else limit
+        # Whole sample counts compare with the limit's whole part, as integers: exact at
+        # any size (numpy >= 2 compares int64 with a Python int of any size exactly; a
+        # float64 bound would round limits over 2**53), and without converting every
+        # difference to a float.
+        bound: float | int = (
+            math.floor(limit) if d.dtype.kind == "i" and limit < math.inf else limit
+        )
         found = np.flatnonzero(np.greater(d, bound, out=np.empty(d.size, np.bool_))) + 1
         if clock[0] - before > limit:
             found = np.concatenate(([0], found))
