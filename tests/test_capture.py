@@ -896,6 +896,24 @@ def test_glitch_filter_does_not_depend_on_where_transition_blocks_end(tmp_path: 
         assert edges(block, chunk_bytes=64) == whole, block
 
 
+def test_glitch_filter_ignores_a_level_written_again(tmp_path: Path) -> None:
+    """A VCD may write MDC's level again without a change (a dump of every clock, an
+    editor): those entries are no pulse.  With the filter on, a repeat 10 ns after each
+    rise must not pair with the rise as a 10 ns pulse and take the edge with it."""
+    from physcapy.capture.vcd import VcdReader
+
+    lines = ["$timescale 1ns $end", "$var wire 1 ! mdc $end", "$var wire 1 # mdio $end",
+             "$enddefinitions $end", "#0", "0!", "1#"]  # fmt: skip
+    for k in range(40):  # 1 MHz MDC
+        lines += [f"#{k * 1000}", "1!", f"#{k * 1000 + 10}", "1!", f"#{k * 1000 + 500}", "0!"]
+    path = tmp_path / "repeats.vcd"
+    path.write_text("\n".join(lines) + "\n")
+    with VcdReader(path) as reader:
+        found = edges_from_reader(reader, glitch=100e-9)
+        # Each rise's own line (1-based); at #0 the last entry wins: MDC starts high.
+        assert [int(p) for e in found for p in e.positions] == [9 + 6 * k for k in range(1, 40)]
+
+
 def test_decode_output_before_a_damaged_member_is_the_good_output(tmp_path: Path) -> None:
     """Nothing read before the damage is lost: a capture whose last 4 MiB member is
     damaged prints every transaction the intact capture has before that member, in

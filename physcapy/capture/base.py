@@ -41,7 +41,9 @@ class SampleBlock:
 
 @dataclass
 class TransitionBlock:
-    """Level changes of MDC and MDIO within ``[t_begin, t_end)`` (seconds).
+    """Level changes of MDC and MDIO within ``[t_begin, t_end)`` (seconds): each level
+    differs from the one before it, across blocks too (readers drop entries that repeat
+    a level; the glitch filter counts on it, a repeat would pair with a real edge).
 
     ``*_times`` are increasing; ``*_levels[i]`` is the level from ``*_times[i]`` on.
     ``*_pos`` give each change's position in the file (line number for VCD and CSV,
