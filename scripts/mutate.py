@@ -13,13 +13,17 @@ diff (`python scripts/mutate.py --report` reprints it; `--list` names groups and
     python scripts/mutate.py --only batch    # the core modules whose path contains 'batch'
 
 Equivalent mutants (no observable behaviour can differ) are listed in EQUIVALENT below with
-the reason; they are reported apart and not counted against the score.
+the reason; they are reported apart and not counted against the score.  What each of them
+changed when it was checked is kept in scripts/mutate-equivalent.json: an edit that
+renumbers a function's mutants shows as a listed mutant with another change, counted alive
+until someone reads it again, corrects EQUIVALENT and runs `--pin` to record the new change.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import hashlib
 import json
 import os
@@ -442,6 +446,12 @@ EQUIVALENT: dict[str, str] = {
     f"{_DEC}_scan__mutmut_134": _GAP_AT_KEEP,
 }
 
+#: What each listed equivalent changed when it was checked (``--pin`` writes it).  mutmut
+#: numbers a function's mutants in source order, so an edit above a listed one renumbers
+#: it and its name would cover another mutant: a listed survivor whose change is not the
+#: recorded one is reported apart and counted alive until it is read again and pinned.
+CHECKED = Path(__file__).with_name("mutate-equivalent.json")
+
 #: A survivor whose only change is a register name's case (``"LPA"`` -> ``"lpa"``) where
 #: the name is looked up as a register: Model.register upper-cases names (and MMD names),
 #: so no behaviour can differ.  Recognised from the mutant's source by this rule rather than
@@ -571,16 +581,62 @@ def _register_case_only(line: tuple[str, str] | None) -> bool:
     )
 
 
-def _equivalent(work: Path, module: str, survivors: list[str]) -> dict[str, str]:
-    """The listed and the rule-recognised equivalents among a module's survivors."""
-    out = {m: EQUIVALENT[m] for m in survivors if m in EQUIVALENT}
+def _change(bodies: dict[str, list[str]], mutant: str) -> str | None:
+    """What a mutant changes in its function, as ``old => new`` lines (None: not found)."""
+    name = mutant.rsplit(".", 1)[-1]
+    orig, mut = bodies.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), bodies.get(name)
+    if orig is None or mut is None:
+        return None
+    if len(orig) == len(mut):
+        pairs = [(a.strip(), b.strip()) for a, b in zip(orig, mut, strict=True) if a != b]
+        return " ; ".join(f"{a} => {b}" for a, b in pairs)
+    lines = difflib.unified_diff(orig, mut, n=0, lineterm="")
+    return " ; ".join(x.strip() for x in lines if x[:1] in "+-" and x[:3] not in ("+++", "---"))
+
+
+def _pinned() -> dict[str, str]:
+    return json.loads(CHECKED.read_text()) if CHECKED.exists() else {}
+
+
+def _equivalent(
+    work: Path, module: str, survivors: list[str]
+) -> tuple[dict[str, str], dict[str, tuple[str | None, str | None]]]:
+    """The listed and the rule-recognised equivalents among a module's survivors, and the
+    listed ones whose change is not the one checked (name -> (checked, now))."""
     path = work / "mutants" / module
-    if path.exists() and any(m not in out for m in survivors):
-        bodies = _bodies(path.read_text())
-        for m in survivors:
-            if m not in out and _register_case_only(_changed_line(bodies, m)):
-                out[m] = CASE_REASON
-    return out
+    bodies = _bodies(path.read_text()) if path.exists() and survivors else {}
+    pins = _pinned()
+    out: dict[str, str] = {}
+    stale: dict[str, tuple[str | None, str | None]] = {}
+    for m in survivors:
+        if m in EQUIVALENT:
+            now = _change(bodies, m)
+            if now is not None and pins.get(m) == now:
+                out[m] = EQUIVALENT[m]
+            else:
+                stale[m] = (pins.get(m), now)
+        elif _register_case_only(_changed_line(bodies, m)):
+            out[m] = CASE_REASON
+    return out, stale
+
+
+def pin(works: dict[Path, list[str]]) -> int:
+    """Record what each listed equivalent of these modules changes now (``--pin``): run
+    it after reading their diffs, when edits have renumbered mutants."""
+    pins = {m: c for m, c in _pinned().items() if m in EQUIVALENT}
+    for work, files in works.items():
+        for f in files:
+            path = work / "mutants" / f
+            if not path.exists():
+                continue
+            bodies = _bodies(path.read_text())
+            for m in EQUIVALENT:
+                change = _change(bodies, m) if m.rsplit(".", 1)[-1] in bodies else None
+                if change is not None:
+                    pins[m] = change
+    CHECKED.write_text(json.dumps(dict(sorted(pins.items())), indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(pins)} equivalent mutants pinned in {CHECKED.relative_to(ROOT)}")
+    return 0
 
 
 def _load(work: Path, files: list[str]) -> dict[str, dict[str, str]]:
@@ -612,10 +668,12 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
     head = f"{'module':34} {'mutants':>8} {'killed':>7} {'alive':>6} {'equiv':>6} {'unrun':>6}"
     print(f"\n{head} {'score':>7}")
     reasons: dict[str, str] = {}
+    stale: dict[str, tuple[str | None, str | None]] = {}
     for f in files:
         r = results.get(f, {})
-        found = _equivalent(where[f], f, [m for m, s in r.items() if s == "survived"])
+        found, changed = _equivalent(where[f], f, [m for m, s in r.items() if s == "survived"])
         reasons.update(found)
+        stale.update(changed)
         eq = [m for m, s in r.items() if m in found]
         # "not checked": an interrupted run; neither killed nor alive, shown apart.
         unrun = [m for m, s in r.items() if s == "not checked"]
@@ -642,6 +700,13 @@ def report(works: dict[Path, list[str]], *, diffs: bool = True) -> float:
         print("\nEquivalent mutants (not counted):")
         for m in equivalent:
             print(f"  {m}: {reasons[m]}")
+    if stale:
+        print(
+            f"\nListed in EQUIVALENT, but not the change that was checked ({len(stale)}; "
+            "counted alive: read each diff, fix the listing, then --pin):"
+        )
+        for m, (then, now) in stale.items():
+            print(f"  {m}\n    checked: {then}\n    now:     {now}")
     if survivors:
         print(f"\nSurvivors ({len(survivors)}):")
         for s in survivors:
@@ -664,6 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--report", action="store_true", help="reprint the last run's report")
     p.add_argument("--list", action="store_true", help="name the core modules and their tests")
     p.add_argument("--no-diffs", action="store_true", help="survivors by name only")
+    p.add_argument(
+        "--pin", action="store_true", help="record what each listed equivalent changes now"
+    )
     p.add_argument("--min-score", type=float, default=0.0, help="exit 1 below this score (%%)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     args = p.parse_args(argv)
@@ -673,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     groups = _select(args)
     works = {ROOT / ".cache" / "mutate" / g: files for g, files in groups.items()}
+    if args.pin:
+        return pin(works)
     if not args.report:
         begin = time.monotonic()
         for (work, files), group in zip(works.items(), groups, strict=True):
