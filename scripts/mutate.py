@@ -174,6 +174,14 @@ _RUN_16 = (
     "inside a frame or after junk makes the search give up (None) and the walk decodes "
     "the same frames"
 )
+_RUN_FILTER = (
+    "a run's start or length off (the bit before the chunk, rb, added elsewhere or not at "
+    "all): it only decides which runs pass the >= SYNC_ONES filter; each ST kept has only "
+    "ones back to the previous frame's end (start <= ends) and its preamble is counted "
+    "from that end, not from the run, and a frame left out puts a non-one between the "
+    "kept ones (or after the last), so the search gives up (None) and the walk decodes "
+    "the same frames"
+)
 _NO_PREAMBLE = (
     "differs only for a frame right at the synchronisation point or at the previous "
     "frame's end (preamble 0): with min_preamble 1 or more both give up (None), with 0 "
@@ -228,7 +236,7 @@ _FLOAT_BITS = (
     "comparisons: the same frames from a wider buffer"
 )
 _SET_BEFORE_READ = (
-    "an initial value nothing reads: _start or feed sets _pos and _last, each _scan sets "
+    "an initial value nothing reads: _start sets _rate and _last, each _scan sets "
     "_kept_gaps, before any read (finish() without an edge reads none of them)"
 )
 _C45_TABLE = (
@@ -354,9 +362,9 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_47": _TO_THE_WALK,
     "physcapy.capture.decode.xǁFrameDecoderǁ_chain__mutmut_53": _TO_THE_WALK,
     "physcapy.capture.decode.xǁFrameDecoderǁfeed__mutmut_66": _FINAL,
-    "physcapy.capture.decode.xǁFrameDecoderǁ_scan__mutmut_95": _PACKED,
     "physcapy.capture.decode.xǁFrameDecoderǁ_emit__mutmut_11": _PACKED,
     "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_64": _RUN_16,
+    **{f"{_DEC}_full_preambles__mutmut_{n}": _RUN_FILTER for n in (37, 39, 54, 56, 62, 63)},
     "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_70": _NO_PREAMBLE,
     "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_83": _NO_PREAMBLE,
     "physcapy.capture.decode.xǁFrameDecoderǁ_full_preambles__mutmut_134": _NEXT_CHUNK,
@@ -426,24 +434,24 @@ EQUIVALENT: dict[str, str] = {
         "float() reads 'inf' in any case: float('INF') is inf"
     ),
     **dict.fromkeys(
-        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (34, 37)),
+        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (31, 34)),
         "np.greater's out buffer only spares an allocation: without one it returns a bool "
         "array of its own, with the same values for flatnonzero",
     ),
-    **{f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}": _BOOL_OUT for n in (39, 41)},
+    **{f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}": _BOOL_OUT for n in (36, 38)},
     **dict.fromkeys(
-        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (50, 52, 53)),
+        (f"physcapy.capture.decode.xǁFrameDecoderǁ_gaps__mutmut_{n}" for n in (47, 49, 50)),
         "astype's copy flag on gap indices made here (flatnonzero's, concatenate's) that "
         "nothing else holds: a copy has the same values",
     ),
     **{f"{_DEC}__post_init____mutmut_{n}": _FLOAT_BITS for n in (3, 5)},
-    **{f"{_DEC}__post_init____mutmut_{n}": _SET_BEFORE_READ for n in (13, 23, 34, 36, 38, 39)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _SET_BEFORE_READ for n in (14, 25, 36, 38, 40, 41)},
     f"{_DEC}__post_init____mutmut_15": (
         "_started is only tested for truth (feed: if not self._started): None and False alike"
     ),
-    **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (30, 31, 33)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (32, 33, 35)},
     f"{_DEC}_scan__mutmut_102": _KEEP_SYNCED,
-    f"{_DEC}_scan__mutmut_134": _GAP_AT_KEEP,
+    f"{_DEC}_scan__mutmut_140": _GAP_AT_KEEP,
 }
 
 #: What each listed equivalent changed when it was checked (``--pin`` writes it).  mutmut

@@ -175,6 +175,25 @@ def test_a_gap_inside_a_frame_left_for_the_next_chunk_still_cuts_it() -> None:
     assert skipped == [] and sync == ("preamble", 4, 4e-06)
 
 
+def test_a_frame_that_starts_right_after_a_cut_is_found_by_the_walk() -> None:
+    """MDC stops 10 bits into a frame and, when it resumes, the STA starts a new frame
+    after a single 1 (min_preamble 1): the new frame begins before the cut frame's 32 bits
+    would have ended, and is found from the cut, not from where the cut frame would
+    have ended."""
+    w = _words(5, 4)
+    frame_bits = [[(x >> (31 - k)) & 1 for k in range(32)] for x in w]
+    bits = [1] * 32 + frame_bits[0] + [1] * 32 + frame_bits[1][:10]
+    ticks = [4 * (k + 1) for k in range(len(bits))]
+    resumed = [1] + frame_bits[2] + [1] * 32 + frame_bits[3]
+    ticks += [ticks[-1] + 1000 + 4 * k for k in range(len(resumed))]
+    bits += resumed
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(
+        bits, ticks, [[size] for size in (70, 100, 107, 130)], min_preamble=1
+    )
+    assert _fields(rows) == [_row(w[0], 32), _row(w[1], 32, 10), _row(w[2], 1), _row(w[3], 32)]
+    assert skipped == [] and sync == ("preamble", 4, 4e-06)
+
+
 # -- what is skipped before the first frame ---------------------------------------------------
 
 
@@ -259,6 +278,29 @@ def test_an_idle_start_synchronises_as_a_gap_even_before_a_full_preamble() -> No
     decoder = _feed(bits, ticks)[1]
     assert decoder.synced_by is not None
     assert (decoder.synced_by.frames, decoder.synced_by.alternatives) == (0, 0)
+
+
+@pytest.mark.parametrize("start", ["preamble", "gap"])
+def test_synchronised_at_the_first_bit_each_chunk_returns_the_frames_it_completes(
+    start: str,
+) -> None:
+    """A capture that synchronises at its first bit (a full preamble there, or MDC idle
+    before its first edge) has no earlier alignment to wait for: each feed returns the
+    frames whose last bit it brought, as a live capture shows them, not only once 17
+    alignment windows of bits (833) are in."""
+    w = _words(11, 12)
+    head = [_frame(32, w[0])] if start == "preamble" else [("gap", 0, 0), _frame(2, w[0])]
+    bits, ticks = _stream(head + [_frame(32, x) for x in w[1:]], unknown=False)
+    first = 64 if start == "preamble" else 34  # bits up to the first frame's end
+    ends = [first + 64 * k for k in range(len(w))]
+    assert ends[-1] == len(bits)
+    decoder = FrameDecoder()
+    for at in range(0, len(bits), 50):
+        rows = decoder.feed(_edges(bits[at : at + 50], ticks[at : at + 50], "samples",
+                                   0.0 if at == 0 else None))  # fmt: skip
+        brought = [k for k, end in enumerate(ends) if at < end <= at + 50]
+        assert _fields(rows.tolist()) == [_row(w[k], 32 if k else first - 32) for k in brought]
+    assert decoder.finish().size == 0
 
 
 def test_an_alignment_reports_its_frames_and_alternatives() -> None:
