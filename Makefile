@@ -50,7 +50,7 @@ mutate: $(MSTAMP)
 	$(BIN)/python scripts/mutate.py
 
 mutate-quick: $(MSTAMP)
-	$(BIN)/python scripts/mutate.py --quick
+	$(BIN)/python scripts/mutate.py --quick --min-score 100
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/frames.py

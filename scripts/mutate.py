@@ -87,7 +87,7 @@ CORE: list[str] = [f for files, _ in GROUPS.values() for f in files]
 GROUPS["quick"] = (
     ["physcapy/mdio/batch.py", "physcapy/sim/partner.py"],
     ["tests/test_agreement.py", "tests/test_mutants_codec.py", "tests/test_mutants_sim.py",
-     "tests/test_sim.py"],
+     "tests/test_sim.py", "tests/test_properties.py"],
 )  # fmt: skip
 
 #: What the tests read besides the package: copied into the scratch tree.
@@ -629,19 +629,22 @@ def _equivalent(
 
 
 def pin(works: dict[Path, list[str]]) -> int:
-    """Record what each listed equivalent of these modules changes now (``--pin``): run
-    it after reading their diffs, when edits have renumbered mutants."""
+    """Record what each listed equivalent of these modules that survived the last run
+    changes now (``--pin``): run it after reading their diffs (``--report``), when edits
+    have renumbered mutants.  A listed mutant that was killed is not pinned: its reason
+    was not read against what it changes."""
     pins = {m: c for m, c in _pinned().items() if m in EQUIVALENT}
     for work, files in works.items():
-        for f in files:
+        for f, statuses in _load(work, files).items():
             path = work / "mutants" / f
-            if not path.exists():
-                continue
-            bodies = _bodies(path.read_text())
-            for m in EQUIVALENT:
-                change = _change(bodies, m) if m.rsplit(".", 1)[-1] in bodies else None
+            bodies = _bodies(path.read_text()) if path.exists() else {}
+            for m, status in statuses.items():
+                change = _change(bodies, m) if m in EQUIVALENT else None
                 if change is not None:
-                    pins[m] = change
+                    if status == "survived":
+                        pins[m] = change
+                    else:
+                        pins.pop(m, None)
     CHECKED.write_text(json.dumps(dict(sorted(pins.items())), indent=1, ensure_ascii=False) + "\n")
     print(f"{len(pins)} equivalent mutants pinned in {CHECKED.relative_to(ROOT)}")
     return 0
