@@ -646,7 +646,7 @@ def pin(works: dict[Path, list[str]]) -> int:
                     else:
                         pins.pop(m, None)
     CHECKED.write_text(json.dumps(dict(sorted(pins.items())), indent=1, ensure_ascii=False) + "\n")
-    print(f"{len(pins)} equivalent mutants pinned in {CHECKED.relative_to(ROOT)}")
+    print(f"{len(pins)} equivalent mutants pinned in {CHECKED}")
     return 0
 
 

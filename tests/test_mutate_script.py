@@ -28,21 +28,47 @@ def _rows(out: str) -> dict[str, list[str]]:
     return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
 
 
+def _source(work: Path, module: str, text: str) -> None:
+    path = work / "mutants" / module
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+_A = """
+def x_f__mutmut_orig(v):
+    return v & 0x10
+def x_f__mutmut_4(v):
+    return v & 17
+def x_f__mutmut_5(v):
+    return v | 0x10
+"""
+_B = """
+def x_g__mutmut_orig(v):
+    return None
+def x_g__mutmut_1(v):
+    return ""
+"""
+
+
 def test_report_scores_counts_and_marks_modules_without_results(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b, c = "physcapy/a.py", "physcapy/b.py", "physcapy/c.py"
+    m = [f"physcapy.a.x_f__mutmut_{k}" for k in range(7)]
     # a: 3 killed (pytest failure, type checker), 1 survivor, 1 listed equivalent.
     # ... and one an interrupted run never reached (neither killed nor alive).
-    _meta(
-        tmp_path,
-        a,
-        {"a.x__1": 1, "a.x__2": 37, "a.x__3": 1, "a.x__4": 0, "a.x__5": 0, "a.x__6": None},
-    )
+    _meta(tmp_path, a, {m[1]: 1, m[2]: 37, m[3]: 1, m[4]: 0, m[5]: 0, m[6]: None})
+    _source(tmp_path, a, _A)
     # b: its only mutant is equivalent, so there is nothing to score.
-    _meta(tmp_path, b, {"b.y__1": 0})
+    _meta(tmp_path, b, {"physcapy.b.x_g__mutmut_1": 0})
+    _source(tmp_path, b, _B)
     # c: never run (no .meta file).
-    monkeypatch.setattr(mutate, "EQUIVALENT", {"a.x__5": "why", "b.y__1": "why not"})
+    monkeypatch.setattr(mutate, "EQUIVALENT", {m[5]: "why", "physcapy.b.x_g__mutmut_1": "why not"})
+    monkeypatch.setattr(mutate, "CHECKED", tmp_path / "checked.json")
+    mutate.CHECKED.write_text(json.dumps({
+        m[5]: "return v & 0x10 => return v | 0x10",
+        "physcapy.b.x_g__mutmut_1": 'return None => return ""',
+    }))  # fmt: skip
     score = mutate.report({tmp_path: [a, b, c]}, diffs=False)
     out = capsys.readouterr().out
     rows = _rows(out)
@@ -51,8 +77,33 @@ def test_report_scores_counts_and_marks_modules_without_results(
     assert rows[c] == ["0", "0", "0", "0", "0", "not", "run"]
     assert rows["all"] == ["7", "3", "1", "2", "1", "75.0%"]
     assert score == 75.0
-    assert f"a.x__4 (survived) {tmp_path}" in out
-    assert "a.x__5: why" in out and "b.y__1: why not" in out
+    assert f"{m[4]} (survived) {tmp_path}" in out
+    assert f"{m[5]}: why" in out and "physcapy.b.x_g__mutmut_1: why not" in out
+
+
+def test_a_listed_equivalent_whose_change_moved_is_counted_alive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit renumbered the function's mutants: the name listed as equivalent now
+    changes another line (| instead of the 17 that was read), so it is not taken on
+    trust: it is shown with both changes and counted alive until it is pinned again;
+    --pin records it (a survivor) and forgets a listed mutant that was killed."""
+    a = "physcapy/a.py"
+    m4, m5 = "physcapy.a.x_f__mutmut_4", "physcapy.a.x_f__mutmut_5"
+    _meta(tmp_path, a, {m4: 1, m5: 0})
+    _source(tmp_path, a, _A)
+    monkeypatch.setattr(mutate, "EQUIVALENT", {m4: "bit 0 reads 0", m5: "bit 0 reads 0"})
+    monkeypatch.setattr(mutate, "CHECKED", tmp_path / "checked.json")
+    checked = {m4: "return v & 0x10 => return v & 17", m5: "return v & 0x10 => return v & 17"}
+    mutate.CHECKED.write_text(json.dumps(checked))
+    assert mutate.report({tmp_path: [a]}, diffs=False) == 50.0
+    out = capsys.readouterr().out
+    assert _rows(out)[a] == ["2", "1", "1", "0", "0", "50.0%"]
+    assert f"  {m5}\n    checked: return v & 0x10 => return v & 17\n" in out
+    assert "    now:     return v & 0x10 => return v | 0x10\n" in out
+    assert mutate.pin({tmp_path: [a]}) == 0
+    assert json.loads(mutate.CHECKED.read_text()) == {m5: "return v & 0x10 => return v | 0x10"}
+    assert mutate.report({tmp_path: [a]}, diffs=False) == 100.0
 
 
 def test_report_without_any_result_is_not_a_perfect_score(
@@ -98,7 +149,7 @@ def x_f__mutmut_4(self):
     (tmp_path / "mutants" / module).write_text(source)
     names = [f"physcapy.m.x_f__mutmut_{i}" for i in range(1, 5)]
     # Only the register name's case: a field name, a compared string or a changed name differ.
-    assert mutate._equivalent(tmp_path, module, names) == {names[0]: mutate.CASE_REASON}
+    assert mutate._equivalent(tmp_path, module, names) == ({names[0]: mutate.CASE_REASON}, {})
 
 
 def test_test_mapping_is_forgotten_when_the_package_or_tests_change(
