@@ -50,13 +50,15 @@ class Alignment:
     ``after`` the first bit its preamble may take, ``frames`` how many consecutive
     frames parse from there (up to the bits at hand), ``alternatives`` the plausible
     alignments that meet there; ``ambiguous`` the starts of alignments that parse
-    :data:`SYNC_FRAMES` frames each and never meet."""
+    :data:`SYNC_FRAMES` frames each and never meet; ``pending``: bits still to come
+    may change the outcome (only when the bits were not ``complete``)."""
 
     start: int | None = None
     after: int = 0
     frames: int = 0
     alternatives: int = 0
     ambiguous: list[int] = field(default_factory=list)
+    pending: bool = False
 
 
 def consistent(words: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
@@ -107,10 +109,17 @@ def find_alignment(
     min_preamble: int,
     gaps: npt.NDArray[np.int64] | None = None,
     frames: int = SYNC_FRAMES,
+    complete: bool = True,
 ) -> Alignment:
     """The first trusted frame of a continuously clocked stretch of MDIO bits (sampled
     at MDC's rising edges; ``gaps``: indices of edges after MDC stopped, which no frame
-    may straddle).  Only the frames whole within ``bits`` count."""
+    may straddle).  Only the frames whole within ``bits`` count.
+
+    ``complete=False``: more bits follow these.  Then no alignment is taken while a
+    frame or link the decision rests on lies past the last bit (a plausible alignment
+    whose chain the end cut short could still join the window, or meet the others):
+    the outcome is ``pending``, so it never depends on where a stream was cut into
+    chunks."""
     n = bits.size
     not_one = np.flatnonzero(bits != 1)
     is_cand = (bits[not_one] == 0) & (not_one > 0)
@@ -138,7 +147,16 @@ def find_alignment(
     valid = np.append(ok, False)
     end = _power(step, frames - 1)[:count]
     long = (end != sentinel) & valid[end]
-    step_l, valid_l = step.tolist(), valid.tolist()
+    if complete:
+        is_open = np.zeros(count, np.bool_)
+        undecided = is_open
+    else:
+        # Where a chain stops for want of bits: a frame not whole yet, or a whole one
+        # with no place for the next frame to start among the bits so far.
+        is_open = (cands + 32 > n) | (ok & ~has)
+        stop = np.where(step[:count] == sentinel, np.arange(count), step[:count])
+        undecided = ~long & is_open[_power(stop, frames - 1)]
+    step_l, valid_l, open_l = step.tolist(), valid.tolist(), is_open.tolist()
 
     def chain(i: int, most: int = _HORIZON) -> list[int]:
         out: list[int] = []
@@ -147,16 +165,30 @@ def find_alignment(
             i = step_l[i]
         return out
 
+    def cut_short(c: list[int]) -> bool:
+        """Whether the chain ``c`` ends where the bits do (more may lengthen it)."""
+        if len(c) == _HORIZON:
+            return False
+        after = step_l[c[-1]]
+        return open_l[c[-1]] if after == sentinel else open_l[after]
+
     first = np.flatnonzero(long)
     ambiguous: list[int] = []
+    waiting = np.flatnonzero(undecided)  # chains that more bits may make long
     tries = 0
     while first.size and tries < _TRIES:
         tries += 1
         i0 = int(first[0])
+        if waiting.size and cands[waiting[0]] < cands[i0] + WINDOW:
+            return Alignment(ambiguous=ambiguous, pending=True)  # the window may change
         window = first[cands[first] < cands[i0] + WINDOW].tolist()
         chains = [chain(i) for i in window]
         common = set(chains[0]).intersection(*chains[1:])
         meet = min(common) if common else None
+        if (meet is None and any(cut_short(c) for c in chains)) or (
+            meet is not None and not long[meet] and undecided[meet]
+        ):
+            return Alignment(ambiguous=ambiguous, pending=True)  # they may meet yet
         if meet is not None and long[meet]:
             preds = [c[c.index(meet) - 1] for c in chains if c.index(meet) > 0]
             start = int(cands[meet])
@@ -168,4 +200,4 @@ def find_alignment(
         if not ambiguous:
             ambiguous = [int(cands[c[0]]) for c in chains if c]
         first = first[cands[first] >= cands[i0] + WINDOW]
-    return Alignment(ambiguous=ambiguous)
+    return Alignment(ambiguous=ambiguous, pending=bool(waiting.size))

@@ -487,8 +487,11 @@ class _Sync:
 
 
 #: Bits kept from one chunk to the next before the first frame: a frame cut by the
-#: chunk's end, or the start of a chain of frames (align.py) still to be confirmed.
-_KEEP_UNSYNCED = 1024
+#: chunk's end, or the chains of frames (align.py) still to be confirmed -- a window of
+#: 49 bits and chains followed for up to 64 frames, each at most 49 bits from the last
+#: (17 ones would synchronise by themselves): 3,217 bits, so a pending alignment keeps
+#: every bit its decision rests on.
+_KEEP_UNSYNCED = 4096
 
 #: What a frame search returns: starts (ST bit), preamble lengths, cuts, and where the
 #: last frame ends.
@@ -704,7 +707,9 @@ class FrameDecoder:
         # An alignment is of use only if it starts first: its chain may run past ``at``.
         reach = at + (SYNC_FRAMES + 1) * WINDOW
         window = self._bits[:reach]
-        found = find_alignment(window, min_preamble=self.min_preamble, gaps=gaps)
+        # Bits past the window are never looked at, so a whole window is complete.
+        found = find_alignment(window, min_preamble=self.min_preamble, gaps=gaps,
+                               complete=final or window.size == reach)  # fmt: skip
         counts = (0, 0)  # frames parsed and alternatives: an alignment's only
         if found.start is not None and found.after < at:
             at, how, counts = found.after, "alignment", (found.frames, found.alternatives)
