@@ -72,7 +72,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_cli.py", "tests/test_mutants_cli.py"],
     ),
     "decode": (
-        ["physcapy/capture/decode.py"],
+        ["physcapy/capture/decode.py", "physcapy/capture/align.py"],  # and preamble suppression
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
@@ -477,7 +477,8 @@ STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"
 
 
 def _select(args: argparse.Namespace) -> dict[str, list[str]]:
-    """group -> the modules of it to mutate."""
+    """group -> the modules of it to report (mutmut runs over the whole group; its
+    cached verdicts make the modules that did not change cheap)."""
     if args.quick:
         return {"quick": GROUPS["quick"][0]}
     chosen = {
@@ -756,8 +757,11 @@ def main(argv: list[str] | None = None) -> int:
         return pin(works)
     if not args.report:
         begin = time.monotonic()
-        for (work, files), group in zip(works.items(), groups, strict=True):
-            _prepare(work, files, GROUPS[group][1])
+        for work, group in zip(works, groups, strict=True):
+            # Always the whole group: a module left out of only_mutate would be copied
+            # over its mutants in the shared scratch tree, its verdicts left orphaned.
+            files, tests = GROUPS[group]
+            _prepare(work, files, tests)
             _retry_survivors(work)
             _forget_stale_stats(work)
             start = time.monotonic()

@@ -118,11 +118,14 @@ def _same_fed_whole_and_in_chunks(
 ) -> tuple[list[Any], list[Any], Sync]:
     """The report of the stream fed whole, after checking that it is the same fed in each
     chunking, by the vectorised searches and by the walk alone."""
-    whole = _report(*_feed(bits, ticks, **options))
+    rows, decoder = _feed(bits, ticks, **options)
+    whole = _report(rows, decoder)
+    ambiguous = [s.ambiguous for s in decoder.skipped]
     for chunks in chunkings:
         for vectorised in (True, False):
-            got = _report(*_feed(bits, ticks, chunks, vectorised=vectorised, **options))
-            assert got == whole, (chunks, vectorised)
+            rows, decoder = _feed(bits, ticks, chunks, vectorised=vectorised, **options)
+            assert _report(rows, decoder) == whole, (chunks, vectorised)
+            assert [s.ambiguous for s in decoder.skipped] == ambiguous, (chunks, vectorised)
     return whole
 
 

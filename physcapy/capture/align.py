@@ -49,16 +49,14 @@ class Alignment:
     """The outcome: ``start`` is the ST bit of the first trusted frame (None: none),
     ``after`` the first bit its preamble may take, ``frames`` how many consecutive
     frames parse from there (up to the bits at hand), ``alternatives`` the plausible
-    alignments that meet there; ``ambiguous`` the starts of alignments that parse
-    :data:`SYNC_FRAMES` frames each and never meet; ``pending``: bits still to come
-    may change the outcome (only when the bits were not ``complete``)."""
+    alignments that meet there; ``ambiguous`` the starts of the first alignments that
+    parse :data:`SYNC_FRAMES` frames each and never meet (before ``start``, if any)."""
 
     start: int | None = None
     after: int = 0
     frames: int = 0
     alternatives: int = 0
     ambiguous: list[int] = field(default_factory=list)
-    pending: bool = False
 
 
 def consistent(words: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
@@ -74,7 +72,7 @@ def consistent(words: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
     op = (words >> 28) & 3
     ta = (words >> 16) & 3
     c22 = st == 1
-    read = np.where(c22, op == 0b10, op >= 0b10)
+    read = op >= 0b10  # Clause 22 read 10 (11 is no OP there), Clause 45 read and read-inc
     good_op = ~c22 | (op == 0b01) | (op == 0b10)
     no_phy = (ta == 0b11) & ((words & 0xFFFF) == 0xFFFF)
     good_ta = np.where(read, ((ta & 1) == 0) | no_phy, ta == 0b10)
@@ -95,7 +93,9 @@ def _power(step: npt.NDArray[np.intp], times: int) -> npt.NDArray[np.intp]:
 
 def _words(bits: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
     """The 32 bits from each start as a word (bits past the end read 0)."""
-    packed = np.concatenate((np.packbits(bits == 1), np.zeros(5, np.uint8))).astype(np.uint64)
+    bytes_ = np.packbits(bits == 1)
+    packed = np.zeros(bytes_.size + 4, np.uint64)  # a word's 5 bytes: up to 4 past the last
+    packed[: bytes_.size] = bytes_
     k = starts >> 3
     forty = packed[k] << np.uint64(32) | packed[k + 1] << np.uint64(24)
     forty |= packed[k + 2] << np.uint64(16) | packed[k + 3] << np.uint64(8) | packed[k + 4]
@@ -118,17 +118,17 @@ def find_alignment(
     ``complete=False``: more bits follow these.  Then no alignment is taken while a
     frame or link the decision rests on lies past the last bit (a plausible alignment
     whose chain the end cut short could still join the window, or meet the others):
-    the outcome is ``pending``, so it never depends on where a stream was cut into
-    chunks."""
+    the outcome is no alignment yet, and a decision taken never depends on where a
+    stream was cut into chunks."""
     n = bits.size
     not_one = np.flatnonzero(bits != 1)
     is_cand = (bits[not_one] == 0) & (not_one > 0)
-    is_cand[is_cand] &= bits[not_one[is_cand] - 1] == 1
+    is_cand[is_cand] = bits[not_one[is_cand] - 1] == 1
     cands = not_one[is_cand].astype(np.int64)
     prev_break = np.concatenate(([-1], not_one[:-1]))[is_cand]
     runs = cands - prev_break - 1  # ones just before each candidate
     count = cands.size
-    if count == 0:
+    if count < frames:  # not enough places for one chain of frames
         return Alignment()
     ok = consistent(_words(bits, cands)) & (cands + 32 <= n)
     unknown = np.concatenate(([0], np.cumsum(bits > 1, dtype=np.int64)))
@@ -180,7 +180,7 @@ def find_alignment(
         tries += 1
         i0 = int(first[0])
         if waiting.size and cands[waiting[0]] < cands[i0] + WINDOW:
-            return Alignment(ambiguous=ambiguous, pending=True)  # the window may change
+            return Alignment(ambiguous=ambiguous)  # the window may change: wait
         window = first[cands[first] < cands[i0] + WINDOW].tolist()
         chains = [chain(i) for i in window]
         common = set(chains[0]).intersection(*chains[1:])
@@ -188,7 +188,7 @@ def find_alignment(
         if (meet is None and any(cut_short(c) for c in chains)) or (
             meet is not None and not long[meet] and undecided[meet]
         ):
-            return Alignment(ambiguous=ambiguous, pending=True)  # they may meet yet
+            return Alignment(ambiguous=ambiguous)  # they may meet yet: wait
         if meet is not None and long[meet]:
             preds = [c[c.index(meet) - 1] for c in chains if c.index(meet) > 0]
             start = int(cands[meet])
@@ -196,8 +196,8 @@ def find_alignment(
             if preds:
                 after = max(after, max(int(cands[p]) + 32 for p in preds))
             held = len(chain(meet, count))
-            return Alignment(start, max(after, 0), held, len(window) - 1)
+            return Alignment(start, max(after, 0), held, len(window) - 1, ambiguous)
         if not ambiguous:
             ambiguous = [int(cands[c[0]]) for c in chains if c]
         first = first[cands[first] >= cands[i0] + WINDOW]
-    return Alignment(ambiguous=ambiguous, pending=bool(waiting.size))
+    return Alignment(ambiguous=ambiguous)

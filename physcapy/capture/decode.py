@@ -711,14 +711,14 @@ class FrameDecoder:
         found = find_alignment(window, min_preamble=self.min_preamble, gaps=gaps,
                                complete=final or window.size == reach)  # fmt: skip
         counts = (0, 0)  # frames parsed and alternatives: an alignment's only
+        if not self._ambiguous:  # the first found: why the stretch is not decoded
+            self._ambiguous = [int(self._pos[k]) for k in found.ambiguous]
         if found.start is not None and found.after < at:
             at, how, counts = found.after, "alignment", (found.frames, found.alternatives)
         elif not how or (at > 0 and window.size != reach and not final):
             # Nothing yet, or an alignment before ``at`` may still show itself in the
             # next bits (the window is not whole yet): wait for them (so where chunks
             # end changes nothing).
-            if not self._ambiguous:  # the first found: why the stretch is not decoded
-                self._ambiguous = [int(self._pos[k]) for k in found.ambiguous]
             return None
         self._note_skip(at)  # what lies before (at < n: a bit of this chunk)
         time = float(self._times(np.array([at]))[0])

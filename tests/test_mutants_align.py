@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Preamble-suppression alignment (physcapy/capture/align.py) pinned (issue 23: its
+mutants).  Bit streams are built as in tests/test_mutants_decode_sync.py: frames with
+1- or 2-bit preambles on a continuously clocked bus (IEEE 802.3 22.2.4.5.3), junk, x
+levels and MDC gaps where a test needs them."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from physcapy.capture import align
+from physcapy.capture.align import Alignment, consistent, find_alignment
+from physcapy.capture.base import UNKNOWN
+from tests.conftest import MUTATE
+from tests.test_capture import _stream
+from tests.test_mutants_decode import _word
+from tests.test_mutants_decode_sync import _frame, _words
+
+
+def _bits(pieces: list[tuple[str, int, int]]) -> np.ndarray:
+    return np.array(_stream(pieces, unknown=False)[0], np.uint8)
+
+
+def _clean(seed: int, count: int = 40) -> list[tuple[str, int, int]]:
+    """``count`` random Clause 22 frames, each after one idle 1 (a 1-bit preamble)."""
+    return [_frame(1, x) for x in _words(seed, count)]
+
+
+def _decided(a: Alignment) -> tuple[int | None, int, int, list[int]]:
+    return a.start, a.after, a.alternatives, a.ambiguous
+
+
+def test_st_10_is_no_frame_and_st_00_is_clause_45() -> None:
+    """ST 10 is neither clause; ST 00 is Clause 45, whose OP 10 is a read (TA 10 from
+    the PHY's 0 in its second bit) as Clause 22's is."""
+    words = np.array([0xA0860000, 0x20860000, 0x30860000, 0x60860000], np.uint32)
+    assert consistent(words).tolist() == [False, True, True, True]
+
+
+def test_power_applies_a_step_any_number_of_times() -> None:
+    step = np.array([1, 2, 3, 3])
+    assert align._power(step, 0).tolist() == [0, 1, 2, 3]
+    assert align._power(step, 2).tolist() == [2, 3, 3, 3]
+    assert align._power(step, 1).tolist() == [1, 2, 3, 3]
+
+
+def test_a_frame_at_the_first_bit_has_no_preamble_to_show_it() -> None:
+    """A frame at bit 1 (after one idle 1) is a place a frame can start, one at bit 0
+    is not, whatever the last bit is: the window of plausible alignments starts at the
+    first place after a 1, and meets the second frame it holds."""
+    body = _bits(_clean(1))
+    whole = find_alignment(body, min_preamble=1)
+    assert (whole.start, whole.after, whole.alternatives) == (34, 33, 1)
+    cut = np.append(body[1:], 1)  # the first frame's ST at bit 0, a 1 at the end
+    found = find_alignment(cut, min_preamble=1)
+    assert (found.start, found.after, found.alternatives) == (66, 65, 1)
+
+
+def test_an_x_level_inside_a_frame_or_right_after_it() -> None:
+    """An unknown level in a frame makes it no frame; one in the idle bit right after a
+    frame does not (it ends the run of ones, so the chain stops there): 16 frames before
+    it are a chain of their own."""
+    bits = _bits([("junk", 1, 1), *_clean(2)])
+    sts = [2 + 33 * k for k in range(40)]  # each frame's ST
+    clean = find_alignment(bits, min_preamble=1)
+    meet = sts.index(clean.start)
+    inside = bits.copy()
+    inside[sts[meet + 5] + 20] = UNKNOWN  # in a frame's data, the chain cut there
+    found = find_alignment(inside, min_preamble=1).start
+    assert found is not None and found > sts[meet + 5]
+    # An x in the idle bit after the 16th frame from the meeting point, then the 1.
+    after = np.insert(bits, sts[meet + 15] + 32, UNKNOWN)
+    assert find_alignment(after, min_preamble=1).start == clean.start
+
+
+@pytest.mark.parametrize(("offset", "same"), [(0, True), (1, False), (32, True)])
+def test_a_gap_cuts_only_the_frame_it_falls_inside(offset: int, same: bool) -> None:
+    """MDC stopping right before a frame's ST (the edge after the gap is its first) or
+    right after its last bit leaves it whole; stopping after its first bit cuts it, and
+    the chain through it."""
+    bits = _bits([("junk", 1, 1), *_clean(3)])
+    st3 = 1 + 33 * 3 + 1
+    plain = find_alignment(bits, min_preamble=1)
+    gapped = find_alignment(bits, min_preamble=1, gaps=np.array([st3 + offset]))
+    assert (gapped.start == plain.start) is same
+    if not same:
+        assert gapped.start is not None and gapped.start > st3
+
+
+def test_the_windows_tried_are_bounded() -> None:
+    """A poll loop (one write repeated, 2-bit preambles) parses at two offsets until
+    near its end; 32 windows of it are tried, then the search gives up: 76 repeats
+    before clean traffic leave the alignment in reach, 77 do not."""
+    poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
+    tail = _clean(7)
+    found = [find_alignment(_bits([_frame(2, poll)] * k + tail), min_preamble=1) for k in (76, 77)]
+    assert found[0].start == 2144
+    assert found[1].start is None and len(found[1].ambiguous) == 4
+
+
+def _random_stream(seed: int) -> np.ndarray:
+    """Junk, then frames with short preambles, or a poll loop that parses two ways."""
+    rng = random.Random(seed)
+    pieces: list[tuple[str, int, int]] = [("junk", rng.randrange(1, 12), rng.randrange(4096))]
+    if rng.random() < 0.25:
+        poll = _word(0b01, 0b01, rng.randrange(32), 0, 0b10, 0x796D)
+        pieces += [_frame(2, poll)] * rng.randrange(20, 90)
+    pre = rng.choice([1, 1, 2, 3])
+    pieces += [_frame(rng.choice([pre, pre, rng.randrange(1, 17)]), x)
+               for x in _words(500 + seed, rng.randrange(5, 40))]  # fmt: skip
+    return _bits(pieces)
+
+
+@pytest.mark.parametrize("seed", range(10 if MUTATE else 30))
+def test_a_decision_on_part_of_a_stream_is_the_decision_on_all_of_it(seed: int) -> None:
+    """With more bits to come (complete=False), an alignment is taken only when no bit
+    past the last could change it: on every prefix of a stream it is none or the one
+    the whole stream gives, with the same alternatives; ambiguity reported is the same
+    too.  And it is taken once the bits reach far enough: a prefix followed by 70 more
+    frames decides as that longer stream does when it is complete."""
+    bits = _random_stream(seed)
+    whole = find_alignment(bits, min_preamble=1)
+    for n in range(0, bits.size + 1, 3):
+        part = find_alignment(bits[:n], min_preamble=1, complete=False)
+        if part.start is not None:
+            assert (part.start, part.after, part.alternatives) == (
+                whole.start,
+                whole.after,
+                whole.alternatives,
+            ), n
+        if part.ambiguous:
+            assert part.ambiguous == whole.ambiguous, n
+    longer = np.concatenate((bits, _bits(_clean(900 + seed, 70))))
+    assert _decided(find_alignment(longer, min_preamble=1, complete=False)) == _decided(
+        find_alignment(longer, min_preamble=1)
+    )
+
+
+def test_a_poll_loop_is_reported_ambiguous_before_the_capture_ends() -> None:
+    """Plausible alignments that never meet are followed 64 frames: a longer poll loop
+    is reported ambiguous while more bits are still to come, as the whole one is."""
+    poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
+    bits = _bits([("junk", 7, 0b1010110)] + [_frame(2, poll)] * 150)
+    whole = find_alignment(bits, min_preamble=1)
+    assert whole.start is None and len(whole.ambiguous) >= 2
+    assert find_alignment(bits, min_preamble=1, complete=False).ambiguous == whole.ambiguous
+    # Not yet 64 frames past the window: the chains may meet further on.
+    assert find_alignment(bits[:2000], min_preamble=1, complete=False).ambiguous == []
