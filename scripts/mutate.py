@@ -78,6 +78,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",
          "tests/test_mutants_decode_edges.py", "tests/test_mutants_decode_frames.py",
          "tests/test_mutants_decode_emit.py", "tests/test_mutants_decode_sync.py",
+         "tests/test_mutants_align.py",
          "tests/test_mutants_cli.py"],
     ),
 }  # fmt: skip
