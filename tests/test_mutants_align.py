@@ -69,8 +69,11 @@ def test_an_x_level_inside_a_frame_or_right_after_it() -> None:
     meet = sts.index(clean.start)
     inside = bits.copy()
     inside[sts[meet + 5] + 20] = UNKNOWN  # in a frame's data, the chain cut there
-    found = find_alignment(inside, min_preamble=1).start
-    assert found is not None and found > sts[meet + 5]
+    # The first chain after it starts at the next frame: as in a stream begun there.
+    rest = sts[meet + 6] - 1
+    assert find_alignment(inside, min_preamble=1).start == (
+        rest + find_alignment(bits[rest:], min_preamble=1).start
+    )
     # An x in the idle bit after the 16th frame from the meeting point, then the 1.
     after = np.insert(bits, sts[meet + 15] + 32, UNKNOWN)
     assert find_alignment(after, min_preamble=1).start == clean.start
@@ -98,7 +101,15 @@ def test_the_windows_tried_are_bounded() -> None:
     tail = _clean(7)
     found = [find_alignment(_bits([_frame(2, poll)] * k + tail), min_preamble=1) for k in (76, 77)]
     assert found[0].start == 2144
-    assert found[1].start is None and len(found[1].ambiguous) == 4
+    assert found[1].start is None and found[1].ambiguous == [2, 23, 29, 36]
+
+
+def test_the_window_of_plausible_alignments_is_49_bits() -> None:
+    """Frames 49 bits apart (17-bit preambles): the second frame is just outside the
+    first one's window, so the window holds the first alone and it is taken."""
+    bits = _bits([("junk", 1, 1)] + [_frame(17, x) for x in _words(62, 20)])
+    found = find_alignment(bits, min_preamble=1)
+    assert (found.start, found.after, found.alternatives) == (18, 0, 0)
 
 
 def _random_stream(seed: int) -> np.ndarray:

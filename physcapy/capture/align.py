@@ -147,15 +147,11 @@ def find_alignment(
     valid = np.append(ok, False)
     end = _power(step, frames - 1)[:count]
     long = (end != sentinel) & valid[end]
-    if complete:
-        is_open = np.zeros(count, np.bool_)
-        undecided = is_open
-    else:
-        # Where a chain stops for want of bits: a frame not whole yet, or a whole one
-        # with no place for the next frame to start among the bits so far.
-        is_open = (cands + 32 > n) | (ok & ~has)
-        stop = np.where(step[:count] == sentinel, np.arange(count), step[:count])
-        undecided = ~long & is_open[_power(stop, frames - 1)]
+    # Where a chain stops for want of bits (none when they are complete): a frame not
+    # whole yet, or a whole one with no place for the next frame to start among them.
+    is_open = ((cands + 32 > n) | (ok & ~has)) & (not complete)
+    stop = np.where(step[:count] == sentinel, np.arange(count), step[:count])
+    undecided = ~long & is_open[_power(stop, frames - 1)]  # chains more bits may make long
     step_l, valid_l, open_l = step.tolist(), valid.tolist(), is_open.tolist()
 
     def chain(i: int, most: int = _HORIZON) -> list[int]:
@@ -174,7 +170,7 @@ def find_alignment(
 
     first = np.flatnonzero(long)
     ambiguous: list[int] = []
-    waiting = np.flatnonzero(undecided)  # chains that more bits may make long
+    waiting = np.flatnonzero(undecided)
     tries = 0
     while first.size and tries < _TRIES:
         tries += 1
