@@ -226,33 +226,50 @@ def test_where_a_suppressed_preamble_stream_aligns_does_not_depend_on_its_chunks
 
 
 def test_a_bus_stuck_low_for_many_chunks_is_one_skipped_stretch() -> None:
-    """MDIO low for 3000 edges (nothing like a frame), then MDC stops and frames follow:
+    """MDIO low for 12000 edges (nothing like a frame), then MDC stops and frames follow:
     one skipped stretch from the first edge, of every edge before the gap, however many
-    chunks it was dropped in (the decoder keeps 1024 bits while it waits)."""
+    chunks it was dropped in (the decoder keeps 4096 bits while it waits)."""
+    assert decode_module._KEEP_UNSYNCED == 4096
     w = _words(2, 4)
-    bits, ticks = _stream([("junk", 3000, 0), ("gap", 0, 0)] + [_frame(2, x) for x in w],
+    bits, ticks = _stream([("junk", 12000, 0), ("gap", 0, 0)] + [_frame(2, x) for x in w],
                           unknown=False)  # fmt: skip
     rows, skipped, sync = _same_fed_whole_and_in_chunks(
-        bits, ticks, [[700], [1100, 300], [64], [3001]]
+        bits, ticks, [[2800], [4400, 1200], [256], [12001]]
     )
-    assert skipped == [(4, 4e-06, 3000)]
-    assert sync == ("gap", ticks[3000], ticks[3000] / 1e6)
+    assert skipped == [(4, 4e-06, 12000)]
+    assert sync == ("gap", ticks[12000], ticks[12000] / 1e6)
     assert _fields(rows) == [_row(x, 2) for x in w]
 
 
 def test_a_stretch_that_begins_with_idle_ones_is_reported_from_its_first_edge() -> None:
-    """1100 idle ones (MDC running, MDIO released), an x level, junk, then MDC stops and
+    """4400 idle ones (MDC running, MDIO released), an x level, junk, then MDC stops and
     frames follow: the skipped stretch is every edge before the gap, from the first,
     also when the ones were dropped with a chunk of their own before the junk came.
     (The stretch was reported from where the first chunk with junk began.)"""
     w = _words(3, 3)
-    pieces = [("x-start", 1100, 0x2A2A2A2A), ("junk", 40, 0x123456789), ("gap", 0, 0)]
+    pieces = [("x-start", 4400, 0x2A2A2A2A), ("junk", 40, 0x123456789), ("gap", 0, 0)]
     bits, ticks = _stream(pieces + [_frame(2, x) for x in w], unknown=True)
     rows, skipped, sync = _same_fed_whole_and_in_chunks(
-        bits, ticks, [[600], [1050], [300]], clock="seconds"
+        bits, ticks, [[2400], [4200], [1200]], clock="seconds"
     )
-    assert skipped == [(4, 4e-06, 1172)]
-    assert sync == ("gap", ticks[1172], ticks[1172] / 1e6)
+    assert skipped == [(4, 4e-06, 4472)]
+    assert sync == ("gap", ticks[4472], ticks[4472] / 1e6)
+    assert _fields(rows) == [_row(x, 2) for x in w]
+
+
+def test_ones_dropped_before_synchronising_are_no_preamble_after_the_gap() -> None:
+    """A long stretch of junk (a 0 every 11 bits: never 17 ones) dropped in chunks while
+    the decoder waits, one chunk ending inside a run of its ones, then MDC stops and a
+    frame follows after 2 ones: its preamble is those 2, not the junk's ones before the
+    chunk's end."""
+    junk = [0] + [1] * 10
+    pattern = sum(bit << k for k, bit in enumerate(junk * 546))  # 6006 bits
+    w = _words(6, 3)
+    bits, ticks = _stream([("junk", 6006, pattern), ("gap", 0, 0)] + [_frame(2, x) for x in w],
+                          unknown=False)  # fmt: skip
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, [[4500], [5000, 100]])
+    assert sync == ("gap", ticks[6006], ticks[6006] / 1e6)
+    assert skipped == [(4, 4e-06, 6006)]
     assert _fields(rows) == [_row(x, 2) for x in w]
 
 
@@ -267,8 +284,8 @@ def test_idle_ones_alone_are_not_skipped(clock: str) -> None:
     rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, [[5], [40]], clock=clock)
     assert skipped == [] and sync == ("gap", ticks[10], ticks[10] / 1e6)
     assert _fields(rows) == [_row(x, 2) for x in w]
-    ones, ticks = _stream([("junk", 3000, (1 << 3000) - 1)], unknown=False)
-    rows, skipped, sync = _same_fed_whole_and_in_chunks(ones, ticks, [[1500]], clock=clock)
+    ones, ticks = _stream([("junk", 12000, (1 << 12000) - 1)], unknown=False)
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(ones, ticks, [[6000]], clock=clock)
     assert rows == [] and skipped == [] and sync is None
 
 

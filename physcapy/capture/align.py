@@ -156,7 +156,9 @@ def find_alignment(
 
     def chain(i: int, most: int = _HORIZON) -> list[int]:
         out: list[int] = []
-        while valid_l[i] and len(out) < most:  # the sentinel is not valid
+        for _ in range(most):
+            if not valid_l[i]:  # the sentinel is not valid either
+                break
             out.append(i)
             i = step_l[i]
         return out
