@@ -258,6 +258,36 @@ _GAP_AT_KEEP = (
 )
 _DEC = "physcapy.capture.decode.xǁFrameDecoderǁ"
 _SIM = "physcapy.sim.phy.xǁSimPhyǁ"
+_ALN = "physcapy.capture.align.x_find_alignment__mutmut_"
+_ONLY_LATER = (
+    "only delays a decision (more bits are waited for) that the bits decide the same: "
+    "find_alignment(complete=False) takes an alignment only when no later bit can change "
+    "it (tests/test_mutants_align.py holds every prefix to the whole stream's outcome)"
+)
+_PAD4 = (
+    "a word reads the 5 bytes from its start's byte, at most 4 past the last packed byte "
+    "(starts < n): a fifth zero byte is never read"
+)
+_FIRST_RUN = (
+    "the first candidate's run of ones (counted from the first bit) only sets 'after', "
+    "which is clamped at 0, and no chain links to the first candidate"
+)
+_COUNT_EARLY = (
+    "every well-formed frame holds a 0 after a 1 besides its ST (OP 10; OP 01 after ST's 1; "
+    "a 1 of OP, PRTAD or DEVAD before TA's 0, or TA 10), so a chain of 16 frames has at "
+    "least 32 places to start: returning early at 16 candidates changes nothing"
+)
+_UNKNOWN0 = "unknown[0] is read only for a candidate at bit 0, and there is none"
+_CUMSUM = "cumsum of a bool array is int64 with or without the dtype (64-bit numpy)"
+_STOP_NODE = (
+    "a chain that is not long stops within 15 steps and stays on its stop node: two more "
+    "steps land on the same node"
+)
+_AMBIGUOUS_SET = (
+    "_synchronise sets _ambiguous (a list) before _note_skip, its only reader, runs: the "
+    "initial value is never read"
+)
+
 EQUIVALENT: dict[str, str] = {
     **{f"{_SIM}_bmcr_written__mutmut_{n}": _BIT0 for n in (3, 6, 18, 20, 26, 27, 28, 30)},
     **{f"{_SIM}_c45_ctrl1_written__mutmut_{n}": _BIT0 for n in (10, 12, 24)},
@@ -453,6 +483,23 @@ EQUIVALENT: dict[str, str] = {
     **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (32, 33, 35)},
     f"{_DEC}_scan__mutmut_102": _KEEP_SYNCED,
     f"{_DEC}_scan__mutmut_140": _GAP_AT_KEEP,
+    f"{_DEC}__post_init____mutmut_22": _AMBIGUOUS_SET,
+    # The preamble-suppression aligner (physcapy/capture/align.py)
+    "physcapy.capture.align.x__words__mutmut_11": _PAD4,
+    _ALN + "23": _FIRST_RUN,
+    _ALN + "31": _COUNT_EARLY,
+    _ALN + "44": _UNKNOWN0,
+    **{_ALN + str(n): _CUMSUM for n in (46, 48)},
+    _ALN + "83": (
+        "a candidate right at c + 32 (no idle bit) never links (between 0) and breaks the "
+        "run of ones before any later one, so the chain stops at c either way; " + _ONLY_LATER
+    ),
+    **dict.fromkeys(
+        (_ALN + str(n) for n in (140, 141)),
+        "a frame ending on the last bit is taken for one not yet whole: " + _ONLY_LATER,
+    ),
+    _ALN + "161": _STOP_NODE,
+    _ALN + "197": "a not-yet-decided candidate just past the window is waited for: " + _ONLY_LATER,
 }
 
 #: What each listed equivalent changed when it was checked (``--pin`` writes it).  mutmut
