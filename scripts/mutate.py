@@ -615,10 +615,17 @@ def _bodies(source: str) -> dict[str, list[str]]:
     return out
 
 
+def _versions(
+    bodies: dict[str, list[str]], mutant: str
+) -> tuple[list[str] | None, list[str] | None]:
+    """The body of a mutant's original function and its own (None: not found)."""
+    name = mutant.rsplit(".", 1)[-1]
+    return bodies.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), bodies.get(name)
+
+
 def _changed_line(bodies: dict[str, list[str]], mutant: str) -> tuple[str, str] | None:
     """The one line a mutant changes in its function (None: more, or not found)."""
-    name = mutant.rsplit(".", 1)[-1]
-    orig, mut = bodies.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), bodies.get(name)
+    orig, mut = _versions(bodies, mutant)
     if orig is None or mut is None or len(orig) != len(mut):
         return None
     changed = [(a, b) for a, b in zip(orig, mut, strict=True) if a != b]
@@ -640,8 +647,7 @@ def _register_case_only(line: tuple[str, str] | None) -> bool:
 
 def _change(bodies: dict[str, list[str]], mutant: str) -> str | None:
     """What a mutant changes in its function, as ``old => new`` lines (None: not found)."""
-    name = mutant.rsplit(".", 1)[-1]
-    orig, mut = bodies.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"), bodies.get(name)
+    orig, mut = _versions(bodies, mutant)
     if orig is None or mut is None:
         return None
     if len(orig) == len(mut):
@@ -694,7 +700,10 @@ def pin(works: dict[Path, list[str]]) -> int:
                         pins[m] = change
                     else:
                         pins.pop(m, None)
-    CHECKED.write_text(json.dumps(dict(sorted(pins.items())), indent=1, ensure_ascii=False) + "\n")
+    # Whole or not at all: a half-written file would unpin every listing after it.
+    tmp = CHECKED.with_name(CHECKED.name + ".tmp")
+    tmp.write_text(json.dumps(dict(sorted(pins.items())), indent=1, ensure_ascii=False) + "\n")
+    tmp.replace(CHECKED)
     print(f"{len(pins)} equivalent mutants pinned in {CHECKED}")
     return 0
 
