@@ -509,3 +509,59 @@ SUBCOMMANDS = [
 def test_every_subcommand_help_has_an_example(cli, command) -> None:  # type: ignore[no-untyped-def]
     status, out, _ = cli(*command, "--help")
     assert status == 0 and "example" in out and "physcapy " + command[0] in out
+
+
+def _warm_ups(capture: str) -> tuple[list[int], list[str]]:
+    """The heap warm-ups ``physcapy decode CAPTURE`` started (sizes), and its lines."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from physcapy.cli import main as m\n"
+        "sizes = []\n"
+        "real = m._warm_heap\n"
+        "m._warm_heap = lambda libc, size: (sizes.append(size), real(libc, size))\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    status = m.main(['decode', {capture!r}, '--format', 'jsonl'])\n"
+        "print(json.dumps({'status': status, 'sizes': sizes, 'lines': out.getvalue().splitlines()}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout)
+    assert got["status"] == 0, result.stderr
+    return got["sizes"], got["lines"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc only")
+def test_a_capture_of_a_mebibyte_decodes_the_same_with_its_heap_warmed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """decode faults in its pipeline's heap on a thread while numpy is imported, for a
+    capture of at least a MiB (main._warm_heap): the transactions are those of the
+    library's decode, and a small capture is not warmed for."""
+    import random
+
+    from physcapy.capture.decode import decode
+    from physcapy.capture.synth import Timing, write_capture
+    from physcapy.mdio.transactions import Transaction
+
+    rng = random.Random(3)
+    ts = [
+        Transaction(
+            0,
+            0,
+            22,
+            rng.choice(["read", "write"]),
+            rng.randrange(32),
+            rng.randrange(32),
+            rng.randrange(1 << 16),
+        )
+        for _ in range(900)
+    ]
+    big, small = tmp_path / "big.vcd", tmp_path / "small.vcd"
+    write_capture(big, ts, Timing(samplerate=10e6, mdc_hz=1e6))
+    write_capture(small, ts[:20], Timing(samplerate=10e6, mdc_hz=1e6))
+    assert big.stat().st_size >= 1 << 20 > small.stat().st_size
+    for path, warmed in ((big, [32 << 20]), (small, [])):
+        sizes, lines = _warm_ups(str(path))
+        assert sizes == warmed
+        expected = [json.loads(t.to_json()) for t in decode(path)]
+        assert [json.loads(line) for line in lines] == expected
+        assert len(expected) == (900 if path == big else 20)

@@ -272,7 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.func = _cmd_shell
     if args.command not in (None, "shell"):
-        _tune_for_numpy_work()
+        _tune_for_numpy_work(
+            getattr(args, "capture", None) if args.command in _FILE_COMMANDS else None
+        )
     _COMMAND[:] = [args.command or "shell"]
     return _guarded(lambda: args.func(args))
 
@@ -308,7 +310,7 @@ def run() -> NoReturn:
     sys.exit(status)
 
 
-def _tune_for_numpy_work() -> None:
+def _tune_for_numpy_work(capture: str | None = None) -> None:
     """Tune the process for a command's numpy work; it does no linear algebra.
 
     * OpenBLAS is kept to the calling thread.  numpy's wheels load it at ``import
@@ -321,16 +323,78 @@ def _tune_for_numpy_work() -> None:
       them back to the kernel (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD): a capture is
       decoded in blocks of the same few sizes, and each fresh block costs a page fault
       per 4 KiB (~20 % fewer faults and ~3 % less time on a dense 72 M-sample capture).
-      Elsewhere (macOS, musl) this does nothing.
+    * For a ``capture`` of at least a block (decode, timing), the heap the pipeline
+      will hold is faulted in on a thread while numpy is still being imported, which
+      uses one core only (see :func:`_warm_heap`).
+
+    Elsewhere (macOS, musl) the malloc settings do nothing.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    if sys.platform.startswith("linux"):
-        import ctypes  # numpy imports it too
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # numpy imports it too
 
-        mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
-        if mallopt is not None:
-            mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD: glibc's largest allowed value
-            mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
+    libc = ctypes.CDLL(None)
+    mallopt = getattr(libc, "mallopt", None)
+    if mallopt is None:
+        return
+    mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD: glibc's largest allowed value
+    mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
+    if capture is not None and _capture_bytes(capture) >= _WARM_FROM:
+        mallopt(-8, 1)  # M_ARENA_MAX: the pipeline's threads share the warmed arena
+        _warm_heap(libc, _PIPELINE_HEAP)
+
+
+#: Heap the decode pipeline holds at once on a busy capture: its 2 MiB sample blocks
+#: and their temporaries, the edges queued between the threads (each 2 MiB block of
+#: a dense capture has ~200,000 edges, 1.9 MB as positions and bits) and the frame
+#: finder's and formatter's arrays.  Measured: 41 MB above the imports' 34 MB at the
+#: peak of a dense 72 M-sample decode; a sparse one holds less.
+_PIPELINE_HEAP = 32 << 20
+#: Captures smaller than this file size are not worth warming for.
+_WARM_FROM = 1 << 20
+
+
+def _capture_bytes(capture: str) -> int:
+    """The capture file's size, 0 for a session, a folder or a missing file (whose
+    error the command reports)."""
+    if capture.endswith(".jsonl"):
+        return 0
+    try:
+        return os.stat(capture).st_size if os.path.isfile(capture) else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def _warm_heap(libc: Any, size: int) -> None:
+    """Fault in ``size`` bytes of malloc's heap on a background thread, then free them.
+
+    A command's first use of each 4 KiB page costs a page fault (~1.5 us, with the
+    kernel clearing the page): a dense capture's decode takes ~11,000 of them while
+    both cores are busy.  Here they are taken on the core that is idle while the main
+    thread imports numpy (~60 ms, one core), and the freed bytes stay in the arena
+    (M_TRIM_THRESHOLD) for the pipeline's threads, which share it (M_ARENA_MAX 1).
+    Pieces of 16 MiB stay below M_MMAP_THRESHOLD, so they come from the heap rather
+    than from mappings that free() would hand back.  ``ctypes.memset`` releases the
+    GIL, so the imports go on meanwhile.
+    """
+    import ctypes
+    import threading
+
+    malloc, free = libc.malloc, libc.free
+    malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    free.restype, free.argtypes = None, [ctypes.c_void_p]
+    piece = 16 << 20
+
+    def warm() -> None:
+        pieces = [malloc(piece) for _ in range(size // piece)]
+        for p in pieces:
+            if p:
+                ctypes.memset(p, 0, piece)
+        for p in pieces:
+            free(p)
+
+    threading.Thread(target=warm, name="physcapy-heap-warmup", daemon=True).start()
 
 
 if __name__ == "__main__":  # pragma: no cover
