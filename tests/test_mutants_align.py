@@ -93,15 +93,50 @@ def test_a_gap_cuts_only_the_frame_it_falls_inside(offset: int, same: bool) -> N
         assert gapped.start is not None and gapped.start > st3
 
 
-def test_the_windows_tried_are_bounded() -> None:
-    """A poll loop (one write repeated, 2-bit preambles) parses at two offsets until
-    near its end; 32 windows of it are tried, then the search gives up: 76 repeats
-    before clean traffic leave the alignment in reach, 77 do not."""
+@pytest.mark.parametrize("repeats", [20, 76, 77, 400])
+def test_every_window_is_tried_however_long_the_poll_loop(repeats: int) -> None:
+    """A poll loop (one write repeated, 2-bit preambles, 34 bits a frame) parses at two
+    offsets until it ends.  Each window of it is tried in turn, however many: the
+    second-last repeat is the first frame whose window holds no wrong chain of 4 frames
+    or more, and there the plausible alignments meet.  (Up to issue 21's second round
+    the search gave up after 32 windows: 77 repeats or more found nothing.)"""
     poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
-    tail = _clean(7)
-    found = [find_alignment(_bits([_frame(2, poll)] * k + tail), min_preamble=1) for k in (76, 77)]
-    assert found[0].start == 2144
-    assert found[1].start is None and found[1].ambiguous == [2, 23, 29, 36]
+    found = find_alignment(_bits([_frame(2, poll)] * repeats + _clean(7)), min_preamble=1)
+    start = 2 + 34 * (repeats - 2)
+    assert (found.start, found.after, found.frames, found.alternatives) == (start, start - 2, 42, 1)
+    assert found.ambiguous == [2, 23, 29, 36]
+
+
+def test_where_a_loop_aligns_does_not_depend_on_where_the_bits_begin() -> None:
+    """A window starts at each place a long chain starts, not 49 bits after the last
+    one: the frame where the windows decide is the same from wherever in the loop the
+    bits begin (as when a decoder has dropped the bits before)."""
+    poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
+    bits = _bits([_frame(2, poll)] * 76 + _clean(7))
+    start = find_alignment(bits, min_preamble=1).start
+    assert start == 2 + 34 * 74
+    for cut in range(1, 2000, 7):
+        assert cut + find_alignment(bits[cut:], min_preamble=1).start == start, cut
+
+
+@pytest.mark.parametrize("extra", range(34))
+@pytest.mark.parametrize("then", ["end", "junk"])
+def test_a_poll_loop_that_ends_is_never_aligned_on_its_wrong_offset(extra: int, then: str) -> None:
+    """Where a poll loop ends (the capture, or its traffic), the true frames' chains
+    fall short of 16 frames a frame or two before the wrong offset's do: a window there
+    can hold wrong long chains only.  A chain of 4 to 15 frames in a window keeps it
+    from deciding, so the loop is reported ambiguous, never aligned on a wrong frame
+    (before this rule, 20 of these 68 streams aligned on a wrong frame)."""
+    poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
+    rng = random.Random(extra)
+    pieces = [("junk", 7, 0b1010110)] + [_frame(2, poll)] * 45
+    if then == "junk":
+        pieces += [("junk", 40, rng.getrandbits(40)) for _ in range(12)]
+    bits = np.concatenate((_bits(pieces), np.ones(extra, np.uint8)))
+    found = find_alignment(bits, min_preamble=1)
+    assert found.start is None or (found.start - 9) % 34 == 0
+    if then == "end":
+        assert found.start is None and found.ambiguous == [9, 30, 36, 43]
 
 
 def test_the_window_of_plausible_alignments_is_49_bits() -> None:

@@ -222,6 +222,27 @@ def test_where_a_suppressed_preamble_stream_aligns_does_not_depend_on_its_chunks
     _same_fed_whole_and_in_chunks(bits, ticks, [[7], [40], [2, 60]])
 
 
+@pytest.mark.parametrize("repeats", [30, 200])
+def test_a_long_poll_loop_aligns_where_it_ends_however_the_stream_is_cut(repeats: int) -> None:
+    """A poll loop on a continuously clocked bus (one read repeated, 1-bit preambles),
+    longer than the 32 windows one search used to try, then varied traffic: every
+    window is tried whatever the bits at hand, so fed whole or in chunks the decoder
+    aligns at the same frame near the loop's end and reports the same stretch before
+    it, naming the same ambiguous alignments.  (Before, fed whole the loop was given up
+    on and its bits dropped: the stream was aligned elsewhere, or not at all.)"""
+    poll = _word(0b01, 0b10, 1, 1, 0b10, 0x796D)
+    w = _words(77, 30)
+    pieces = [("junk", 9, 0b101101001)] + [_frame(1, poll)] * repeats
+    bits, ticks = _stream(pieces + [_frame(1, x) for x in w], unknown=False)
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, [[40], [2, 60], [997]])
+    assert sync is not None and sync[0] == "alignment"
+    sts = [9 + 1 + 33 * k for k in range(repeats + len(w))]  # each frame's ST bit
+    first = sts.index(sync[1] // 4)  # bit k at tick 4k + 4; synchronised at the idle 1
+    assert repeats - 4 <= first < repeats
+    assert _fields(rows) == [_row(poll, 1)] * (repeats - first) + [_row(x, 1) for x in w]
+    assert len(skipped) == 1 and skipped[0][0] == 4
+
+
 # -- what is skipped before the first frame ---------------------------------------------------
 
 

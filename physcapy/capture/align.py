@@ -10,13 +10,17 @@ followed one after the other -- ST 01 or 00, a Clause 22 OP of 01 or 10, the
 turnaround of 22.2.4.5.7 (10 for a write; a 0 in the second bit of a read), no
 unknown level, at least one idle 1 between a frame's 32 bits and the next ST.
 
-The frames that start within the first :data:`WINDOW` bits of the first long chain
-are the plausible alignments (frames are at most that far apart where no 17 ones
-lie between them, so the true one is among them).  Where every plausible alignment
-that holds :data:`SYNC_FRAMES` frames meets the others at one frame, every frame
-from there on is certain whichever is true; the bits before it are not trusted.
-Where they never meet (a poll loop repeating one frame can parse at two offsets),
-nothing is guessed.
+The frames that start within :data:`WINDOW` bits of a place that starts a long chain
+are the plausible alignments there (frames are at most that far apart where no 17
+ones lie between them, so a true one is among them).  Where every plausible
+alignment in such a window that holds :data:`SYNC_FRAMES` frames meets the others
+at one frame, every frame from there on is certain whichever is true; the bits
+before it are not trusted.  Where they never meet (a poll loop repeating one frame
+can parse at two offsets), nothing is guessed, and the window from the next place
+is tried: every one is, to the last bit, so the outcome depends on the bits only,
+never on how many of them one call was given.  A window that holds a chain of a few
+frames that stops short of :data:`SYNC_FRAMES` decides nothing either: that may be
+the true traffic ending, with only wrong alignments left long around it.
 
     >>> bits = np.array([1, 0, 1, 1, 1] * 8, np.uint8)  # no frame can parse here
     >>> find_alignment(bits, min_preamble=1).start is None
@@ -40,8 +44,15 @@ SYNC_FRAMES = 16
 WINDOW = 49
 #: Plausible alignments are followed this many frames to see where they meet.
 _HORIZON = 4 * SYNC_FRAMES
-#: Windows tried per call when the first ones are ambiguous.
-_TRIES = 32
+#: A chain of this many frames that still falls short of SYNC_FRAMES may be the true
+#: traffic ending (the capture, or MDIO activity, stops within SYNC_FRAMES frames): a
+#: window holding one decides nothing, for the long chains around it may all be false
+#: ones (a poll loop parses at a wrong offset as long as it lasts).  A wrong alignment
+#: makes such a chain by chance about one time in 8**3; a true one that ends sooner
+#: leaves wrong long chains 13 frames or more to parse by chance past its end.
+_DYING = 4
+#: Windows decided at once (then four times as many): the first nearly always decides.
+_BATCH = 32
 
 
 @dataclass
@@ -49,8 +60,9 @@ class Alignment:
     """The outcome: ``start`` is the ST bit of the first trusted frame (None: none),
     ``after`` the first bit its preamble may take, ``frames`` how many consecutive
     frames parse from there (up to the bits at hand), ``alternatives`` the plausible
-    alignments that meet there; ``ambiguous`` the starts of the first alignments that
-    parse :data:`SYNC_FRAMES` frames each and never meet (before ``start``, if any)."""
+    alignments that meet there; ``ambiguous`` the starts of the first window's
+    alignments that parse :data:`SYNC_FRAMES` frames each and never meet (before
+    ``start``, if any)."""
 
     start: int | None = None
     after: int = 0
@@ -152,50 +164,138 @@ def find_alignment(
     is_open = ((cands + 32 > n) | (ok & ~has)) & (not complete)
     stop = np.where(step[:count] == sentinel, np.arange(count), step[:count])
     undecided = ~long & is_open[_power(stop, frames - 1)]  # chains more bits may make long
-    step_l, valid_l, open_l = step.tolist(), valid.tolist(), is_open.tolist()
-
-    def chain(i: int, most: int = _HORIZON) -> list[int]:
-        out: list[int] = []
-        for _ in range(most):
-            if not valid_l[i]:  # the sentinel is not valid either
-                break
-            out.append(i)
-            i = step_l[i]
-        return out
-
-    def cut_short(c: list[int]) -> bool:
-        """Whether the chain ``c`` ends where the bits do (more may lengthen it)."""
-        if len(c) == _HORIZON:
-            return False
-        after = step_l[c[-1]]
-        return open_l[c[-1]] if after == sentinel else open_l[after]
-
     first = np.flatnonzero(long)
-    ambiguous: list[int] = []
+    if not first.size:
+        return Alignment()
+    # Each chain as a path to its last frame: a node's parent is the next frame when
+    # that one is well formed (the sentinel, its own parent, ends every path).
+    parent = np.where(valid[step], step, sentinel)
+    parent[~valid] = sentinel
+    depth = _depths(parent, valid)  # frames in the chain from each node, to its end
+    up = [parent]  # up[k]: the node 2**k frames on
+    while len(up) < (_HORIZON - 1).bit_length():
+        up.append(up[-1][up[-1]])
+    long_s, undecided_s = np.append(long, False), np.append(undecided, False)
+    pos = cands[first]
+    ends = np.searchsorted(pos, pos + WINDOW)  # window k: the long chains first[k:ends[k]]
     waiting = np.flatnonzero(undecided)
-    tries = 0
-    while first.size and tries < _TRIES:
-        tries += 1
-        i0 = int(first[0])
-        if waiting.size and cands[waiting[0]] < cands[i0] + WINDOW:
-            return Alignment(ambiguous=ambiguous)  # the window may change: wait
-        window = first[cands[first] < cands[i0] + WINDOW].tolist()
-        chains = [chain(i) for i in window]
-        common = set(chains[0]).intersection(*chains[1:])
-        meet = min(common) if common else None
-        if (meet is None and any(cut_short(c) for c in chains)) or (
-            meet is not None and not long[meet] and undecided[meet]
-        ):
-            return Alignment(ambiguous=ambiguous)  # they may meet yet: wait
-        if meet is not None and long[meet]:
-            preds = [c[c.index(meet) - 1] for c in chains if c.index(meet) > 0]
-            start = int(cands[meet])
-            after = start - int(runs[meet])
-            if preds:
-                after = max(after, max(int(cands[p]) + 32 for p in preds))
-            held = len(chain(meet, count))
-            return Alignment(start, max(after, 0), held, len(window) - 1, ambiguous)
-        if not ambiguous:
-            ambiguous = [int(cands[c[0]]) for c in chains if c]
-        first = first[cands[first] >= cands[i0] + WINDOW]
+    # A chain more bits may make long would join every window it falls in: those wait.
+    last = (
+        int(np.searchsorted(pos, cands[waiting[0]] - WINDOW, "right"))
+        if waiting.size
+        else first.size
+    )
+    # Windows holding a chain that parses a few frames, then stops short of long.
+    dying = np.concatenate(([0], np.cumsum(~long & (depth[:count] >= _DYING))))
+    doubtful = dying[np.searchsorted(cands, pos + WINDOW)] > dying[first]
+    short = _cut_short(up, depth, step, is_open, first, sentinel)
+    cut = np.concatenate(([0], np.cumsum(short)))  # windows holding a chain cut short
+    ambiguous: list[int] = []
+    lo, batch = 0, _BATCH
+    while lo < last:
+        hi = min(last, lo + batch)
+        k = np.arange(lo, hi)
+        meet, top = first[k], depth[first[k]]
+        for j in range(1, int((ends[k] - k).max())):
+            more = np.flatnonzero(ends[k] > k + j)
+            other = first[k[more] + j]
+            meet[more] = _meet(up, depth, meet[more], other, sentinel)
+            top[more] = np.maximum(top[more], depth[other])
+        # Met within _HORIZON frames of every window's first frames, or not at all.
+        met = (meet != sentinel) & (depth[meet] > top - _HORIZON)
+        meet = np.where(met, meet, sentinel)
+        wait = (~met & (cut[ends[k]] > cut[k])) | (~long_s[meet] & undecided_s[meet])
+        decided = np.flatnonzero(wait | (long_s[meet] & ~doubtful[k]))
+        seen = decided[0] if decided.size else k.size  # windows before decide nothing
+        apart = np.flatnonzero(~met[:seen])  # of those, the ones whose chains never meet
+        if apart.size and not ambiguous:
+            w = lo + int(apart[0])
+            ambiguous = cands[first[w : ends[w]]].tolist()
+        if decided.size:
+            w = lo + int(seen)
+            if wait[seen]:
+                return Alignment(ambiguous=ambiguous)  # they may meet yet: wait
+            return _aligned(int(meet[seen]), first[w : ends[w]], up, depth, cands, runs, ambiguous)
+        lo, batch = hi, 4 * batch
     return Alignment(ambiguous=ambiguous)
+
+
+def _depths(parent: npt.NDArray[np.intp], valid: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """Nodes on each node's path (0 for the sentinel, ``parent``'s last entry, and for
+    nodes not ``valid``), by pointer jumping: a path is counted 2**k nodes at a time."""
+    count = valid.astype(np.int64)
+    on = parent.copy()
+    end = parent.size - 1
+    while (on != end).any():
+        count += count[on]
+        on = on[on]
+    return count
+
+
+def _lift(
+    up: list[npt.NDArray[np.intp]], node: npt.NDArray[np.intp], steps: npt.NDArray[np.int64]
+) -> npt.NDArray[np.intp]:
+    """The node ``steps`` frames on from each (fewer than 2**len(up))."""
+    for k, table in enumerate(up):
+        move = (steps >> k) & 1 == 1
+        node = np.where(move, table[node], node)
+    return node
+
+
+def _meet(
+    up: list[npt.NDArray[np.intp]],
+    depth: npt.NDArray[np.int64],
+    a: npt.NDArray[np.intp],
+    b: npt.NDArray[np.intp],
+    sentinel: int,
+) -> npt.NDArray[np.intp]:
+    """The first node the paths from ``a`` and ``b`` share (paths join for good where
+    they meet), the sentinel where that is not within _HORIZON - 1 frames of both."""
+    span = 1 << len(up)  # the farthest up[] reaches, less one
+    diff = depth[a] - depth[b]
+    a = _lift(up, a, np.clip(diff, 0, span - 1))
+    b = _lift(up, b, np.clip(-diff, 0, span - 1))
+    for table in reversed(up):  # both climb while their nodes differ
+        move = table[a] != table[b]
+        a, b = np.where(move, table[a], a), np.where(move, table[b], b)
+    joined = (a == b) | (up[0][a] == up[0][b])
+    found = np.where(a == b, a, up[0][a])
+    return np.where(joined & (np.abs(diff) < span), found, sentinel)
+
+
+def _cut_short(
+    up: list[npt.NDArray[np.intp]],
+    depth: npt.NDArray[np.int64],
+    step: npt.NDArray[np.intp],
+    is_open: npt.NDArray[np.bool_],
+    first: npt.NDArray[np.intp],
+    sentinel: int,
+) -> npt.NDArray[np.bool_]:
+    """For each chain from ``first``: whether it ends within _HORIZON frames where the
+    bits do (more bits may lengthen it)."""
+    d = depth[first]
+    short = d < _HORIZON
+    end = _lift(up, first, np.where(short, d - 1, 0))  # its last frame
+    after = step[end]
+    open_ = np.where(after == sentinel, is_open[end], is_open[np.minimum(after, is_open.size - 1)])
+    return short & open_
+
+
+def _aligned(
+    meet: int,
+    window: npt.NDArray[np.intp],
+    up: list[npt.NDArray[np.intp]],
+    depth: npt.NDArray[np.int64],
+    cands: npt.NDArray[np.int64],
+    runs: npt.NDArray[np.int64],
+    ambiguous: list[int],
+) -> Alignment:
+    """The alignment at ``meet``, where the chains from ``window`` meet: its preamble
+    may take the ones before it, but not the frames that lead to it on any chain."""
+    start = int(cands[meet])
+    after = start - int(runs[meet])
+    before = window[window != meet]
+    if before.size:
+        preds = _lift(up, before, depth[before] - depth[meet] - 1)
+        after = max(after, int(cands[preds].max()) + 32)
+    return Alignment(start, max(after, 0), int(depth[meet]), window.size - 1, ambiguous)
