@@ -474,6 +474,25 @@ def test_ambiguous_alignments_are_reported_with_the_stretch() -> None:
     assert [s.ambiguous for s in _feed(bits, ticks)[1].skipped] == [[]]
 
 
+@pytest.mark.parametrize("gap", [True, False])
+def test_a_stretch_names_no_alignment_that_lies_past_it(gap: bool) -> None:
+    """Junk, then MDC stopping (or 17 ones), then a poll loop that parses at two
+    offsets: the decoder synchronises on the gap (or the preamble) and decodes the loop.
+    The search for an alignment looked past that point and found the loop ambiguous,
+    but the skipped stretch is the junk before it: it names no alignment, fed whole
+    or in chunks.  (Before, it named the loop's, which lie after it.)"""
+    poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
+    sync = [("gap", 0, 0)] if gap else [("junk", 17, (1 << 17) - 1)]
+    pieces = [("junk", 30, 0b101100111010001101011001110100), *sync]
+    bits, ticks = _stream(pieces + [_frame(2, poll)] * 60, unknown=False)
+    found = find_alignment(np.array(bits[30:], np.uint8), min_preamble=1)
+    assert found.start is None and found.ambiguous  # the loop alone is ambiguous
+    rows, skipped, how = _same_fed_whole_and_in_chunks(bits, ticks, [[40], [7], [2, 60]])
+    assert how is not None and how[0] == ("gap" if gap else "preamble")
+    assert len(rows) == 60 and [s[0] for s in skipped] == [4]
+    assert _feed(bits, ticks)[1].skipped[0].ambiguous == []
+
+
 # -- the capture's end --------------------------------------------------------------------------
 
 

@@ -720,9 +720,15 @@ class FrameDecoder:
             # next bits (the window is not whole yet): wait for them (so where chunks
             # end changes nothing).
             return None
+        # The stretch names only alignments that lie in it: the search looks up to 17
+        # windows past a gap or preamble, and an alignment's window may reach past it.
+        position = int(self._pos[at])
+        self._ambiguous = [p for p in self._ambiguous if p < position]
+        if self._skip is not None:
+            self._skip.ambiguous = [p for p in self._skip.ambiguous if p < position]
         self._note_skip(at)  # what lies before (at < n: a bit of this chunk)
         time = float(self._times(np.array([at]))[0])
-        self.synced_by = _Sync(how, int(self._pos[at]), time, *counts)
+        self.synced_by = _Sync(how, position, time, *counts)
         return at
 
     def _full_preambles(
