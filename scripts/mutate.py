@@ -72,7 +72,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_cli.py", "tests/test_mutants_cli.py"],
     ),
     "decode": (
-        ["physcapy/capture/decode.py", "physcapy/capture/align.py"],  # and preamble suppression
+        # The frame finder, its preamble-suppression aligner and the word reader both use.
+        ["physcapy/capture/decode.py", "physcapy/capture/align.py", "physcapy/capture/words.py"],
         ["tests/test_capture.py", "tests/test_capture_formats.py", "tests/test_timing.py",
          "tests/test_preamble_suppression.py", "tests/test_properties.py",
          "tests/test_mutants_decode.py", "tests/test_mutants_decode_stream.py",

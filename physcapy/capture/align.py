@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from physcapy.capture.words import packed_words
+
 __all__ = ["SYNC_FRAMES", "WINDOW", "Alignment", "consistent", "find_alignment"]
 
 #: Consecutive frames an alignment must parse before it is trusted: a wrong one passes
@@ -103,18 +105,6 @@ def _power(step: npt.NDArray[np.intp], times: int) -> npt.NDArray[np.intp]:
     return result
 
 
-def _words(bits: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
-    """The 32 bits from each start as a word (bits past the end read 0)."""
-    bytes_ = np.packbits(bits == 1)
-    packed = np.zeros(bytes_.size + 4, np.uint64)  # a word's 5 bytes: up to 4 past the last
-    packed[: bytes_.size] = bytes_
-    k = starts >> 3
-    forty = packed[k] << np.uint64(32) | packed[k + 1] << np.uint64(24)
-    forty |= packed[k + 2] << np.uint64(16) | packed[k + 3] << np.uint64(8) | packed[k + 4]
-    shift = np.uint64(8) - (starts & 7).astype(np.uint64)
-    return ((forty >> shift) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-
-
 def find_alignment(
     bits: npt.NDArray[np.uint8],
     *,
@@ -142,7 +132,7 @@ def find_alignment(
     count = cands.size
     if count < frames:  # not enough places for one chain of frames
         return Alignment()
-    ok = consistent(_words(bits, cands)) & (cands + 32 <= n)
+    ok = consistent(packed_words(np.packbits(bits == 1), cands)) & (cands + 32 <= n)
     unknown = np.concatenate(([0], np.cumsum(bits > 1, dtype=np.int64)))
     ok &= unknown[np.minimum(cands + 32, n)] == unknown[cands]
     if gaps is not None and gaps.size:

@@ -37,6 +37,7 @@ import numpy.typing as npt
 from physcapy.capture.base import UNKNOWN, CaptureReader, SampleBlock, TransitionBlock
 from physcapy.capture.files import check_input
 from physcapy.capture.threads import prefetch
+from physcapy.capture.words import packed_words
 from physcapy.errors import CaptureError, PhyscapyError
 from physcapy.mdio.transactions import Transaction
 
@@ -410,18 +411,9 @@ def _frame_words(
     (missing bits read 0).
 
     The bit stream is packed once (``packed``: ``np.packbits(b == 1)``, reused when
-    the caller has it) and each word read as the five bytes around it, shifted into
-    place, instead of gathering 32 bits per frame.
+    the caller has it) and the words read from it (words.py).
     """
-    if packed is None:
-        packed = np.packbits(b == 1)
-    p = np.zeros(packed.size + 4, np.uint64)  # a word's 5 bytes: up to 4 past the last
-    p[: packed.size] = packed
-    k = starts >> 3
-    forty = p[k] << np.uint64(32) | p[k + 1] << np.uint64(24) | p[k + 2] << np.uint64(16)
-    forty |= p[k + 3] << np.uint64(8) | p[k + 4]
-    shift = np.uint64(8) - (starts & 7).astype(np.uint64)
-    words = ((forty >> shift) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    words = packed_words(np.packbits(b == 1) if packed is None else packed, starts)
     short = cuts < starts + 32
     if short.any():  # bits after a frame's cut are not its bits: they read 0
         keep_bits = (cuts[short] - starts[short]).astype(np.uint64)
