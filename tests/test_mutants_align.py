@@ -147,17 +147,39 @@ def test_the_window_of_plausible_alignments_is_49_bits() -> None:
     assert (found.start, found.after, found.alternatives) == (18, 0, 0)
 
 
+@pytest.mark.parametrize(("count", "aligned"), [(16, False), (17, True)])
+def test_seventeen_frames_are_the_fewest_that_align(count: int, aligned: bool) -> None:
+    """1-bit preambles put two frames in each window (33 bits apart), and the second
+    is where their chains meet: it must parse 16 frames, the last ending at the last
+    bit, and the first must too (a chain of 15 in the window decides nothing)."""
+    found = find_alignment(_bits([("junk", 1, 1), *_clean(5, count)]), min_preamble=1)
+    if aligned:
+        assert (found.start, found.after, found.frames, found.alternatives) == (35, 34, 16, 1)
+    else:
+        assert found.start is None and found.ambiguous == []
+
+
 def _random_stream(seed: int) -> np.ndarray:
     """Junk, then frames with short preambles, or a poll loop that parses two ways."""
     rng = random.Random(seed)
     pieces: list[tuple[str, int, int]] = [("junk", rng.randrange(1, 12), rng.randrange(4096))]
-    if rng.random() < 0.25:
-        poll = _word(0b01, 0b01, rng.randrange(32), 0, 0b10, 0x796D)
-        pieces += [_frame(2, poll)] * rng.randrange(20, 90)
+    if rng.random() < 0.4:
+        poll = _word(0b01, rng.choice([0b01, 0b10]), rng.randrange(32), 0, 0b10, 0x796D)
+        pieces += [_frame(rng.choice([1, 2, 3]), poll)] * rng.randrange(20, 90)
+        if rng.random() < 0.3:  # the loop's traffic ends in junk
+            pieces += [("junk", 40, rng.getrandbits(40)) for _ in range(rng.randrange(1, 8))]
     pre = rng.choice([1, 1, 2, 3])
     pieces += [_frame(rng.choice([pre, pre, rng.randrange(1, 17)]), x)
-               for x in _words(500 + seed, rng.randrange(5, 40))]  # fmt: skip
+               for x in _words(500 + seed, rng.randrange(0, 40))]  # fmt: skip
     return _bits(pieces)
+
+
+def _frame_ends(bits: np.ndarray) -> list[int]:
+    """Where each frame of the whole stream's chains may end: every place a frame can
+    start (a 0 after a 1), 32 bits on, and the bits either side."""
+    starts = np.flatnonzero((bits[1:] == 0) & (bits[:-1] == 1)) + 1
+    ends = {int(e) + d for e in starts + 32 for d in (-1, 0, 1, 2)}
+    return sorted(e for e in ends if 0 <= e <= bits.size)
 
 
 @pytest.mark.parametrize("seed", range(10 if MUTATE else 30))
@@ -166,10 +188,13 @@ def test_a_decision_on_part_of_a_stream_is_the_decision_on_all_of_it(seed: int) 
     past the last could change it: on every prefix of a stream it is none or the one
     the whole stream gives, with the same alternatives; ambiguity reported is the same
     too.  And it is taken once the bits reach far enough: a prefix followed by 70 more
-    frames decides as that longer stream does when it is complete."""
+    frames decides as that longer stream does when it is complete.  The streams hold
+    poll loops (two offsets parse) that end in junk or in other traffic."""
     bits = _random_stream(seed)
     whole = find_alignment(bits, min_preamble=1)
-    for n in range(0, bits.size + 1, 3):
+    # Every third prefix, and every one that ends at, just before or just after the end
+    # of a frame some chain could hold (where "no frame after it yet" is decided).
+    for n in sorted(set(range(0, bits.size + 1, 3)) | set(_frame_ends(bits))):
         part = find_alignment(bits[:n], min_preamble=1, complete=False)
         if part.start is not None:
             assert (part.start, part.after, part.alternatives) == (

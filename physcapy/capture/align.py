@@ -189,7 +189,7 @@ def find_alignment(
         for j in range(1, int((ends[k] - k).max())):
             more = np.flatnonzero(ends[k] > k + j)
             other = first[k[more] + j]
-            meet[more] = _meet(up, depth, meet[more], other, sentinel)
+            meet[more] = _meet(up, depth, meet[more], other)
             top[more] = np.maximum(top[more], depth[other])
         # Met within _HORIZON frames of every window's first frames, or not at all.
         met = (meet != sentinel) & (depth[meet] > top - _HORIZON)
@@ -237,20 +237,19 @@ def _meet(
     depth: npt.NDArray[np.int64],
     a: npt.NDArray[np.intp],
     b: npt.NDArray[np.intp],
-    sentinel: int,
 ) -> npt.NDArray[np.intp]:
     """The first node the paths from ``a`` and ``b`` share (paths join for good where
-    they meet), the sentinel where that is not within _HORIZON - 1 frames of both."""
-    span = 1 << len(up)  # the farthest up[] reaches, less one
+    they meet) when that is within reach of up[] (2**len(up) - 1 frames) of both;
+    otherwise a node 2**len(up) frames or more on from one of them, or the sentinel
+    (the caller keeps only meetings within _HORIZON frames of every window's start)."""
+    reach = (1 << len(up)) - 1
     diff = depth[a] - depth[b]
-    a = _lift(up, a, np.clip(diff, 0, span - 1))
-    b = _lift(up, b, np.clip(-diff, 0, span - 1))
+    a = _lift(up, a, np.clip(diff, 0, reach))  # the farther one climbs to the other's depth
+    b = _lift(up, b, np.clip(-diff, 0, reach))
     for table in reversed(up):  # both climb while their nodes differ
         move = table[a] != table[b]
         a, b = np.where(move, table[a], a), np.where(move, table[b], b)
-    joined = (a == b) | (up[0][a] == up[0][b])
-    found = np.where(a == b, a, up[0][a])
-    return np.where(joined & (np.abs(diff) < span), found, sentinel)
+    return np.where(a == b, a, up[0][a])
 
 
 def _cut_short(
