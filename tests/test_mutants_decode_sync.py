@@ -202,10 +202,10 @@ def test_a_frame_that_starts_right_after_a_cut_is_found_by_the_walk() -> None:
 def test_where_a_suppressed_preamble_stream_aligns_does_not_depend_on_its_chunks(
     seed: int,
 ) -> None:
-    """Random continuously clocked streams (junk, MDC stopping, then frames with short
-    preambles, a stop among them at times): fed whole, or in chunks of 7, 40 or 2 and 60
-    edges, they synchronise at the same place the same way and give the same rows and
-    skipped stretches.  (Before, a chunk ending inside the plausible alignments' chains
+    """Random continuously clocked streams (junk, MDC stopping, a poll loop that parses
+    at two offsets at times, then frames with short preambles, a stop among them at
+    times): fed whole, or in chunks of 7, 40, 2 and 60, or 997 edges, they synchronise
+    at the same place the same way and give the same rows and skipped stretches.  (Before, a chunk ending inside the plausible alignments' chains
     let the first ones whole decide alone: one stream in five synchronised elsewhere.)"""
     rng = random.Random(seed)
     w = _words(100 + seed, 40)
@@ -213,13 +213,17 @@ def test_where_a_suppressed_preamble_stream_aligns_does_not_depend_on_its_chunks
         rng.choice([("junk", rng.randrange(12), rng.randrange(1 << 12)), ("gap", 0, 0)])
         for _ in range(rng.randrange(1, 4))
     ]
+    if rng.random() < 0.3:  # a poll loop that parses at two offsets, ending in junk at times
+        poll = _word(0b01, rng.choice([0b01, 0b10]), rng.randrange(32), 1, 0b10, 0x796D)
+        pieces += [_frame(rng.choice([1, 2]), poll)] * rng.randrange(20, 120)
+        pieces += [("junk", 40, rng.getrandbits(40))] * rng.choice([0, 0, 3])
     pre = rng.choice([1, 1, 2, 3, 5])
     pieces += [_frame(rng.choice([pre, pre, rng.randrange(1, 17)]), x)
                for x in w[: rng.randrange(10, 40)]]  # fmt: skip
     if rng.random() < 0.3:
         pieces.insert(rng.randrange(len(pieces)), ("gap", 0, 0))
     bits, ticks = _stream(pieces, unknown=False)
-    _same_fed_whole_and_in_chunks(bits, ticks, [[7], [40], [2, 60]])
+    _same_fed_whole_and_in_chunks(bits, ticks, [[7], [40], [2, 60], [997]])
 
 
 @pytest.mark.parametrize("repeats", [30, 200])
@@ -474,23 +478,48 @@ def test_ambiguous_alignments_are_reported_with_the_stretch() -> None:
     assert [s.ambiguous for s in _feed(bits, ticks)[1].skipped] == [[]]
 
 
-@pytest.mark.parametrize("gap", [True, False])
-def test_a_stretch_names_no_alignment_that_lies_past_it(gap: bool) -> None:
+@pytest.mark.parametrize(
+    ("gap", "ones", "preamble"), [(True, 0, 2), (False, 0, 2), (True, 0, 0), (True, 5000, 2)]
+)
+def test_a_stretch_names_no_alignment_that_lies_past_it(
+    gap: bool, ones: int, preamble: int
+) -> None:
     """Junk, then MDC stopping (or 17 ones), then a poll loop that parses at two
     offsets: the decoder synchronises on the gap (or the preamble) and decodes the loop.
     The search for an alignment looked past that point and found the loop ambiguous,
     but the skipped stretch is the junk before it: it names no alignment, fed whole
-    or in chunks.  (Before, it named the loop's, which lie after it.)"""
+    or in chunks, also when the loop's first frame starts at the gap's first edge, or
+    the junk left the decoder's bits thousands of ones before the gap.  (Before, it
+    named the loop's alignments, which lie after it.)"""
     poll = _word(0b01, 0b01, 0, 0, 0b10, 0x796D)
     sync = [("gap", 0, 0)] if gap else [("junk", 17, (1 << 17) - 1)]
-    pieces = [("junk", 30, 0b101100111010001101011001110100), *sync]
-    bits, ticks = _stream(pieces + [_frame(2, poll)] * 60, unknown=False)
-    found = find_alignment(np.array(bits[30:], np.uint8), min_preamble=1)
+    junk = [("junk", 30, 0b101100111010001101011001110101), ("junk", ones, (1 << ones) - 1)]
+    loop = [_frame(preamble, poll)] + [_frame(2, poll)] * 59
+    bits, ticks = _stream(junk + sync + loop, unknown=False)
+    found = find_alignment(np.array(bits[30 + ones :], np.uint8), min_preamble=1)
     assert found.start is None and found.ambiguous  # the loop alone is ambiguous
-    rows, skipped, how = _same_fed_whole_and_in_chunks(bits, ticks, [[40], [7], [2, 60]])
-    assert how is not None and how[0] == ("gap" if gap else "preamble")
+    chunks = [[40], [7], [2, 60], [1000]]
+    rows, skipped, how = _same_fed_whole_and_in_chunks(bits, ticks, chunks)
+    assert how is not None and how[0] == ("gap" if gap and not ones else "preamble")
     assert len(rows) == 60 and [s[0] for s in skipped] == [4]
     assert _feed(bits, ticks)[1].skipped[0].ambiguous == []
+
+
+@pytest.mark.parametrize("ones", [17, 4200, 9000])
+def test_a_preamble_that_began_in_dropped_bits_starts_where_it_began(ones: int) -> None:
+    """Junk, then MDIO idle (ones) on a running MDC for longer than the 4096 bits kept
+    before the first frame, then frames: fed in chunks, the run's first ones were
+    dropped with the stretch before it is seen to be a full preamble.  It is still the
+    synchronisation point, and the stretch ends where it begins, as when fed whole.
+    (Before, chunks moved both to where the kept bits began.)"""
+    w = _words(8, 5)
+    junk = ("junk", 30, 0b101100111010001101011001110101)
+    bits, ticks = _stream([junk, ("junk", ones, (1 << ones) - 1)] + [_frame(1, x) for x in w],
+                          unknown=False)  # fmt: skip
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, [[40], [1000], [4097]])
+    assert sync == ("preamble", 120, 0.00012)  # bit 29: the junk's last 1 starts the run
+    assert skipped == [(4, 4e-06, 29)]
+    assert _fields(rows) == [_row(w[0], ones + 2)] + [_row(x, 1) for x in w[1:]]
 
 
 # -- the capture's end --------------------------------------------------------------------------

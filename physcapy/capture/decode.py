@@ -528,6 +528,8 @@ class FrameDecoder:
         self._rate: float | None = None  # sample captures: clock units per second
         self._started = False
         self._run_before = 0  # ones just before _bits[0] that were already dropped
+        # Before the first frame: the file position and time of the first of them.
+        self._run_from: tuple[int, float] = (0, 0.0)
         self._one_before = False  # the bit dropped just before _bits[0] is a 1
         # The stretch before the first frame (listed in skipped once it holds more than
         # idle ones), and the first ambiguous alignments found in it (file positions).
@@ -666,6 +668,14 @@ class FrameDecoder:
             if breaks.size
             else tail.size + (rb if frame_end == 0 else 0)
         )
+        first_one = keep_from - self._run_before
+        if self.synced_by is None and self._run_before and first_one >= 0:
+            # Where those ones begin, should they turn out to be a full preamble (a run
+            # that began in bits dropped before keeps the start recorded then).
+            self._run_from = (
+                int(self._pos[first_one]),
+                float(self._times(np.array([first_one]))[0]),
+            )
         if keep_from:
             # A frame's last bit is no preamble, but a 0 right after a 1 starts a frame
             # even then (min_preamble 0), as when the chunk had not ended there.
@@ -712,14 +722,19 @@ class FrameDecoder:
             # next bits (the window is not whole yet): wait for them (so where chunks
             # end changes nothing).
             return None
+        position, time = int(self._pos[at]), float(self._times(np.array([at]))[0])
+        if how == "preamble" and run_start is not None and run_start < 0:
+            # The preamble began in ones already dropped (counted in the stretch before):
+            # it starts where they do, and the stretch ends there, as when fed whole.
+            assert self._skip is not None  # bits were dropped
+            position, time = self._run_from
+            self._skip.bits += run_start
         # The stretch names only alignments that lie in it: the search looks up to 17
         # windows past a gap or preamble, and an alignment's window may reach past it.
-        position = int(self._pos[at])
         self._ambiguous = [p for p in self._ambiguous if p < position]
         if self._skip is not None:
             self._skip.ambiguous = [p for p in self._skip.ambiguous if p < position]
         self._note_skip(at)  # what lies before (at < n: a bit of this chunk)
-        time = float(self._times(np.array([at]))[0])
         self.synced_by = _Sync(how, position, time, *counts)
         return at
 
