@@ -254,7 +254,7 @@ _KEEP_SYNCED = (
 _GAP_AT_KEEP = (
     "a gap on the first kept bit is dropped: once synchronised a gap only cuts a frame it "
     "falls inside (z + 1 to z + 31, z >= 0); before, the decoder waits only while "
-    "n < at + 833 <= gaps[0] + 833, keeping 1024 bits, so the kept bits begin 191+ bits "
+    "n < at + 833 <= gaps[0] + 833, keeping 4096 bits, so the kept bits begin 3263+ bits "
     "before the first gap"
 )
 _DEC = "physcapy.capture.decode.xǁFrameDecoderǁ"
@@ -283,6 +283,19 @@ _CUMSUM = "cumsum of a bool array is int64 with or without the dtype (64-bit num
 _STOP_NODE = (
     "a chain that is not long stops within 15 steps and stays on its stop node: two more "
     "steps land on the same node"
+)
+_RUN_FROM_SET = (
+    "_run_from is read only for a preamble whose first ones were dropped (run_start < 0); "
+    "the _scan that dropped the run's first one set it (first_one >= 0) before"
+)
+_UP_LEVELS = (
+    "up[] with a seventh level (127 frames) lets _meet climb farther: a meeting it finds "
+    "there is 64 frames or more from a window's start, which the horizon check rejects; "
+    "with _HORIZON - 2 (62) the levels are the same six"
+)
+_BATCHES = (
+    "batches only group windows decided together: each window's outcome is its own, and "
+    "the first that decides, in order, is taken whatever the batch sizes"
 )
 _AMBIGUOUS_SET = (
     "_synchronise sets _ambiguous (a list) before _note_skip, its only reader, runs: the "
@@ -412,10 +425,6 @@ EQUIVALENT: dict[str, str] = {
     "physcapy.capture.decode.xǁFrameDecoderǁ_c45_addresses__mutmut_93": (
         "any negative context means no address yet: it is only read through base >= 0"
     ),
-    "physcapy.capture.decode.x__frame_words__mutmut_12": (
-        "a word reads the 5 bytes from its start's byte, at most 4 past the last packed byte "
-        "(starts < n): a fifth zero byte is never read"
-    ),
     "physcapy.capture.decode.x__byte_tables__mutmut_17": (
         "a ninth step asks for bit -1/8 of a byte: (v >> -1) and (v >> 8) are 0 for bytes, "
         "so no count changes"
@@ -477,30 +486,48 @@ EQUIVALENT: dict[str, str] = {
         "nothing else holds: a copy has the same values",
     ),
     **{f"{_DEC}__post_init____mutmut_{n}": _FLOAT_BITS for n in (3, 5)},
-    **{f"{_DEC}__post_init____mutmut_{n}": _SET_BEFORE_READ for n in (14, 25, 36, 38, 40, 41)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _SET_BEFORE_READ for n in (14, 28, 39, 41, 43, 44)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _RUN_FROM_SET for n in (19, 20, 21)},
     f"{_DEC}__post_init____mutmut_15": (
         "_started is only tested for truth (feed: if not self._started): None and False alike"
     ),
-    **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (32, 33, 35)},
+    **{f"{_DEC}__post_init____mutmut_{n}": _C45_TABLE for n in (35, 36, 38)},
     f"{_DEC}_scan__mutmut_102": _KEEP_SYNCED,
-    f"{_DEC}_scan__mutmut_140": _GAP_AT_KEEP,
-    f"{_DEC}__post_init____mutmut_22": _AMBIGUOUS_SET,
+    f"{_DEC}_scan__mutmut_153": _GAP_AT_KEEP,
+    f"{_DEC}__post_init____mutmut_25": _AMBIGUOUS_SET,
+    f"{_DEC}_synchronise__mutmut_98": (
+        "the stretch's list holds alignments from before the synchronising call only when "
+        "they were recorded with no gap or preamble among the bits (any earlier search "
+        "that saw one synchronised): a gap or preamble found later lies past them all, so "
+        "none equals the synchronisation point"
+    ),
+    "physcapy.capture.decode.x__frame_words__mutmut_7": (
+        "packed only spares packing the bits again: packing them (np.packbits(b == 1)) "
+        "gives the same bytes"
+    ),
     # The preamble-suppression aligner (physcapy/capture/align.py)
-    "physcapy.capture.align.x__words__mutmut_11": _PAD4,
+    "physcapy.capture.words.x_packed_words__mutmut_7": _PAD4,
     _ALN + "23": _FIRST_RUN,
     _ALN + "31": _COUNT_EARLY,
-    _ALN + "44": _UNKNOWN0,
-    **{_ALN + str(n): _CUMSUM for n in (46, 48)},
-    _ALN + "83": (
+    _ALN + "47": _UNKNOWN0,
+    **{_ALN + str(n): _CUMSUM for n in (49, 51)},
+    **{_ALN + str(n): _UP_LEVELS for n in (184, 185, 186)},
+    _ALN
+    + "275": "the fold starting at the window's first chain meets it with itself: _meet(a, a) is a",
+    _ALN + "359": _BATCHES,
+    _ALN + "86": (
         "a candidate right at c + 32 (no idle bit) never links (between 0) and breaks the "
         "run of ones before any later one, so the chain stops at c either way; " + _ONLY_LATER
     ),
     **dict.fromkeys(
-        (_ALN + str(n) for n in (140, 141)),
+        (_ALN + str(n) for n in (143, 144)),
         "a frame ending on the last bit is taken for one not yet whole: " + _ONLY_LATER,
     ),
-    _ALN + "161": _STOP_NODE,
-    _ALN + "197": "a not-yet-decided candidate just past the window is waited for: " + _ONLY_LATER,
+    _ALN + "164": _STOP_NODE,
+    _ALN + "165": (
+        "a chain that is not long has 15 frames at most, so its stop node is 14 steps on at "
+        "most: 14 steps reach it as 15 do"
+    ),
 }
 
 #: What each listed equivalent changed when it was checked (``--pin`` writes it).  mutmut

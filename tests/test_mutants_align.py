@@ -148,15 +148,57 @@ def test_the_window_of_plausible_alignments_is_49_bits() -> None:
 
 
 @pytest.mark.parametrize(("count", "aligned"), [(16, False), (17, True)])
-def test_seventeen_frames_are_the_fewest_that_align(count: int, aligned: bool) -> None:
+@pytest.mark.parametrize("last", ["random", "no place after its ST"])
+def test_seventeen_frames_are_the_fewest_that_align(count: int, aligned: bool, last: str) -> None:
     """1-bit preambles put two frames in each window (33 bits apart), and the second
     is where their chains meet: it must parse 16 frames, the last ending at the last
-    bit, and the first must too (a chain of 15 in the window decides nothing)."""
-    found = find_alignment(_bits([("junk", 1, 1), *_clean(5, count)]), min_preamble=1)
+    bit, and the first must too (a chain of 15 in the window decides nothing).  The
+    last frame may be the last place a frame can start: a Clause 45 read-increment
+    nobody answers is ones after its ST 00 (the line left high: 22.2.4.5.7)."""
+    pieces = [("junk", 1, 1), *_clean(5, count)]
+    if last != "random":
+        pieces[-1] = _frame(1, 0x3FFFFFFF)
+    found = find_alignment(_bits(pieces), min_preamble=1)
     if aligned:
         assert (found.start, found.after, found.frames, found.alternatives) == (35, 34, 16, 1)
     else:
         assert found.start is None and found.ambiguous == []
+
+
+def _sts(pieces: list[tuple[str, int, int]]) -> list[int]:
+    """The ST bit of each frame of a stream."""
+    out, at = [], 0
+    for kind, size, _ in pieces:
+        out += [at + size] if kind == "frame" else []
+        at += size + (32 if kind == "frame" else 0)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("seed", "loop", "expected"),
+    [(6, False, (75, 62, 116, 2)), (289, True, (837, 835, 116, 3))],
+)
+def test_chains_that_run_side_by_side_meet_where_they_join(
+    seed: int, loop: bool, expected: tuple[int, int, int, int]
+) -> None:
+    """Plausible alignments whose chains run side by side for frames, and a poll loop's
+    two offsets followed by 70 frames or more of other traffic, meet where the chains
+    join: at a true frame, the one the window's chains first share (found by climbing
+    the chains in step, not only by one being on the other's path)."""
+    rng = random.Random(seed)
+    poll = _word(0b01, rng.choice([0b01, 0b10]), rng.randrange(32), 1, 0b10, 0x796D) if loop else 0
+    pieces: list[tuple[str, int, int]] = [("junk", rng.randrange(1, 30), rng.getrandbits(30))]
+    if loop:
+        pieces += [_frame(rng.choice([1, 2, 3]), poll)] * rng.randrange(20, 90)
+        pieces += [_frame(rng.choice([1, 2, 3, 5]), w)
+                   for w in _words(seed + 7, rng.randrange(70, 150))]  # fmt: skip
+    else:
+        pres = [rng.choice([1, 2, 3, 5, 8, 12, 16]) for _ in range(3)]
+        pieces += [_frame(rng.choice(pres), w) for w in _words(seed + 7, rng.randrange(20, 120))]
+    found = find_alignment(_bits(pieces), min_preamble=1)
+    assert (found.start, found.after, found.frames, found.alternatives) == expected
+    assert found.start in _sts(pieces)
+    assert bool(found.ambiguous) is loop
 
 
 def _random_stream(seed: int) -> np.ndarray:

@@ -505,21 +505,26 @@ def test_a_stretch_names_no_alignment_that_lies_past_it(
     assert _feed(bits, ticks)[1].skipped[0].ambiguous == []
 
 
-@pytest.mark.parametrize("ones", [17, 4200, 9000])
-def test_a_preamble_that_began_in_dropped_bits_starts_where_it_began(ones: int) -> None:
+@pytest.mark.parametrize(("ones", "junk_end"), [(17, 1), (4200, 1), (9000, 1), (9000, 0)])
+def test_a_preamble_that_began_in_dropped_bits_starts_where_it_began(
+    ones: int, junk_end: int
+) -> None:
     """Junk, then MDIO idle (ones) on a running MDC for longer than the 4096 bits kept
     before the first frame, then frames: fed in chunks, the run's first ones were
     dropped with the stretch before it is seen to be a full preamble.  It is still the
     synchronisation point, and the stretch ends where it begins, as when fed whole.
     (Before, chunks moved both to where the kept bits began.)"""
     w = _words(8, 5)
-    junk = ("junk", 30, 0b101100111010001101011001110101)
+    junk = ("junk", 30, 0b001100111010001101011001110101 | junk_end << 29)
     bits, ticks = _stream([junk, ("junk", ones, (1 << ones) - 1)] + [_frame(1, x) for x in w],
                           unknown=False)  # fmt: skip
-    rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, [[40], [1000], [4097]])
-    assert sync == ("preamble", 120, 0.00012)  # bit 29: the junk's last 1 starts the run
-    assert skipped == [(4, 4e-06, 29)]
-    assert _fields(rows) == [_row(w[0], ones + 2)] + [_row(x, 1) for x in w[1:]]
+    # 4126 edges: the first chunk drops the junk alone, the next the first ones alone.
+    chunks = [[40], [1000], [4097], [4096 + 30]]
+    rows, skipped, sync = _same_fed_whole_and_in_chunks(bits, ticks, chunks)
+    start = 29 + (1 - junk_end)  # the junk's last bit, when a 1, starts the run
+    assert sync == ("preamble", 4 * start + 4, (4 * start + 4) / 1e6)
+    assert skipped == [(4, 4e-06, start)]
+    assert _fields(rows) == [_row(w[0], ones + 1 + junk_end)] + [_row(x, 1) for x in w[1:]]
 
 
 # -- the capture's end --------------------------------------------------------------------------
