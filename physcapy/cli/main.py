@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -323,7 +324,7 @@ def _tune_for_numpy_work(capture: str | None = None) -> None:
       them back to the kernel (M_MMAP_THRESHOLD, M_TRIM_THRESHOLD): a capture is
       decoded in blocks of the same few sizes, and each fresh block costs a page fault
       per 4 KiB (~20 % fewer faults and ~3 % less time on a dense 72 M-sample capture).
-    * For a ``capture`` of at least a block (decode, timing), the heap the pipeline
+    * For a ``capture`` file of a MiB or more (decode, timing), the heap the pipeline
       will hold is faulted in on a thread while numpy is still being imported, which
       uses one core only (see :func:`_warm_heap`).
 
@@ -361,9 +362,10 @@ def _capture_bytes(capture: str) -> int:
     if capture.endswith(".jsonl"):
         return 0
     try:
-        return os.stat(capture).st_size if os.path.isfile(capture) else 0
-    except (OSError, ValueError):
+        info = os.stat(capture)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def _warm_heap(libc: Any, size: int) -> None:
