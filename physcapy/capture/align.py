@@ -170,6 +170,11 @@ def find_alignment(
     ends = np.searchsorted(pos, pos + WINDOW)  # window k: the long chains first[k:ends[k]]
     waiting = np.flatnonzero(undecided)
     # A chain more bits may make long would join every window it falls in: those wait.
+    # (Since the _DYING rule such a window, and every one after it, also holds a frame
+    # of that chain 4 to 15 frames from the end of the bits -- the chain reaches past
+    # the window's 16 whole frames with fewer, a frame in every 49 bits unless a run of
+    # 32 ones or more joins it to them -- so none of them can decide; the wait keeps
+    # them from naming alignments as ambiguous that more bits may still change.)
     last = (
         int(np.searchsorted(pos, cands[waiting[0]] - WINDOW, "right"))
         if waiting.size
@@ -185,15 +190,7 @@ def find_alignment(
     while lo < last:
         hi = min(last, lo + batch)
         k = np.arange(lo, hi)
-        meet, top = first[k], depth[first[k]]
-        for j in range(1, int((ends[k] - k).max())):
-            more = np.flatnonzero(ends[k] > k + j)
-            other = first[k[more] + j]
-            meet[more] = _meet(up, depth, meet[more], other)
-            top[more] = np.maximum(top[more], depth[other])
-        # Met within _HORIZON frames of every window's first frames, or not at all.
-        met = (meet != sentinel) & (depth[meet] > top - _HORIZON)
-        meet = np.where(met, meet, sentinel)
+        meet, met = _window_meetings(up, depth, first, ends, k, sentinel)
         wait = (~met & (cut[ends[k]] > cut[k])) | (~long_s[meet] & undecided_s[meet])
         decided = np.flatnonzero(wait | (long_s[meet] & ~doubtful[k]))
         seen = decided[0] if decided.size else k.size  # windows before decide nothing
@@ -250,6 +247,28 @@ def _meet(
         move = table[a] != table[b]
         a, b = np.where(move, table[a], a), np.where(move, table[b], b)
     return np.where(a == b, a, up[0][a])
+
+
+def _window_meetings(
+    up: list[npt.NDArray[np.intp]],
+    depth: npt.NDArray[np.int64],
+    first: npt.NDArray[np.intp],
+    ends: npt.NDArray[np.intp],
+    k: npt.NDArray[np.intp],
+    sentinel: int,
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """For each window ``k`` (its long chains start at ``first[k:ends[k]]``), the frame
+    where all of them meet, and whether they do so within _HORIZON frames of the
+    window's first frames (the sentinel where they do not).  The chains are folded in
+    one at a time: the meeting of the first two, then of that and the third..."""
+    meet, top = first[k], depth[first[k]]
+    for offset in range(1, int((ends[k] - k).max())):
+        more = np.flatnonzero(ends[k] > k + offset)  # windows with a chain this far in
+        other = first[k[more] + offset]
+        meet[more] = _meet(up, depth, meet[more], other)
+        top[more] = np.maximum(top[more], depth[other])
+    met = (meet != sentinel) & (depth[meet] > top - _HORIZON)
+    return np.where(met, meet, sentinel), met
 
 
 def _cut_short(
