@@ -207,6 +207,10 @@ _COPY = (
     "astype's copy flag only decides whether positions is rise itself or a copy: the values "
     "are the same, and rise is not read after"
 )
+_COPY_BITS = (
+    "astype's copy flag only decides whether bits is the gathered levels' array itself or a "
+    "copy: np.take made that array for this block alone, and it is not read after"
+)
 _GROUPING = (
     "a group of edges one edge longer or shorter: FrameDecoder.feed decodes the same rows "
     "however consecutive edges are grouped (test_groups_of_edges_decode_as_the_edges_one_by_one)"
@@ -431,7 +435,8 @@ EQUIVALENT: dict[str, str] = {
     ),
     "physcapy.capture.decode.x__sample_edges__mutmut_30": _ALTERNATE,
     "physcapy.capture.decode.x__sample_edges__mutmut_39": _ROW_SKIP,
-    **{f"physcapy.capture.decode.x__sample_edges__mutmut_{n}": _COPY for n in (72, 74, 75)},
+    **{f"physcapy.capture.decode.x__sample_edges__mutmut_{n}": _COPY for n in (91, 93, 94)},
+    **{f"physcapy.capture.decode.x__sample_edges__mutmut_{n}": _COPY_BITS for n in (85, 87, 88)},
     **{f"physcapy.capture.decode.x__merged__mutmut_{n}": _GROUPING for n in (3, 7, 9)},
     "physcapy.capture.decode.x__rising__mutmut_6": _BOOL_OUT,
     "physcapy.capture.decode.x__rising__mutmut_8": _BOOL_OUT,
@@ -512,9 +517,10 @@ EQUIVALENT: dict[str, str] = {
     _ALN + "47": _UNKNOWN0,
     **{_ALN + str(n): _CUMSUM for n in (49, 51)},
     **{_ALN + str(n): _UP_LEVELS for n in (184, 185, 186)},
-    _ALN
-    + "275": "the fold starting at the window's first chain meets it with itself: _meet(a, a) is a",
-    _ALN + "359": _BATCHES,
+    "physcapy.capture.align.x__window_meetings__mutmut_4": (
+        "the fold starting at the window's first chain meets it with itself: _meet(a, a) is a"
+    ),
+    _ALN + "332": _BATCHES,
     _ALN + "86": (
         "a candidate right at c + 32 (no idle bit) never links (between 0) and breaks the "
         "run of ones before any later one, so the chain stops at c either way; " + _ONLY_LATER
