@@ -288,6 +288,14 @@ _STOP_NODE = (
     "a chain that is not long stops within 15 steps and stays on its stop node: two more "
     "steps land on the same node"
 )
+_MEET_REACH = (
+    "_lift climbs up[]'s six levels only, so a lift by anything but the depth difference "
+    "leaves the two nodes at different depths; then no level's two nodes are equal but the "
+    "sentinel, both climb 63 frames (or to their ends), and the result is the sentinel or "
+    "64 frames or more below the deeper: the horizon check (depth > top - 64) rejects it, "
+    "as it does the original's after its lift is clipped at 63 for a difference of 64 or "
+    "more; a difference under 64 is lifted exactly as in the original"
+)
 _RUN_FROM_SET = (
     "_run_from is read only for a preamble whose first ones were dropped (run_start < 0); "
     "the _scan that dropped the run's first one set it (first_one >= 0) before"
@@ -530,6 +538,11 @@ EQUIVALENT: dict[str, str] = {
         "a frame ending on the last bit is taken for one not yet whole: " + _ONLY_LATER,
     ),
     _ALN + "164": _STOP_NODE,
+    **{f"physcapy.capture.align.x__meet__mutmut_{n}": _MEET_REACH for n in (1, 2, 4, 17, 31)},
+    "physcapy.capture.align.x__cut_short__mutmut_19": (
+        "a chain of _HORIZON frames or more is never cut short (short & ...): where the lift "
+        "takes its 'last frame' only feeds open_, which short masks"
+    ),
     _ALN + "165": (
         "a chain that is not long has 15 frames at most, so its stop node is 14 steps on at "
         "most: 14 steps reach it as 15 do"

@@ -262,3 +262,27 @@ def test_a_poll_loop_is_reported_ambiguous_before_the_capture_ends() -> None:
     assert find_alignment(bits, min_preamble=1, complete=False).ambiguous == whole.ambiguous
     # Not yet 64 frames past the window: the chains may meet further on.
     assert find_alignment(bits[:2000], min_preamble=1, complete=False).ambiguous == []
+
+
+@pytest.mark.parametrize("preamble", [1, 2])
+@pytest.mark.parametrize(
+    "poll", [_word(0b01, 0b01, 0, 0, 0b10, 0x796D), _word(0b01, 0b10, 3, 1, 0b10, 0x7949)]
+)
+def test_a_poll_loop_is_named_ambiguous_once_its_chains_reach_the_horizon(
+    preamble: int, poll: int
+) -> None:
+    """Plausible alignments are followed 64 frames (the horizon): with more bits to come,
+    a poll loop's alignments are named ambiguous on the bit that completes the 64th frame
+    of the window's last chain -- from then on no bit can make them meet within it --
+    and on none of the bits before, while that frame could still be where they meet:
+    from where the 63rd ends (no place for the next to start yet), through its ST (the
+    last place a frame starts), to its last bit but one."""
+    bits = _bits([("junk", 7, 0b1010110)] + [_frame(preamble, poll)] * 120)
+    whole = find_alignment(bits, min_preamble=1)
+    assert whole.start is None and len(whole.ambiguous) >= 2
+    horizon_end = max(whole.ambiguous) + 63 * (32 + preamble) + 32
+    for n in range(horizon_end - 40, horizon_end):
+        before = find_alignment(bits[:n], min_preamble=1, complete=False)
+        assert (before.start, before.ambiguous) == (None, []), n
+    at = find_alignment(bits[:horizon_end], min_preamble=1, complete=False)
+    assert (at.start, at.ambiguous) == (None, whole.ambiguous)
