@@ -274,9 +274,9 @@ def test_a_poll_loop_is_named_ambiguous_once_its_chains_reach_the_horizon(
     """Plausible alignments are followed 64 frames (the horizon): with more bits to come,
     a poll loop's alignments are named ambiguous on the bit that completes the 64th frame
     of the window's last chain -- from then on no bit can make them meet within it --
-    and on none of the bits before, while that frame could still be where they meet:
-    from where the 63rd ends (no place for the next to start yet), through its ST (the
-    last place a frame starts), to its last bit but one."""
+    and on none of the 40 bits before, while that frame could still be where they meet:
+    from where the 63rd ends (no place for the next to start yet), through the 64th's ST
+    (the last place a frame starts), to the 64th's last bit but one."""
     bits = _bits([("junk", 7, 0b1010110)] + [_frame(preamble, poll)] * 120)
     whole = find_alignment(bits, min_preamble=1)
     assert whole.start is None and len(whole.ambiguous) >= 2
