@@ -205,8 +205,9 @@ def test_where_a_suppressed_preamble_stream_aligns_does_not_depend_on_its_chunks
     """Random continuously clocked streams (junk, MDC stopping, a poll loop that parses
     at two offsets at times, then frames with short preambles, a stop among them at
     times): fed whole, or in chunks of 7, 40, 2 and 60, or 997 edges, they synchronise
-    at the same place the same way and give the same rows and skipped stretches.  (Before, a chunk ending inside the plausible alignments' chains
-    let the first ones whole decide alone: one stream in five synchronised elsewhere.)"""
+    at the same place the same way and give the same rows and skipped stretches.
+    (Before, a chunk ending inside the plausible alignments' chains let the first ones
+    whole decide alone: one stream in five synchronised elsewhere.)"""
     rng = random.Random(seed)
     w = _words(100 + seed, 40)
     pieces: list[tuple[str, int, int]] = [
